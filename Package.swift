@@ -1,0 +1,49 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// ganrepl: train and teach GANs on the CPU from a REPL or a `.gan` notebook.
+///
+/// System libraries (found with pkg-config): OpenBLAS for `sgemm`, readline for the
+/// REPL, libpng and libjpeg for images. `.ci/run` installs their -dev packages.
+let package = Package(
+  name: "ganrepl",
+  products: [
+    .executable(name: "ganrepl", targets: ["ganrepl"]),
+    .library(name: "Tensors", targets: ["Tensors"]),
+    .library(name: "Layers", targets: ["Layers"]),
+    .library(name: "Session", targets: ["Session"]),
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CBLAS", path: "Sources/SystemLibraries/CBLAS", pkgConfig: "openblas",
+      providers: [.apt(["libopenblas-dev"])]),
+    .systemLibrary(
+      name: "CReadline", path: "Sources/SystemLibraries/CReadline", pkgConfig: "readline",
+      providers: [.apt(["libreadline-dev"])]),
+    .systemLibrary(
+      name: "CPNG", path: "Sources/SystemLibraries/CPNG", pkgConfig: "libpng",
+      providers: [.apt(["libpng-dev"])]),
+    .systemLibrary(
+      name: "CJPEG", path: "Sources/SystemLibraries/CJPEG", pkgConfig: "libjpeg",
+      providers: [.apt(["libjpeg-dev"])]),
+    // libjpeg reports errors by longjmp, which Swift cannot catch: a small C layer owns
+    // decoding and encoding and returns error codes and messages instead.
+    .target(name: "CImageCodecs", dependencies: ["CPNG", "CJPEG"]),
+
+    .target(
+      name: "Tensors", dependencies: ["CBLAS"],
+      exclude: ["README.md"],
+      swiftSettings: [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]),
+    .target(name: "Layers", dependencies: ["Tensors"], exclude: ["README.md"]),
+    .target(
+      name: "Session", dependencies: ["Layers", "Tensors", "CImageCodecs"],
+      exclude: ["README.md"]),
+    .executableTarget(name: "ganrepl", dependencies: ["Session", "CReadline"]),
+
+    .target(name: "TestSupport", dependencies: ["Tensors", "Layers"], path: "Tests/TestSupport"),
+    .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"]),
+    .testTarget(name: "LayersTests", dependencies: ["Layers", "TestSupport"]),
+    .testTarget(name: "SessionTests", dependencies: ["Session", "TestSupport"]),
+    .testTarget(name: "ganreplTests", dependencies: ["ganrepl", "Session", "TestSupport"]),
+  ]
+)

@@ -1,0 +1,1 @@
+int gr_placeholder;

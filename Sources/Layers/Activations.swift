@@ -1,0 +1,112 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+import Tensors
+
+/// Pointwise activations. Each keeps its output for backward (the derivative of every one
+/// here is a function of its output), so forward and backward read the same buffer.
+///
+/// x [N, …] → y [N, …]
+
+/// y = x for x > 0, slope·x otherwise; `relu` is slope 0.
+public final class LeakyReLU: Layer {
+  public let spec: LayerSpec
+  public let inputShape: Shape
+  public var outputShape: Shape { inputShape }
+  public let slope: Float
+  private var output: Tensor?
+  private var gradInput: Tensor?
+
+  init(spec: LayerSpec, shape: Shape, slope: Float) {
+    self.spec = spec
+    inputShape = shape
+    self.slope = slope
+  }
+
+  public func forward(_ input: Tensor, mode: Mode) -> Tensor {
+    checkInput(input)
+    let y = Tensor.reusing(output, shape: input.shape)
+    let slope = slope
+    y.map(from: input) { $0 > 0 ? $0 : slope * $0 }
+    output = y
+    return y
+  }
+
+  /// gradInput = gradOutput · (1 if y > 0 else slope)
+  public func backwardInput(_ gradOutput: Tensor) -> Tensor {
+    guard let y = output else { preconditionFailure("\(spec): backward before forward") }
+    let dx = Tensor.reusing(gradInput, shape: gradOutput.shape)
+    let (g, o, d, slope) = (gradOutput.pointer, y.pointer, dx.pointer, slope)
+    for i in 0..<dx.count { d[i] = o[i] > 0 ? g[i] : slope * g[i] }
+    gradInput = dx
+    return dx
+  }
+}
+
+/// y = 1 / (1 + e^−x)
+public final class Sigmoid: Layer {
+  public var spec: LayerSpec { .sigmoid }
+  public let inputShape: Shape
+  public var outputShape: Shape { inputShape }
+  private var output: Tensor?
+  private var gradInput: Tensor?
+
+  init(shape: Shape) { inputShape = shape }
+
+  public func forward(_ input: Tensor, mode: Mode) -> Tensor {
+    checkInput(input)
+    let y = Tensor.reusing(output, shape: input.shape)
+    y.map(from: input, sigmoid)
+    output = y
+    return y
+  }
+
+  /// gradInput = gradOutput · y · (1 − y)
+  public func backwardInput(_ gradOutput: Tensor) -> Tensor {
+    guard let y = output else { preconditionFailure("sigmoid: backward before forward") }
+    let dx = Tensor.reusing(gradInput, shape: gradOutput.shape)
+    let (g, o, d) = (gradOutput.pointer, y.pointer, dx.pointer)
+    for i in 0..<dx.count { d[i] = g[i] * o[i] * (1 - o[i]) }
+    gradInput = dx
+    return dx
+  }
+}
+
+/// y = tanh x
+public final class Tanh: Layer {
+  public var spec: LayerSpec { .tanh }
+  public let inputShape: Shape
+  public var outputShape: Shape { inputShape }
+  private var output: Tensor?
+  private var gradInput: Tensor?
+
+  init(shape: Shape) { inputShape = shape }
+
+  public func forward(_ input: Tensor, mode: Mode) -> Tensor {
+    checkInput(input)
+    let y = Tensor.reusing(output, shape: input.shape)
+    y.map(from: input) { tanhf($0) }
+    output = y
+    return y
+  }
+
+  /// gradInput = gradOutput · (1 − y²)
+  public func backwardInput(_ gradOutput: Tensor) -> Tensor {
+    guard let y = output else { preconditionFailure("tanh: backward before forward") }
+    let dx = Tensor.reusing(gradInput, shape: gradOutput.shape)
+    let (g, o, d) = (gradOutput.pointer, y.pointer, dx.pointer)
+    for i in 0..<dx.count { d[i] = g[i] * (1 - o[i] * o[i]) }
+    gradInput = dx
+    return dx
+  }
+}
+
+/// 1 / (1 + e^−x) without overflow for large |x|.
+@inline(__always)
+public func sigmoid(_ x: Float) -> Float {
+  if x >= 0 { return 1 / (1 + expf(-x)) }
+  let e = expf(x)
+  return e / (1 + e)
+}

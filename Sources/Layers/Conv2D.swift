@@ -1,0 +1,68 @@
+import Tensors
+
+/// A 2-D convolution over NHWC images (Keras `Conv2D`, PyTorch `Conv2d`).
+///
+/// x [N, H, W, IC] ⊛ kernel [KH, KW, IC, OC] (+ bias [OC]) → y [N, OH, OW, OC]
+public final class Conv2D: Layer {
+  public let spec: LayerSpec
+  public let inputShape: Shape
+  public let outputShape: Shape
+  public let geometry: ConvGeometry
+  public let kernel: Parameter
+  public let bias: Parameter?
+
+  private let workspace = Workspace()
+  private var savedInput: Tensor?
+  private var output: Tensor?
+  private var gradInput: Tensor?
+
+  init(
+    spec: LayerSpec, input: Shape, filters: Int, kernel k: Int, stride: Int, padding: Padding,
+    bias hasBias: Bool, initializer: Initializer, random: RandomSource
+  ) throws(GeometryError) {
+    self.spec = spec
+    inputShape = input
+    geometry = try ConvGeometry(
+      inputHeight: input[0], inputWidth: input[1], inputChannels: input[2], outputChannels: filters,
+      kernel: (k, k), stride: (stride, stride), padding: padding)
+    outputShape = Shape(geometry.outputHeight, geometry.outputWidth, filters)
+    kernel = Parameter(
+      name: "kernel",
+      value: initializer.kernel(
+        Shape(k, k, input[2], filters), fans: (k * k * input[2], k * k * filters), random: random))
+    bias = hasBias ? Parameter(name: "bias", value: Tensor(zeros: Shape(filters))) : nil
+  }
+
+  public var parameters: [Parameter] { [kernel] + (bias.map { [$0] } ?? []) }
+
+  /// y[N, OH, OW, OC] = im2col(x) · kernel[KH·KW·IC, OC] + bias
+  public func forward(_ input: Tensor, mode: Mode) -> Tensor {
+    checkInput(input)
+    let y = Tensor.reusing(output, shape: outputShape.batched(input.shape[0]))
+    convForward(input: input, weight: kernel.value, geometry: geometry, output: y, workspace: workspace)
+    if let bias { y.addRowVector(bias.value) }
+    savedInput = input
+    output = y
+    return y
+  }
+
+  /// Returns gradInput[N, H, W, IC] = col2im(gradOutput · kernelᵀ)
+  public func backwardInput(_ gradOutput: Tensor) -> Tensor {
+    let dx = Tensor.reusing(gradInput, shape: inputShape.batched(gradOutput.shape[0]))
+    dx.zero()
+    convBackwardInput(
+      gradOutput: gradOutput, weight: kernel.value, geometry: geometry, gradInput: dx,
+      workspace: workspace)
+    gradInput = dx
+    return dx
+  }
+
+  /// Accumulates kernel.gradient += im2col(x)ᵀ · gradOutput, bias.gradient += Σ gradOutput
+  public func accumulateParameterGradients(_ gradOutput: Tensor) {
+    guard let x = savedInput else { preconditionFailure("\(spec): backward before forward") }
+    convBackwardWeight(
+      input: x, gradOutput: gradOutput, geometry: geometry, gradWeight: kernel.gradient,
+      workspace: workspace)
+    if let bias { gradOutput.accumulateColumnSums(into: bias.gradient) }
+  }
+}

@@ -1,0 +1,73 @@
+import Tensors
+
+/// A transposed ("fractionally strided") convolution over NHWC images (Keras
+/// `Conv2DTranspose`, PyTorch `ConvTranspose2d`): the adjoint of a `Conv2D` from its
+/// output back to its input, so the conv kernels run with their roles swapped.
+///
+/// x [N, H, W, IC] → y [N, OH, OW, OC], kernel [KH, KW, OC, IC] (Keras's layout: the
+/// kernel of the conv from OC to IC channels whose adjoint this is), bias [OC].
+public final class Conv2DTranspose: Layer {
+  public let spec: LayerSpec
+  public let inputShape: Shape
+  public let outputShape: Shape
+  /// The convolution this layer is the adjoint of: its input is our output.
+  public let geometry: ConvGeometry
+  public let kernel: Parameter
+  public let bias: Parameter?
+
+  private let workspace = Workspace()
+  private var savedInput: Tensor?
+  private var output: Tensor?
+  private var gradInput: Tensor?
+
+  init(
+    spec: LayerSpec, input: Shape, filters: Int, kernel k: Int, stride: Int, padding: Padding,
+    bias hasBias: Bool, initializer: Initializer, random: RandomSource
+  ) throws(GeometryError) {
+    self.spec = spec
+    inputShape = input
+    geometry = try ConvGeometry.transposed(
+      inputHeight: input[0], inputWidth: input[1], inputChannels: input[2], outputChannels: filters,
+      kernel: (k, k), stride: (stride, stride), padding: padding)
+    outputShape = Shape(geometry.inputHeight, geometry.inputWidth, filters)
+    kernel = Parameter(
+      name: "kernel",
+      value: initializer.kernel(
+        Shape(k, k, filters, input[2]), fans: (k * k * filters, k * k * input[2]), random: random))
+    bias = hasBias ? Parameter(name: "bias", value: Tensor(zeros: Shape(filters))) : nil
+  }
+
+  public var parameters: [Parameter] { [kernel] + (bias.map { [$0] } ?? []) }
+
+  /// y[N, OH, OW, OC] = col2im(x[N·H·W, IC] · kernel[KH·KW·OC, IC]ᵀ) + bias
+  public func forward(_ input: Tensor, mode: Mode) -> Tensor {
+    checkInput(input)
+    let y = Tensor.reusing(output, shape: outputShape.batched(input.shape[0]))
+    y.zero()
+    convBackwardInput(
+      gradOutput: input, weight: kernel.value, geometry: geometry, gradInput: y,
+      workspace: workspace)
+    if let bias { y.addRowVector(bias.value) }
+    savedInput = input
+    output = y
+    return y
+  }
+
+  /// Returns gradInput[N, H, W, IC] = im2col(gradOutput) · kernel[KH·KW·OC, IC]
+  public func backwardInput(_ gradOutput: Tensor) -> Tensor {
+    let dx = Tensor.reusing(gradInput, shape: inputShape.batched(gradOutput.shape[0]))
+    convForward(
+      input: gradOutput, weight: kernel.value, geometry: geometry, output: dx, workspace: workspace)
+    gradInput = dx
+    return dx
+  }
+
+  /// Accumulates kernel.gradient += im2col(gradOutput)ᵀ · x, bias.gradient += Σ gradOutput
+  public func accumulateParameterGradients(_ gradOutput: Tensor) {
+    guard let x = savedInput else { preconditionFailure("\(spec): backward before forward") }
+    convBackwardWeight(
+      input: gradOutput, gradOutput: x, geometry: geometry, gradWeight: kernel.gradient,
+      workspace: workspace)
+    if let bias { gradOutput.accumulateColumnSums(into: bias.gradient) }
+  }
+}

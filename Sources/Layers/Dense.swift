@@ -1,0 +1,66 @@
+import Tensors
+
+/// A fully connected layer: y = x · kernel + bias.
+///
+/// x [N, IN] · kernel [IN, OUT] (+ bias [OUT]) → y [N, OUT]
+public final class Dense: Layer {
+  public let spec: LayerSpec
+  public let inputShape: Shape
+  public let outputShape: Shape
+  public let kernel: Parameter
+  public let bias: Parameter?
+
+  private var savedInput: Tensor?
+  private var output: Tensor?
+  private var gradInput: Tensor?
+
+  init(input: Shape, units: Int, bias hasBias: Bool, initializer: Initializer, random: RandomSource) {
+    spec = .dense(units: units, bias: hasBias)
+    inputShape = input
+    outputShape = Shape(units)
+    let features = input.count
+    kernel = Parameter(
+      name: "kernel",
+      value: initializer.kernel(Shape(features, units), fans: (features, units), random: random))
+    bias = hasBias ? Parameter(name: "bias", value: Tensor(zeros: Shape(units))) : nil
+  }
+
+  public var parameters: [Parameter] { [kernel] + (bias.map { [$0] } ?? []) }
+
+  /// y[N, OUT] = x[N, IN] · kernel[IN, OUT] + bias
+  public func forward(_ input: Tensor, mode: Mode) -> Tensor {
+    checkInput(input)
+    let n = input.shape[0]
+    let y = Tensor.reusing(output, shape: outputShape.batched(n))
+    gemm(
+      m: n, n: outputShape[0], k: inputShape[0],
+      a: input.pointer, lda: inputShape[0], b: kernel.value.pointer, ldb: outputShape[0],
+      c: y.pointer, ldc: outputShape[0])
+    if let bias { y.addRowVector(bias.value) }
+    savedInput = input
+    output = y
+    return y
+  }
+
+  /// Returns gradInput[N, IN] = gradOutput[N, OUT] · kernelᵀ
+  public func backwardInput(_ gradOutput: Tensor) -> Tensor {
+    let n = gradOutput.shape[0]
+    let dx = Tensor.reusing(gradInput, shape: inputShape.batched(n))
+    gemm(
+      transposeB: true, m: n, n: inputShape[0], k: outputShape[0],
+      a: gradOutput.pointer, lda: outputShape[0], b: kernel.value.pointer, ldb: outputShape[0],
+      c: dx.pointer, ldc: inputShape[0])
+    gradInput = dx
+    return dx
+  }
+
+  /// Accumulates kernel.gradient += xᵀ · gradOutput and bias.gradient += Σ_N gradOutput
+  public func accumulateParameterGradients(_ gradOutput: Tensor) {
+    guard let x = savedInput else { preconditionFailure("\(spec): backward before forward") }
+    gemm(
+      transposeA: true, m: inputShape[0], n: outputShape[0], k: x.shape[0],
+      a: x.pointer, lda: inputShape[0], b: gradOutput.pointer, ldb: outputShape[0],
+      beta: 1, c: kernel.gradient.pointer, ldc: outputShape[0])
+    if let bias { gradOutput.accumulateColumnSums(into: bias.gradient) }
+  }
+}

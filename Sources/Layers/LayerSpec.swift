@@ -1,0 +1,135 @@
+import Tensors
+
+/// One layer as a user describes it: the single source of truth that the parser
+/// produces, `summary` prints, a saved session stores, and `makeLayer` builds from.
+public enum LayerSpec: Hashable, Codable, Sendable, CustomStringConvertible {
+  case dense(units: Int, bias: Bool)
+  case conv(filters: Int, kernel: Int, stride: Int, padding: Padding, bias: Bool)
+  case deconv(filters: Int, kernel: Int, stride: Int, padding: Padding, bias: Bool)
+  case relu
+  case leakyReLU(slope: Float)
+  case sigmoid
+  case tanh
+  case flatten
+  case reshape(Shape)
+  case dropout(rate: Float)
+  /// `momentum` is PyTorch's: the weight of the new batch in the running statistics.
+  case batchNorm(momentum: Float, epsilon: Float)
+
+  /// The notebook line that defines this layer.
+  public var description: String {
+    func b(_ bias: Bool) -> String { bias ? "" : " bias=false" }
+    switch self {
+    case .dense(let units, let bias): return "dense \(units)\(b(bias))"
+    case .conv(let f, let k, let s, let p, let bias):
+      return "conv \(f) kernel=\(k) stride=\(s) padding=\(p)\(b(bias))"
+    case .deconv(let f, let k, let s, let p, let bias):
+      return "deconv \(f) kernel=\(k) stride=\(s) padding=\(p)\(b(bias))"
+    case .relu: return "relu"
+    case .leakyReLU(let slope): return "leakyrelu \(slope)"
+    case .sigmoid: return "sigmoid"
+    case .tanh: return "tanh"
+    case .flatten: return "flatten"
+    case .reshape(let shape): return "reshape \(shape.compact)"
+    case .dropout(let rate): return "dropout \(rate)"
+    case .batchNorm(let m, let e): return "batchnorm momentum=\(m) eps=\(e)"
+    }
+  }
+
+  /// The kind of layer as `summary` shows it (Keras's class names).
+  public var kind: String {
+    switch self {
+    case .dense: "Dense"
+    case .conv: "Conv2D"
+    case .deconv: "Conv2DTranspose"
+    case .relu: "ReLU"
+    case .leakyReLU: "LeakyReLU"
+    case .sigmoid: "Sigmoid"
+    case .tanh: "Tanh"
+    case .flatten: "Flatten"
+    case .reshape: "Reshape"
+    case .dropout: "Dropout"
+    case .batchNorm: "BatchNorm"
+    }
+  }
+
+  /// The per-sample output shape for a per-sample `input`, or why the layer can't take it.
+  public func outputShape(for input: Shape) throws(GeometryError) -> Shape {
+    switch self {
+    case .dense(let units, _):
+      guard input.rank == 1 else {
+        throw GeometryError("dense needs a flat input, got \(input.compact); add 'flatten' before it")
+      }
+      return Shape(units)
+    case .conv(let f, let k, let s, let p, _):
+      let g = try ConvGeometry(
+        inputHeight: try imageSize(input).h, inputWidth: input[1], inputChannels: input[2],
+        outputChannels: f, kernel: (k, k), stride: (s, s), padding: p)
+      return Shape(g.outputHeight, g.outputWidth, f)
+    case .deconv(let f, let k, let s, let p, _):
+      let g = try ConvGeometry.transposed(
+        inputHeight: try imageSize(input).h, inputWidth: input[1], inputChannels: input[2],
+        outputChannels: f, kernel: (k, k), stride: (s, s), padding: p)
+      return Shape(g.inputHeight, g.inputWidth, f)
+    case .relu, .leakyReLU, .sigmoid, .tanh, .dropout, .batchNorm:
+      return input
+    case .flatten:
+      return Shape(input.count)
+    case .reshape(let shape):
+      guard shape.count == input.count else {
+        throw GeometryError(
+          "cannot reshape \(input.compact) (\(input.count) values) to \(shape.compact) "
+            + "(\(shape.count) values)")
+      }
+      return shape
+    }
+  }
+
+  /// Trainable numbers this layer holds for a per-sample `input`.
+  public func parameterCount(for input: Shape) -> Int {
+    switch self {
+    case .dense(let units, let bias): return input.count * units + (bias ? units : 0)
+    case .conv(let f, let k, _, _, let bias), .deconv(let f, let k, _, _, let bias):
+      return k * k * (input.rank == 3 ? input[2] : 0) * f + (bias ? f : 0)
+    case .batchNorm: return 2 * (input.dims.last ?? 0)
+    case .relu, .leakyReLU, .sigmoid, .tanh, .flatten, .reshape, .dropout: return 0
+    }
+  }
+
+  /// Builds the layer for a per-sample `input` that `outputShape(for:)` accepted:
+  /// the one switch from description to object.
+  public func makeLayer(input: Shape, initializer: Initializer, random: RandomSource) throws(
+    GeometryError
+  ) -> any Layer {
+    let output = try outputShape(for: input)
+    switch self {
+    case .dense(let units, let bias):
+      return Dense(input: input, units: units, bias: bias, initializer: initializer, random: random)
+    case .conv(let f, let k, let s, let p, let bias):
+      return try Conv2D(
+        spec: self, input: input, filters: f, kernel: k, stride: s, padding: p, bias: bias,
+        initializer: initializer, random: random)
+    case .deconv(let f, let k, let s, let p, let bias):
+      return try Conv2DTranspose(
+        spec: self, input: input, filters: f, kernel: k, stride: s, padding: p, bias: bias,
+        initializer: initializer, random: random)
+    case .relu: return LeakyReLU(spec: self, shape: input, slope: 0)
+    case .leakyReLU(let slope): return LeakyReLU(spec: self, shape: input, slope: slope)
+    case .sigmoid: return Sigmoid(shape: input)
+    case .tanh: return Tanh(shape: input)
+    case .flatten, .reshape: return Reshape(spec: self, input: input, output: output)
+    case .dropout(let rate): return Dropout(shape: input, rate: rate)
+    case .batchNorm(let momentum, let epsilon):
+      return BatchNorm(shape: input, momentum: momentum, epsilon: epsilon, initializer: initializer, random: random)
+    }
+  }
+
+  private func imageSize(_ input: Shape) throws(GeometryError) -> (h: Int, w: Int) {
+    guard input.rank == 3 else {
+      throw GeometryError(
+        "\(kind) needs an image input (height×width×channels), got \(input.compact); "
+          + "add 'reshape' before it")
+    }
+    return (input[0], input[1])
+  }
+}

@@ -1,0 +1,66 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+import Tensors
+
+/// The GAN objective applied to the discriminator's outputs.
+public enum Loss: String, Hashable, Codable, Sendable, CaseIterable {
+  /// Binary cross-entropy (the DCGAN loss).
+  case bce
+  /// Mean squared error (least-squares GAN).
+  case mse
+}
+
+/// What a loss is given: probabilities in (0, 1), or logits (pre-sigmoid scores).
+public enum LossInput: Sendable {
+  case probabilities
+  case logits
+}
+
+extension Loss {
+  /// Keras's clip for BCE on probabilities: log never sees 0.
+  public static let probabilityEpsilon: Float = 1e-7
+
+  /// The mean loss of `prediction` [N, 1] against the constant `target`, in `Double`, and
+  /// writes d(mean loss)/d(prediction) into `gradient` (same shape).
+  ///
+  /// BCE from logits ℓ: max(ℓ, 0) − ℓ·t + log(1 + e^−|ℓ|), gradient (σ(ℓ) − t) / N; exact for
+  /// any ℓ. BCE from probabilities p (clipped to [ε, 1 − ε]): −t·log p − (1 − t)·log(1 − p),
+  /// gradient (p − t) / (p(1 − p)) / N inside the clip, 0 outside. MSE: (p − t)², gradient
+  /// 2(p − t) / N.
+  public func evaluate(
+    _ prediction: Tensor, target: Float, input: LossInput, gradient: Tensor
+  ) -> Double {
+    precondition(
+      gradient.shape == prediction.shape, "\(self): gradient \(gradient.shape) vs \(prediction.shape)")
+    let n = prediction.count
+    let (x, g) = (prediction.pointer, gradient.pointer)
+    let scale = 1 / Float(n)
+    var total = 0.0
+    switch (self, input) {
+    case (.bce, .logits):
+      for i in 0..<n {
+        let l = x[i]
+        total += Double(max(l, 0) - l * target + log1pf(expf(-abs(l))))
+        g[i] = (sigmoid(l) - target) * scale
+      }
+    case (.bce, .probabilities):
+      let eps = Loss.probabilityEpsilon
+      for i in 0..<n {
+        let p = min(max(x[i], eps), 1 - eps)
+        total -= Double(target * logf(p) + (1 - target) * logf(1 - p))
+        let inside = x[i] > eps && x[i] < 1 - eps
+        g[i] = inside ? (p - target) / (p * (1 - p)) * scale : 0
+      }
+    case (.mse, .probabilities), (.mse, .logits):
+      for i in 0..<n {
+        let d = x[i] - target
+        total += Double(d * d)
+        g[i] = 2 * d * scale
+      }
+    }
+    return total / Double(n)
+  }
+}

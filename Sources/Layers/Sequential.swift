@@ -1,0 +1,105 @@
+import Tensors
+
+/// Why a network does not fit together: which layer, what it was given, and why.
+public struct NetworkError: Error, CustomStringConvertible, Sendable {
+  /// 0-based, as in parameter names (`generator.3.kernel`).
+  public let layerIndex: Int
+  public let layer: LayerSpec
+  public let input: Shape
+  public let reason: String
+
+  public var description: String {
+    "layer \(layerIndex) (\(layer)) cannot take input \(input.compact): \(reason)"
+  }
+}
+
+/// Layers applied in order. Shapes are inferred when the network is built, so a network
+/// that does not fit together is rejected then, naming the layer and the shapes.
+/// Backward walks the layers in reverse.
+public final class Sequential {
+  public let inputShape: Shape
+  public let specs: [LayerSpec]
+  public let layers: [any Layer]
+
+  /// Builds every layer for a per-sample `input`, drawing weights from `random`.
+  public init(
+    input: Shape, specs: [LayerSpec], initializer: Initializer, random: RandomSource
+  ) throws(NetworkError) {
+    inputShape = input
+    self.specs = specs
+    var shape = input
+    var built: [any Layer] = []
+    for (i, spec) in specs.enumerated() {
+      do {
+        let layer = try spec.makeLayer(input: shape, initializer: initializer, random: random)
+        built.append(layer)
+        shape = layer.outputShape
+      } catch {
+        throw NetworkError(layerIndex: i, layer: spec, input: shape, reason: error.description)
+      }
+    }
+    layers = built
+  }
+
+  /// Per-sample output shapes of each layer, without building anything.
+  public static func outputShapes(input: Shape, specs: [LayerSpec]) throws(NetworkError) -> [Shape] {
+    var shape = input
+    var shapes: [Shape] = []
+    for (i, spec) in specs.enumerated() {
+      do {
+        shape = try spec.outputShape(for: shape)
+      } catch {
+        throw NetworkError(layerIndex: i, layer: spec, input: shape, reason: error.description)
+      }
+      shapes.append(shape)
+    }
+    return shapes
+  }
+
+  public var outputShape: Shape { layers.last?.outputShape ?? inputShape }
+
+  /// Runs layers `0..<end` (all by default) on x [N, …inputShape].
+  public func forward(_ input: Tensor, mode: Mode, through end: Int? = nil) -> Tensor {
+    var x = input
+    for layer in layers[0..<(end ?? layers.count)] { x = layer.forward(x, mode: mode) }
+    return x
+  }
+
+  /// Backpropagates `gradOutput` (the gradient of layer `end − 1`'s output) through
+  /// layers `end − 1` down to 0. Accumulates parameter gradients when
+  /// `parameterGradients`; returns dLoss/dInput when `inputGradient`, else nil, and then
+  /// skips what only the input gradient needs.
+  @discardableResult
+  public func backward(
+    _ gradOutput: Tensor, from end: Int? = nil, parameterGradients: Bool = true,
+    inputGradient: Bool = true
+  ) -> Tensor? {
+    var g = gradOutput
+    let last = (end ?? layers.count) - 1
+    let firstTrainable = layers.firstIndex { !$0.parameters.isEmpty } ?? layers.count
+    for i in stride(from: last, through: 0, by: -1) {
+      let layer = layers[i]
+      if parameterGradients { layer.accumulateParameterGradients(g) }
+      let stillNeeded = inputGradient || (parameterGradients && i > firstTrainable)
+      guard stillNeeded else { return nil }
+      g = layer.backwardInput(g)
+    }
+    return inputGradient ? g : nil
+  }
+
+  /// Every parameter as (`index.name`, parameter), in layer order.
+  public var namedParameters: [(name: String, parameter: Parameter)] {
+    layers.enumerated().flatMap { i, layer in layer.parameters.map { ("\(i).\($0.name)", $0) } }
+  }
+
+  /// Every saved non-trainable tensor as (`index.name`, tensor).
+  public var namedBuffers: [(name: String, value: Tensor)] {
+    layers.enumerated().flatMap { i, layer in layer.buffers.map { ("\(i).\($0.name)", $0.value) } }
+  }
+
+  public var parameterCount: Int { layers.reduce(0) { $0 + $1.parameters.reduce(0) { $0 + $1.value.count } } }
+
+  public func zeroGradients() {
+    for layer in layers { for p in layer.parameters { p.zeroGradient() } }
+  }
+}

@@ -1,0 +1,106 @@
+import Testing
+import Tensors
+import TestSupport
+
+/// The im2col + GEMM kernels against the direct loops of `ConvReference`, over a grid of
+/// geometries (`convCases`). Tolerance 1e-4 scaled: BLAS sums in a different order.
+@Suite("Convolution kernels")
+struct ConvTests {
+  static let cases = convCases()
+  /// A workspace so small that every layer is processed in several chunks.
+  static func tinyWorkspace() -> Workspace { Workspace(chunkFloats: 64) }
+
+  @Test("the grid covers DCGAN's geometries and many others")
+  func gridIsLarge() {
+    #expect(Self.cases.count > 300)
+  }
+
+  @Test("forward matches the reference")
+  func forward() {
+    for c in Self.cases {
+      let g = c.geometry
+      let x = randomTensor(Shape(c.batch, g.inputHeight, g.inputWidth, g.inputChannels), seed: 1)
+      let w = randomTensor(Shape(g.kernelHeight, g.kernelWidth, g.inputChannels, g.outputChannels), seed: 2)
+      let expected = ConvReference.forward(input: x, kernel: w, geometry: g)
+      for workspace in [Workspace(), Self.tinyWorkspace()] {
+        let y = Tensor(zeros: expected.shape)
+        convForward(input: x, weight: w, geometry: g, output: y, workspace: workspace)
+        let result = compare(y, expected, tolerance: 1e-4)
+        #expect(result.passes, "\(c): \(result)")
+      }
+    }
+  }
+
+  @Test("backward input matches the reference and accumulates")
+  func backwardInput() {
+    for c in Self.cases {
+      let g = c.geometry
+      let dy = randomTensor(Shape(c.batch, g.outputHeight, g.outputWidth, g.outputChannels), seed: 3)
+      let w = randomTensor(Shape(g.kernelHeight, g.kernelWidth, g.inputChannels, g.outputChannels), seed: 4)
+      let expected = ConvReference.backwardInput(gradOutput: dy, kernel: w, geometry: g)
+      for workspace in [Workspace(), Self.tinyWorkspace()] {
+        let dx = Tensor(shape: expected.shape, repeating: 1)
+        convBackwardInput(gradOutput: dy, weight: w, geometry: g, gradInput: dx, workspace: workspace)
+        dx.add(Tensor(shape: dx.shape, repeating: 1), scaledBy: -1)
+        let result = compare(dx, expected, tolerance: 1e-4)
+        #expect(result.passes, "\(c): \(result)")
+      }
+    }
+  }
+
+  @Test("backward weight matches the reference and accumulates")
+  func backwardWeight() {
+    for c in Self.cases {
+      let g = c.geometry
+      let x = randomTensor(Shape(c.batch, g.inputHeight, g.inputWidth, g.inputChannels), seed: 5)
+      let dy = randomTensor(Shape(c.batch, g.outputHeight, g.outputWidth, g.outputChannels), seed: 6)
+      let expected = ConvReference.backwardKernel(input: x, gradOutput: dy, geometry: g)
+      for workspace in [Workspace(), Self.tinyWorkspace()] {
+        let dw = Tensor(shape: expected.shape, repeating: 1)
+        convBackwardWeight(input: x, gradOutput: dy, geometry: g, gradWeight: dw, workspace: workspace)
+        dw.add(Tensor(shape: dw.shape, repeating: 1), scaledBy: -1)
+        let result = compare(dw, expected, tolerance: 1e-4)
+        #expect(result.passes, "\(c): \(result)")
+      }
+    }
+  }
+
+  @Test("the transposed convolution (backward input) matches the scatter-form reference")
+  func transposedMatchesScatter() {
+    for c in Self.cases {
+      let g = c.geometry
+      let x = randomTensor(Shape(c.batch, g.outputHeight, g.outputWidth, g.outputChannels), seed: 7)
+      let w = randomTensor(Shape(g.kernelHeight, g.kernelWidth, g.inputChannels, g.outputChannels), seed: 8)
+      let expected = ConvReference.transposedForward(input: x, kernel: w, geometry: g)
+      let y = Tensor(zeros: expected.shape)
+      convBackwardInput(gradOutput: x, weight: w, geometry: g, gradInput: y, workspace: Workspace())
+      let result = compare(y, expected, tolerance: 1e-4)
+      #expect(result.passes, "\(c): \(result)")
+    }
+  }
+
+  @Test("adjoint identities: ⟨conv x, y⟩ = ⟨x, convᵀ y⟩ and ⟨im2col x, c⟩ = ⟨x, col2im c⟩")
+  func adjoints() {
+    for c in Self.cases {
+      let g = c.geometry
+      let x = randomTensor(Shape(c.batch, g.inputHeight, g.inputWidth, g.inputChannels), seed: 9)
+      let y = randomTensor(Shape(c.batch, g.outputHeight, g.outputWidth, g.outputChannels), seed: 10)
+      let w = randomTensor(Shape(g.kernelHeight, g.kernelWidth, g.inputChannels, g.outputChannels), seed: 11)
+      let convX = Tensor(zeros: y.shape)
+      convForward(input: x, weight: w, geometry: g, output: convX, workspace: Workspace())
+      let convTY = Tensor(zeros: x.shape)
+      convBackwardInput(gradOutput: y, weight: w, geometry: g, gradInput: convTY, workspace: Workspace())
+      let (lhs, rhs) = (convX.dot(y), x.dot(convTY))
+      #expect(abs(lhs - rhs) <= 1e-4 * max(abs(lhs), 1), "\(c): \(lhs) vs \(rhs)")
+
+      let rows = c.batch * g.positionsPerImage
+      let columns = Tensor(zeros: Shape(rows, g.patchSize))
+      im2col(image: x.pointer, geometry: g, rows: 0..<rows, columns: columns.pointer)
+      let cols = randomTensor(columns.shape, seed: 12)
+      let back = Tensor(zeros: x.shape)
+      col2im(columns: cols.pointer, geometry: g, rows: 0..<rows, accumulatingInto: back.pointer)
+      let (l2, r2) = (columns.dot(cols), x.dot(back))
+      #expect(abs(l2 - r2) <= 1e-4 * max(abs(l2), 1), "\(c): \(l2) vs \(r2)")
+    }
+  }
+}
