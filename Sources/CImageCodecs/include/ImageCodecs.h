@@ -1,0 +1,36 @@
+#ifndef GANREPL_IMAGE_CODECS_H
+#define GANREPL_IMAGE_CODECS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A decoded 8-bit image, rows top to bottom, channels interleaved (1 = gray, 3 = RGB).
+   `pixels` is malloc'd by the decoder; free it with gr_image_free. */
+typedef struct {
+  int width;
+  int height;
+  int channels;
+  uint8_t *pixels;
+} gr_image;
+
+/* Decoders return 0 on success; otherwise nonzero, with a message in `error` (at most
+   `error_size` bytes, NUL-terminated) and no pixels to free. */
+
+/* JPEG (baseline, progressive, gray, RGB/YCbCr, CMYK/YCCK). CMYK is converted to RGB.
+   When min_side > 0 the decoder uses libjpeg's DCT-domain scaling (1/2, 1/4, 1/8) to the
+   smallest size whose both sides stay >= min_side: much faster, and a good box filter. */
+int gr_decode_jpeg(const uint8_t *data, size_t size, int min_side, gr_image *out,
+                   char *error, size_t error_size);
+
+/* PNG of any kind (gray, gray+alpha, palette, RGB, RGBA, 1-16 bits): to 8-bit gray if
+   the file has no colour, else to 8-bit RGB. Transparent pixels are composited onto white. */
+int gr_decode_png(const uint8_t *data, size_t size, gr_image *out, char *error,
+                  size_t error_size);
+
+/* Writes an 8-bit gray (1) or RGB (3) PNG. */
+int gr_encode_png(const char *path, const uint8_t *pixels, int width, int height,
+                  int channels, char *error, size_t error_size);
+
+void gr_image_free(gr_image *image);
+
+#endif

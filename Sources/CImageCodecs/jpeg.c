@@ -1,0 +1,114 @@
+#include "ImageCodecs.h"
+
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jpeglib.h>
+
+/* libjpeg reports fatal errors through error_exit, which must not return: we longjmp
+   back to gr_decode_jpeg and turn the message into an error code. */
+typedef struct {
+  struct jpeg_error_mgr base;
+  jmp_buf escape;
+  char message[JMSG_LENGTH_MAX];
+} error_manager;
+
+static void on_error(j_common_ptr cinfo) {
+  error_manager *errors = (error_manager *)cinfo->err;
+  errors->base.format_message(cinfo, errors->message);
+  longjmp(errors->escape, 1);
+}
+
+/* Warnings (corrupt but decodable data) are counted by libjpeg; stay silent. */
+static void on_message(j_common_ptr cinfo) { (void)cinfo; }
+
+int gr_decode_jpeg(const uint8_t *data, size_t size, int min_side, gr_image *out,
+                   char *error, size_t error_size) {
+  struct jpeg_decompress_struct cinfo;
+  error_manager errors;
+  uint8_t *volatile pixels = NULL;
+  uint8_t *volatile row = NULL;
+  memset(out, 0, sizeof(*out));
+  cinfo.err = jpeg_std_error(&errors.base);
+  errors.base.error_exit = on_error;
+  errors.base.output_message = on_message;
+  if (setjmp(errors.escape)) {
+    snprintf(error, error_size, "%s", errors.message);
+    jpeg_destroy_decompress(&cinfo);
+    free(pixels);
+    free(row);
+    return 1;
+  }
+  jpeg_create_decompress(&cinfo);
+  jpeg_mem_src(&cinfo, data, (unsigned long)size);
+  jpeg_read_header(&cinfo, TRUE);
+
+  int cmyk = cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK;
+  if (cmyk) {
+    cinfo.out_color_space = JCS_CMYK;
+  } else if (cinfo.num_components == 1) {
+    cinfo.out_color_space = JCS_GRAYSCALE;
+  } else {
+    cinfo.out_color_space = JCS_RGB;
+  }
+  cinfo.scale_num = 1;
+  cinfo.scale_denom = 1;
+  if (min_side > 0) {
+    for (unsigned denom = 8; denom >= 2; denom /= 2) {
+      unsigned w = (cinfo.image_width + denom - 1) / denom;
+      unsigned h = (cinfo.image_height + denom - 1) / denom;
+      if (w >= (unsigned)min_side && h >= (unsigned)min_side) {
+        cinfo.scale_denom = denom;
+        break;
+      }
+    }
+  }
+  jpeg_start_decompress(&cinfo);
+
+  int width = (int)cinfo.output_width;
+  int height = (int)cinfo.output_height;
+  int in_channels = cinfo.output_components;
+  int channels = cmyk ? 3 : in_channels;
+  pixels = malloc((size_t)width * height * channels);
+  row = malloc((size_t)width * in_channels);
+  if (!pixels || !row) {
+    snprintf(error, error_size, "out of memory for a %dx%d image", width, height);
+    jpeg_destroy_decompress(&cinfo);
+    free(pixels);
+    free(row);
+    return 1;
+  }
+  while (cinfo.output_scanline < cinfo.output_height) {
+    JSAMPROW rows[1] = {row};
+    int y = (int)cinfo.output_scanline;
+    jpeg_read_scanlines(&cinfo, rows, 1);
+    uint8_t *target = pixels + (size_t)y * width * channels;
+    if (cmyk) {
+      /* Adobe writes CMYK JPEGs inverted (255 = no ink), so R = C·K / 255. */
+      int inverted = cinfo.saw_Adobe_marker;
+      for (int x = 0; x < width; x++) {
+        int c = row[4 * x], m = row[4 * x + 1], yy = row[4 * x + 2], k = row[4 * x + 3];
+        if (!inverted) { c = 255 - c; m = 255 - m; yy = 255 - yy; k = 255 - k; }
+        target[3 * x] = (uint8_t)((c * k + 127) / 255);
+        target[3 * x + 1] = (uint8_t)((m * k + 127) / 255);
+        target[3 * x + 2] = (uint8_t)((yy * k + 127) / 255);
+      }
+    } else {
+      memcpy(target, row, (size_t)width * channels);
+    }
+  }
+  jpeg_finish_decompress(&cinfo);
+  jpeg_destroy_decompress(&cinfo);
+  free(row);
+  out->width = width;
+  out->height = height;
+  out->channels = channels;
+  out->pixels = pixels;
+  return 0;
+}
+
+void gr_image_free(gr_image *image) {
+  free(image->pixels);
+  image->pixels = NULL;
+}

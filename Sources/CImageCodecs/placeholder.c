@@ -1,1 +1,0 @@
-int gr_placeholder;

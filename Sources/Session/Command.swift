@@ -1,0 +1,95 @@
+import Layers
+import Tensors
+
+/// The two networks of a GAN.
+public enum NetworkRole: String, CaseIterable, Codable, Sendable {
+  case generator
+  case discriminator
+}
+
+/// A network as a notebook defines it: layers, how its weights start, and where each
+/// layer line was written (for error messages; not saved).
+public struct NetworkDefinition: Codable, Sendable {
+  public var layers: [LayerSpec]
+  public var initializer: Initializer
+  public var locations: [SourceLocation] = []
+
+  enum CodingKeys: String, CodingKey { case layers, initializer }
+
+  public init(layers: [LayerSpec], initializer: Initializer, locations: [SourceLocation] = []) {
+    self.layers = layers
+    self.initializer = initializer
+    self.locations = locations
+  }
+}
+
+/// How often an `every` rule fires.
+public enum Period: Hashable, Codable, Sendable, CustomStringConvertible {
+  case steps(Int)
+  case epochs(Int)
+
+  public var description: String {
+    switch self {
+    case .steps(let n): n == 1 ? "every step" : "every \(n) steps"
+    case .epochs(let n): n == 1 ? "every epoch" : "every \(n) epochs"
+    }
+  }
+}
+
+/// What an `every` rule does.
+public enum PeriodicAction: Hashable, Codable, Sendable, CustomStringConvertible {
+  /// A grid of `count` images from the fixed noise; the path may hold `{epoch}`, `{step}`,
+  /// `{index}` (batch within the epoch).
+  case sample(count: Int, path: String)
+  case save(path: String)
+
+  public var description: String {
+    switch self {
+    case .sample(let count, let path): "sample \(count) \"\(path)\""
+    case .save(let path): "save \"\(path)\""
+    }
+  }
+}
+
+public struct EveryRule: Hashable, Codable, Sendable, CustomStringConvertible {
+  public var period: Period
+  public var action: PeriodicAction
+  public var description: String { "\(period): \(action)" }
+}
+
+/// How long `train` runs.
+public enum TrainLength: Hashable, Sendable {
+  case epochs(Int)
+  case steps(Int)
+}
+
+/// What `show` shows.
+public enum ShowTopic: Hashable, Sendable {
+  /// A grid of real images.
+  case data(count: Int, path: String)
+  case settings
+  case history(last: Int)
+  case params
+}
+
+/// One parsed command: past the parser there are no strings to interpret, only paths
+/// and names.
+public enum Command: Sendable {
+  case help(topic: String?)
+  case param(name: String, value: String)
+  case set(Setting)
+  case data(DataSpec, batch: Int?)
+  case network(NetworkRole, NetworkDefinition)
+  case loss(Loss)
+  case optimizer([NetworkRole], OptimizerSpec)
+  case summary([NetworkRole])
+  case step(count: Int)
+  case train(TrainLength)
+  case every(EveryRule?)
+  case sample(count: Int, path: String, fresh: Bool)
+  case show(ShowTopic)
+  case save(path: String)
+  case load(path: String)
+  case reset
+  case quit
+}

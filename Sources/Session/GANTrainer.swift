@@ -1,0 +1,95 @@
+import Layers
+import Tensors
+
+/// One GAN training step, the tutorial's:
+///
+/// 1. z ~ N(0, 1); fake = G(z)
+/// 2. D step: loss_D = (ℓ(D(real), real-label) + ℓ(D(fake), fake-label)) / 2; update D.
+/// 3. G step: loss_G = ℓ(D(fake), real-label) with the same fake (G runs forward once;
+///    the maths is identical to recomputing G(z)); backpropagate through the updated D
+///    into G without touching D's gradients; update G.
+///
+/// Layers keep only their last forward, so each D forward is followed by its backward
+/// before the next. When D ends in a sigmoid and the loss is BCE, the sigmoid is fused into
+/// the loss (BCE from logits), which is exact and never takes log 0.
+final class GANTrainer {
+  let generator: Sequential
+  let discriminator: Sequential
+  let optimizerG: Optimizer
+  let optimizerD: Optimizer
+  let loss: Loss
+  let realLabel: Float
+  let fakeLabel: Float
+  /// D runs layers 0..<scoreEnd; the loss takes its output as `lossInput`.
+  private let scoreEnd: Int
+  private let lossInput: LossInput
+  private var noise: Tensor?
+  private var gradScores: Tensor?
+
+  init(
+    generator: Sequential, discriminator: Sequential, optimizerG: Optimizer, optimizerD: Optimizer,
+    loss: Loss, realLabel: Float, fakeLabel: Float
+  ) {
+    self.generator = generator
+    self.discriminator = discriminator
+    self.optimizerG = optimizerG
+    self.optimizerD = optimizerD
+    self.loss = loss
+    self.realLabel = realLabel
+    self.fakeLabel = fakeLabel
+    let fused = loss == .bce && discriminator.specs.last == .sigmoid
+    scoreEnd = discriminator.layers.count - (fused ? 1 : 0)
+    lossInput = fused ? .logits : .probabilities
+  }
+
+  struct Result {
+    var lossD: Float, lossG: Float, dReal: Float, dFake: Float, dFakeAfter: Float
+  }
+
+  /// One step on `real` [N, H, W, C]. Draws z from `noiseSource`; dropout masks from
+  /// `dropout`. Throws before an update that would write NaN or ∞ into the weights.
+  func step(real: Tensor, noiseSource: RandomSource, dropout: RandomSource, step: Int) throws(SessionError) -> Result {
+    let n = real.shape[0]
+    let mode = Mode.training(dropout)
+    let z = Tensor.reusing(noise, shape: generator.inputShape.batched(n))
+    noiseSource.fillNormal(z.buffer, mean: 0, std: 1)
+    noise = z
+
+    // D step: real, then fake, each half of the loss backpropagated right after its forward.
+    discriminator.zeroGradients()
+    let (lossReal, dReal, _) = scoreAndBackward(real, target: realLabel, mode: mode, weight: 0.5, parameterGradients: true)
+    let fake = generator.forward(z, mode: mode)
+    let (lossFake, dFake, _) = scoreAndBackward(fake, target: fakeLabel, mode: mode, weight: 0.5, parameterGradients: true)
+    let lossD = Float((lossReal + lossFake) / 2)
+    guard lossD.isFinite else { throw SessionError(.notFinite("the discriminator's loss", step: step)) }
+    optimizerD.step()
+
+    // G step: through the updated D, input gradient only, then into G.
+    generator.zeroGradients()
+    let (lossG, dFakeAfter, gradFake) = scoreAndBackward(fake, target: realLabel, mode: mode, weight: 1, parameterGradients: false)
+    guard lossG.isFinite else { throw SessionError(.notFinite("the generator's loss", step: step)) }
+    generator.backward(gradFake!, inputGradient: false)
+    optimizerG.step()
+    return Result(lossD: lossD, lossG: Float(lossG), dReal: dReal, dFake: dFake, dFakeAfter: dFakeAfter)
+  }
+
+  /// D forward on `images`, the loss against `target`, and backward scaled by `weight`.
+  /// Accumulates D's parameter gradients, or else returns the gradient for `images`.
+  /// Returns the loss and the mean probability D gave.
+  private func scoreAndBackward(
+    _ images: Tensor, target: Float, mode: Mode, weight: Float, parameterGradients: Bool
+  ) -> (Double, Float, Tensor?) {
+    let scores = discriminator.forward(images, mode: mode, through: scoreEnd)
+    let grad = Tensor.reusing(gradScores, shape: scores.shape)
+    gradScores = grad
+    let value = loss.evaluate(scores, target: target, input: lossInput, gradient: grad)
+    if weight != 1 { grad.scale(by: weight) }
+    var probability = 0.0
+    for i in 0..<scores.count {
+      probability += Double(lossInput == .logits ? sigmoid(scores[i]) : scores[i])
+    }
+    let gradImages = discriminator.backward(
+      grad, from: scoreEnd, parameterGradients: parameterGradients, inputGradient: !parameterGradients)
+    return (value, Float(probability / Double(scores.count)), gradImages)
+  }
+}

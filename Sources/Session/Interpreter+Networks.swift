@@ -1,0 +1,116 @@
+import Layers
+import Tensors
+
+extension Interpreter {
+  /// The generator's per-sample input: z as a vector, or as a 1×1×latent image when the
+  /// first layer convolves (PyTorch's `[N, nz, 1, 1]` noise).
+  func generatorInput(_ definition: NetworkDefinition) -> Shape {
+    switch definition.layers.first {
+    case .conv, .deconv: Shape(1, 1, state.latent)
+    default: Shape(state.latent)
+    }
+  }
+
+  /// The discriminator's per-sample input: the data's image shape, else the generator's output.
+  func discriminatorInput() -> Shape? {
+    state.dataset?.imageShape ?? state.networks[.generator]?.outputShape
+  }
+
+  /// Builds a network from its definition (weights from the `weights` stream), checks it
+  /// fits, gives it an optimiser, and shows its summary.
+  func define(_ role: NetworkRole, _ definition: NetworkDefinition) throws(SessionError) {
+    try requireUntrained(role)
+    let input: Shape
+    switch role {
+    case .generator: input = generatorInput(definition)
+    case .discriminator:
+      guard let shape = discriminatorInput() else {
+        throw SessionError(.missing(
+          "image size for the discriminator",
+          hint: "load data ('data faces' or 'data \"PATH\"') or define the generator first"))
+      }
+      input = shape
+    }
+    let network: Sequential
+    do {
+      network = try Sequential(
+        input: input, specs: definition.layers, initializer: definition.initializer,
+        random: state.random[.weights])
+    } catch {
+      let at = definition.locations.indices.contains(error.layerIndex) ? definition.locations[error.layerIndex] : nil
+      throw SessionError(.network(role.rawValue, error), at: at)
+    }
+    if role == .discriminator, network.outputShape.count != 1 {
+      throw SessionError(.discriminatorOutput(network.outputShape), at: definition.locations.last)
+    }
+    state.definitions[role] = definition
+    state.networks[role] = network
+    state.optimizers[role] = Optimizer(state.optimizerSpecs[role]!, parameters: network.namedParameters)
+    state.trainer = nil
+    if role == .generator {
+      state.fixedNoise = Tensor.randomNormal(Shape(256, state.latent), using: state.random[.samples])
+    }
+    report(.summary(summary(role)!))
+    checkFit(warnOnly: true)
+  }
+
+  /// Whether generator, discriminator and data agree on the image shape; a mismatch is
+  /// an error when training, a warning while the notebook is still being written.
+  @discardableResult
+  func checkFit(warnOnly: Bool) -> SessionError? {
+    var problem: SessionError?
+    if let d = state.networks[.discriminator] {
+      if let g = state.networks[.generator], g.outputShape != d.inputShape {
+        problem = SessionError(.networksDoNotFit(generatorOutput: g.outputShape, discriminatorInput: d.inputShape))
+      } else if let data = state.dataset, data.imageShape != d.inputShape {
+        problem = SessionError(.dataDoesNotFit(data: data.imageShape, discriminatorInput: d.inputShape))
+      }
+    }
+    if let problem, warnOnly { report(.warning(problem.message + " (" + (problem.hint ?? "") + ")")) }
+    return problem
+  }
+
+  func summary(_ role: NetworkRole) -> NetworkSummary? {
+    guard let network = state.networks[role], let definition = state.definitions[role] else { return nil }
+    var input = network.inputShape
+    var rows: [NetworkSummary.Row] = []
+    for (i, layer) in network.layers.enumerated() {
+      rows.append(.init(
+        index: i, kind: layer.spec.kind, definition: layer.spec.description, output: layer.outputShape,
+        parameters: layer.spec.parameterCount(for: input)))
+      input = layer.outputShape
+    }
+    return NetworkSummary(
+      role: role, input: network.inputShape, rows: rows, initializer: definition.initializer.description,
+      optimizer: "\(state.optimizerSpecs[role]!)")
+  }
+
+  func summarize(_ roles: [NetworkRole]) throws(SessionError) {
+    let summaries = roles.compactMap(summary)
+    guard !summaries.isEmpty else {
+      throw SessionError(.missing(
+        roles.count == 1 ? roles[0].rawValue : "networks",
+        hint: "define one with a 'generator' or 'discriminator' block"))
+    }
+    for s in summaries { report(.summary(s)) }
+  }
+
+  func help(_ topic: String?) throws(SessionError) {
+    guard let topic else {
+      report(.help(.commands(CommandTable.entries.map { ($0.usage, $0.summary) })))
+      return
+    }
+    if topic == "layers" || topic == "layer" {
+      report(.help(.layers(LayerTable.entries.map { ($0.usage, $0.help + ($0.aliases.isEmpty ? "" : " (also: \($0.aliases.joined(separator: ", ")))")) })))
+    } else if topic == "settings" {
+      report(.help(.settings(Setting.Name.allCases.map { ($0.rawValue, $0.help) })))
+    } else if let entry = CommandTable.entry(named: topic) {
+      report(.help(.command(usage: entry.usage, summary: entry.summary, help: entry.help, options: entry.syntax.options.map { ($0.name, $0.help) })))
+    } else if let entry = LayerTable.entry(named: topic) {
+      report(.help(.command(usage: entry.usage, summary: "layer", help: entry.help, options: entry.syntax.options.map { ($0.name, $0.help) })))
+    } else {
+      let all = CommandTable.names + LayerTable.names + ["layers", "settings"]
+      throw SessionError(.unknownCommand(topic, suggestion: closest(to: topic, among: all)))
+    }
+  }
+}

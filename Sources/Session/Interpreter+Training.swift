@@ -1,0 +1,177 @@
+import Foundation
+import Layers
+import Tensors
+
+extension Interpreter {
+  func loadData(_ spec: DataSpec) throws(SessionError) {
+    let start = ContinuousClock.now
+    let dataset: ImageDataset
+    switch spec.source {
+    case .faces(let count):
+      dataset = BuiltinFaces.dataset(spec, count: count, threads: ProcessInfo.processInfo.activeProcessorCount)
+    case .folder(let path):
+      dataset = try ImageFolderLoader.load(
+        spec, path: path, threads: ProcessInfo.processInfo.activeProcessorCount,
+        progress: { report(.loading(done: $0, total: $1)) }, shouldStop: shouldStop)
+    }
+    state.dataset = dataset
+    state.batchInEpoch = 0
+    state.epochOrder = []
+    let seconds = (ContinuousClock.now - start).seconds
+    report(.dataLoaded(DataSummary(
+      source: "\(spec.source)", count: dataset.count, size: spec.size, channels: spec.channels,
+      range: spec.range.rawValue, resize: spec.resize.rawValue, bytes: dataset.pixels.count,
+      skipped: dataset.skipped, seconds: seconds, batchesPerEpoch: state.batchesPerEpoch, batch: state.batch)))
+    checkFit(warnOnly: true)
+  }
+
+  /// The trainer, built on first use once data and both networks exist and fit.
+  func readyTrainer() throws(SessionError) -> GANTrainer {
+    if let trainer = state.trainer { return trainer }
+    guard let dataset = state.dataset else { throw missingData() }
+    guard let g = state.networks[.generator] else {
+      throw SessionError(.missing("generator", hint: "define it with a 'generator' … 'end' block"))
+    }
+    guard let d = state.networks[.discriminator] else {
+      throw SessionError(.missing("discriminator", hint: "define it with a 'discriminator' … 'end' block"))
+    }
+    if let problem = checkFit(warnOnly: false) { throw problem }
+    if state.batchesPerEpoch == 0 {
+      throw SessionError(.invalidValue(
+        "\(state.batch)", for: "batch",
+        expected: "at most \(dataset.count), the number of images, or 'set keep-last-batch true'"))
+    }
+    let trainer = GANTrainer(
+      generator: g, discriminator: d, optimizerG: state.optimizers[.generator]!,
+      optimizerD: state.optimizers[.discriminator]!, loss: state.loss,
+      realLabel: state.realLabel, fakeLabel: state.fakeLabel)
+    state.trainer = trainer
+    return trainer
+  }
+
+  func train(_ length: TrainLength) throws(SessionError) {
+    _ = try readyTrainer()
+    switch length {
+    case .steps(let n): try train(steps: n, verbose: false)
+    case .epochs(let n):
+      let remaining = state.batchesPerEpoch - state.batchInEpoch
+      try train(steps: remaining + (n - 1) * state.batchesPerEpoch, verbose: false)
+    }
+  }
+
+  /// Runs `steps` steps. `verbose` (the `step` command) reports every step; otherwise
+  /// progress, epoch averages and a final report. Stops early, cleanly, on `shouldStop`.
+  func train(steps: Int, verbose: Bool) throws(SessionError) {
+    let trainer = try readyTrainer()
+    let start = ContinuousClock.now
+    var total = StepAverages()
+    var epoch = StepAverages()
+    var last: StepStats?
+    var done = 0
+    while done < steps {
+      if shouldStop() { break }
+      let (stats, images, finishedEpoch) = try trainOneStep(trainer)
+      done += 1
+      last = stats
+      total.add(stats, images: images)
+      epoch.add(stats, images: images)
+      if verbose {
+        report(.step(stats))
+      } else {
+        report(.progress(TrainProgress(last: stats, done: done, planned: steps, elapsed: (ContinuousClock.now - start).seconds)))
+        if let finishedEpoch {
+          report(.epochFinished(epoch: finishedEpoch, averages: epoch))
+          epoch = StepAverages()
+        }
+      }
+      try runPeriodic(stats: stats, finishedEpoch: finishedEpoch)
+    }
+    if let last, !verbose || done < steps {
+      report(.trainFinished(
+        TrainProgress(last: last, done: done, planned: steps, elapsed: (ContinuousClock.now - start).seconds),
+        averages: total, interrupted: done < steps))
+    }
+  }
+
+  /// One step on the next batch; returns its stats, the batch size, and the epoch that
+  /// this step finished, if any.
+  private func trainOneStep(_ trainer: GANTrainer) throws(SessionError) -> (StepStats, Int, Int?) {
+    let start = ContinuousClock.now
+    let dataset = state.dataset!
+    if state.epochOrder.isEmpty {
+      state.epochShuffleState = state.random[.shuffle].generator.state
+      state.epochOrder = state.random[.shuffle].permutation(dataset.count)
+    }
+    let first = state.batchInEpoch * state.batch
+    let indices = state.epochOrder[first..<min(first + state.batch, dataset.count)]
+    let real = Tensor.reusing(realBatch, shape: dataset.imageShape.batched(indices.count))
+    realBatch = real
+    dataset.fill(real, with: indices)
+    let r = try trainer.step(
+      real: real, noiseSource: state.random[.noise], dropout: state.random[.dropout], step: state.step + 1)
+    state.step += 1
+    state.batchInEpoch += 1
+    let stats = StepStats(
+      step: state.step, epoch: state.epoch, batch: state.batchInEpoch, batchesPerEpoch: state.batchesPerEpoch,
+      lossD: r.lossD, lossG: r.lossG, dReal: r.dReal, dFake: r.dFake, dFakeAfter: r.dFakeAfter,
+      seconds: (ContinuousClock.now - start).seconds)
+    state.history.append(stats)
+    var finished: Int?
+    if state.batchInEpoch >= state.batchesPerEpoch {
+      finished = state.epoch
+      state.epoch += 1
+      state.batchInEpoch = 0
+      state.epochOrder = []
+    }
+    return (stats, indices.count, finished)
+  }
+
+  /// The `every` rules due after `stats`: step rules when the 0-based batch index within
+  /// the epoch is a multiple of N (as the tutorial's `if idx % 100 == 0`), epoch rules at
+  /// the end of every N-th epoch.
+  private func runPeriodic(stats: StepStats, finishedEpoch: Int?) throws(SessionError) {
+    for rule in state.every {
+      let due: Bool
+      let epoch: Int
+      switch rule.period {
+      case .steps(let n):
+        due = (stats.batch - 1) % n == 0
+        epoch = stats.epoch
+      case .epochs(let n):
+        due = finishedEpoch.map { $0 % n == 0 } ?? false
+        epoch = finishedEpoch ?? stats.epoch
+      }
+      guard due else { continue }
+      func fill(_ path: String) -> String {
+        path.replacingOccurrences(of: "{epoch}", with: "\(epoch)")
+          .replacingOccurrences(of: "{step}", with: "\(stats.step)")
+          .replacingOccurrences(of: "{index}", with: "\(stats.batch - 1)")
+      }
+      switch rule.action {
+      case .sample(let count, let path): try sample(count, to: fill(path), fresh: false)
+      case .save(let path): try save(to: fill(path))
+      }
+    }
+  }
+
+  /// Writes `count` images from the fixed noise (or fresh noise) as a grid, generated in
+  /// inference mode (BatchNorm's running statistics, no dropout).
+  func sample(_ count: Int, to path: String, fresh: Bool) throws(SessionError) {
+    guard let g = state.networks[.generator], let fixed = state.fixedNoise else {
+      throw SessionError(.missing("generator", hint: "define it with a 'generator' … 'end' block"))
+    }
+    let z = Tensor(zeros: g.inputShape.batched(count))
+    if fresh {
+      state.random[.samples].fillNormal(z.buffer, mean: 0, std: 1)
+    } else {
+      z.pointer.update(from: fixed.pointer, count: z.count)
+    }
+    let images = g.forward(z, mode: .inference)
+    let range = state.dataset?.spec.range ?? (g.specs.last == .tanh ? .symmetric : .unit)
+    try writeGrid(images, range: range, to: path, what: "\(count) generated image\(count == 1 ? "" : "s") at step \(state.step)")
+  }
+}
+
+extension Duration {
+  var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
+}

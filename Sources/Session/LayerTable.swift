@@ -1,0 +1,125 @@
+import Layers
+import Tensors
+
+/// The layers a notebook can write inside a `generator` or `discriminator` block: names,
+/// arguments, help, and how the words become a `LayerSpec`.
+struct LayerEntry: Sendable {
+  var name: String
+  var aliases: [String] = []
+  var usage: String
+  var help: String
+  var syntax: Syntax
+  var build: @Sendable (Arguments) throws(SessionError) -> LayerSpec
+}
+
+enum LayerTable {
+  static let paddingHelp = "'same' (Keras), 'valid', or a number of pixels on every side (PyTorch)"
+
+  static let convOptions: [Syntax.Option] = [
+    .init(name: "kernel", help: "kernel size (required)"),
+    .init(name: "stride", help: "step between windows (1)"),
+    .init(name: "padding", help: paddingHelp + " (valid)"),
+    .init(name: "bias", help: "add a learned bias (true)"),
+  ]
+
+  static let entries: [LayerEntry] = [
+    LayerEntry(
+      name: "dense", aliases: ["linear"], usage: "dense UNITS [bias=false]",
+      help: "fully connected layer; UNITS may be a product such as 8*8*128",
+      syntax: Syntax(positionals: [.init(name: "units")], options: [.init(name: "bias", help: "add a learned bias (true)")])
+    ) { args throws(SessionError) in
+      .dense(units: try args.int("units", in: 1...1 << 24)!, bias: try args.bool("bias", default: true))
+    },
+    LayerEntry(
+      name: "conv", aliases: ["conv2d"], usage: "conv FILTERS kernel=K [stride=S] [padding=same|valid|P] [bias=false]",
+      help: "2-D convolution (Keras Conv2D, PyTorch Conv2d)",
+      syntax: Syntax(positionals: [.init(name: "filters")], options: convOptions)
+    ) { args throws(SessionError) in
+      let (f, k, s, p, b) = try convArguments(args)
+      return .conv(filters: f, kernel: k, stride: s, padding: p, bias: b)
+    },
+    LayerEntry(
+      name: "deconv", aliases: ["convtranspose", "conv2dtranspose", "convt"],
+      usage: "deconv FILTERS kernel=K [stride=S] [padding=same|valid|P] [bias=false]",
+      help: "transposed convolution, upsamples by the stride (Keras Conv2DTranspose, PyTorch ConvTranspose2d)",
+      syntax: Syntax(positionals: [.init(name: "filters")], options: convOptions)
+    ) { args throws(SessionError) in
+      let (f, k, s, p, b) = try convArguments(args)
+      return .deconv(filters: f, kernel: k, stride: s, padding: p, bias: b)
+    },
+    LayerEntry(name: "relu", usage: "relu", help: "max(x, 0)", syntax: Syntax()) { _ throws(SessionError) in .relu },
+    LayerEntry(
+      name: "leakyrelu", aliases: ["lrelu", "leaky"], usage: "leakyrelu [SLOPE]",
+      help: "x for x > 0, SLOPE·x otherwise (SLOPE 0.2 unless given)",
+      syntax: Syntax(positionals: [.init(name: "slope", optional: true)])
+    ) { args throws(SessionError) in .leakyReLU(slope: try args.float("slope", in: 0...1, default: 0.2)!) },
+    LayerEntry(name: "sigmoid", usage: "sigmoid", help: "1 / (1 + e^−x): outputs in (0, 1)", syntax: Syntax()) { _ throws(SessionError) in .sigmoid },
+    LayerEntry(name: "tanh", usage: "tanh", help: "tanh x: outputs in (−1, 1)", syntax: Syntax()) { _ throws(SessionError) in .tanh },
+    LayerEntry(name: "flatten", usage: "flatten", help: "height×width×channels → one vector", syntax: Syntax()) { _ throws(SessionError) in .flatten },
+    LayerEntry(
+      name: "reshape", usage: "reshape HxWxC", help: "see a vector as an image, e.g. reshape 8x8x128",
+      syntax: Syntax(positionals: [.init(name: "shape")], variadic: true)
+    ) { args throws(SessionError) in .reshape(try shape(args)) },
+    LayerEntry(
+      name: "dropout", usage: "dropout RATE", help: "zero a fraction RATE of values while training",
+      syntax: Syntax(positionals: [.init(name: "rate")])
+    ) { args throws(SessionError) in .dropout(rate: try args.float("rate", in: 0...0.99)!) },
+    LayerEntry(
+      name: "batchnorm", aliases: ["bn", "batchnorm2d"], usage: "batchnorm [momentum=0.1] [eps=1e-5]",
+      help: "batch normalisation over channels; momentum is PyTorch's (weight of the new batch)",
+      syntax: Syntax(options: [
+        .init(name: "momentum", help: "weight of the new batch in the running statistics (0.1)"),
+        .init(name: "eps", help: "added to the variance (1e-5)"),
+      ])
+    ) { args throws(SessionError) in
+      .batchNorm(
+        momentum: try args.float("momentum", in: 0...1, default: 0.1)!,
+        epsilon: try args.float("eps", in: 0...1, default: 1e-5)!)
+    },
+  ]
+
+  static var names: [String] { entries.map(\.name) }
+
+  static func entry(named name: String) -> LayerEntry? {
+    let lowered = name.lowercased()
+    return entries.first { $0.name == lowered || $0.aliases.contains(lowered) }
+  }
+
+  private static func convArguments(_ args: Arguments) throws(SessionError) -> (Int, Int, Int, Padding, Bool) {
+    let filters = try args.int("filters", in: 1...65536)!
+    guard let kernel = try args.int("kernel", in: 1...64) else {
+      throw SessionError(
+        .missingArgument("kernel size", usage: "\(args.command) \(filters) kernel=K [stride=S] [padding=same|valid|P]"),
+        at: args.location)
+    }
+    let stride = try args.int("stride", in: 1...64, default: 1)!
+    var padding = Padding.valid
+    if let t = args.token("padding") {
+      switch t.text.lowercased() {
+      case "same": padding = .same
+      case "valid": padding = .valid
+      default:
+        guard let p = Int(t.text), p >= 0, p < kernel else {
+          throw SessionError(
+            .invalidValue(t.text, for: "padding", expected: "'same', 'valid' or a number from 0 to \(kernel - 1)"),
+            at: args.location.at(column: t.column))
+        }
+        padding = .explicit(p)
+      }
+    }
+    return (filters, kernel, stride, padding, try args.bool("bias", default: true))
+  }
+
+  /// `8x8x128`, `8×8×128` or `8 8 128`.
+  private static func shape(_ args: Arguments) throws(SessionError) -> Shape {
+    let tokens = [args.token("shape")!] + args.rest
+    let parts = tokens.flatMap { $0.text.split(whereSeparator: { "x×,".contains($0) }) }
+    let dims = parts.map { Int($0) }
+    guard !dims.isEmpty, dims.allSatisfy({ ($0 ?? 0) >= 1 }) else {
+      throw SessionError(
+        .invalidValue(tokens.map(\.text).joined(separator: " "), for: "shape", expected: "sizes like 8x8x128"),
+        at: args.location.at(column: tokens[0].column))
+    }
+    return Shape(dims.map { $0! })
+  }
+}

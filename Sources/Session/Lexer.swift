@@ -1,0 +1,111 @@
+/// One word of a notebook line.
+public struct Token: Hashable, Sendable {
+  public enum Kind: Hashable, Sendable {
+    /// Bare text: a command, a number, a keyword.
+    case word
+    /// Text written in double quotes (paths), or the value of a `$variable`.
+    case string
+  }
+
+  public var kind: Kind
+  /// The word, or the string's contents, or an option's value.
+  public var text: String
+  /// 1-based column of the token's first character.
+  public var column: Int
+  /// The key of a `key=value` option, whose value is `text`.
+  public var key: String?
+}
+
+/// Splits one line into tokens: words, "strings" (with \" and \\ escapes), `key=value`
+/// options; `#` starts a comment; `$name` (a word) and `${name}` (inside a string) are
+/// replaced by notebook parameters. The only place that looks at characters.
+struct Lexer {
+  let variables: [String: String]
+  let location: SourceLocation
+
+  func tokens(_ line: String) throws(SessionError) -> [Token] {
+    let chars = Array(line)
+    var tokens: [Token] = []
+    var i = 0
+    while i < chars.count {
+      if chars[i] == " " || chars[i] == "\t" || chars[i] == "\r" {
+        i += 1
+        continue
+      }
+      if chars[i] == "#" { break }
+      let start = i
+      if chars[i] == "\"" {
+        let (text, next) = try string(chars, from: i)
+        tokens.append(Token(kind: .string, text: text, column: start + 1))
+        i = next
+        continue
+      }
+      while i < chars.count && !" \t\r".contains(chars[i]) && chars[i] != "\"" { i += 1 }
+      let word = String(chars[start..<i])
+      if let eq = word.firstIndex(of: "="), word != "=" {
+        let key = String(word[..<eq])
+        var value = String(word[word.index(after: eq)...])
+        var kind = Token.Kind.word
+        if value.isEmpty && i < chars.count && chars[i] == "\"" {
+          (value, i) = try string(chars, from: i)
+          kind = .string
+        } else if value.hasPrefix("$") {
+          value = try lookup(value, column: start + key.count + 2)
+          kind = .string
+        }
+        tokens.append(Token(kind: kind, text: value, column: start + 1, key: key))
+      } else if word.hasPrefix("$") {
+        tokens.append(Token(kind: .string, text: try lookup(word, column: start + 1), column: start + 1))
+      } else {
+        tokens.append(Token(kind: .word, text: word, column: start + 1))
+      }
+    }
+    return tokens
+  }
+
+  /// A quoted string starting at `chars[from] == "`; returns its text and the index after it.
+  private func string(_ chars: [Character], from: Int) throws(SessionError) -> (String, Int) {
+    var text = ""
+    var i = from + 1
+    while i < chars.count {
+      switch chars[i] {
+      case "\\" where i + 1 < chars.count:
+        text.append(chars[i + 1])
+        i += 2
+      case "\"":
+        return (try interpolate(text, column: from + 1), i + 1)
+      default:
+        text.append(chars[i])
+        i += 1
+      }
+    }
+    throw SessionError(.unterminatedString, at: location.at(column: from + 1))
+  }
+
+  /// Replaces `${name}` inside a string.
+  private func interpolate(_ text: String, column: Int) throws(SessionError) -> String {
+    let chars = Array(text)
+    var result = ""
+    var i = 0
+    while i < chars.count {
+      if chars[i] == "$", i + 1 < chars.count, chars[i + 1] == "{",
+        let close = chars[(i + 2)...].firstIndex(of: "}")
+      {
+        result += try lookup("$" + String(chars[(i + 2)..<close]), column: column)
+        i = close + 1
+      } else {
+        result.append(chars[i])
+        i += 1
+      }
+    }
+    return result
+  }
+
+  private func lookup(_ word: String, column: Int) throws(SessionError) -> String {
+    let name = String(word.dropFirst())
+    if let value = variables[name] { return value }
+    throw SessionError(
+      .undefinedVariable(name, suggestion: closest(to: name, among: variables.keys.sorted())),
+      at: location.at(column: column))
+  }
+}

@@ -1,0 +1,105 @@
+import Layers
+
+/// Turns notebook lines into commands, one line at a time, so the REPL and the notebook
+/// runner read the same language the same way. Lines between `generator`/`discriminator`
+/// and `end` are layers; the block becomes one command when `end` arrives.
+public struct Parser {
+  public let file: String
+  /// An open network block: its header command and the layers read so far.
+  private var block: (role: NetworkRole, definition: NetworkDefinition, location: SourceLocation)?
+
+  public init(file: String) { self.file = file }
+
+  /// True while a block is open and more lines are needed (the REPL's `...` prompt).
+  public var isInsideBlock: Bool { block != nil }
+
+  /// The command `line` completes, or nil when the line is blank, a comment, or part of
+  /// an open block. `variables` are the notebook parameters for `$name`.
+  public mutating func read(_ line: String, number: Int, variables: [String: String])
+    throws(SessionError) -> Located<Command>?
+  {
+    let location = SourceLocation(file: file, line: number, column: 1)
+    let tokens = try Lexer(variables: variables, location: location).tokens(line)
+    guard let head = tokens.first else { return nil }
+    let here = location.at(column: head.column)
+    let name = head.text.lowercased()
+
+    if var open = block {
+      if head.kind == .word && name == "end" {
+        guard tokens.count == 1 else {
+          throw SessionError(.unexpectedArgument(tokens[1].text, usage: "end"), at: location.at(column: tokens[1].column))
+        }
+        block = nil
+        guard !open.definition.layers.isEmpty else {
+          throw SessionError(.emptyNetwork(open.role.rawValue), at: open.location)
+        }
+        return Located(.network(open.role, open.definition), at: open.location)
+      }
+      let spec = try layer(tokens, at: here, block: open.role.rawValue)
+      open.definition.layers.append(spec)
+      open.definition.locations.append(here)
+      block = open
+      return nil
+    }
+
+    if head.kind == .word && name == "end" { throw SessionError(.endWithoutBlock, at: here) }
+    guard head.kind == .word, head.key == nil, let entry = CommandTable.entry(named: name) else {
+      if head.kind == .word, LayerTable.entry(named: name) != nil {
+        throw SessionError(
+          .unknownCommand(head.text, suggestion: nil), at: here)
+      }
+      throw SessionError(
+        .unknownCommand(head.key.map { "\($0)=" } ?? head.text, suggestion: closest(to: name, among: CommandTable.names)),
+        at: here)
+    }
+    let args = try entry.syntax.bind(Array(tokens.dropFirst()), command: entry.name, usage: entry.usage, at: here)
+    let command = try entry.build(args)
+    if case .network(let role, let definition) = command {
+      block = (role, definition, here)
+      return nil
+    }
+    return Located(command, at: here)
+  }
+
+  /// Call at the end of the input: an open block is an error.
+  public func finish() throws(SessionError) {
+    if let open = block { throw SessionError(.unclosedBlock(open.role.rawValue), at: open.location) }
+  }
+
+  /// Forgets an open block (the REPL, after an error or Ctrl-C inside one).
+  public mutating func abandonBlock() { block = nil }
+
+  private func layer(_ tokens: [Token], at location: SourceLocation, block: String) throws(SessionError) -> LayerSpec {
+    let head = tokens[0]
+    let name = head.text.lowercased()
+    guard head.kind == .word, head.key == nil, let entry = LayerTable.entry(named: name) else {
+      if CommandTable.entry(named: name) != nil {
+        throw SessionError(.commandInsideBlock(head.text, block: block), at: location)
+      }
+      let candidates = LayerTable.entries.flatMap { [$0.name] + $0.aliases }
+      throw SessionError(.unknownLayer(head.text, suggestion: closest(to: name, among: candidates)), at: location)
+    }
+    let args = try entry.syntax.bind(Array(tokens.dropFirst()), command: entry.name, usage: entry.usage, at: location)
+    return try entry.build(args)
+  }
+}
+
+/// A whole notebook read up front, so a mistake on line 80 is reported before line 10
+/// starts an hour of training. `param` lines take effect as they are read, exactly as
+/// when the notebook runs.
+public struct Notebook {
+  public let commands: [Located<Command>]
+
+  public init(text: String, file: String, variables: [String: String]) throws(SessionError) {
+    var parser = Parser(file: file)
+    var variables = variables
+    var commands: [Located<Command>] = []
+    for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+      guard let command = try parser.read(String(line), number: i + 1, variables: variables) else { continue }
+      if case .param(let name, let value) = command.value, variables[name] == nil { variables[name] = value }
+      commands.append(command)
+    }
+    try parser.finish()
+    self.commands = commands
+  }
+}

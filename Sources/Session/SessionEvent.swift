@@ -1,0 +1,72 @@
+import Layers
+import Tensors
+
+/// What the session reports while it works. The library never prints: the executable
+/// turns events into text (`Presenter`), tests collect them.
+public enum SessionEvent: Sendable {
+  /// A short confirmation ("seed 42", "loss bce").
+  case notice(String)
+  /// Something the user should know that is not an error.
+  case warning(String)
+  /// Files decoded so far while loading data.
+  case loading(done: Int, total: Int)
+  case dataLoaded(DataSummary)
+  case summary(NetworkSummary)
+  case step(StepStats)
+  /// Progress of `train`: the last step and how far the command has come.
+  case progress(TrainProgress)
+  /// One epoch finished during `train`.
+  case epochFinished(epoch: Int, averages: StepAverages)
+  case trainFinished(TrainProgress, averages: StepAverages, interrupted: Bool)
+  case wrote(path: String, what: String)
+  case settings([(name: String, value: String)])
+  case history([StepStats])
+  case help(HelpText)
+}
+
+public struct DataSummary: Sendable {
+  public var source: String
+  public var count: Int
+  public var size: Int
+  public var channels: Int
+  public var range: String
+  public var resize: String
+  public var bytes: Int
+  public var skipped: [(file: String, reason: String)]
+  public var seconds: Double
+  public var batchesPerEpoch: Int
+  public var batch: Int
+}
+
+public struct NetworkSummary: Sendable {
+  public struct Row: Sendable {
+    public var index: Int
+    public var kind: String
+    public var definition: String
+    public var output: Shape
+    public var parameters: Int
+  }
+
+  public var role: NetworkRole
+  public var input: Shape
+  public var rows: [Row]
+  public var initializer: String
+  public var optimizer: String
+  public var total: Int { rows.reduce(0) { $0 + $1.parameters } }
+}
+
+public struct TrainProgress: Sendable {
+  public var last: StepStats
+  /// Steps done and planned by this command.
+  public var done: Int
+  public var planned: Int
+  public var elapsed: Double
+}
+
+/// Help as data: the executable lays it out.
+public enum HelpText: Sendable {
+  case commands([(usage: String, summary: String)])
+  case command(usage: String, summary: String, help: String, options: [(name: String, help: String)])
+  case layers([(usage: String, help: String)])
+  case settings([(name: String, help: String)])
+}

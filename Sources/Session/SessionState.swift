@@ -1,0 +1,61 @@
+import Layers
+import Tensors
+
+/// Everything a session holds: settings, data, the two networks and their optimisers,
+/// random streams, counters and history. Plain data; the behaviour is in `Interpreter`,
+/// `GANTrainer` and `SessionArchive`.
+public final class SessionState {
+  // Settings.
+  public var variables: [String: String] = [:]
+  public var seed: UInt64 = 1
+  public var latent = 100
+  public var batch = 32
+  public var realLabel: Float = 1
+  public var fakeLabel: Float = 0
+  public var keepLastBatch = true
+  public var loss: Loss = .bce
+  /// Keras's Adam defaults until a notebook says otherwise.
+  public var optimizerSpecs: [NetworkRole: OptimizerSpec] = [
+    .generator: .adam(learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7),
+    .discriminator: .adam(learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7),
+  ]
+  public var every: [EveryRule] = []
+
+  // Data.
+  public var dataset: ImageDataset?
+
+  // Networks, built when defined.
+  public var definitions: [NetworkRole: NetworkDefinition] = [:]
+  public var networks: [NetworkRole: Sequential] = [:]
+  public var optimizers: [NetworkRole: Optimizer] = [:]
+  var trainer: GANTrainer?
+
+  // Randomness.
+  public let random = RandomStreams(seed: 1)
+  /// z for `sample`: drawn once when the generator is built, so grids compare over time.
+  public var fixedNoise: Tensor?
+
+  // Progress.
+  /// Steps taken (1 after the first step).
+  public var step = 0
+  /// The current epoch (1-based) and how many of its batches are done.
+  public var epoch = 1
+  public var batchInEpoch = 0
+  /// The shuffle stream's state when the current epoch's order was drawn: the order is
+  /// recomputed from it on load instead of being stored.
+  public var epochShuffleState: [UInt64]?
+  var epochOrder: [Int] = []
+  public var history: [StepStats] = []
+
+  public init() {}
+
+  /// Steps of an epoch for the current data and batch size.
+  public var batchesPerEpoch: Int {
+    guard let dataset else { return 0 }
+    let full = dataset.count / batch
+    return keepLastBatch && dataset.count % batch != 0 ? full + 1 : full
+  }
+
+  /// How many steps a network has been trained for.
+  public func trainedSteps(_ role: NetworkRole) -> Int { optimizers[role]?.steps ?? 0 }
+}

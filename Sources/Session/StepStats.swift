@@ -1,0 +1,50 @@
+/// What one training step measured. D(x) and D(G(z)) are mean probabilities: D(G(z)) is
+/// measured twice, in the discriminator's step (before its update) and in the generator's
+/// (after it), as the PyTorch DCGAN prints `D(G(z)): a / b`.
+public struct StepStats: Codable, Sendable, Equatable {
+  /// 1-based, counted over the whole session.
+  public var step: Int
+  /// 1-based epoch, and the 1-based batch within it.
+  public var epoch: Int
+  public var batch: Int
+  public var batchesPerEpoch: Int
+  public var lossD: Float
+  public var lossG: Float
+  /// D(x): the discriminator's mean probability that real images are real.
+  public var dReal: Float
+  /// D(G(z)) in the discriminator's step.
+  public var dFake: Float
+  /// D(G(z)) in the generator's step, after the discriminator's update.
+  public var dFakeAfter: Float
+  /// Wall time of the step, including data preparation.
+  public var seconds: Double
+}
+
+/// Averages over a run of steps (an epoch, a `train` command).
+public struct StepAverages: Sendable {
+  public var steps = 0
+  public var lossD = 0.0, lossG = 0.0, dReal = 0.0, dFake = 0.0, dFakeAfter = 0.0
+  public var seconds = 0.0
+  public var images = 0
+
+  public init() {}
+
+  public mutating func add(_ s: StepStats, images: Int) {
+    steps += 1
+    lossD += Double(s.lossD)
+    lossG += Double(s.lossG)
+    dReal += Double(s.dReal)
+    dFake += Double(s.dFake)
+    dFakeAfter += Double(s.dFakeAfter)
+    seconds += s.seconds
+    self.images += images
+  }
+
+  /// The means (sums divided by the step count).
+  public var mean: (lossD: Double, lossG: Double, dReal: Double, dFake: Double, dFakeAfter: Double) {
+    let n = Double(max(steps, 1))
+    return (lossD / n, lossG / n, dReal / n, dFake / n, dFakeAfter / n)
+  }
+
+  public var imagesPerSecond: Double { seconds > 0 ? Double(images) / seconds : 0 }
+}

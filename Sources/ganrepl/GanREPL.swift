@@ -1,0 +1,70 @@
+import Foundation
+import Session
+
+let version = "0.1.0"
+
+/// `ganrepl` opens the REPL; `ganrepl NOTEBOOK.gan` runs a notebook.
+@main
+struct GanREPL {
+  static let usage = """
+    usage: ganrepl [NOTEBOOK.gan] [--set NAME=VALUE]... [--no-timings] [--quiet]
+
+      (no notebook)      open the interactive REPL
+      NOTEBOOK.gan       run a notebook non-interactively; exit code 0 on success
+      --set NAME=VALUE   set notebook parameter $NAME (overrides its 'param' default)
+      --no-timings       leave wall-clock times out of the output (reproducible logs)
+      --quiet            do not echo notebook lines
+      --help, --version
+    """
+
+  static func main() {
+    var notebook: String?
+    var variables: [String: String] = [:]
+    var timings = true
+    var echo = true
+    var args = CommandLine.arguments.dropFirst()
+    while let arg = args.popFirst() {
+      switch arg {
+      case "--help", "-h":
+        print(usage)
+        return
+      case "--version":
+        print("ganrepl \(version)")
+        return
+      case "--no-timings": timings = false
+      case "--quiet", "-q": echo = false
+      case "--set":
+        guard let pair = args.popFirst() else { fail("--set needs NAME=VALUE") }
+        setVariable(pair, &variables)
+      default:
+        if arg.hasPrefix("--set=") {
+          setVariable(String(arg.dropFirst(6)), &variables)
+        } else if arg.hasPrefix("-") {
+          fail("unknown option '\(arg)'")
+        } else if notebook == nil {
+          notebook = arg
+        } else {
+          fail("one notebook at a time ('\(notebook!)' and '\(arg)')")
+        }
+      }
+    }
+    Interrupt.install()
+    let interpreter = Interpreter(variables: variables, shouldStop: { Interrupt.requested })
+    if let notebook {
+      let presenter = Presenter(timings: timings)
+      exit(NotebookRunner(path: notebook, interpreter: interpreter, presenter: presenter, echo: echo).run())
+    }
+    let presenter = Presenter(timings: timings, live: Terminal.stdoutIsTerminal)
+    REPL(interpreter: interpreter, presenter: presenter, editor: LineEditor(interactive: Terminal.isInteractive)).run()
+  }
+
+  static func setVariable(_ pair: String, _ variables: inout [String: String]) {
+    guard let eq = pair.firstIndex(of: "="), eq != pair.startIndex else { fail("--set needs NAME=VALUE, got '\(pair)'") }
+    variables[String(pair[..<eq])] = String(pair[pair.index(after: eq)...])
+  }
+
+  static func fail(_ message: String) -> Never {
+    Terminal.error("ganrepl: \(message)\n\n\(usage)")
+    exit(2)
+  }
+}

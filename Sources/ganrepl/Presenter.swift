@@ -1,0 +1,192 @@
+import Foundation
+import Session
+import Tensors
+
+/// Turns session events into text: the only place that chooses number formats.
+/// `timings: false` leaves out wall-clock numbers, so transcripts are reproducible.
+final class Presenter {
+  let timings: Bool
+  /// Redraw progress in place (a terminal) or print a line now and then (a log).
+  let live: Bool
+  private var statusShown = false
+  private var lastLogged = -1.0
+  private var lastDrawn = -1.0
+
+  init(timings: Bool = true, live: Bool = Terminal.stdoutIsTerminal) {
+    self.timings = timings
+    self.live = live
+  }
+
+  /// The text for `event`; progress events may draw in place and return nil.
+  func show(_ event: SessionEvent) {
+    switch event {
+    case .loading(let done, let total): loading(done, total)
+    case .progress(let p): progress(p)
+    default:
+      endStatus()
+      if let text = text(event) { Terminal.out(text) }
+    }
+  }
+
+  func error(_ error: SessionError) {
+    endStatus()
+    Terminal.error(error.description)
+  }
+
+  /// The lines for an event (nil for progress).
+  func text(_ event: SessionEvent) -> String? {
+    switch event {
+    case .notice(let s): return s
+    case .warning(let s): return "warning: " + s
+    case .loading, .progress: return nil
+    case .dataLoaded(let d): return dataLoaded(d)
+    case .summary(let s): return summary(s)
+    case .step(let s): return step(s)
+    case .epochFinished(let epoch, let a): return "epoch \(epoch): " + averages(a)
+    case .trainFinished(let p, let a, let interrupted):
+      var s = interrupted ? "stopped after \(p.done) of \(p.planned) steps" : "trained \(p.done) step\(p.done == 1 ? "" : "s")"
+      s += ": " + averages(a) + "; now at step \(p.last.step)"
+      return s
+    case .wrote(let path, let what): return "wrote \(path) (\(what))"
+    case .settings(let rows):
+      let width = rows.map(\.name.count).max() ?? 0
+      return rows.map { pad($0.name, width) + "  " + $0.value }.joined(separator: "\n")
+    case .history(let steps):
+      if steps.isEmpty { return "no steps yet" }
+      return steps.map(step).joined(separator: "\n")
+    case .help(let h): return help(h)
+    }
+  }
+
+  private func dataLoaded(_ d: DataSummary) -> String {
+    var s = "data \(d.source): \(grouped(d.count)) images \(d.size)×\(d.size)×\(d.channels) in [\(d.range.replacingOccurrences(of: "..", with: ", "))], \(d.resize), \(bytes(d.bytes))"
+    s += "; \(grouped(d.batchesPerEpoch)) batch\(d.batchesPerEpoch == 1 ? "" : "es") of \(d.batch) per epoch"
+    if timings { s += String(format: "; %.1f s", d.seconds) }
+    if !d.skipped.isEmpty {
+      s += "\nskipped \(d.skipped.count) unreadable file\(d.skipped.count == 1 ? "" : "s"): "
+      s += d.skipped.prefix(3).map { "\($0.file) (\($0.reason))" }.joined(separator: ", ")
+      if d.skipped.count > 3 { s += ", …" }
+    }
+    return s
+  }
+
+  private func summary(_ s: NetworkSummary) -> String {
+    var rows: [[String]] = [["#", "layer", "definition", "output", "params"]]
+    rows.append(["", "Input", "", s.input.compact, ""])
+    for r in s.rows { rows.append(["\(r.index)", r.kind, r.definition, r.output.compact, grouped(r.parameters)]) }
+    let widths = (0..<5).map { c in rows.map { $0[c].count }.max()! }
+    var lines = ["\(s.role) (init \(s.initializer); \(s.optimizer))"]
+    for (i, row) in rows.enumerated() {
+      lines.append(
+        "  " + pad(row[0], widths[0], right: true) + "  " + pad(row[1], widths[1]) + "  " + pad(row[2], widths[2]) + "  "
+          + pad(row[3], widths[3]) + "  " + pad(row[4], widths[4], right: true))
+      if i == 0 { lines.append("  " + String(repeating: "─", count: widths.reduce(8, +))) }
+    }
+    lines.append("  total parameters: \(grouped(s.total))")
+    return lines.joined(separator: "\n")
+  }
+
+  private func step(_ s: StepStats) -> String {
+    var text = "step \(s.step)  epoch \(s.epoch) batch \(s.batch)/\(s.batchesPerEpoch)  "
+    text += String(format: "D loss %.4f  G loss %.4f  D(x) %.3f  D(G(z)) %.3f → %.3f", s.lossD, s.lossG, s.dReal, s.dFake, s.dFakeAfter)
+    if timings { text += String(format: "  %.2f s", s.seconds) }
+    return text
+  }
+
+  private func averages(_ a: StepAverages) -> String {
+    let m = a.mean
+    var s = String(format: "D loss %.4f  G loss %.4f  D(x) %.3f  D(G(z)) %.3f → %.3f", m.lossD, m.lossG, m.dReal, m.dFake, m.dFakeAfter)
+    if timings { s += String(format: "  (%d images in %@, %.1f images/s)", a.images, duration(a.seconds), a.imagesPerSecond) }
+    return s
+  }
+
+  private func loading(_ done: Int, _ total: Int) {
+    guard live else { return }
+    Terminal.status("loading \(grouped(done))/\(grouped(total)) images")
+    statusShown = true
+  }
+
+  private func progress(_ p: TrainProgress) {
+    let fraction = Double(p.done) / Double(max(p.planned, 1))
+    let rate = p.elapsed > 0 ? Double(p.done) / p.elapsed : 0
+    let eta = rate > 0 ? Double(p.planned - p.done) / rate : 0
+    let s = p.last
+    var text = "step \(s.step)  epoch \(s.epoch) batch \(s.batch)/\(s.batchesPerEpoch)  "
+    text += String(format: "D loss %.3f  G loss %.3f  D(x) %.2f  D(G(z)) %.2f", s.lossD, s.lossG, s.dReal, s.dFake)
+    if live {
+      guard p.elapsed - lastDrawn >= 0.1 || p.done == p.planned else { return }
+      lastDrawn = p.elapsed
+      let width = 24
+      let filled = Int(fraction * Double(width))
+      let bar = "[" + String(repeating: "=", count: filled) + String(repeating: " ", count: width - filled) + "]"
+      var line = "\(bar) \(p.done)/\(p.planned)  " + text
+      if timings { line += "  ETA " + duration(eta) }
+      Terminal.status(line)
+      statusShown = true
+    } else if timings && (p.elapsed - lastLogged >= 30 || lastLogged < 0) {
+      lastLogged = p.elapsed
+      Terminal.out("\(p.done)/\(p.planned) " + text + "  ETA " + duration(eta))
+    }
+  }
+
+  private func endStatus() {
+    if statusShown {
+      print("")
+      statusShown = false
+    }
+    lastDrawn = -1
+  }
+
+  private func help(_ h: HelpText) -> String {
+    switch h {
+    case .commands(let rows):
+      let width = rows.map(\.usage.count).max() ?? 0
+      let cap = min(width, 44)
+      return "commands (help COMMAND for details, help layers for layers):\n"
+        + rows.map { "  " + ($0.usage.count > cap ? $0.usage + "\n  " + pad("", cap) : pad($0.usage, cap)) + "  " + $0.summary }.joined(separator: "\n")
+    case .command(let usage, _, let help, let options):
+      var s = usage + "\n\n" + help
+      if !options.isEmpty {
+        let width = options.map(\.name.count).max()!
+        s += "\n\noptions:\n" + options.map { "  " + pad($0.name, width) + "  " + $0.help }.joined(separator: "\n")
+      }
+      return s
+    case .layers(let rows):
+      let width = rows.map(\.usage.count).max() ?? 0
+      return "layers (one per line inside generator/discriminator … end):\n"
+        + rows.map { "  " + pad($0.usage, width) + "  " + $0.help }.joined(separator: "\n")
+    case .settings(let rows):
+      let width = rows.map(\.name.count).max() ?? 0
+      return "settings (set NAME VALUE):\n" + rows.map { "  " + pad($0.name, width) + "  " + $0.help }.joined(separator: "\n")
+    }
+  }
+}
+
+/// 3979651 → "3,979,651"
+func grouped(_ n: Int) -> String {
+  let digits = Array(String(abs(n)))
+  var out = ""
+  for (i, d) in digits.enumerated() {
+    if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
+    out.append(d)
+  }
+  return (n < 0 ? "-" : "") + out
+}
+
+func bytes(_ n: Int) -> String {
+  if n >= 1 << 30 { return String(format: "%.2f GiB", Double(n) / Double(1 << 30)) }
+  if n >= 1 << 20 { return String(format: "%.1f MiB", Double(n) / Double(1 << 20)) }
+  return String(format: "%.0f KiB", Double(n) / 1024)
+}
+
+func duration(_ seconds: Double) -> String {
+  if seconds < 60 { return String(format: "%.1f s", seconds) }
+  let s = Int(seconds.rounded())
+  if s < 3600 { return "\(s / 60)m\(String(format: "%02d", s % 60))s" }
+  return "\(s / 3600)h\(String(format: "%02d", (s % 3600) / 60))m"
+}
+
+func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
+  let padding = String(repeating: " ", count: max(0, width - s.count))
+  return right ? padding + s : s + padding
+}
