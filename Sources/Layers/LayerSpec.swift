@@ -30,7 +30,7 @@ public enum LayerSpec: Hashable, Codable, Sendable, CustomStringConvertible {
     case .sigmoid: return "sigmoid"
     case .tanh: return "tanh"
     case .flatten: return "flatten"
-    case .reshape(let shape): return "reshape \(shape.compact)"
+    case .reshape(let shape): return "reshape " + shape.dims.map(String.init).joined(separator: "x")
     case .dropout(let rate): return "dropout \(rate)"
     case .batchNorm(let m, let e): return "batchnorm momentum=\(m) eps=\(e)"
     }
@@ -58,7 +58,7 @@ public enum LayerSpec: Hashable, Codable, Sendable, CustomStringConvertible {
     switch self {
     case .dense(let units, _):
       guard input.rank == 1 else {
-        throw GeometryError("dense needs a flat input, got \(input.compact); add 'flatten' before it")
+        throw GeometryError("dense needs a flat input; add 'flatten' before it")
       }
       return Shape(units)
     case .conv(let f, let k, let s, let p, _):
@@ -127,8 +127,7 @@ public enum LayerSpec: Hashable, Codable, Sendable, CustomStringConvertible {
   private func imageSize(_ input: Shape) throws(GeometryError) -> (h: Int, w: Int) {
     guard input.rank == 3 else {
       throw GeometryError(
-        "\(kind) needs an image input (height×width×channels), got \(input.compact); "
-          + "add 'reshape' before it")
+        "\(kind) needs an image input (height×width×channels); add 'reshape' before it")
     }
     return (input[0], input[1])
   }

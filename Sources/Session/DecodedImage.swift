@@ -66,6 +66,19 @@ public struct DecodedImage: Sendable {
   }
 }
 
+extension DecodedImage {
+  /// Writes this image as a JPEG; `cmyk` stores it as Adobe CMYK (as Photoshop does).
+  public func writeJPEG(to path: String, quality: Int = 90, progressive: Bool = false, cmyk: Bool = false) throws(SessionError) {
+    var message = [CChar](repeating: 0, count: 256)
+    let status = pixels.withUnsafeBufferPointer {
+      gr_encode_jpeg(
+        path, $0.baseAddress, Int32(width), Int32(height), Int32(channels), Int32(quality),
+        progressive ? 1 : 0, cmyk ? 1 : 0, &message, message.count)
+    }
+    if status != 0 { throw SessionError(.cannotWrite(path, reason: String(cString: message))) }
+  }
+}
+
 /// Why an image could not be decoded.
 public struct DecodeError: Error, Sendable, CustomStringConvertible {
   public let message: String

@@ -79,12 +79,12 @@ extension Interpreter {
         report(.step(stats))
       } else {
         report(.progress(TrainProgress(last: stats, done: done, planned: steps, elapsed: (ContinuousClock.now - start).seconds)))
-        if let finishedEpoch {
-          report(.epochFinished(epoch: finishedEpoch, averages: epoch))
-          epoch = StepAverages()
-        }
       }
       try runPeriodic(stats: stats, finishedEpoch: finishedEpoch)
+      if let finishedEpoch, !verbose {
+        report(.epochFinished(epoch: finishedEpoch, averages: epoch))
+        epoch = StepAverages()
+      }
     }
     if let last, !verbose || done < steps {
       report(.trainFinished(

@@ -45,8 +45,7 @@ public struct Parser {
     if head.kind == .word && name == "end" { throw SessionError(.endWithoutBlock, at: here) }
     guard head.kind == .word, head.key == nil, let entry = CommandTable.entry(named: name) else {
       if head.kind == .word, LayerTable.entry(named: name) != nil {
-        throw SessionError(
-          .unknownCommand(head.text, suggestion: nil), at: here)
+        throw SessionError(.layerOutsideBlock(head.text), at: here)
       }
       throw SessionError(
         .unknownCommand(head.key.map { "\($0)=" } ?? head.text, suggestion: closest(to: name, among: CommandTable.names)),

@@ -17,6 +17,7 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case unclosedBlock(String)
     case endWithoutBlock
     case commandInsideBlock(String, block: String)
+    case layerOutsideBlock(String)
     // Building and training.
     case network(String, NetworkError)
     case emptyNetwork(String)
@@ -63,6 +64,7 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .unclosedBlock(let block): return "'\(block)' block is never closed"
     case .endWithoutBlock: return "'end' without a 'generator' or 'discriminator' block to close"
     case .commandInsideBlock(let name, let block): return "'\(name)' is a command, not a layer, inside the '\(block)' block"
+    case .layerOutsideBlock(let name): return "'\(name)' is a layer, not a command"
     case .network(let role, let e): return "\(role) \(e.description)"
     case .emptyNetwork(let role): return "the \(role) has no layers"
     case .networksDoNotFit(let g, let d):
@@ -101,6 +103,7 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .unclosedBlock: return "finish the block with a line 'end'"
     case .endWithoutBlock: return nil
     case .commandInsideBlock: return "finish the block with 'end' first"
+    case .layerOutsideBlock: return "layers go inside a 'generator' or 'discriminator' block, closed by 'end'"
     case .network(_, let e):
       if e.reason.contains("add '") { return nil }
       return "check the layers before layer \(e.layerIndex) with 'summary'"

@@ -44,7 +44,7 @@ struct NetworkTests {
         initializer: .glorot, random: RandomSource(seed: 1))
     } throws: { error in
       guard let e = error as? NetworkError else { return false }
-      return e.layerIndex == 1 && e.input == Shape(8, 8, 4) && e.description.contains("flatten")
+      return e.layerIndex == 1 && e.input == Shape(8, 8, 4) && e.description.contains("add 'flatten' before it")
     }
   }
 

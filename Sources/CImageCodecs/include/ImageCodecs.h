@@ -31,6 +31,13 @@ int gr_decode_png(const uint8_t *data, size_t size, gr_image *out, char *error,
 int gr_encode_png(const char *path, const uint8_t *pixels, int width, int height,
                   int channels, char *error, size_t error_size);
 
+/* Writes an 8-bit JPEG from gray (1) or RGB (3) pixels. `color` picks what the file stores:
+   0 as given (gray or YCbCr), 1 CMYK (Adobe-inverted, as Photoshop writes it). `progressive`
+   makes a multi-scan file. Used to build test images of every kind. */
+int gr_encode_jpeg(const char *path, const uint8_t *pixels, int width, int height,
+                   int channels, int quality, int progressive, int color, char *error,
+                   size_t error_size);
+
 void gr_image_free(gr_image *image);
 
 #endif
