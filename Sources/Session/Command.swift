@@ -40,12 +40,12 @@ public enum Period: Hashable, Codable, Sendable, CustomStringConvertible {
 public enum PeriodicAction: Hashable, Codable, Sendable, CustomStringConvertible {
   /// A grid of `count` images from the fixed noise; the path may hold `{epoch}`, `{step}`,
   /// `{index}` (batch within the epoch).
-  case sample(count: Int, path: String)
+  case sample(count: Int, path: String, batchStatistics: Bool)
   case save(path: String)
 
   public var description: String {
     switch self {
-    case .sample(let count, let path): "sample \(count) \"\(path)\""
+    case .sample(let count, let path, let train): "sample \(count) \"\(path)\"" + (train ? " mode=train" : "")
     case .save(let path): "save \"\(path)\""
     }
   }
@@ -86,7 +86,7 @@ public enum Command: Sendable {
   case step(count: Int)
   case train(TrainLength)
   case every(EveryRule?)
-  case sample(count: Int, path: String, fresh: Bool)
+  case sample(count: Int, path: String, fresh: Bool, batchStatistics: Bool)
   case show(ShowTopic)
   case save(path: String)
   case load(path: String)

@@ -132,14 +132,24 @@ enum CommandTable {
       syntax: Syntax(positionals: [.init(name: "count")], variadic: true)
     ) { args throws(SessionError) in try everyCommand(args) },
     CommandEntry(
-      name: "sample", usage: "sample COUNT PATH [fresh]",
+      name: "sample", usage: "sample COUNT PATH [fresh] [mode=eval|train]",
       summary: "write a grid of generated images (PNG)",
-      help: "Generates COUNT images (1–256) from the session's fixed noise, so grids are comparable over time; 'fresh' draws new noise.",
+      help: """
+        Generates COUNT images (1–256) from the session's fixed noise, so grids are comparable
+        over time; 'fresh' draws new noise. mode=eval (default, like Keras's training=False)
+        uses BatchNorm's running statistics; mode=train uses the batch's, as the PyTorch
+        DCGAN example's samples do.
+        """,
       syntax: Syntax(
         positionals: [.init(name: "count"), .init(name: "path")],
-        options: [.init(name: "fresh", isFlag: true, help: "use new noise instead of the fixed noise")])
+        options: [
+          .init(name: "fresh", isFlag: true, help: "use new noise instead of the fixed noise"),
+          .init(name: "mode", help: "eval (running statistics) or train (batch statistics)"),
+        ])
     ) { args throws(SessionError) in
-      .sample(count: try args.int("count", in: 1...256)!, path: args.text("path")!, fresh: args.has("fresh"))
+      .sample(
+        count: try args.int("count", in: 1...256)!, path: args.text("path")!, fresh: args.has("fresh"),
+        batchStatistics: try args.choice("mode", ["eval", "train"], default: "eval") == "train")
     },
     CommandEntry(
       name: "show", usage: "show data COUNT PATH | show settings | show history [N] | show params",
@@ -305,10 +315,12 @@ enum CommandTable {
     }
     switch action.text.lowercased() {
     case "sample":
-      guard rest.count == 3, let count = Int(rest[1].text), (1...256).contains(count) else {
-        throw SessionError(.invalidValue(rest.dropFirst().map(\.text).joined(separator: " "), for: "sample", expected: "COUNT (1–256) and a PATH"), at: args.location.at(column: action.column))
+      let train = rest.count == 4 && rest[3].key == "mode" && rest[3].text.lowercased() == "train"
+      let eval = rest.count == 4 && rest[3].key == "mode" && rest[3].text.lowercased() == "eval"
+      guard rest.count == 3 || train || eval, let count = Int(rest[1].text), (1...256).contains(count) else {
+        throw SessionError(.invalidValue(rest.dropFirst().map(\.text).joined(separator: " "), for: "sample", expected: "COUNT (1–256), a PATH and optionally mode=eval|train"), at: args.location.at(column: action.column))
       }
-      return .every(EveryRule(period: period, action: .sample(count: count, path: rest[2].text)))
+      return .every(EveryRule(period: period, action: .sample(count: count, path: rest[2].text, batchStatistics: train)))
     case "save":
       guard rest.count == 2 else {
         throw SessionError(.missingArgument("a PATH to save to", usage: usage), at: args.location.at(column: action.column))

@@ -4,7 +4,8 @@ import Tensors
 /// One GAN training step, the tutorial's:
 ///
 /// 1. z ~ N(0, 1); fake = G(z)
-/// 2. D step: loss_D = (ℓ(D(real), real-label) + ℓ(D(fake), fake-label)) / 2; update D.
+/// 2. D step: loss_D = (ℓ(D(real), real-label) + ℓ(D(fake), fake-label)) / 2 (or the sum,
+///    as the PyTorch example has it); update D.
 /// 3. G step: loss_G = ℓ(D(fake), real-label) with the same fake (G runs forward once;
 ///    the maths is identical to recomputing G(z)); backpropagate through the updated D
 ///    into G without touching D's gradients; update G.
@@ -18,6 +19,7 @@ final class GANTrainer {
   let optimizerG: Optimizer
   let optimizerD: Optimizer
   let loss: Loss
+  let discriminatorLoss: DiscriminatorLoss
   let realLabel: Float
   let fakeLabel: Float
   /// D runs layers 0..<scoreEnd; the loss takes its output as `lossInput`.
@@ -28,13 +30,14 @@ final class GANTrainer {
 
   init(
     generator: Sequential, discriminator: Sequential, optimizerG: Optimizer, optimizerD: Optimizer,
-    loss: Loss, realLabel: Float, fakeLabel: Float
+    loss: Loss, discriminatorLoss: DiscriminatorLoss, realLabel: Float, fakeLabel: Float
   ) {
     self.generator = generator
     self.discriminator = discriminator
     self.optimizerG = optimizerG
     self.optimizerD = optimizerD
     self.loss = loss
+    self.discriminatorLoss = discriminatorLoss
     self.realLabel = realLabel
     self.fakeLabel = fakeLabel
     let fused = loss == .bce && discriminator.specs.last == .sigmoid
@@ -57,10 +60,11 @@ final class GANTrainer {
 
     // D step: real, then fake, each half of the loss backpropagated right after its forward.
     discriminator.zeroGradients()
-    let (lossReal, dReal, _) = scoreAndBackward(real, target: realLabel, mode: mode, weight: 0.5, parameterGradients: true)
+    let w = discriminatorLoss.weight
+    let (lossReal, dReal, _) = scoreAndBackward(real, target: realLabel, mode: mode, weight: w, parameterGradients: true)
     let fake = generator.forward(z, mode: mode)
-    let (lossFake, dFake, _) = scoreAndBackward(fake, target: fakeLabel, mode: mode, weight: 0.5, parameterGradients: true)
-    let lossD = Float((lossReal + lossFake) / 2)
+    let (lossFake, dFake, _) = scoreAndBackward(fake, target: fakeLabel, mode: mode, weight: w, parameterGradients: true)
+    let lossD = Float(lossReal + lossFake) * w
     guard lossD.isFinite else { throw SessionError(.notFinite("the discriminator's loss", step: step)) }
     optimizerD.step()
 

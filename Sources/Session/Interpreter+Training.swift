@@ -43,7 +43,7 @@ extension Interpreter {
     }
     let trainer = GANTrainer(
       generator: g, discriminator: d, optimizerG: state.optimizers[.generator]!,
-      optimizerD: state.optimizers[.discriminator]!, loss: state.loss,
+      optimizerD: state.optimizers[.discriminator]!, loss: state.loss, discriminatorLoss: state.discriminatorLoss,
       realLabel: state.realLabel, fakeLabel: state.fakeLabel)
     state.trainer = trainer
     return trainer
@@ -148,15 +148,16 @@ extension Interpreter {
           .replacingOccurrences(of: "{index}", with: "\(stats.batch - 1)")
       }
       switch rule.action {
-      case .sample(let count, let path): try sample(count, to: fill(path), fresh: false)
+      case .sample(let count, let path, let train): try sample(count, to: fill(path), fresh: false, batchStatistics: train)
       case .save(let path): try save(to: fill(path))
       }
     }
   }
 
   /// Writes `count` images from the fixed noise (or fresh noise) as a grid, generated in
-  /// inference mode (BatchNorm's running statistics, no dropout).
-  func sample(_ count: Int, to path: String, fresh: Bool) throws(SessionError) {
+  /// inference mode (BatchNorm's running statistics, no dropout), or with `batchStatistics`
+  /// BatchNorm normalising over these images (the running statistics are left as they were).
+  func sample(_ count: Int, to path: String, fresh: Bool, batchStatistics: Bool) throws(SessionError) {
     guard let g = state.networks[.generator], let fixed = state.fixedNoise else {
       throw SessionError(.missing("generator", hint: "define it with a 'generator' … 'end' block"))
     }
@@ -166,7 +167,14 @@ extension Interpreter {
     } else {
       z.pointer.update(from: fixed.pointer, count: z.count)
     }
-    let images = g.forward(z, mode: .inference)
+    let images: Tensor
+    if batchStatistics {
+      let saved = g.namedBuffers.map { $0.value.copy() }
+      images = g.forward(z, mode: .training(RandomSource(seed: 0)))
+      for (buffer, value) in zip(g.namedBuffers, saved) { buffer.value.assign(value) }
+    } else {
+      images = g.forward(z, mode: .inference)
+    }
     let range = state.dataset?.spec.range ?? (g.specs.last == .tanh ? .symmetric : .unit)
     try writeGrid(images, range: range, to: path, what: "\(count) generated image\(count == 1 ? "" : "s") at step \(state.step)")
   }

@@ -61,7 +61,7 @@ public final class Interpreter {
     case .every(let rule):
       if let rule { state.every.append(rule) } else { state.every.removeAll() }
       report(.notice(rule.map { "\($0)" } ?? "no periodic actions"))
-    case .sample(let count, let path, let fresh): try sample(count, to: path, fresh: fresh)
+    case .sample(let count, let path, let fresh, let train): try sample(count, to: path, fresh: fresh, batchStatistics: train)
     case .show(let topic): try show(topic)
     case .save(let path): try save(to: path)
     case .load(let path): try load(from: path)
@@ -103,6 +103,10 @@ public final class Interpreter {
     case .keepLastBatch(let keep):
       state.keepLastBatch = keep
       report(.notice("keep-last-batch \(keep)"))
+    case .discriminatorLoss(let reduction):
+      state.discriminatorLoss = reduction
+      state.trainer = nil
+      report(.notice("d-loss \(reduction.rawValue)"))
     }
   }
 
@@ -164,7 +168,8 @@ public final class Interpreter {
     var rows: [(String, String)] = [
       ("seed", "\(state.seed)"), ("latent", "\(state.latent)"), ("batch", "\(state.batch)"),
       ("real-label", "\(state.realLabel)"), ("fake-label", "\(state.fakeLabel)"),
-      ("keep-last-batch", "\(state.keepLastBatch)"), ("threads", "\(BLAS.threads)"),
+      ("keep-last-batch", "\(state.keepLastBatch)"),
+      ("d-loss", state.discriminatorLoss.rawValue), ("threads", "\(BLAS.threads)"),
       ("loss", state.loss.rawValue),
     ]
     for role in NetworkRole.allCases { rows.append(("\(role) optimizer", "\(state.optimizerSpecs[role]!)")) }

@@ -25,6 +25,7 @@ struct SavedSession: Codable {
   var realLabel: Float
   var fakeLabel: Float
   var keepLastBatch: Bool
+  var discriminatorLoss: DiscriminatorLoss
   var loss: Loss
   var optimizerSpecs: [String: OptimizerSpec]
   var networks: [String: SavedNetwork]
@@ -89,7 +90,8 @@ extension Interpreter {
     }
     return SavedSession(
       seed: state.seed, latent: state.latent, batch: state.batch, realLabel: state.realLabel,
-      fakeLabel: state.fakeLabel, keepLastBatch: state.keepLastBatch, loss: state.loss,
+      fakeLabel: state.fakeLabel, keepLastBatch: state.keepLastBatch,
+      discriminatorLoss: state.discriminatorLoss, loss: state.loss,
       optimizerSpecs: Dictionary(uniqueKeysWithValues: state.optimizerSpecs.map { ($0.key.rawValue, $0.value) }),
       networks: networks, data: state.dataset?.spec, every: state.every, variables: state.variables,
       random: state.random.states, step: state.step, epoch: state.epoch, batchInEpoch: state.batchInEpoch,
@@ -183,6 +185,7 @@ extension Interpreter {
     state.realLabel = saved.realLabel
     state.fakeLabel = saved.fakeLabel
     state.keepLastBatch = saved.keepLastBatch
+    state.discriminatorLoss = saved.discriminatorLoss
     state.loss = saved.loss
     for (key, spec) in saved.optimizerSpecs { if let role = NetworkRole(rawValue: key) { state.optimizerSpecs[role] = spec } }
     state.networks = networks

@@ -13,6 +13,7 @@ public final class SessionState {
   public var realLabel: Float = 1
   public var fakeLabel: Float = 0
   public var keepLastBatch = true
+  public var discriminatorLoss = DiscriminatorLoss.mean
   public var loss: Loss = .bce
   /// Keras's Adam defaults until a notebook says otherwise.
   public var optimizerSpecs: [NetworkRole: OptimizerSpec] = [

@@ -15,6 +15,9 @@ public enum Setting: Hashable, Sendable {
   case threads(Int)
   /// Keep (true) or drop the last batch of an epoch when it is smaller than `batch`.
   case keepLastBatch(Bool)
+  /// How the discriminator's two losses combine: the tutorial averages them, the PyTorch
+  /// example adds them.
+  case discriminatorLoss(DiscriminatorLoss)
 
   public enum Name: String, CaseIterable, Sendable {
     case seed, latent, batch
@@ -22,6 +25,7 @@ public enum Setting: Hashable, Sendable {
     case fakeLabel = "fake-label"
     case threads
     case keepLastBatch = "keep-last-batch"
+    case discriminatorLoss = "d-loss"
 
     public var help: String {
       switch self {
@@ -32,6 +36,7 @@ public enum Setting: Hashable, Sendable {
       case .fakeLabel: "discriminator target for generated images (0–1)"
       case .threads: "threads for the maths (1–256)"
       case .keepLastBatch: "train on the last, smaller batch of an epoch (true/false)"
+      case .discriminatorLoss: "mean: (real + fake) / 2, as the Keras tutorial; sum: real + fake, as the PyTorch example"
       }
     }
 
@@ -42,6 +47,7 @@ public enum Setting: Hashable, Sendable {
       case .realLabel, .fakeLabel: "a number from 0 to 1"
       case .threads: "a whole number from 1 to 256"
       case .keepLastBatch: "true or false"
+      case .discriminatorLoss: "mean or sum"
       }
     }
 
@@ -55,7 +61,17 @@ public enum Setting: Hashable, Sendable {
       case .fakeLabel: Float(text).flatMap { (0...1).contains($0) ? .fakeLabel($0) : nil }
       case .threads: Int(text).flatMap { (1...256).contains($0) ? .threads($0) : nil }
       case .keepLastBatch: Bool(text).map(Setting.keepLastBatch)
+      case .discriminatorLoss: DiscriminatorLoss(rawValue: text.lowercased()).map(Setting.discriminatorLoss)
       }
     }
   }
+}
+
+/// How the discriminator's losses on real and generated images combine.
+public enum DiscriminatorLoss: String, Hashable, Codable, Sendable {
+  case mean
+  case sum
+
+  /// The weight of each half.
+  var weight: Float { self == .mean ? 0.5 : 1 }
 }

@@ -10,10 +10,18 @@ enum Terminal {
     fflush(stdout)
   }
 
-  /// Rewrites the current line (progress), without a newline.
+  /// Rewrites the current line (progress), without a newline, cut to the terminal's
+  /// width so it never wraps.
   static func status(_ text: String) {
-    print("\r\u{1B}[2K" + text, terminator: "")
+    print("\r\u{1B}[2K" + String(text.prefix(max(columns - 1, 20))), terminator: "")
     fflush(stdout)
+  }
+
+  /// The terminal's width in characters (80 when it cannot be asked).
+  static var columns: Int {
+    var size = winsize()
+    guard ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+    return Int(size.ws_col)
   }
 
   static func error(_ text: String) {

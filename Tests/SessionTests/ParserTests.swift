@@ -61,7 +61,7 @@ struct ParserTests {
       sample 4 "${run}/grid \\"1\\".png"  # another
       save $run
       """)
-    guard case .sample(4, let path, false) = commands[1], case .save(let saved) = commands[2] else {
+    guard case .sample(4, let path, false, false) = commands[1], case .save(let saved) = commands[2] else {
       Issue.record("\(commands)")
       return
     }
@@ -104,7 +104,7 @@ struct ParserTests {
     if case .optimizer([.discriminator], .adam(let lr, 0.5, 0.999, 1e-7)) = commands[3] { #expect(lr == 2e-4) } else { Issue.record("\(commands[3])") }
     if case .optimizer(let roles, .sgd(0.1, 0.9)) = commands[4] { #expect(roles == NetworkRole.allCases) } else { Issue.record("\(commands[4])") }
     if case .train(.epochs(3)) = commands[6], case .train(.steps(10)) = commands[7], case .step(1) = commands[8] {} else { Issue.record("train") }
-    if case .every(let rule?) = commands[9] { #expect(rule.period == .steps(100) && rule.action == .sample(count: 16, path: "g.png")) } else { Issue.record("every") }
+    if case .every(let rule?) = commands[9] { #expect(rule.period == .steps(100) && rule.action == .sample(count: 16, path: "g.png", batchStatistics: false)) } else { Issue.record("every") }
     if case .every(let rule?) = commands[10] { #expect(rule.period == .epochs(2)) } else { Issue.record("every epochs") }
     if case .every(nil) = commands[11], case .show(.data(9, "real.png")) = commands[12], case .summary([.generator]) = commands[13] {} else { Issue.record("tail") }
   }
