@@ -34,7 +34,9 @@ let package = Package(
       name: "Tensors", dependencies: ["CBLAS"],
       exclude: ["README.md"],
       swiftSettings: [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]),
-    .target(name: "Layers", dependencies: ["Tensors"], exclude: ["README.md"]),
+    .target(
+      name: "Layers", dependencies: ["Tensors"], exclude: ["README.md"],
+      swiftSettings: [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]),
     .target(
       name: "Session", dependencies: ["Layers", "Tensors", "CImageCodecs"],
       exclude: ["README.md"]),

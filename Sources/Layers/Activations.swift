@@ -6,11 +6,12 @@ import Darwin
 import Tensors
 
 /// Pointwise activations. Each keeps its output for backward (the derivative of every one
-/// here is a function of its output), so forward and backward read the same buffer.
+/// here is a function of its output), so forward and backward read the same buffer. The
+/// loops run on all threads (`parallelRanges`); each element is independent.
 ///
 /// x [N, …] → y [N, …]
 
-/// y = x for x > 0, slope·x otherwise; `relu` is slope 0.
+/// y = x for x > 0, slope·x otherwise (0 ≤ slope ≤ 1); `relu` is slope 0.
 public final class LeakyReLU: Layer {
   public let spec: LayerSpec
   public let inputShape: Shape
@@ -20,16 +21,21 @@ public final class LeakyReLU: Layer {
   private var gradInput: Tensor?
 
   init(spec: LayerSpec, shape: Shape, slope: Float) {
+    precondition((0...1).contains(slope), "leakyrelu slope \(slope) outside [0, 1]")
     self.spec = spec
     inputShape = shape
     self.slope = slope
   }
 
+  /// y = max(x, slope·x), which is the definition when 0 ≤ slope ≤ 1, without a branch.
   public func forward(_ input: Tensor, mode: Mode) -> Tensor {
     checkInput(input)
     let y = Tensor.reusing(output, shape: input.shape)
     let slope = slope
-    y.map(from: input) { $0 > 0 ? $0 : slope * $0 }
+    parallelRanges(y.count) { range in
+      let (x, o) = (input.pointer, y.pointer)
+      for i in range { o[i] = max(x[i], slope * x[i]) }
+    }
     output = y
     return y
   }
@@ -38,8 +44,11 @@ public final class LeakyReLU: Layer {
   public func backwardInput(_ gradOutput: Tensor) -> Tensor {
     guard let y = output else { preconditionFailure("\(spec): backward before forward") }
     let dx = Tensor.reusing(gradInput, shape: gradOutput.shape)
-    let (g, o, d, slope) = (gradOutput.pointer, y.pointer, dx.pointer, slope)
-    for i in 0..<dx.count { d[i] = o[i] > 0 ? g[i] : slope * g[i] }
+    let slope = slope
+    parallelRanges(dx.count) { range in
+      let (g, o, d) = (gradOutput.pointer, y.pointer, dx.pointer)
+      for i in range { d[i] = o[i] > 0 ? g[i] : slope * g[i] }
+    }
     gradInput = dx
     return dx
   }
@@ -58,7 +67,10 @@ public final class Sigmoid: Layer {
   public func forward(_ input: Tensor, mode: Mode) -> Tensor {
     checkInput(input)
     let y = Tensor.reusing(output, shape: input.shape)
-    y.map(from: input, sigmoid)
+    parallelRanges(y.count, grain: 1 << 13) { range in
+      let (x, o) = (input.pointer, y.pointer)
+      for i in range { o[i] = sigmoid(x[i]) }
+    }
     output = y
     return y
   }
@@ -67,8 +79,10 @@ public final class Sigmoid: Layer {
   public func backwardInput(_ gradOutput: Tensor) -> Tensor {
     guard let y = output else { preconditionFailure("sigmoid: backward before forward") }
     let dx = Tensor.reusing(gradInput, shape: gradOutput.shape)
-    let (g, o, d) = (gradOutput.pointer, y.pointer, dx.pointer)
-    for i in 0..<dx.count { d[i] = g[i] * o[i] * (1 - o[i]) }
+    parallelRanges(dx.count) { range in
+      let (g, o, d) = (gradOutput.pointer, y.pointer, dx.pointer)
+      for i in range { d[i] = g[i] * o[i] * (1 - o[i]) }
+    }
     gradInput = dx
     return dx
   }
@@ -87,7 +101,10 @@ public final class Tanh: Layer {
   public func forward(_ input: Tensor, mode: Mode) -> Tensor {
     checkInput(input)
     let y = Tensor.reusing(output, shape: input.shape)
-    y.map(from: input) { tanhf($0) }
+    parallelRanges(y.count, grain: 1 << 13) { range in
+      let (x, o) = (input.pointer, y.pointer)
+      for i in range { o[i] = tanhf(x[i]) }
+    }
     output = y
     return y
   }
@@ -96,8 +113,10 @@ public final class Tanh: Layer {
   public func backwardInput(_ gradOutput: Tensor) -> Tensor {
     guard let y = output else { preconditionFailure("tanh: backward before forward") }
     let dx = Tensor.reusing(gradInput, shape: gradOutput.shape)
-    let (g, o, d) = (gradOutput.pointer, y.pointer, dx.pointer)
-    for i in 0..<dx.count { d[i] = g[i] * (1 - o[i] * o[i]) }
+    parallelRanges(dx.count) { range in
+      let (g, o, d) = (gradOutput.pointer, y.pointer, dx.pointer)
+      for i in range { d[i] = g[i] * (1 - o[i] * o[i]) }
+    }
     gradInput = dx
     return dx
   }

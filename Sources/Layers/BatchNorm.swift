@@ -6,6 +6,9 @@ import Tensors
 /// ones; inference normalises with the running ones.
 ///
 /// x [N, …, C] → y [N, …, C]; M = N·… rows of C channels; γ, β, running mean/var [C]
+///
+/// Threads split the channels, and each channel's sums run in one order in `Double`, so
+/// results do not depend on the thread count.
 public final class BatchNorm: Layer {
   public let spec: LayerSpec
   public let inputShape: Shape
@@ -17,10 +20,13 @@ public final class BatchNorm: Layer {
   public let momentum: Float
   public let epsilon: Float
 
-  /// x̂ = (x − mean) · invStd, and the invStd used, from the last forward.
+  /// x̂ = (x − mean) · invStd, and the mean and invStd used, from the last forward.
   private var savedNormalized: Tensor?
-  private var savedInvStd: Tensor
+  private let savedMean: Tensor
+  private let savedInvStd: Tensor
   private var savedTraining = true
+  /// Σ dy and Σ dy·x̂ per channel, computed once for both halves of a backward pass.
+  private let sums = ChannelSums()
   private var output: Tensor?
   private var gradInput: Tensor?
 
@@ -34,7 +40,9 @@ public final class BatchNorm: Layer {
     beta = Parameter(name: "beta", value: Tensor(zeros: c))
     runningMean = Tensor(zeros: c)
     runningVariance = Tensor(shape: c, repeating: 1)
+    savedMean = Tensor(zeros: c)
     savedInvStd = Tensor(zeros: c)
+    sums.reserve(c.count)
   }
 
   public var parameters: [Parameter] { [gamma, beta] }
@@ -47,47 +55,55 @@ public final class BatchNorm: Layer {
   /// y = γ · (x − mean) / √(var + ε) + β
   public func forward(_ input: Tensor, mode: Mode) -> Tensor {
     checkInput(input)
-    let c = channels
-    let m = input.count / c
+    let (c, m) = (channels, input.count / channels)
     let xhat = Tensor.reusing(savedNormalized, shape: input.shape)
     let y = Tensor.reusing(output, shape: input.shape)
-    let (x, xh, o, inv) = (input.pointer, xhat.pointer, y.pointer, savedInvStd.pointer)
-    let (g, b) = (gamma.value.pointer, beta.value.pointer)
-    var mean = [Double](repeating: 0, count: c)
-    if mode.isTraining {
-      var variance = [Double](repeating: 0, count: c)
-      for r in 0..<m { for j in 0..<c { mean[j] += Double(x[r * c + j]) } }
-      for j in 0..<c { mean[j] /= Double(m) }
-      for r in 0..<m {
-        for j in 0..<c {
-          let d = Double(x[r * c + j]) - mean[j]
-          variance[j] += d * d
+    let training = mode.isTraining
+    let (mean, inv, rm, rv) = (savedMean, savedInvStd, runningMean, runningVariance)
+    let (eps, mo, g, b) = (epsilon, momentum, gamma.value, beta.value)
+    let scratch = sums
+    parallelRanges(c, grain: channelGrain(c, m)) { js in
+      let (x, xh, o) = (input.pointer, xhat.pointer, y.pointer)
+      if training {
+        let (s, q) = (scratch.first, scratch.second)
+        for j in js {
+          s[j] = 0
+          q[j] = 0
+        }
+        for r in 0..<m {
+          for j in js {
+            let v = Double(x[r * c + j])
+            s[j] += v
+            q[j] += v * v
+          }
+        }
+        for j in js {
+          let mu = s[j] / Double(m)
+          let biased = max(q[j] / Double(m) - mu * mu, 0)
+          mean[j] = Float(mu)
+          inv[j] = Float(1 / (biased + Double(eps)).squareRoot())
+          let unbiased = m > 1 ? biased * Double(m) / Double(m - 1) : biased
+          rm[j] = (1 - mo) * rm[j] + mo * Float(mu)
+          rv[j] = (1 - mo) * rv[j] + mo * Float(unbiased)
+        }
+      } else {
+        for j in js {
+          mean[j] = rm[j]
+          inv[j] = 1 / (rv[j] + eps).squareRoot()
         }
       }
-      let (rm, rv, mo) = (runningMean.pointer, runningVariance.pointer, momentum)
-      for j in 0..<c {
-        let biased = variance[j] / Double(m)
-        inv[j] = Float(1 / (biased + Double(epsilon)).squareRoot())
-        let unbiased = m > 1 ? variance[j] / Double(m - 1) : biased
-        rm[j] = (1 - mo) * rm[j] + mo * Float(mean[j])
-        rv[j] = (1 - mo) * rv[j] + mo * Float(unbiased)
-      }
-    } else {
-      for j in 0..<c {
-        mean[j] = Double(runningMean[j])
-        inv[j] = 1 / (runningVariance[j] + epsilon).squareRoot()
+      let (mp, ip, gp, bp) = (mean.pointer, inv.pointer, g.pointer, b.pointer)
+      for r in 0..<m {
+        for j in js {
+          let i = r * c + j
+          xh[i] = (x[i] - mp[j]) * ip[j]
+          o[i] = gp[j] * xh[i] + bp[j]
+        }
       }
     }
-    let meanF = mean.map(Float.init)
-    for r in 0..<m {
-      for j in 0..<c {
-        let i = r * c + j
-        xh[i] = (x[i] - meanF[j]) * inv[j]
-        o[i] = g[j] * xh[i] + b[j]
-      }
-    }
-    savedTraining = mode.isTraining
+    savedTraining = training
     savedNormalized = xhat
+    sums.invalidate()
     output = y
     return y
   }
@@ -96,21 +112,24 @@ public final class BatchNorm: Layer {
   /// being functions of x. Inference: gradInput = γ·invStd · dy.
   public func backwardInput(_ gradOutput: Tensor) -> Tensor {
     guard let xhat = savedNormalized else { preconditionFailure("batchnorm: backward before forward") }
-    let c = channels
-    let m = gradOutput.count / c
+    let (c, m) = (channels, gradOutput.count / channels)
     let dx = Tensor.reusing(gradInput, shape: gradOutput.shape)
-    let (dy, xh, d, inv, g) = (gradOutput.pointer, xhat.pointer, dx.pointer, savedInvStd.pointer, gamma.value.pointer)
-    if savedTraining {
-      let (sumDy, sumDyXhat) = sums(gradOutput, xhat)
-      for r in 0..<m {
-        for j in 0..<c {
-          let i = r * c + j
-          let centred = Double(m) * Double(dy[i]) - sumDy[j] - Double(xh[i]) * sumDyXhat[j]
-          d[i] = Float(Double(g[j] * inv[j]) / Double(m) * centred)
+    if savedTraining { computeSums(gradOutput, xhat) }
+    let (training, inv, g, scratch) = (savedTraining, savedInvStd, gamma.value, sums)
+    parallelRanges(c, grain: channelGrain(c, m)) { js in
+      let (dy, xh, d, ip, gp) = (gradOutput.pointer, xhat.pointer, dx.pointer, inv.pointer, g.pointer)
+      if training {
+        let (sumDy, sumDyXhat) = (scratch.first, scratch.second)
+        for r in 0..<m {
+          for j in js {
+            let i = r * c + j
+            let centred = Double(m) * Double(dy[i]) - sumDy[j] - Double(xh[i]) * sumDyXhat[j]
+            d[i] = Float(Double(gp[j] * ip[j]) / Double(m) * centred)
+          }
         }
+      } else {
+        for r in 0..<m { for j in js { d[r * c + j] = dy[r * c + j] * gp[j] * ip[j] } }
       }
-    } else {
-      for r in 0..<m { for j in 0..<c { d[r * c + j] = dy[r * c + j] * g[j] * inv[j] } }
     }
     gradInput = dx
     return dx
@@ -119,25 +138,61 @@ public final class BatchNorm: Layer {
   /// Accumulates γ.gradient += Σ dy·x̂ and β.gradient += Σ dy over the M rows.
   public func accumulateParameterGradients(_ gradOutput: Tensor) {
     guard let xhat = savedNormalized else { preconditionFailure("batchnorm: backward before forward") }
-    let (sumDy, sumDyXhat) = sums(gradOutput, xhat)
+    computeSums(gradOutput, xhat)
     for j in 0..<channels {
-      gamma.gradient[j] += Float(sumDyXhat[j])
-      beta.gradient[j] += Float(sumDy[j])
+      gamma.gradient[j] += Float(sums.second[j])
+      beta.gradient[j] += Float(sums.first[j])
     }
   }
 
-  /// Per channel: Σ dy and Σ dy·x̂, in `Double`.
-  private func sums(_ gradOutput: Tensor, _ xhat: Tensor) -> ([Double], [Double]) {
-    let c = channels
-    var sumDy = [Double](repeating: 0, count: c)
-    var sumDyXhat = [Double](repeating: 0, count: c)
-    let (dy, xh) = (gradOutput.pointer, xhat.pointer)
-    for r in 0..<(gradOutput.count / c) {
-      for j in 0..<c {
-        sumDy[j] += Double(dy[r * c + j])
-        sumDyXhat[j] += Double(dy[r * c + j]) * Double(xh[r * c + j])
+  /// Σ dy and Σ dy·x̂ per channel into `sums`, unless they are already there for this
+  /// gradient (the second half of the same backward pass).
+  private func computeSums(_ gradOutput: Tensor, _ xhat: Tensor) {
+    guard !sums.holds(gradOutput) else { return }
+    let (c, m) = (channels, gradOutput.count / channels)
+    let scratch = sums
+    parallelRanges(c, grain: channelGrain(c, m)) { js in
+      let (dy, xh, s, p) = (gradOutput.pointer, xhat.pointer, scratch.first, scratch.second)
+      for j in js {
+        s[j] = 0
+        p[j] = 0
+      }
+      for r in 0..<m {
+        for j in js {
+          let v = Double(dy[r * c + j])
+          s[j] += v
+          p[j] += v * Double(xh[r * c + j])
+        }
       }
     }
-    return (sumDy, sumDyXhat)
+    sums.mark(gradOutput)
+  }
+}
+
+/// Split channels among threads only when there are enough channels and rows.
+private func channelGrain(_ c: Int, _ m: Int) -> Int {
+  c >= 16 && c * m >= 1 << 15 ? 8 : c
+}
+
+/// Two per-channel `Double` accumulators, and which gradient they were computed for.
+private final class ChannelSums: @unchecked Sendable {
+  private(set) var first = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+  private(set) var second = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+  private var owner: (storage: ObjectIdentifier, shape: Shape)?
+
+  func reserve(_ c: Int) {
+    first.deallocate()
+    second.deallocate()
+    first = .allocate(capacity: c)
+    second = .allocate(capacity: c)
+  }
+
+  func holds(_ t: Tensor) -> Bool { owner.map { $0.storage == ObjectIdentifier(t.storage) && $0.shape == t.shape } ?? false }
+  func mark(_ t: Tensor) { owner = (ObjectIdentifier(t.storage), t.shape) }
+  func invalidate() { owner = nil }
+
+  deinit {
+    first.deallocate()
+    second.deallocate()
   }
 }

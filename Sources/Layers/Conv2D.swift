@@ -11,16 +11,17 @@ public final class Conv2D: Layer {
   public let kernel: Parameter
   public let bias: Parameter?
 
-  private let workspace = Workspace()
+  private let workspace: Workspace
   private var savedInput: Tensor?
   private var output: Tensor?
   private var gradInput: Tensor?
 
   init(
     spec: LayerSpec, input: Shape, filters: Int, kernel k: Int, stride: Int, padding: Padding,
-    bias hasBias: Bool, initializer: Initializer, random: RandomSource
+    bias hasBias: Bool, initializer: Initializer, random: RandomSource, workspace: Workspace
   ) throws(GeometryError) {
     self.spec = spec
+    self.workspace = workspace
     inputShape = input
     geometry = try ConvGeometry(
       inputHeight: input[0], inputWidth: input[1], inputChannels: input[2], outputChannels: filters,

@@ -96,11 +96,24 @@ public enum LayerSpec: Hashable, Codable, Sendable, CustomStringConvertible {
     }
   }
 
+  /// Multiply-adds of one forward pass for one sample (the convention of the peers'
+  /// `flops.py`: a transposed conv scatters K·K·OC per input pixel and channel).
+  public func multiplyAdds(for input: Shape) -> Int {
+    guard let output = try? outputShape(for: input) else { return 0 }
+    switch self {
+    case .dense(let units, _): return input.count * units
+    case .conv(let f, let k, _, _, _): return output[0] * output[1] * f * k * k * input[2]
+    case .deconv(let f, let k, _, _, _): return input[0] * input[1] * input[2] * k * k * f
+    case .relu, .leakyReLU, .sigmoid, .tanh, .flatten, .reshape, .dropout, .batchNorm: return 0
+    }
+  }
+
   /// Builds the layer for a per-sample `input` that `outputShape(for:)` accepted:
-  /// the one switch from description to object.
-  public func makeLayer(input: Shape, initializer: Initializer, random: RandomSource) throws(
-    GeometryError
-  ) -> any Layer {
+  /// the one switch from description to object. Convolutions use `workspace` for scratch
+  /// (layers run one at a time, so a network shares one).
+  public func makeLayer(
+    input: Shape, initializer: Initializer, random: RandomSource, workspace: Workspace = Workspace()
+  ) throws(GeometryError) -> any Layer {
     let output = try outputShape(for: input)
     switch self {
     case .dense(let units, let bias):
@@ -108,11 +121,11 @@ public enum LayerSpec: Hashable, Codable, Sendable, CustomStringConvertible {
     case .conv(let f, let k, let s, let p, let bias):
       return try Conv2D(
         spec: self, input: input, filters: f, kernel: k, stride: s, padding: p, bias: bias,
-        initializer: initializer, random: random)
+        initializer: initializer, random: random, workspace: workspace)
     case .deconv(let f, let k, let s, let p, let bias):
       return try Conv2DTranspose(
         spec: self, input: input, filters: f, kernel: k, stride: s, padding: p, bias: bias,
-        initializer: initializer, random: random)
+        initializer: initializer, random: random, workspace: workspace)
     case .relu: return LeakyReLU(spec: self, shape: input, slope: 0)
     case .leakyReLU(let slope): return LeakyReLU(spec: self, shape: input, slope: slope)
     case .sigmoid: return Sigmoid(shape: input)

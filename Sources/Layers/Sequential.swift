@@ -20,6 +20,8 @@ public final class Sequential {
   public let inputShape: Shape
   public let specs: [LayerSpec]
   public let layers: [any Layer]
+  /// When set, every layer's forward and backward time is added to it.
+  public var times: LayerTimes?
 
   /// Builds every layer for a per-sample `input`, drawing weights from `random`.
   public init(
@@ -29,9 +31,10 @@ public final class Sequential {
     self.specs = specs
     var shape = input
     var built: [any Layer] = []
+    let workspace = Workspace()
     for (i, spec) in specs.enumerated() {
       do {
-        let layer = try spec.makeLayer(input: shape, initializer: initializer, random: random)
+        let layer = try spec.makeLayer(input: shape, initializer: initializer, random: random, workspace: workspace)
         built.append(layer)
         shape = layer.outputShape
       } catch {
@@ -61,7 +64,13 @@ public final class Sequential {
   /// Runs layers `0..<end` (all by default) on x [N, …inputShape].
   public func forward(_ input: Tensor, mode: Mode, through end: Int? = nil) -> Tensor {
     var x = input
-    for layer in layers[0..<(end ?? layers.count)] { x = layer.forward(x, mode: mode) }
+    for (i, layer) in layers[0..<(end ?? layers.count)].enumerated() {
+      if let times {
+        x = times.measure(i, .forward) { layer.forward(x, mode: mode) }
+      } else {
+        x = layer.forward(x, mode: mode)
+      }
+    }
     return x
   }
 
@@ -79,10 +88,20 @@ public final class Sequential {
     let firstTrainable = layers.firstIndex { !$0.parameters.isEmpty } ?? layers.count
     for i in stride(from: last, through: 0, by: -1) {
       let layer = layers[i]
-      if parameterGradients { layer.accumulateParameterGradients(g) }
+      if parameterGradients {
+        if let times {
+          times.measure(i, .backwardParameters) { layer.accumulateParameterGradients(g) }
+        } else {
+          layer.accumulateParameterGradients(g)
+        }
+      }
       let stillNeeded = inputGradient || (parameterGradients && i > firstTrainable)
       guard stillNeeded else { return nil }
-      g = layer.backwardInput(g)
+      if let times {
+        g = times.measure(i, .backwardInput) { layer.backwardInput(g) }
+      } else {
+        g = layer.backwardInput(g)
+      }
     }
     return inputGradient ? g : nil
   }

@@ -90,6 +90,7 @@ public enum Command: Sendable {
   case show(ShowTopic)
   case save(path: String)
   case load(path: String)
+  case bench([BenchmarkArchitecture], steps: Int)
   case reset
   case quit
 }

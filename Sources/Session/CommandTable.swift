@@ -168,6 +168,24 @@ enum CommandTable {
       syntax: Syntax(positionals: [.init(name: "path")])
     ) { args throws(SessionError) in .load(path: args.text("path")!) },
     CommandEntry(
+      name: "bench", usage: "bench [tutorial|dcgan|all] [steps=N]",
+      summary: "measure training speed against this machine's sgemm",
+      help: """
+        Times training steps of the tutorial's networks (batch 32) and the classic DCGAN's
+        (batch 64) on a random batch in memory, and reports images/s, GFLOP/s, the share of
+        this machine's sgemm speed (measured in the same run), per-layer forward and backward
+        times, threads, the BLAS kernels, peak memory and tensor allocations per step. The
+        current session is not touched.
+        """,
+      syntax: Syntax(
+        positionals: [.init(name: "which", optional: true)],
+        options: [.init(name: "steps", help: "timed steps per network (5)")])
+    ) { args throws(SessionError) in
+      let which = try args.choice("which", ["tutorial", "dcgan", "all"], default: "all")!
+      let architectures = which == "all" ? BenchmarkArchitecture.allCases : [BenchmarkArchitecture(rawValue: which)!]
+      return .bench(architectures, steps: try args.int("steps", in: 1...10_000, default: 5)!)
+    },
+    CommandEntry(
       name: "reset", usage: "reset", summary: "forget the networks and training, keep data and settings",
       help: "Drops both networks, their optimisers, counters and history, so they can be defined again.",
       syntax: Syntax()

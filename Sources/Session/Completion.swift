@@ -27,6 +27,7 @@ public enum Completion {
     case "summary": result += NetworkRole.allCases.map(\.rawValue)
     case "train": result += previous.count == 2 ? ["epochs", "steps"] : []
     case "every": result += ["steps", "epochs", "sample", "save", "off"]
+    case "bench": result += ["tutorial", "dcgan", "all"]
     case "show": result += previous.count == 1 ? ["data", "settings", "history", "params"] : []
     case "data": result += previous.count == 1 ? ["faces"] : ["squash", "crop"]
     default: break

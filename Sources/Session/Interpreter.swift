@@ -65,6 +65,8 @@ public final class Interpreter {
     case .show(let topic): try show(topic)
     case .save(let path): try save(to: path)
     case .load(let path): try load(from: path)
+    case .bench(let architectures, let steps):
+      for architecture in architectures { report(.benchmark(try benchmark(architecture, steps: steps))) }
     case .reset:
       resetTraining()
       report(.notice("networks and training forgotten; data and settings kept"))

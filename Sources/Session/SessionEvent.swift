@@ -22,6 +22,7 @@ public enum SessionEvent: Sendable {
   case settings([(name: String, value: String)])
   case history([StepStats])
   case help(HelpText)
+  case benchmark(BenchmarkReport)
 }
 
 public struct DataSummary: Sendable {

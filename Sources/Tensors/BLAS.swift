@@ -46,4 +46,23 @@ public enum BLAS {
 
   /// OpenBLAS's build configuration string.
   public static var configuration: String { String(cString: openblas_get_config()) }
+
+  /// sgemm speed on n×n×n products (default 2048³), in GFLOP/s: the best of repeated
+  /// calls over about `seconds`, after one warm-up call. The ceiling a GEMM-bound
+  /// convolution can reach on this machine, with these threads.
+  public static func measurePeak(size n: Int = 2048, seconds: Double = 1) -> Double {
+    let a = Tensor(shape: Shape(n, n), repeating: 0.5)
+    let b = Tensor(shape: Shape(n, n), repeating: 0.25)
+    let c = Tensor(zeros: Shape(n, n))
+    func once() -> Double {
+      let start = monotonicSeconds()
+      gemm(m: n, n: n, k: n, a: a.pointer, lda: n, b: b.pointer, ldb: n, c: c.pointer, ldc: n)
+      return monotonicSeconds() - start
+    }
+    _ = once()
+    var best = Double.infinity
+    let deadline = monotonicSeconds() + seconds
+    repeat { best = min(best, once()) } while monotonicSeconds() < deadline
+    return 2 * Double(n) * Double(n) * Double(n) / best * 1e-9
+  }
 }

@@ -97,6 +97,26 @@ public struct ConvGeometry: Hashable, Sendable, CustomStringConvertible {
     return adjoint
   }
 
+  /// A geometry given in full, for the derived convolutions the fast paths run (flipped
+  /// kernels, sub-pixel phases); padding may be negative there (windows start inside).
+  init(
+    input: (height: Int, width: Int, channels: Int), output: (height: Int, width: Int, channels: Int),
+    kernel: (height: Int, width: Int), stride: (height: Int, width: Int), pad: (top: Int, left: Int)
+  ) {
+    inputHeight = input.height
+    inputWidth = input.width
+    inputChannels = input.channels
+    outputHeight = output.height
+    outputWidth = output.width
+    outputChannels = output.channels
+    kernelHeight = kernel.height
+    kernelWidth = kernel.width
+    strideHeight = stride.height
+    strideWidth = stride.width
+    padTop = pad.top
+    padLeft = pad.left
+  }
+
   /// Rows of the im2col matrix: one per output position of one image.
   public var positionsPerImage: Int { outputHeight * outputWidth }
   /// Columns of the im2col matrix: one per kernel tap and input channel, KH·KW·IC.

@@ -9,13 +9,22 @@
 /// contiguous copy of IC floats.
 
 /// Copies the receptive fields of the output positions `rows` into `columns`; taps that
-/// fall in the padding are zero.
+/// fall in the padding are zero. Rows are split among threads.
 public func im2col(
   image: UnsafePointer<Float>, geometry g: ConvGeometry, rows: Range<Int>,
   columns: UnsafeMutablePointer<Float>
 ) {
+  let (image, columns) = (SendablePointer(image), SendablePointer(columns))
+  parallelRanges(rows.count, grain: max(1, (1 << 15) / max(g.patchSize, 1))) { part in
+    im2colRows(image.pointer, g, (rows.lowerBound + part.lowerBound)..<(rows.lowerBound + part.upperBound),
+               columns.pointer + part.lowerBound * g.patchSize)
+  }
+}
+
+private func im2colRows(
+  _ image: UnsafePointer<Float>, _ g: ConvGeometry, _ rows: Range<Int>, _ columns: UnsafeMutablePointer<Float>
+) {
   let ic = g.inputChannels
-  let patch = g.patchSize
   var out = columns
   for r in rows {
     let ow = r % g.outputWidth
@@ -39,15 +48,30 @@ public func im2col(
         }
       }
     }
-    out += patch
+    out += g.patchSize
   }
 }
 
 /// Adds every row of `columns` back onto the image positions its window covers (taps in
 /// the padding are dropped): the adjoint of `im2col`. Accumulates; the caller zeroes.
+/// Windows of one image overlap, so threads split the rows at image boundaries.
 public func col2im(
   columns: UnsafePointer<Float>, geometry g: ConvGeometry, rows: Range<Int>,
   accumulatingInto image: UnsafeMutablePointer<Float>
+) {
+  let per = g.positionsPerImage
+  let firstImage = rows.lowerBound / per
+  let images = (rows.upperBound - 1) / per - firstImage + 1
+  let (columns, image) = (SendablePointer(columns), SendablePointer(image))
+  parallelRanges(images, grain: images >= 2 && rows.count * g.patchSize >= 1 << 16 ? 1 : images) { part in
+    let start = max(rows.lowerBound, (firstImage + part.lowerBound) * per)
+    let end = min(rows.upperBound, (firstImage + part.upperBound) * per)
+    col2imRows(columns.pointer + (start - rows.lowerBound) * g.patchSize, g, start..<end, image.pointer)
+  }
+}
+
+private func col2imRows(
+  _ columns: UnsafePointer<Float>, _ g: ConvGeometry, _ rows: Range<Int>, _ image: UnsafeMutablePointer<Float>
 ) {
   let ic = g.inputChannels
   var source = columns

@@ -25,11 +25,12 @@ extension Tensor {
   public func addRowVector(_ row: Tensor) {
     let c = row.count
     precondition(c > 0 && count % c == 0, "addRowVector: \(row.shape) does not tile \(shape)")
-    let a = pointer
-    let b = row.pointer
-    for r in 0..<(count / c) {
-      let base = r * c
-      for j in 0..<c { a[base + j] += b[j] }
+    parallelRanges(count / c, grain: max(1, (1 << 16) / c)) { rows in
+      let (a, b) = (self.pointer, row.pointer)
+      for r in rows {
+        let base = r * c
+        for j in 0..<c { a[base + j] += b[j] }
+      }
     }
   }
 

@@ -20,15 +20,18 @@ extension Tensor {
   }
 
   /// Adds the column sums of self seen as `[count / C, C]` into `sums` (length C):
-  /// a bias gradient over every position and sample.
+  /// a bias gradient over every position and sample. Threads split the columns, so each
+  /// sum is added in the same order whatever the thread count.
   public func accumulateColumnSums(into sums: Tensor) {
     let c = sums.count
     precondition(c > 0 && count % c == 0, "columnSums: \(sums.shape) does not tile \(shape)")
-    let a = pointer
-    let s = sums.pointer
-    for r in 0..<(count / c) {
-      let base = r * c
-      for j in 0..<c { s[j] += a[base + j] }
+    let rows = count / c
+    parallelRanges(c, grain: c >= 32 && rows * c >= 1 << 16 ? 16 : c) { columns in
+      let (a, s) = (self.pointer, sums.pointer)
+      for r in 0..<rows {
+        let base = r * c
+        for j in columns { s[j] += a[base + j] }
+      }
     }
   }
 

@@ -1,10 +1,17 @@
+import Synchronization
+
 /// A buffer of `Float`s, allocated once and freed with its last reference.
 public final class TensorStorage: @unchecked Sendable {
   public let pointer: UnsafeMutablePointer<Float>
   public let capacity: Int
 
+  /// How many storages were ever allocated: `bench` checks that a steady-state training
+  /// step allocates none.
+  public static let allocations = Atomic<Int>(0)
+
   /// Zero-filled storage for `capacity` floats, 64-byte aligned for vector loads.
   public init(capacity: Int) {
+    Self.allocations.add(1, ordering: .relaxed)
     self.capacity = capacity
     let raw = UnsafeMutableRawPointer.allocate(
       byteCount: max(capacity, 1) * MemoryLayout<Float>.stride, alignment: 64)

@@ -1,20 +1,32 @@
 /// Scratch memory that grows to the largest request and is then reused, so a
 /// steady-state training step allocates nothing. One per layer; not shared across threads.
+/// Kernels that need several buffers at once use different slots.
 public final class Workspace {
-  private var storage = TensorStorage(capacity: 0)
+  public enum Slot: Int, CaseIterable {
+    /// im2col rows of one chunk.
+    case columns
+    /// A re-laid-out kernel (flipped, or split into phases).
+    case kernel
+    /// GEMM results of one chunk before they are scattered.
+    case results
+  }
+
+  private var storages = Slot.allCases.map { _ in TensorStorage(capacity: 0) }
 
   /// How many floats a kernel may use at once before it splits its work into chunks.
-  /// 4 Mi floats (16 MiB) keeps GEMMs large (hundreds of rows) while bounding memory.
+  /// 16 Mi floats (64 MiB): the discriminator's convolutions fit in one chunk (4 Mi floats
+  /// made them 20–30% slower: more GEMM calls, more packing), the tutorial's largest
+  /// im2col (1 GiB) takes 16.
   public let chunkFloats: Int
 
-  public init(chunkFloats: Int = 4 << 20) { self.chunkFloats = chunkFloats }
+  public init(chunkFloats: Int = 16 << 20) { self.chunkFloats = chunkFloats }
 
-  /// At least `count` floats of scratch, contents unspecified.
-  public func floats(_ count: Int) -> UnsafeMutablePointer<Float> {
-    if storage.capacity < count { storage = TensorStorage(capacity: count) }
-    return storage.pointer
+  /// At least `count` floats of scratch in `slot`, contents unspecified.
+  public func floats(_ count: Int, _ slot: Slot = .columns) -> UnsafeMutablePointer<Float> {
+    if storages[slot.rawValue].capacity < count { storages[slot.rawValue] = TensorStorage(capacity: count) }
+    return storages[slot.rawValue].pointer
   }
 
   /// Bytes held now.
-  public var bytes: Int { storage.capacity * MemoryLayout<Float>.stride }
+  public var bytes: Int { storages.reduce(0) { $0 + $1.capacity } * MemoryLayout<Float>.stride }
 }

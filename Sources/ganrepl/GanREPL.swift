@@ -23,6 +23,10 @@ struct GanREPL {
     var timings = true
     var echo = true
     var args = CommandLine.arguments.dropFirst()
+    if args.first == "bench" {
+      args.removeFirst()
+      exit(bench(Array(args)))
+    }
     while let arg = args.popFirst() {
       switch arg {
       case "--help", "-h":
@@ -56,6 +60,36 @@ struct GanREPL {
     }
     let presenter = Presenter(timings: timings, live: Terminal.stdoutIsTerminal)
     REPL(interpreter: interpreter, presenter: presenter, editor: LineEditor(interactive: Terminal.isInteractive)).run()
+  }
+
+  /// `ganrepl bench [tutorial|dcgan|all] [--steps N]`: the `bench` command, from the shell.
+  static func bench(_ args: [String]) -> Int32 {
+    var words = ["bench"]
+    var rest = args[...]
+    while let arg = rest.popFirst() {
+      if arg == "--steps", let n = rest.popFirst() {
+        words.append("steps=\(n)")
+      } else if arg.hasPrefix("--steps=") {
+        words.append("steps=" + arg.dropFirst(8))
+      } else if arg == "--help" || arg == "-h" {
+        print("usage: ganrepl bench [tutorial|dcgan|all] [--steps N]")
+        return 0
+      } else {
+        words.append(arg)
+      }
+    }
+    Interrupt.install()
+    let interpreter = Interpreter(shouldStop: { Interrupt.requested })
+    let presenter = Presenter(timings: true)
+    do {
+      var parser = Parser(file: "<command line>")
+      guard let command = try parser.read(words.joined(separator: " "), number: 1, variables: [:]) else { return 2 }
+      _ = try interpreter.execute(command, report: presenter.show)
+      return 0
+    } catch {
+      presenter.error(error)
+      return 1
+    }
   }
 
   static func setVariable(_ pair: String, _ variables: inout [String: String]) {

@@ -55,7 +55,43 @@ final class Presenter {
       if steps.isEmpty { return "no steps yet" }
       return steps.map(step).joined(separator: "\n")
     case .help(let h): return help(h)
+    case .benchmark(let r): return benchmark(r)
     }
+  }
+
+  private func benchmark(_ r: BenchmarkReport) -> String {
+    let peak = r.sgemmPeak
+    func rate(_ macs: Int, _ calls: Double, _ seconds: Double) -> String {
+      guard seconds > 0 else { return "" }
+      let ms = String(format: "%.1f", seconds * 1000)
+      guard macs > 0, calls > 0 else { return ms }
+      let gflops = 2 * Double(macs) * Double(r.batch) * calls / seconds * 1e-9
+      return ms + String(format: " (%.0f, %.0f%%)", gflops, 100 * gflops / peak)
+    }
+    var lines = [
+      String(
+        format: "bench %@: batch %d, %d steps, median %.3f s/step → %.2f images/s, %.1f GFLOP/s (%.2f GFLOP/image)",
+        r.architecture.rawValue, r.batch, r.steps, r.medianStep, r.imagesPerSecond, r.gflops, r.flopsPerImage * 1e-9),
+      String(
+        format: "  sgemm 2048³ in the same run: %.1f GFLOP/s (OpenBLAS %@ kernels, %d threads); the step runs at %.0f%% of it",
+        peak, r.blasCore, r.threads, 100 * r.gflops / peak),
+      "  peak resident memory \(bytes(r.peakResidentBytes)); tensor buffers allocated in the timed steps: \(r.tensorAllocations)",
+      "  per layer, ms per step (GFLOP/s, % of sgemm peak):",
+    ]
+    var rows = [["network", "#", "layer", "forward", "backward input", "backward weights"]]
+    for l in r.layers where l.forward + l.backwardInput + l.backwardParameters >= 0.0005 {
+      rows.append([
+        l.network.rawValue, "\(l.index)", l.definition,
+        rate(l.multiplyAdds, l.forwardCalls, l.forward),
+        rate(l.multiplyAdds, l.backwardInputCalls, l.backwardInput),
+        rate(l.multiplyAdds, l.backwardParametersCalls, l.backwardParameters),
+      ])
+    }
+    let widths = (0..<6).map { c in rows.map { $0[c].count }.max()! }
+    for row in rows {
+      lines.append("  " + (0..<6).map { pad(row[$0], widths[$0], right: $0 >= 3) }.joined(separator: "  "))
+    }
+    return lines.joined(separator: "\n")
   }
 
   private func dataLoaded(_ d: DataSummary) -> String {

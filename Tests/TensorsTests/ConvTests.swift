@@ -103,4 +103,26 @@ struct ConvTests {
       #expect(abs(l2 - r2) <= 1e-4 * max(abs(l2), 1), "\(c): \(l2) vs \(r2)")
     }
   }
+
+  @Test("layers large enough to split im2col, col2im and the shifted path across threads match the reference")
+  func threaded() {
+    let geometries = [
+      try! ConvGeometry(inputHeight: 16, inputWidth: 16, inputChannels: 8, outputChannels: 6, kernel: (3, 3), stride: (1, 1), padding: .same),
+      try! ConvGeometry(inputHeight: 18, inputWidth: 14, inputChannels: 6, outputChannels: 10, kernel: (4, 4), stride: (2, 2), padding: .explicit(1)),
+    ]
+    for g in geometries {
+      let x = randomTensor(Shape(5, g.inputHeight, g.inputWidth, g.inputChannels), seed: 13)
+      let dy = randomTensor(Shape(5, g.outputHeight, g.outputWidth, g.outputChannels), seed: 14)
+      let w = randomTensor(Shape(g.kernelHeight, g.kernelWidth, g.inputChannels, g.outputChannels), seed: 15)
+      let y = Tensor(zeros: dy.shape)
+      convForward(input: x, weight: w, geometry: g, output: y, workspace: Workspace())
+      #expect(compare(y, ConvReference.forward(input: x, kernel: w, geometry: g), tolerance: 1e-4).passes, "\(g)")
+      let dx = Tensor(zeros: x.shape)
+      convBackwardInput(gradOutput: dy, weight: w, geometry: g, gradInput: dx, workspace: Workspace())
+      #expect(compare(dx, ConvReference.backwardInput(gradOutput: dy, kernel: w, geometry: g), tolerance: 1e-4).passes, "\(g)")
+      let dw = Tensor(zeros: w.shape)
+      convBackwardWeight(input: x, gradOutput: dy, geometry: g, gradWeight: dw, workspace: Workspace())
+      #expect(compare(dw, ConvReference.backwardKernel(input: x, gradOutput: dy, geometry: g), tolerance: 1e-4).passes, "\(g)")
+    }
+  }
 }

@@ -1,0 +1,199 @@
+import Foundation
+import Layers
+import Tensors
+
+/// The training-step benchmark behind `bench`: the tutorial's and the classic DCGAN's
+/// networks, exactly as the notebooks define them, trained on a fixed random batch held
+/// in memory (data loading excluded, as in the peers' scripts), timed step by step and
+/// layer by layer, beside this machine's sgemm speed measured in the same run.
+public enum BenchmarkArchitecture: String, CaseIterable, Sendable {
+  /// `notebooks/celeba.gan`: batch 32.
+  case tutorial
+  /// `notebooks/dcgan.gan`: batch 64.
+  case dcgan
+
+  var batch: Int { self == .tutorial ? 32 : 64 }
+  var range: DataSpec.PixelRange { self == .tutorial ? .unit : .symmetric }
+
+  /// The notebook lines that define the networks and their training (kept identical to
+  /// the notebooks by a test).
+  var definition: String {
+    switch self {
+    case .tutorial: """
+      set latent 128
+      discriminator
+        conv 64 kernel=4 stride=2 padding=same
+        leakyrelu 0.2
+        conv 128 kernel=4 stride=2 padding=same
+        leakyrelu 0.2
+        conv 128 kernel=4 stride=2 padding=same
+        leakyrelu 0.2
+        flatten
+        dropout 0.2
+        dense 1
+        sigmoid
+      end
+      generator
+        dense 8*8*128
+        reshape 8x8x128
+        deconv 128 kernel=4 stride=2 padding=same
+        leakyrelu 0.2
+        deconv 256 kernel=4 stride=2 padding=same
+        leakyrelu 0.2
+        deconv 512 kernel=4 stride=2 padding=same
+        leakyrelu 0.2
+        conv 3 kernel=5 padding=same
+        sigmoid
+      end
+      loss bce
+      optimizer adam lr=1e-4
+      """
+    case .dcgan: """
+      set latent 100
+      generator init=normal std=0.02
+        deconv 512 kernel=4 stride=1 padding=0 bias=false
+        batchnorm
+        relu
+        deconv 256 kernel=4 stride=2 padding=1 bias=false
+        batchnorm
+        relu
+        deconv 128 kernel=4 stride=2 padding=1 bias=false
+        batchnorm
+        relu
+        deconv 64 kernel=4 stride=2 padding=1 bias=false
+        batchnorm
+        relu
+        deconv 3 kernel=4 stride=2 padding=1 bias=false
+        tanh
+      end
+      discriminator init=normal std=0.02
+        conv 64 kernel=4 stride=2 padding=1 bias=false
+        leakyrelu 0.2
+        conv 128 kernel=4 stride=2 padding=1 bias=false
+        batchnorm
+        leakyrelu 0.2
+        conv 256 kernel=4 stride=2 padding=1 bias=false
+        batchnorm
+        leakyrelu 0.2
+        conv 512 kernel=4 stride=2 padding=1 bias=false
+        batchnorm
+        leakyrelu 0.2
+        conv 1 kernel=4 stride=1 padding=0 bias=false
+        flatten
+        sigmoid
+      end
+      loss bce
+      set d-loss sum
+      optimizer adam lr=2e-4 beta1=0.5 beta2=0.999 eps=1e-8
+      """
+    }
+  }
+}
+
+/// What `bench` measured.
+public struct BenchmarkReport: Sendable {
+  public struct LayerRow: Sendable {
+    public var network: NetworkRole
+    public var index: Int
+    public var definition: String
+    /// Multiply-adds of one forward pass for one image.
+    public var multiplyAdds: Int
+    /// Seconds per training step in each phase (all calls of the step together).
+    public var forward: Double, backwardInput: Double, backwardParameters: Double
+    /// Calls per step in each phase.
+    public var forwardCalls: Double, backwardInputCalls: Double, backwardParametersCalls: Double
+  }
+
+  public var architecture: BenchmarkArchitecture
+  public var batch: Int
+  public var steps: Int
+  /// Seconds per step: every timed step, in order.
+  public var stepSeconds: [Double]
+  /// FLOPs of one training step per image: 2·(3·G + 9·D) multiply-adds, the peers' count.
+  public var flopsPerImage: Double
+  /// sgemm 2048³ GFLOP/s measured before and after the steps.
+  public var sgemmPeak: Double
+  public var layers: [LayerRow]
+  public var threads: Int
+  public var blasCore: String
+  public var peakResidentBytes: Int
+  /// Tensor buffers allocated during the timed steps (0 when every buffer is reused).
+  public var tensorAllocations: Int
+
+  public var medianStep: Double { stepSeconds.sorted()[stepSeconds.count / 2] }
+  public var imagesPerSecond: Double { Double(batch) / medianStep }
+  public var gflops: Double { imagesPerSecond * flopsPerImage * 1e-9 }
+}
+
+extension Interpreter {
+  /// Runs `steps` timed training steps (after `warmup` untimed ones) of `architecture`.
+  public func benchmark(_ architecture: BenchmarkArchitecture, steps: Int, warmup: Int = 2) throws(SessionError) -> BenchmarkReport {
+    let bench = Interpreter()
+    try bench.runDefinition("data faces count=1 size=64 range=\(architecture.range.rawValue) batch=\(architecture.batch)\n" + architecture.definition)
+    let trainer = try bench.readyTrainer()
+    let g = bench.state.networks[.generator]!
+    let d = bench.state.networks[.discriminator]!
+    let low: Float = architecture.range == .unit ? 0 : -1
+    let real = Tensor.randomUniform(Shape(architecture.batch, 64, 64, 3), low: low, high: 1, using: RandomSource(seed: 7))
+    let noise = RandomSource(seed: 8)
+    let dropout = RandomSource(seed: 9)
+
+    report(.notice("bench \(architecture.rawValue): measuring sgemm 2048³"))
+    var peak = BLAS.measurePeak()
+    for i in 0..<warmup {
+      report(.notice("bench \(architecture.rawValue): warm-up step \(i + 1) of \(warmup)"))
+      _ = try trainer.step(real: real, noiseSource: noise, dropout: dropout, step: i + 1)
+    }
+    g.times = LayerTimes(layers: g.layers.count)
+    d.times = LayerTimes(layers: d.layers.count)
+    defer {
+      g.times = nil
+      d.times = nil
+    }
+    let allocationsBefore = TensorStorage.allocations.load(ordering: .relaxed)
+    var seconds: [Double] = []
+    for i in 0..<steps {
+      if shouldStop() { throw SessionError(.interrupted("benchmarking")) }
+      let start = monotonicSeconds()
+      _ = try trainer.step(real: real, noiseSource: noise, dropout: dropout, step: warmup + i + 1)
+      seconds.append(monotonicSeconds() - start)
+      report(.notice(String(format: "bench \(architecture.rawValue): step %d of %d, %.3f s", i + 1, steps, seconds.last!)))
+    }
+    let allocations = TensorStorage.allocations.load(ordering: .relaxed) - allocationsBefore
+    peak = max(peak, BLAS.measurePeak())
+
+    var rows: [BenchmarkReport.LayerRow] = []
+    var macs: [NetworkRole: Int] = [:]
+    for (role, network) in [(NetworkRole.generator, g), (.discriminator, d)] {
+      var input = network.inputShape
+      let times = network.times!
+      for (i, layer) in network.layers.enumerated() {
+        let m = layer.spec.multiplyAdds(for: input)
+        macs[role, default: 0] += m
+        let n = Double(steps)
+        rows.append(.init(
+          network: role, index: i, definition: layer.spec.description, multiplyAdds: m,
+          forward: times.forward[i] / n, backwardInput: times.backwardInput[i] / n,
+          backwardParameters: times.backwardParameters[i] / n,
+          forwardCalls: Double(times.calls[.forward]![i]) / n,
+          backwardInputCalls: Double(times.calls[.backwardInput]![i]) / n,
+          backwardParametersCalls: Double(times.calls[.backwardParameters]![i]) / n))
+        input = layer.outputShape
+      }
+    }
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return BenchmarkReport(
+      architecture: architecture, batch: architecture.batch, steps: steps, stepSeconds: seconds,
+      flopsPerImage: 2 * Double(3 * macs[.generator]! + 9 * macs[.discriminator]!), sgemmPeak: peak,
+      layers: rows, threads: BLAS.threads, blasCore: BLAS.coreName, peakResidentBytes: usage.ru_maxrss * 1024,
+      tensorAllocations: allocations)
+  }
+
+  /// Runs notebook lines in this interpreter, discarding their reports.
+  func runDefinition(_ text: String) throws(SessionError) {
+    for command in try Notebook(text: text, file: "<bench>", variables: [:]).commands {
+      _ = try execute(command) { _ in }
+    }
+  }
+}
