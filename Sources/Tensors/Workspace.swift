@@ -9,6 +9,8 @@ public final class Workspace {
     case kernel
     /// GEMM results of one chunk before they are scattered.
     case results
+    /// Zeros, read where a window hangs over the image's edge.
+    case zeros
   }
 
   private var storages = Slot.allCases.map { _ in TensorStorage(capacity: 0) }
@@ -25,6 +27,14 @@ public final class Workspace {
   public func floats(_ count: Int, _ slot: Slot = .columns) -> UnsafeMutablePointer<Float> {
     if storages[slot.rawValue].capacity < count { storages[slot.rawValue] = TensorStorage(capacity: count) }
     return storages[slot.rawValue].pointer
+  }
+
+  /// At least `count` zeros.
+  public func zeros(_ count: Int) -> UnsafeMutablePointer<Float> {
+    let had = storages[Slot.zeros.rawValue].capacity
+    let z = floats(count, .zeros)
+    if had < count { z.update(repeating: 0, count: count) }
+    return z
   }
 
   /// Bytes held now.

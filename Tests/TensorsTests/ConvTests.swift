@@ -1,81 +1,92 @@
 import Testing
-import Tensors
 import TestSupport
 
-/// The im2col + GEMM kernels against the direct loops of `ConvReference`, over a grid of
-/// geometries (`convCases`). Tolerance 1e-4 scaled: BLAS sums in a different order.
+@testable import Tensors
+
+/// Every convolution method (columns, shifted, Winograd) that applies to a geometry, against
+/// the direct loops of `ConvReference`, over a grid of geometries (`convCases`), with a
+/// roomy workspace and with one so small that every pass runs in many chunks.
+/// Tolerance 1e-4 scaled: BLAS and the transforms sum in a different order.
 @Suite("Convolution kernels")
 struct ConvTests {
   static let cases = convCases()
   /// A workspace so small that every layer is processed in several chunks.
   static func tinyWorkspace() -> Workspace { Workspace(chunkFloats: 64) }
 
-  @Test("the grid covers DCGAN's geometries and many others")
+  @Test("the grid covers DCGAN's geometries and many others, and every method")
   func gridIsLarge() {
     #expect(Self.cases.count > 300)
+    for method in ConvMethod.allCases {
+      #expect(Self.cases.filter { method.applies(to: $0.geometry) }.count >= 20, "\(method)")
+    }
+  }
+
+  /// (case, method) for every method that applies to every case.
+  static var methodCases: [(ConvCase, ConvMethod)] {
+    cases.flatMap { c in ConvMethod.allCases.filter { $0.applies(to: c.geometry) }.map { (c, $0) } }
   }
 
   @Test("forward matches the reference")
   func forward() {
-    for c in Self.cases {
+    for (c, method) in Self.methodCases {
       let g = c.geometry
       let x = randomTensor(Shape(c.batch, g.inputHeight, g.inputWidth, g.inputChannels), seed: 1)
       let w = randomTensor(Shape(g.kernelHeight, g.kernelWidth, g.inputChannels, g.outputChannels), seed: 2)
       let expected = ConvReference.forward(input: x, kernel: w, geometry: g)
       for workspace in [Workspace(), Self.tinyWorkspace()] {
         let y = Tensor(zeros: expected.shape)
-        convForward(input: x, weight: w, geometry: g, output: y, workspace: workspace)
+        convForward(input: x, weight: w, geometry: g, output: y, workspace: workspace, method: method)
         let result = compare(y, expected, tolerance: 1e-4)
-        #expect(result.passes, "\(c): \(result)")
+        #expect(result.passes, "\(method) \(c): \(result)")
       }
     }
   }
 
   @Test("backward input matches the reference and accumulates")
   func backwardInput() {
-    for c in Self.cases {
+    for (c, method) in Self.methodCases {
       let g = c.geometry
       let dy = randomTensor(Shape(c.batch, g.outputHeight, g.outputWidth, g.outputChannels), seed: 3)
       let w = randomTensor(Shape(g.kernelHeight, g.kernelWidth, g.inputChannels, g.outputChannels), seed: 4)
       let expected = ConvReference.backwardInput(gradOutput: dy, kernel: w, geometry: g)
       for workspace in [Workspace(), Self.tinyWorkspace()] {
         let dx = Tensor(shape: expected.shape, repeating: 1)
-        convBackwardInput(gradOutput: dy, weight: w, geometry: g, gradInput: dx, workspace: workspace)
+        convBackwardInput(gradOutput: dy, weight: w, geometry: g, gradInput: dx, workspace: workspace, method: method)
         dx.add(Tensor(shape: dx.shape, repeating: 1), scaledBy: -1)
         let result = compare(dx, expected, tolerance: 1e-4)
-        #expect(result.passes, "\(c): \(result)")
+        #expect(result.passes, "\(method) \(c): \(result)")
       }
     }
   }
 
   @Test("backward weight matches the reference and accumulates")
   func backwardWeight() {
-    for c in Self.cases {
+    for (c, method) in Self.methodCases {
       let g = c.geometry
       let x = randomTensor(Shape(c.batch, g.inputHeight, g.inputWidth, g.inputChannels), seed: 5)
       let dy = randomTensor(Shape(c.batch, g.outputHeight, g.outputWidth, g.outputChannels), seed: 6)
       let expected = ConvReference.backwardKernel(input: x, gradOutput: dy, geometry: g)
       for workspace in [Workspace(), Self.tinyWorkspace()] {
         let dw = Tensor(shape: expected.shape, repeating: 1)
-        convBackwardWeight(input: x, gradOutput: dy, geometry: g, gradWeight: dw, workspace: workspace)
+        convBackwardWeight(input: x, gradOutput: dy, geometry: g, gradWeight: dw, workspace: workspace, method: method)
         dw.add(Tensor(shape: dw.shape, repeating: 1), scaledBy: -1)
         let result = compare(dw, expected, tolerance: 1e-4)
-        #expect(result.passes, "\(c): \(result)")
+        #expect(result.passes, "\(method) \(c): \(result)")
       }
     }
   }
 
   @Test("the transposed convolution (backward input) matches the scatter-form reference")
   func transposedMatchesScatter() {
-    for c in Self.cases {
+    for (c, method) in Self.methodCases {
       let g = c.geometry
       let x = randomTensor(Shape(c.batch, g.outputHeight, g.outputWidth, g.outputChannels), seed: 7)
       let w = randomTensor(Shape(g.kernelHeight, g.kernelWidth, g.inputChannels, g.outputChannels), seed: 8)
       let expected = ConvReference.transposedForward(input: x, kernel: w, geometry: g)
       let y = Tensor(zeros: expected.shape)
-      convBackwardInput(gradOutput: x, weight: w, geometry: g, gradInput: y, workspace: Workspace())
+      convBackwardInput(gradOutput: x, weight: w, geometry: g, gradInput: y, workspace: Workspace(), method: method)
       let result = compare(y, expected, tolerance: 1e-4)
-      #expect(result.passes, "\(c): \(result)")
+      #expect(result.passes, "\(method) \(c): \(result)")
     }
   }
 
@@ -104,25 +115,34 @@ struct ConvTests {
     }
   }
 
-  @Test("layers large enough to split im2col, col2im and the shifted path across threads match the reference")
+  @Test("layers large enough to split the work across threads match the reference, by every method")
   func threaded() {
     let geometries = [
       try! ConvGeometry(inputHeight: 16, inputWidth: 16, inputChannels: 8, outputChannels: 6, kernel: (3, 3), stride: (1, 1), padding: .same),
       try! ConvGeometry(inputHeight: 18, inputWidth: 14, inputChannels: 6, outputChannels: 10, kernel: (4, 4), stride: (2, 2), padding: .explicit(1)),
+      try! ConvGeometry(inputHeight: 15, inputWidth: 16, inputChannels: 20, outputChannels: 12, kernel: (4, 4), stride: (2, 2), padding: .same),
     ]
     for g in geometries {
+      for method in ConvMethod.allCases where method.applies(to: g) {
+        checkThreaded(g, method)
+      }
+    }
+  }
+
+  func checkThreaded(_ g: ConvGeometry, _ method: ConvMethod) {
+    do {
       let x = randomTensor(Shape(5, g.inputHeight, g.inputWidth, g.inputChannels), seed: 13)
       let dy = randomTensor(Shape(5, g.outputHeight, g.outputWidth, g.outputChannels), seed: 14)
       let w = randomTensor(Shape(g.kernelHeight, g.kernelWidth, g.inputChannels, g.outputChannels), seed: 15)
       let y = Tensor(zeros: dy.shape)
-      convForward(input: x, weight: w, geometry: g, output: y, workspace: Workspace())
-      #expect(compare(y, ConvReference.forward(input: x, kernel: w, geometry: g), tolerance: 1e-4).passes, "\(g)")
+      convForward(input: x, weight: w, geometry: g, output: y, workspace: Workspace(), method: method)
+      #expect(compare(y, ConvReference.forward(input: x, kernel: w, geometry: g), tolerance: 1e-4).passes, "\(method) \(g)")
       let dx = Tensor(zeros: x.shape)
-      convBackwardInput(gradOutput: dy, weight: w, geometry: g, gradInput: dx, workspace: Workspace())
-      #expect(compare(dx, ConvReference.backwardInput(gradOutput: dy, kernel: w, geometry: g), tolerance: 1e-4).passes, "\(g)")
+      convBackwardInput(gradOutput: dy, weight: w, geometry: g, gradInput: dx, workspace: Workspace(), method: method)
+      #expect(compare(dx, ConvReference.backwardInput(gradOutput: dy, kernel: w, geometry: g), tolerance: 1e-4).passes, "\(method) \(g)")
       let dw = Tensor(zeros: w.shape)
-      convBackwardWeight(input: x, gradOutput: dy, geometry: g, gradWeight: dw, workspace: Workspace())
-      #expect(compare(dw, ConvReference.backwardKernel(input: x, gradOutput: dy, geometry: g), tolerance: 1e-4).passes, "\(g)")
+      convBackwardWeight(input: x, gradOutput: dy, geometry: g, gradWeight: dw, workspace: Workspace(), method: method)
+      #expect(compare(dw, ConvReference.backwardKernel(input: x, gradOutput: dy, geometry: g), tolerance: 1e-4).passes, "\(method) \(g)")
     }
   }
 }
