@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <jpeglib.h>
+#include <jerror.h>
 
 /* libjpeg reports fatal errors through error_exit, which must not return: we longjmp
    back to gr_decode_jpeg and turn the message into an error code. */
@@ -12,6 +13,7 @@ typedef struct {
   struct jpeg_error_mgr base;
   jmp_buf escape;
   char message[JMSG_LENGTH_MAX];
+  int truncated;
 } error_manager;
 
 static void on_error(j_common_ptr cinfo) {
@@ -20,8 +22,13 @@ static void on_error(j_common_ptr cinfo) {
   longjmp(errors->escape, 1);
 }
 
-/* Warnings (corrupt but decodable data) are counted by libjpeg; stay silent. */
-static void on_message(j_common_ptr cinfo) { (void)cinfo; }
+/* Warnings stay silent, but a file that ends early (libjpeg would fill the rest with
+   grey) is remembered so the decoder can refuse it. Other warnings, such as extraneous
+   bytes before a marker, leave a correct image. */
+static void on_message(j_common_ptr cinfo) {
+  error_manager *errors = (error_manager *)cinfo->err;
+  if (cinfo->err->msg_code == JWRN_JPEG_EOF) errors->truncated = 1;
+}
 
 int gr_decode_jpeg(const uint8_t *data, size_t size, int min_side, gr_image *out,
                    char *error, size_t error_size) {
@@ -33,6 +40,7 @@ int gr_decode_jpeg(const uint8_t *data, size_t size, int min_side, gr_image *out
   cinfo.err = jpeg_std_error(&errors.base);
   errors.base.error_exit = on_error;
   errors.base.output_message = on_message;
+  errors.truncated = 0;
   if (setjmp(errors.escape)) {
     snprintf(error, error_size, "%s", errors.message);
     jpeg_destroy_decompress(&cinfo);
@@ -101,6 +109,11 @@ int gr_decode_jpeg(const uint8_t *data, size_t size, int min_side, gr_image *out
   jpeg_finish_decompress(&cinfo);
   jpeg_destroy_decompress(&cinfo);
   free(row);
+  if (errors.truncated) {
+    snprintf(error, error_size, "the JPEG data ends early (truncated file)");
+    free(pixels);
+    return 1;
+  }
   out->width = width;
   out->height = height;
   out->channels = channels;

@@ -5,36 +5,92 @@
 #include <string.h>
 #include <png.h>
 
-/* libpng's simplified API reports errors in image.message instead of longjmp'ing out. */
+/* Decoding uses libpng's low-level API (errors longjmp back here); encoding the simplified
+   API, which reports errors in image.message. */
 
+/* Reads from a memory buffer for libpng. */
+typedef struct {
+  const uint8_t *data;
+  size_t size;
+  size_t offset;
+} memory_source;
+
+static void read_memory(png_structp png, png_bytep out, png_size_t count) {
+  memory_source *source = (memory_source *)png_get_io_ptr(png);
+  if (source->offset + count > source->size) png_error(png, "the PNG data ends early (truncated file)");
+  memcpy(out, source->data + source->offset, count);
+  source->offset += count;
+}
+
+static void on_png_error(png_structp png, png_const_charp message) {
+  char *buffer = (char *)png_get_error_ptr(png);
+  snprintf(buffer, 200, "%s", message);
+  png_longjmp(png, 1);
+}
+
+static void on_png_warning(png_structp png, png_const_charp message) { (void)png; (void)message; }
+
+/* The low-level API, so samples are taken as stored (16-bit: the high byte) rather than
+   converted through gamma as the simplified API does for 16-bit files. */
 int gr_decode_png(const uint8_t *data, size_t size, gr_image *out, char *error,
                   size_t error_size) {
-  png_image image;
-  memset(&image, 0, sizeof(image));
+  char message[200] = "unreadable PNG";
   memset(out, 0, sizeof(*out));
-  image.version = PNG_IMAGE_VERSION;
-  if (!png_image_begin_read_from_memory(&image, data, size)) {
-    snprintf(error, error_size, "%s", image.message);
-    return 1;
-  }
-  int color = (image.format & PNG_FORMAT_FLAG_COLOR) != 0;
-  image.format = color ? PNG_FORMAT_RGB : PNG_FORMAT_GRAY;
-  int channels = color ? 3 : 1;
-  uint8_t *pixels = malloc(PNG_IMAGE_SIZE(image));
-  if (!pixels) {
-    snprintf(error, error_size, "out of memory for a %ux%u image", image.width, image.height);
-    png_image_free(&image);
-    return 1;
-  }
-  png_color white = {255, 255, 255};
-  if (!png_image_finish_read(&image, &white, pixels, 0, NULL)) {
-    snprintf(error, error_size, "%s", image.message);
+  memory_source source = {data, size, 0};
+  png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, message, on_png_error, on_png_warning);
+  png_infop info = png ? png_create_info_struct(png) : NULL;
+  uint8_t *volatile rows = NULL;
+  uint8_t *volatile pixels = NULL;
+  png_bytep *volatile pointers = NULL;
+  if (!png || !info || setjmp(png_jmpbuf(png))) {
+    snprintf(error, error_size, "%s", message);
+    png_destroy_read_struct(&png, &info, NULL);
+    free(rows);
     free(pixels);
-    png_image_free(&image);
+    free(pointers);
     return 1;
   }
-  out->width = (int)image.width;
-  out->height = (int)image.height;
+  png_set_read_fn(png, &source, read_memory);
+  png_read_info(png, info);
+  png_uint_32 width = png_get_image_width(png, info);
+  png_uint_32 height = png_get_image_height(png, info);
+  int type = png_get_color_type(png, info);
+  if ((size_t)width * height > ((size_t)1 << 28)) png_error(png, "image too large");
+  png_set_strip_16(png);
+  png_set_packing(png);
+  if (type == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(png);
+  if (type == PNG_COLOR_TYPE_GRAY) png_set_expand_gray_1_2_4_to_8(png);
+  if (png_get_valid(png, info, PNG_INFO_tRNS)) png_set_tRNS_to_alpha(png);
+  png_set_interlace_handling(png);
+  png_read_update_info(png, info);
+  int components = png_get_channels(png, info); /* 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA */
+  size_t stride = png_get_rowbytes(png, info);
+  rows = malloc(stride * height);
+  pointers = malloc(sizeof(png_bytep) * height);
+  int channels = components >= 3 ? 3 : 1;
+  pixels = malloc((size_t)width * height * channels);
+  if (!rows || !pointers || !pixels) png_error(png, "out of memory");
+  for (png_uint_32 y = 0; y < height; y++) pointers[y] = rows + y * stride;
+  png_read_image(png, pointers);
+  png_read_end(png, NULL);
+  int alpha = components == 2 || components == 4;
+  for (png_uint_32 y = 0; y < height; y++) {
+    const uint8_t *from = rows + y * stride;
+    uint8_t *to = pixels + (size_t)y * width * channels;
+    for (png_uint_32 x = 0; x < width; x++) {
+      const uint8_t *p = from + (size_t)x * components;
+      int a = alpha ? p[components - 1] : 255;
+      for (int c = 0; c < channels; c++) {
+        /* Transparent pixels are composited onto white. */
+        to[(size_t)x * channels + c] = (uint8_t)((p[c] * a + 255 * (255 - a) + 127) / 255);
+      }
+    }
+  }
+  png_destroy_read_struct(&png, &info, NULL);
+  free(rows);
+  free(pointers);
+  out->width = (int)width;
+  out->height = (int)height;
   out->channels = channels;
   out->pixels = pixels;
   return 0;
@@ -52,5 +108,68 @@ int gr_encode_png(const char *path, const uint8_t *pixels, int width, int height
     snprintf(error, error_size, "%s", image.message);
     return 1;
   }
+  return 0;
+}
+
+#include <setjmp.h>
+
+int gr_encode_png_kind(const char *path, const uint8_t *rgb, int width, int height, int kind,
+                       char *error, size_t error_size) {
+  FILE *volatile file = fopen(path, "wb");
+  if (!file) {
+    snprintf(error, error_size, "cannot open %s for writing", path);
+    return 1;
+  }
+  png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+  png_infop info = png ? png_create_info_struct(png) : NULL;
+  uint8_t *volatile row = NULL;
+  if (!png || !info || setjmp(png_jmpbuf(png))) {
+    snprintf(error, error_size, "libpng could not write %s", path);
+    png_destroy_write_struct(&png, &info);
+    fclose(file);
+    free(row);
+    return 1;
+  }
+  png_init_io(png, file);
+  int depth = (kind == GR_PNG_GRAY16 || kind == GR_PNG_RGB16) ? 16 : 8;
+  int type = kind == GR_PNG_GRAY_ALPHA ? PNG_COLOR_TYPE_GRAY_ALPHA
+           : kind == GR_PNG_RGBA       ? PNG_COLOR_TYPE_RGB_ALPHA
+           : kind == GR_PNG_PALETTE    ? PNG_COLOR_TYPE_PALETTE
+           : kind == GR_PNG_GRAY16     ? PNG_COLOR_TYPE_GRAY
+                                       : PNG_COLOR_TYPE_RGB;
+  png_set_IHDR(png, info, (png_uint_32)width, (png_uint_32)height, depth, type, PNG_INTERLACE_NONE,
+               PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+  if (kind == GR_PNG_PALETTE) {
+    png_color palette[256];
+    for (int i = 0; i < 256; i++) {
+      palette[i].red = (png_byte)(((i >> 5) & 7) * 255 / 7);
+      palette[i].green = (png_byte)(((i >> 2) & 7) * 255 / 7);
+      palette[i].blue = (png_byte)((i & 3) * 255 / 3);
+    }
+    png_set_PLTE(png, info, palette, 256);
+  }
+  png_write_info(png, info);
+  row = malloc((size_t)width * 8);
+  for (int y = 0; y < height; y++) {
+    uint8_t *out = row;
+    for (int x = 0; x < width; x++) {
+      const uint8_t *p = rgb + ((size_t)y * width + x) * 3;
+      int gray = (299 * p[0] + 587 * p[1] + 114 * p[2] + 500) / 1000;
+      uint8_t alpha = (x % 4 == 3) ? 0 : 255; /* every 4th column transparent */
+      switch (kind) {
+      case GR_PNG_GRAY_ALPHA: *out++ = (uint8_t)gray; *out++ = alpha; break;
+      case GR_PNG_RGBA: *out++ = p[0]; *out++ = p[1]; *out++ = p[2]; *out++ = alpha; break;
+      case GR_PNG_PALETTE: *out++ = (uint8_t)(((p[0] >> 5) << 5) | ((p[1] >> 5) << 2) | (p[2] >> 6)); break;
+      case GR_PNG_GRAY16: *out++ = (uint8_t)gray; *out++ = (uint8_t)gray; break; /* v·257, big-endian */
+      default:
+        for (int c = 0; c < 3; c++) { *out++ = p[c]; *out++ = p[c]; }
+      }
+    }
+    png_write_row(png, row);
+  }
+  png_write_end(png, NULL);
+  png_destroy_write_struct(&png, &info);
+  fclose(file);
+  free(row);
   return 0;
 }

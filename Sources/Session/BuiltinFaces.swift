@@ -8,13 +8,13 @@ import Tensors
 enum BuiltinFaces {
   static func dataset(_ spec: DataSpec, count: Int, threads: Int) -> ImageDataset {
     let perImage = spec.size * spec.size * spec.channels
-    let pixels = SharedPointer(base: UnsafeMutablePointer<UInt8>.allocate(capacity: count * perImage))
-    defer { pixels.base.deallocate() }
+    let store = PixelStore(count: count * perImage)
+    let pixels = SharedPointer(base: store.pointer)
     parallelFor(count, threads: threads, body: { i in
       let face = draw(index: i, size: spec.size).converted(toChannels: spec.channels)
       face.pixels.withUnsafeBufferPointer { (pixels.base + i * perImage).update(from: $0.baseAddress!, count: perImage) }
     })
-    return ImageDataset(spec: spec, count: count, pixels: Array(UnsafeBufferPointer(start: pixels.base, count: count * perImage)))
+    return ImageDataset(spec: spec, count: count, store: store)
   }
 
   typealias RGB = SIMD3<Float>

@@ -37,13 +37,17 @@ enum CommandTable {
       syntax: Syntax(positionals: [.init(name: "name"), .init(name: "value")])
     ) { args throws(SessionError) in try setCommand(args) },
     CommandEntry(
-      name: "data", usage: "data PATH|faces [size=64] [channels=3] [range=0..1|-1..1] [resize=squash|crop] [limit=N] [batch=N] [count=N]",
-      summary: "load an image folder (JPEG/PNG) or the built-in faces",
+      name: "data", usage: "data PATH|faces|ring|grid [size=64] [channels=3] [range=0..1|-1..1] [resize=squash|crop] [limit=N] [flip] [cache=false] [batch=N] [count=N]",
+      summary: "load an image folder (JPEG/PNG), the built-in faces, or 2-D toy points",
       help: """
         Loads every .jpg/.jpeg/.png under PATH (recursively), resized to size×size with
         `resize` (squash: like Keras; crop: shorter side then centre crop, like PyTorch),
-        as `channels` (1 gray or 3 RGB), scaled to `range`. 'faces' draws built-in faces
-        (count=N, default 2048) so you can start without a download. batch=N sets the batch size.
+        as `channels` (1 gray or 3 RGB), scaled to `range`; unreadable files are skipped and
+        named. The decoded images are cached (~/.cache/ganrepl), so the next load of the same
+        folder takes about a second; cache=false skips the cache. `flip` mirrors half the
+        images at random each epoch. 'faces' draws built-in faces (count=N, default 2048) so
+        you can start without a download; 'ring' (8 Gaussians) and 'grid' (25) are 2-D points
+        for watching mode collapse (count=N, default 10000). batch=N sets the batch size.
         """,
       syntax: Syntax(
         positionals: [.init(name: "source")],
@@ -53,8 +57,10 @@ enum CommandTable {
           .init(name: "range", help: "0..1 or -1..1 (0..1)"),
           .init(name: "resize", help: "squash or crop (squash)"),
           .init(name: "limit", help: "use only the first N files"),
+          .init(name: "flip", isFlag: true, help: "mirror half the images at random each epoch"),
+          .init(name: "cache", help: "use and keep the decoded-image cache (true)"),
           .init(name: "batch", help: "images per step"),
-          .init(name: "count", help: "how many built-in faces (2048)"),
+          .init(name: "count", help: "how many built-in faces (2048) or points (10000)"),
         ])
     ) { args throws(SessionError) in try dataCommand(args) },
     CommandEntry(
@@ -250,18 +256,23 @@ enum CommandTable {
     return .set(setting)
   }
 
-  static let builtinData = ["faces"]
+  static let builtinData = ["faces", "ring", "grid"]
 
   private static func dataCommand(_ args: Arguments) throws(SessionError) -> Command {
     let source = args.token("source")!
     var spec: DataSpec
-    if source.kind == .string || source.text.contains("/") || source.text.contains(".") {
+    let builtin = (source.kind == .word || source.fromParameter) && builtinData.contains(source.text.lowercased())
+    if !builtin && (source.kind == .string || source.text.contains("/") || source.text.contains(".")) {
       spec = DataSpec(source: .folder(source.text))
     } else if source.text.lowercased() == "faces" {
       spec = DataSpec(source: .faces(count: try args.int("count", in: 1...1_000_000, default: 2048)!))
+    } else if source.text.lowercased() == "ring" {
+      spec = DataSpec(source: .ring(count: try args.int("count", in: 1...10_000_000, default: 10_000)!))
+    } else if source.text.lowercased() == "grid" {
+      spec = DataSpec(source: .grid(count: try args.int("count", in: 1...10_000_000, default: 10_000)!))
     } else {
       throw SessionError(
-        .invalidValue(source.text, for: "data source", expected: "a quoted folder path or 'faces'"
+        .invalidValue(source.text, for: "data source", expected: "a quoted folder path, 'faces', 'ring' or 'grid'"
           + (closest(to: source.text, among: builtinData).map { " (did you mean '\($0)'?)" } ?? "")),
         at: args.location.at(column: source.column))
     }
@@ -273,6 +284,8 @@ enum CommandTable {
     spec.range = DataSpec.PixelRange(rawValue: try args.choice("range", DataSpec.PixelRange.allCases.map(\.rawValue), default: "0..1")!)!
     spec.resize = DataSpec.Resize(rawValue: try args.choice("resize", DataSpec.Resize.allCases.map(\.rawValue), default: "squash")!)!
     spec.limit = try args.int("limit", in: 1...100_000_000)
+    spec.flip = args.has("flip")
+    spec.cache = try args.bool("cache", default: true)
     let batch = try args.int("batch", in: 1...4096)
     return .data(spec, batch: batch)
   }

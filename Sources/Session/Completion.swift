@@ -29,7 +29,7 @@ public enum Completion {
     case "every": result += ["steps", "epochs", "sample", "save", "off"]
     case "bench": result += ["tutorial", "dcgan", "all"]
     case "show": result += previous.count == 1 ? ["data", "settings", "history", "params"] : []
-    case "data": result += previous.count == 1 ? ["faces"] : ["squash", "crop"]
+    case "data": result += previous.count == 1 ? ["faces", "ring", "grid"] : ["squash", "crop"]
     default: break
     }
     return result

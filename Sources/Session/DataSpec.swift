@@ -5,11 +5,25 @@ public struct DataSpec: Hashable, Codable, Sendable {
     case folder(String)
     /// Built-in procedurally drawn faces, no download needed.
     case faces(count: Int)
+    /// 2-D points from a ring of 8 Gaussians (`PointDataset`).
+    case ring(count: Int)
+    /// 2-D points from a 5×5 grid of Gaussians.
+    case grid(count: Int)
 
     public var description: String {
       switch self {
       case .folder(let path): "\"\(path)\""
       case .faces(let count): "faces count=\(count)"
+      case .ring(let count): "ring count=\(count)"
+      case .grid(let count): "grid count=\(count)"
+      }
+    }
+
+    /// Points rather than images.
+    public var isPoints: Bool {
+      switch self {
+      case .ring, .grid: true
+      case .folder, .faces: false
       }
     }
   }
@@ -53,13 +67,34 @@ public struct DataSpec: Hashable, Codable, Sendable {
   public var resize: Resize = .squash
   /// Use only the first `limit` files (in sorted order).
   public var limit: Int?
+  /// Flip images left to right at random (half of them, a new choice every epoch).
+  public var flip = false
+  /// Keep the decoded folder in the cache, and use the cache when it is current.
+  public var cache = true
 
   public init(source: Source) { self.source = source }
 
   /// The notebook line that loads this data.
   public var description: String {
+    if source.isPoints { return "data \(source)" }
     var s = "data \(source) size=\(size) channels=\(channels) range=\(range.rawValue) resize=\(resize.rawValue)"
     if let limit { s += " limit=\(limit)" }
+    if flip { s += " flip" }
+    if !cache { s += " cache=false" }
     return s
+  }
+
+  enum CodingKeys: String, CodingKey { case source, size, channels, range, resize, limit, flip, cache }
+
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    source = try c.decode(Source.self, forKey: .source)
+    size = try c.decode(Int.self, forKey: .size)
+    channels = try c.decode(Int.self, forKey: .channels)
+    range = try c.decode(PixelRange.self, forKey: .range)
+    resize = try c.decode(Resize.self, forKey: .resize)
+    limit = try c.decodeIfPresent(Int.self, forKey: .limit)
+    flip = try c.decodeIfPresent(Bool.self, forKey: .flip) ?? false
+    cache = try c.decodeIfPresent(Bool.self, forKey: .cache) ?? true
   }
 }

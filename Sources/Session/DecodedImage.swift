@@ -79,6 +79,24 @@ extension DecodedImage {
   }
 }
 
+extension DecodedImage {
+  /// The PNG kinds `writePNG(to:kind:)` writes, for tests of every kind a folder may hold.
+  public enum PNGKind: Int32, CaseIterable, Sendable {
+    case grayAlpha = 0, rgba, palette, gray16, rgb16
+  }
+
+  /// Writes this RGB image as a PNG of `kind`: alpha kinds make every 4th column fully
+  /// transparent; the palette quantises to 3-3-2 bits; 16-bit kinds store v·257.
+  public func writePNG(to path: String, kind: PNGKind) throws(SessionError) {
+    precondition(channels == 3, "writePNG(kind:) takes an RGB image")
+    var message = [CChar](repeating: 0, count: 256)
+    let status = pixels.withUnsafeBufferPointer {
+      gr_encode_png_kind(path, $0.baseAddress, Int32(width), Int32(height), kind.rawValue, &message, message.count)
+    }
+    if status != 0 { throw SessionError(.cannotWrite(path, reason: String(cString: message))) }
+  }
+}
+
 /// Why an image could not be decoded.
 public struct DecodeError: Error, Sendable, CustomStringConvertible {
   public let message: String

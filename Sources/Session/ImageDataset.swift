@@ -2,37 +2,47 @@ import Tensors
 
 /// Images kept as 8-bit, all size×size×channels, converted to floats one batch at a time:
 /// 202,599 CelebA faces at 64×64×3 hold 2.5 GB instead of 10 GB of floats.
-public final class ImageDataset: @unchecked Sendable {
+public final class ImageDataset: Dataset, @unchecked Sendable {
   public let spec: DataSpec
   public let count: Int
   /// count × size × size × channels bytes, image after image (NHWC).
-  public let pixels: [UInt8]
-  /// Files that could not be decoded, and why (empty for built-in data).
+  public let store: PixelStore
   public let skipped: [(file: String, reason: String)]
+  /// Byte → float in the data's range.
+  private let table: [Float]
 
-  public init(spec: DataSpec, count: Int, pixels: [UInt8], skipped: [(file: String, reason: String)] = []) {
-    precondition(pixels.count == count * spec.size * spec.size * spec.channels, "dataset of \(count) images with \(pixels.count) bytes")
+  public init(spec: DataSpec, count: Int, store: PixelStore, skipped: [(file: String, reason: String)] = []) {
+    precondition(store.count >= count * spec.size * spec.size * spec.channels, "dataset of \(count) images with \(store.count) bytes")
     self.spec = spec
     self.count = count
-    self.pixels = pixels
+    self.store = store
     self.skipped = skipped
+    table = (0..<256).map { spec.range.value(UInt8($0)) }
   }
 
-  /// Per-image shape, H×W×C.
-  public var imageShape: Shape { Shape(spec.size, spec.size, spec.channels) }
-  public var bytesPerImage: Int { spec.size * spec.size * spec.channels }
+  public convenience init(spec: DataSpec, count: Int, pixels: [UInt8], skipped: [(file: String, reason: String)] = []) {
+    self.init(spec: spec, count: count, store: PixelStore(pixels), skipped: skipped)
+  }
 
-  /// Writes images `indices` into `batch` [indices.count, H, W, C], scaled to the data's range.
-  public func fill(_ batch: Tensor, with indices: ArraySlice<Int>) {
-    precondition(batch.shape == imageShape.batched(indices.count), "batch \(batch.shape) for \(indices.count) images of \(imageShape)")
-    let n = bytesPerImage
-    var table = [Float](repeating: 0, count: 256)
-    for b in 0..<256 { table[b] = spec.range.value(UInt8(b)) }
-    pixels.withUnsafeBufferPointer { source in
-      table.withUnsafeBufferPointer { lookup in
-        for (slot, index) in indices.enumerated() {
-          let from = source.baseAddress! + index * n
-          let to = batch.pointer + slot * n
+  public var sampleShape: Shape { Shape(spec.size, spec.size, spec.channels) }
+  public var bytesPerImage: Int { spec.size * spec.size * spec.channels }
+  public var bytes: Int { count * bytesPerImage }
+
+  /// batch [indices.count, H, W, C] ← images `indices`, scaled to the data's range.
+  public func fill(_ batch: Tensor, with indices: ArraySlice<Int>, mirror: Mirroring?) {
+    precondition(batch.shape == sampleShape.batched(indices.count), "batch \(batch.shape) for \(indices.count) images of \(sampleShape)")
+    let (n, w, c) = (bytesPerImage, spec.size, spec.channels)
+    table.withUnsafeBufferPointer { lookup in
+      for (slot, index) in indices.enumerated() {
+        let from = store.pointer + index * n
+        let to = batch.pointer + slot * n
+        if mirror?.mirrors(slot) == true {
+          for y in 0..<w {
+            for x in 0..<w {
+              for ch in 0..<c { to[(y * w + x) * c + ch] = lookup[Int(from[(y * w + w - 1 - x) * c + ch])] }
+            }
+          }
+        } else {
           for i in 0..<n { to[i] = lookup[Int(from[i])] }
         }
       }
@@ -44,6 +54,6 @@ public final class ImageDataset: @unchecked Sendable {
     let n = bytesPerImage
     return DecodedImage(
       width: spec.size, height: spec.size, channels: spec.channels,
-      pixels: Array(pixels[(index * n)..<((index + 1) * n)]))
+      pixels: Array(UnsafeBufferPointer(start: store.pointer + index * n, count: n)))
   }
 }

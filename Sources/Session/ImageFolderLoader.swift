@@ -2,53 +2,70 @@ import Dispatch
 import Foundation
 
 /// Loads a folder of JPEG and PNG files into an `ImageDataset`: listed recursively and
-/// sorted (so `limit` and indices are stable), decoded on every core, resized, converted
-/// to the requested channels. Unreadable files are skipped and reported, never fatal.
+/// sorted (so `limit` and indices are stable), decoded on every core straight into one
+/// buffer, resized, converted to the requested channels, and cached on disk (see
+/// `DatasetCache`). Unreadable files are skipped and reported, never fatal.
 enum ImageFolderLoader {
-  static let extensions: Set<String> = ["jpg", "jpeg", "png"]
-
-  /// The image files under `path`, sorted by relative path.
-  static func listImages(in path: String) throws(SessionError) -> [String] {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-      throw SessionError(.noSuchPath(path))
-    }
-    guard isDirectory.boolValue else {
-      throw SessionError(.cannotRead(path, reason: "it is a file; give the folder that holds the images"))
-    }
-    guard let enumerator = FileManager.default.enumerator(atPath: path) else {
-      throw SessionError(.cannotRead(path, reason: "the folder cannot be listed"))
-    }
-    var files: [String] = []
-    while let relative = enumerator.nextObject() as? String {
-      let ext = (relative as NSString).pathExtension.lowercased()
-      if extensions.contains(ext) { files.append(relative) }
-    }
-    return files.sorted()
+  /// How a load went.
+  struct Report {
+    var dataset: ImageDataset
+    /// The cache file used or written, if any.
+    var cacheFile: String?
+    var fromCache: Bool
+    /// Why an existing cache was not used, or why writing one failed.
+    var cacheNote: String?
+    /// Files listed (before skipping unreadable ones).
+    var files: Int
   }
 
-  /// Decodes every image in parallel; `progress(done, total)` and `shouldStop` are
-  /// called on the calling thread a few times a second.
+  /// `progress(done, total)` and `shouldStop` are called on the calling thread a few times
+  /// a second while decoding. `cacheDirectory` nil turns the cache off.
   static func load(
-    _ spec: DataSpec, path: String, threads: Int,
+    _ spec: DataSpec, path: String, threads: Int, cacheDirectory: String?,
+    progress: (Int, Int) -> Void, shouldStop: () -> Bool
+  ) throws(SessionError) -> Report {
+    var listed = try FolderListing.images(in: path)
+    if let limit = spec.limit { listed = Array(listed.prefix(limit)) }
+    guard !listed.isEmpty else { throw SessionError(.noImages(path, skipped: 0, firstErrors: [])) }
+
+    let key = DatasetCache.key(files: listed, spec: spec)
+    let cacheFile = spec.cache ? cacheDirectory.map { DatasetCache.file(in: $0, folder: path, spec: spec) } : nil
+    var note: String?
+    if let cacheFile {
+      switch DatasetCache.read(cacheFile, key: key, spec: spec) {
+      case .success(let dataset):
+        return Report(dataset: dataset, cacheFile: cacheFile, fromCache: true, files: listed.count)
+      case .failure(.absent): break
+      case .failure(let miss): note = "rebuilt the cache: \(miss)"
+      }
+    }
+
+    let dataset = try decode(listed, folder: path, spec: spec, threads: threads, progress: progress, shouldStop: shouldStop)
+    if let cacheFile {
+      do {
+        try DatasetCache.write(dataset, key: key, folder: path, to: cacheFile)
+      } catch {
+        note = "could not write the cache \(cacheFile): \(error)"
+      }
+    }
+    return Report(dataset: dataset, cacheFile: cacheFile, fromCache: false, cacheNote: note, files: listed.count)
+  }
+
+  /// Decodes `files` in parallel into one buffer, then moves the good images together.
+  private static func decode(
+    _ files: [ListedFile], folder: String, spec: DataSpec, threads: Int,
     progress: (Int, Int) -> Void, shouldStop: () -> Bool
   ) throws(SessionError) -> ImageDataset {
-    var listed = try listImages(in: path)
-    if let limit = spec.limit { listed = Array(listed.prefix(limit)) }
-    let files = listed
-    guard !files.isEmpty else { throw SessionError(.noImages(path, skipped: 0, firstErrors: [])) }
-
     let perImage = spec.size * spec.size * spec.channels
-    let pixels = SharedPointer(base: UnsafeMutablePointer<UInt8>.allocate(capacity: files.count * perImage))
-    defer { pixels.base.deallocate() }
-    let work = LoadWork(total: files.count)
+    let store = PixelStore(count: files.count * perImage)
+    let target = SharedPointer(base: store.pointer)
+    let work = LoadWork()
     var stopped = false
     parallelFor(files.count, threads: threads, body: { i in
       guard !work.cancelled else { return }
-      let file = (path as NSString).appendingPathComponent(files[i])
-      switch decode(file, spec) {
+      switch decodeFile(folder + "/" + files[i].path, spec) {
       case .success(let image):
-        image.pixels.withUnsafeBufferPointer { (pixels.base + i * perImage).update(from: $0.baseAddress!, count: perImage) }
+        image.pixels.withUnsafeBufferPointer { (target.base + i * perImage).update(from: $0.baseAddress!, count: perImage) }
       case .failure(let error):
         work.fail(i, error.message)
       }
@@ -60,41 +77,49 @@ enum ImageFolderLoader {
         work.cancel()
       }
     })
-    if stopped { throw SessionError(.interrupted("loading \(path)")) }
+    if stopped { throw SessionError(.interrupted("loading \(folder)")) }
 
     let failed = work.failures
-    var kept = [UInt8]()
-    kept.reserveCapacity((files.count - failed.count) * perImage)
+    var kept = 0
     for i in 0..<files.count where failed[i] == nil {
-      kept.append(contentsOf: UnsafeBufferPointer(start: pixels.base + i * perImage, count: perImage))
+      if kept != i { (store.pointer + kept * perImage).update(from: store.pointer + i * perImage, count: perImage) }
+      kept += 1
     }
-    let skipped = failed.keys.sorted().map { (file: files[$0], reason: failed[$0]!) }
-    guard kept.count > 0 else {
-      throw SessionError(.noImages(path, skipped: skipped.count, firstErrors: skipped.prefix(3).map { "\($0.file): \($0.reason)" }))
+    let skipped = failed.keys.sorted().map { (file: files[$0].path, reason: failed[$0]!) }
+    guard kept > 0 else {
+      throw SessionError(.noImages(folder, skipped: skipped.count, firstErrors: skipped.prefix(3).map { "\($0.file): \($0.reason)" }))
     }
-    return ImageDataset(spec: spec, count: kept.count / perImage, pixels: kept, skipped: skipped)
+    return ImageDataset(spec: spec, count: kept, store: store, skipped: skipped)
   }
 
   /// One file → size×size×channels bytes.
-  static func decode(_ file: String, _ spec: DataSpec) -> Result<DecodedImage, DecodeError> {
-    guard let data = FileManager.default.contents(atPath: file) else {
-      return .failure(DecodeError(message: "cannot read the file"))
-    }
-    return DecodedImage.decode([UInt8](data), minSide: spec.size).map {
+  static func decodeFile(_ file: String, _ spec: DataSpec) -> Result<DecodedImage, DecodeError> {
+    guard let data = readFile(file) else { return .failure(DecodeError(message: "cannot read the file")) }
+    return DecodedImage.decode(data, minSide: spec.size).map {
       $0.converted(toChannels: spec.channels).resized(to: spec.size, mode: spec.resize)
     }
+  }
+
+  /// The whole file, read with one open/fstat/read.
+  private static func readFile(_ path: String) -> [UInt8]? {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var info = stat()
+    guard fstat(fd, &info) == 0 else { return nil }
+    let size = Int(info.st_size)
+    var bytes = [UInt8](repeating: 0, count: size)
+    let got = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress, size) }
+    return got == size ? bytes : nil
   }
 }
 
 /// Counts finished files and collects failures, under one lock.
 private final class LoadWork: @unchecked Sendable {
   private let lock = NSLock()
-  private let total: Int
   private var finished = 0
   private var stop = false
   private var failed: [Int: String] = [:]
-
-  init(total: Int) { self.total = total }
 
   var done: Int { lock.withLock { finished } }
   var cancelled: Bool { lock.withLock { stop } }

@@ -13,7 +13,7 @@ extension Interpreter {
 
   /// The discriminator's per-sample input: the data's image shape, else the generator's output.
   func discriminatorInput() -> Shape? {
-    state.dataset?.imageShape ?? state.networks[.generator]?.outputShape
+    state.dataset?.sampleShape ?? state.networks[.generator]?.outputShape
   }
 
   /// Builds a network from its definition (weights from the `weights` stream), checks it
@@ -62,8 +62,8 @@ extension Interpreter {
     if let d = state.networks[.discriminator] {
       if let g = state.networks[.generator], g.outputShape != d.inputShape {
         problem = SessionError(.networksDoNotFit(generatorOutput: g.outputShape, discriminatorInput: d.inputShape))
-      } else if let data = state.dataset, data.imageShape != d.inputShape {
-        problem = SessionError(.dataDoesNotFit(data: data.imageShape, discriminatorInput: d.inputShape))
+      } else if let data = state.dataset, data.sampleShape != d.inputShape {
+        problem = SessionError(.dataDoesNotFit(data: data.sampleShape, discriminatorInput: d.inputShape))
       }
     }
     if let problem, warnOnly { report(.warning(problem.message + " (" + (problem.hint ?? "") + ")")) }

@@ -5,23 +5,30 @@ import Tensors
 extension Interpreter {
   func loadData(_ spec: DataSpec) throws(SessionError) {
     let start = ContinuousClock.now
-    let dataset: ImageDataset
+    let threads = ProcessInfo.processInfo.activeProcessorCount
+    let dataset: any Dataset
+    var cache: (file: String?, hit: Bool, note: String?) = (nil, false, nil)
     switch spec.source {
     case .faces(let count):
-      dataset = BuiltinFaces.dataset(spec, count: count, threads: ProcessInfo.processInfo.activeProcessorCount)
+      dataset = BuiltinFaces.dataset(spec, count: count, threads: threads)
+    case .ring, .grid:
+      dataset = PointDataset(spec: spec)
     case .folder(let path):
-      dataset = try ImageFolderLoader.load(
-        spec, path: path, threads: ProcessInfo.processInfo.activeProcessorCount,
+      let loaded = try ImageFolderLoader.load(
+        spec, path: path, threads: threads, cacheDirectory: cacheDirectory,
         progress: { report(.loading(done: $0, total: $1)) }, shouldStop: shouldStop)
+      dataset = loaded.dataset
+      cache = (loaded.cacheFile, loaded.fromCache, loaded.cacheNote)
     }
     state.dataset = dataset
     state.batchInEpoch = 0
     state.epochOrder = []
-    let seconds = (ContinuousClock.now - start).seconds
+    state.epochShuffleState = nil
     report(.dataLoaded(DataSummary(
-      source: "\(spec.source)", count: dataset.count, size: spec.size, channels: spec.channels,
-      range: spec.range.rawValue, resize: spec.resize.rawValue, bytes: dataset.pixels.count,
-      skipped: dataset.skipped, seconds: seconds, batchesPerEpoch: state.batchesPerEpoch, batch: state.batch)))
+      spec: spec, count: dataset.count, sampleShape: dataset.sampleShape, bytes: dataset.bytes,
+      skipped: dataset.skipped, seconds: (ContinuousClock.now - start).seconds,
+      batchesPerEpoch: state.batchesPerEpoch, batch: state.batch,
+      fromCache: cache.hit, cacheFile: cache.file, cacheNote: cache.note)))
     checkFit(warnOnly: true)
   }
 
@@ -94,19 +101,16 @@ extension Interpreter {
   }
 
   /// One step on the next batch; returns its stats, the batch size, and the epoch that
-  /// this step finished, if any.
+  /// this step finished, if any. While the step computes, the next batch of the same
+  /// epoch is prepared in the background.
   private func trainOneStep(_ trainer: GANTrainer) throws(SessionError) -> (StepStats, Int, Int?) {
     let start = ContinuousClock.now
-    let dataset = state.dataset!
-    if state.epochOrder.isEmpty {
-      state.epochShuffleState = state.random[.shuffle].generator.state
-      state.epochOrder = state.random[.shuffle].permutation(dataset.count)
+    let current = BatchKey(epoch: state.epoch, index: state.batchInEpoch, size: state.batch)
+    let (real, waited) = feeder.batch(current, order: epochOrder(), dataset: state.dataset!, mirror: mirroring(current))
+    let next = BatchKey(epoch: current.epoch, index: current.index + 1, size: current.size)
+    if next.index < state.batchesPerEpoch {
+      feeder.prefetch(next, order: state.epochOrder, dataset: state.dataset!, mirror: mirroring(next))
     }
-    let first = state.batchInEpoch * state.batch
-    let indices = state.epochOrder[first..<min(first + state.batch, dataset.count)]
-    let real = Tensor.reusing(realBatch, shape: dataset.imageShape.batched(indices.count))
-    realBatch = real
-    dataset.fill(real, with: indices)
     let r = try trainer.step(
       real: real, noiseSource: state.random[.noise], dropout: state.random[.dropout], step: state.step + 1)
     state.step += 1
@@ -114,7 +118,7 @@ extension Interpreter {
     let stats = StepStats(
       step: state.step, epoch: state.epoch, batch: state.batchInEpoch, batchesPerEpoch: state.batchesPerEpoch,
       lossD: r.lossD, lossG: r.lossG, dReal: r.dReal, dFake: r.dFake, dFakeAfter: r.dFakeAfter,
-      seconds: (ContinuousClock.now - start).seconds)
+      seconds: (ContinuousClock.now - start).seconds, dataWait: waited)
     state.history.append(stats)
     var finished: Int?
     if state.batchInEpoch >= state.batchesPerEpoch {
@@ -122,8 +126,23 @@ extension Interpreter {
       state.epoch += 1
       state.batchInEpoch = 0
       state.epochOrder = []
+      state.epochShuffleState = nil
     }
-    return (stats, indices.count, finished)
+    return (stats, real.shape[0], finished)
+  }
+
+  /// The current epoch's order of samples, drawn from the shuffle stream when it starts.
+  func epochOrder() -> [Int] {
+    if state.epochOrder.isEmpty, let dataset = state.dataset {
+      state.epochShuffleState = state.random[.shuffle].generator.state
+      state.epochOrder = state.random[.shuffle].permutation(dataset.count)
+    }
+    return state.epochOrder
+  }
+
+  private func mirroring(_ key: BatchKey) -> Mirroring? {
+    guard state.dataset?.spec.flip == true else { return nil }
+    return Mirroring(seed: state.seed, epoch: key.epoch, first: key.index * key.size)
   }
 
   /// The `every` rules due after `stats`: step rules when the 0-based batch index within
@@ -154,9 +173,11 @@ extension Interpreter {
     }
   }
 
-  /// Writes `count` images from the fixed noise (or fresh noise) as a grid, generated in
-  /// inference mode (BatchNorm's running statistics, no dropout), or with `batchStatistics`
-  /// BatchNorm normalising over these images (the running statistics are left as they were).
+  /// Writes `count` samples from the fixed noise (or fresh noise) as a grid of images, or
+  /// for 2-D points as a scatter plot over the real ones with the modes they cover;
+  /// generated in inference mode (BatchNorm's running statistics, no dropout), or with
+  /// `batchStatistics` BatchNorm normalising over these samples (the running statistics
+  /// are left as they were).
   func sample(_ count: Int, to path: String, fresh: Bool, batchStatistics: Bool) throws(SessionError) {
     guard let g = state.networks[.generator], let fixed = state.fixedNoise else {
       throw SessionError(.missing("generator", hint: "define it with a 'generator' … 'end' block"))
@@ -175,7 +196,19 @@ extension Interpreter {
     } else {
       images = g.forward(z, mode: .inference)
     }
-    let range = state.dataset?.spec.range ?? (g.specs.last == .tanh ? .symmetric : .unit)
+    if let points = state.dataset as? PointDataset, images.shape.sample == Shape(2) {
+      let real = Tensor(zeros: Shape(min(count, points.count), 2))
+      points.fill(real, with: Array(0..<real.shape[0])[...])
+      let c = points.coverage(images)
+      let what = "\(count) generated points at step \(state.step): modes covered \(c.covered) of \(c.modes), "
+        + "\(Int((c.nearFraction * 100).rounded()))% of points within 3σ of a mode"
+      try writeImage(ScatterPlot.draw(real: real, generated: images, extent: points.extent), to: path, what: what)
+      return
+    }
+    guard images.shape.rank == 4 else {
+      throw SessionError(.invalidValue(images.shape.sample.compact, for: "generator output", expected: "images (H×W×C) or 2-D points to draw"))
+    }
+    let range = (state.dataset?.spec.source.isPoints == false ? state.dataset?.spec.range : nil) ?? (g.specs.last == .tanh ? .symmetric : .unit)
     try writeGrid(images, range: range, to: path, what: "\(count) generated image\(count == 1 ? "" : "s") at step \(state.step)")
   }
 }

@@ -15,8 +15,10 @@ public final class Interpreter {
   /// executable sets it on Ctrl-C). The session stays consistent.
   let shouldStop: @Sendable () -> Bool
   var report: (SessionEvent) -> Void = { _ in }
-  /// The batch of real images, reused every step.
-  var realBatch: Tensor?
+  /// Prepares each step's batch of real samples, the next one in the background.
+  let feeder = BatchFeeder()
+  /// Where decoded image folders are cached; nil turns the cache off.
+  public var cacheDirectory: String? = DatasetCache.defaultDirectory
 
   /// `variables` are notebook parameters given on the command line (`--set name=value`);
   /// they win over the defaults a notebook declares with `param`.
@@ -154,9 +156,13 @@ public final class Interpreter {
     case .data(let count, let path):
       guard let dataset = state.dataset else { throw missingData() }
       let n = min(count, dataset.count)
-      let images = Tensor(zeros: dataset.imageShape.batched(n))
-      dataset.fill(images, with: Array(0..<n)[...])
-      try writeGrid(images, range: dataset.spec.range, to: path, what: "\(n) real images")
+      let samples = Tensor(zeros: dataset.sampleShape.batched(n))
+      dataset.fill(samples, with: Array(0..<n)[...])
+      if let points = dataset as? PointDataset {
+        try writeImage(ScatterPlot.draw(real: samples, generated: Tensor(zeros: Shape(0, 2)), extent: points.extent), to: path, what: "\(n) real points")
+      } else {
+        try writeGrid(samples, range: dataset.spec.range, to: path, what: "\(n) real images")
+      }
     case .settings:
       report(.settings(settingsTable()))
     case .history(let last):
@@ -185,10 +191,13 @@ public final class Interpreter {
     SessionError(.missing("data", hint: "load some with 'data \"PATH\" size=64' or 'data faces'"))
   }
 
-  /// Writes images [N, H, W, C] as a grid PNG, creating missing folders; the file appears
-  /// whole or not at all.
+  /// Writes images [N, H, W, C] as a grid PNG.
   func writeGrid(_ images: Tensor, range: DataSpec.PixelRange, to path: String, what: String) throws(SessionError) {
-    let grid = ImageGrid.compose(images, range: range)
+    try writeImage(ImageGrid.compose(images, range: range), to: path, what: what)
+  }
+
+  /// Writes `grid` as a PNG, creating missing folders; the file appears whole or not at all.
+  func writeImage(_ grid: DecodedImage, to path: String, what: String) throws(SessionError) {
     let url = URL(fileURLWithPath: path)
     let folder = url.deletingLastPathComponent()
     do {

@@ -14,6 +14,8 @@ public struct Token: Hashable, Sendable {
   public var column: Int
   /// The key of a `key=value` option, whose value is `text`.
   public var key: String?
+  /// The text came from a `$parameter`.
+  public var fromParameter = false
 }
 
 /// Splits one line into tokens: words, "strings" (with \" and \\ escapes), `key=value`
@@ -53,9 +55,9 @@ struct Lexer {
           value = try lookup(value, column: start + key.count + 2)
           kind = .string
         }
-        tokens.append(Token(kind: kind, text: value, column: start + 1, key: key))
+        tokens.append(Token(kind: kind, text: value, column: start + 1, key: key, fromParameter: word.contains("=$")))
       } else if word.hasPrefix("$") {
-        tokens.append(Token(kind: .string, text: try lookup(word, column: start + 1), column: start + 1))
+        tokens.append(Token(kind: .string, text: try lookup(word, column: start + 1), column: start + 1, fromParameter: true))
       } else {
         tokens.append(Token(kind: .word, text: word, column: start + 1))
       }

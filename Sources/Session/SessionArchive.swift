@@ -212,7 +212,7 @@ extension Interpreter {
     state.epochOrder = []
     guard let spec else { return }
     if state.dataset?.spec != spec {
-      let kept = (state.batchInEpoch, state.epoch)
+      let kept = (state.batchInEpoch, state.epoch, state.epochShuffleState)
       do {
         try loadData(spec)
       } catch {
@@ -220,7 +220,7 @@ extension Interpreter {
         report(.warning("the saved data could not be loaded (\(error.message)); load it with 'data' before training"))
         return
       }
-      (state.batchInEpoch, state.epoch) = kept
+      (state.batchInEpoch, state.epoch, state.epochShuffleState) = kept
     }
     if let words = state.epochShuffleState, state.batchInEpoch > 0, let dataset = state.dataset {
       let replay = RandomSource(generator: SeededGenerator(state: words)!)

@@ -26,17 +26,19 @@ public enum SessionEvent: Sendable {
 }
 
 public struct DataSummary: Sendable {
-  public var source: String
+  public var spec: DataSpec
   public var count: Int
-  public var size: Int
-  public var channels: Int
-  public var range: String
-  public var resize: String
+  public var sampleShape: Shape
   public var bytes: Int
   public var skipped: [(file: String, reason: String)]
   public var seconds: Double
   public var batchesPerEpoch: Int
   public var batch: Int
+  /// Whether the images came from the on-disk cache, and which file.
+  public var fromCache: Bool
+  public var cacheFile: String?
+  /// Why an existing cache was rebuilt, or why one could not be written.
+  public var cacheNote: String?
 }
 
 public struct NetworkSummary: Sendable {

@@ -23,7 +23,7 @@ public final class SessionState {
   public var every: [EveryRule] = []
 
   // Data.
-  public var dataset: ImageDataset?
+  public var dataset: (any Dataset)?
 
   // Networks, built when defined.
   public var definitions: [NetworkRole: NetworkDefinition] = [:]

@@ -18,6 +18,8 @@ public struct StepStats: Codable, Sendable, Equatable {
   public var dFakeAfter: Float
   /// Wall time of the step, including data preparation.
   public var seconds: Double
+  /// Of which waiting for the batch of real samples (0 when it was prepared in time).
+  public var dataWait: Double = 0
 }
 
 /// Averages over a run of steps (an epoch, a `train` command).

@@ -95,9 +95,20 @@ final class Presenter {
   }
 
   private func dataLoaded(_ d: DataSummary) -> String {
-    var s = "data \(d.source): \(grouped(d.count)) images \(d.size)×\(d.size)×\(d.channels) in [\(d.range.replacingOccurrences(of: "..", with: ", "))], \(d.resize), \(bytes(d.bytes))"
-    s += "; \(grouped(d.batchesPerEpoch)) batch\(d.batchesPerEpoch == 1 ? "" : "es") of \(d.batch) per epoch"
-    if timings { s += String(format: "; %.1f s", d.seconds) }
+    let batches = "\(grouped(d.batchesPerEpoch)) batch\(d.batchesPerEpoch == 1 ? "" : "es") of \(d.batch) per epoch"
+    if d.spec.source.isPoints {
+      return "data \(d.spec.source): \(grouped(d.count)) points (2-D); \(batches)"
+    }
+    let spec = d.spec
+    var s = "data \(spec.source): \(grouped(d.count)) images \(d.sampleShape.compact) in [\(spec.range.rawValue.replacingOccurrences(of: "..", with: ", "))], \(spec.resize.rawValue)"
+    if spec.flip { s += ", flipped at random" }
+    s += ", \(bytes(d.bytes)); \(batches)"
+    if timings {
+      s += String(format: "; %.1f s", d.seconds)
+      if !d.fromCache && d.seconds > 0.05 { s += String(format: " (%@ images/s)", grouped(Int(Double(d.count + d.skipped.count) / d.seconds))) }
+    }
+    if d.fromCache, let file = d.cacheFile { s += "\n  from the cache \(file)" }
+    if let note = d.cacheNote { s += "\n  \(note)" }
     if !d.skipped.isEmpty {
       s += "\nskipped \(d.skipped.count) unreadable file\(d.skipped.count == 1 ? "" : "s"): "
       s += d.skipped.prefix(3).map { "\($0.file) (\($0.reason))" }.joined(separator: ", ")
@@ -136,9 +147,20 @@ final class Presenter {
     return s
   }
 
+  private var loadingStarted: Double?
+
   private func loading(_ done: Int, _ total: Int) {
     guard live else { return }
-    Terminal.status("loading \(grouped(done))/\(grouped(total)) images")
+    let now = monotonicSeconds()
+    let start = loadingStarted ?? now
+    loadingStarted = start
+    let elapsed = now - start
+    var line = "loading \(grouped(done))/\(grouped(total)) images"
+    if elapsed > 0.5 && done > 0 {
+      let rate = Double(done) / elapsed
+      line += "  \(grouped(Int(rate)))/s  ETA \(duration(Double(total - done) / rate))"
+    }
+    Terminal.status(line)
     statusShown = true
   }
 
@@ -166,6 +188,7 @@ final class Presenter {
   }
 
   private func endStatus() {
+    loadingStarted = nil
     if statusShown {
       print("")
       statusShown = false

@@ -94,20 +94,20 @@ struct ImageTests {
     var spec = DataSpec(source: .folder(folder))
     spec.size = 8
     spec.channels = 1
-    let dataset = try ImageFolderLoader.load(spec, path: folder, threads: 2, progress: { _, _ in }, shouldStop: { false })
+    let dataset = try ImageFolderLoader.load(spec, path: folder, threads: 2, cacheDirectory: nil, progress: { _, _ in }, shouldStop: { false }).dataset
     #expect(dataset.count == 2)
     #expect(dataset.skipped.map(\.file) == ["broken.jpg"])
-    #expect(dataset.pixels.count == 2 * 8 * 8)
+    #expect(dataset.bytes == 2 * 8 * 8)
   }
 
   @Test("an empty or missing folder is a clear error")
   func emptyFolder() {
     let folder = temporaryFolder()
     let spec = DataSpec(source: .folder(folder))
-    #expect { try ImageFolderLoader.load(spec, path: folder, threads: 1, progress: { _, _ in }, shouldStop: { false }) } throws: {
+    #expect { try ImageFolderLoader.load(spec, path: folder, threads: 1, cacheDirectory: nil, progress: { _, _ in }, shouldStop: { false }) } throws: {
       ($0 as? SessionError)?.message == "no readable images in \(folder)"
     }
-    #expect { try ImageFolderLoader.load(spec, path: folder + "/nope", threads: 1, progress: { _, _ in }, shouldStop: { false }) } throws: {
+    #expect { try ImageFolderLoader.load(spec, path: folder + "/nope", threads: 1, cacheDirectory: nil, progress: { _, _ in }, shouldStop: { false }) } throws: {
       ($0 as? SessionError)?.message == "no such file or folder: \(folder)/nope"
     }
   }
@@ -119,7 +119,7 @@ struct ImageTests {
     let path = sharedData("img_align_celeba")!
     var spec = DataSpec(source: .folder(path))
     spec.size = 64
-    let dataset = try ImageFolderLoader.load(spec, path: path, threads: 2, progress: { _, _ in }, shouldStop: { false })
+    let dataset = try ImageFolderLoader.load(spec, path: path, threads: 2, cacheDirectory: nil, progress: { _, _ in }, shouldStop: { false }).dataset
     #expect(dataset.count == 32 && dataset.skipped.isEmpty)
     // Faces are not flat: pixels vary.
     let first = dataset.image(0).pixels

@@ -120,6 +120,7 @@ func withoutTimes(_ history: [StepStats]) -> [StepStats] {
   history.map {
     var s = $0
     s.seconds = 0
+    s.dataWait = 0
     return s
   }
 }

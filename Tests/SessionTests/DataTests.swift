@@ -1,0 +1,210 @@
+import Foundation
+import Testing
+
+@testable import Session
+@testable import Tensors
+
+@Suite("Datasets at scale")
+struct DataTests {
+  /// A w×h RGB test card with distinct, non-grey colours.
+  static func card(_ w: Int = 24, _ h: Int = 16) -> DecodedImage {
+    var pixels: [UInt8] = []
+    for y in 0..<h { for x in 0..<w { pixels += [UInt8(x * 255 / (w - 1)), UInt8(y * 255 / (h - 1)), UInt8((x * 7 + y * 13) % 256)] } }
+    return DecodedImage(width: w, height: h, channels: 3, pixels: pixels)
+  }
+
+  static func decode(_ path: String) throws -> DecodedImage {
+    try DecodedImage.decode([UInt8](FileManager.default.contents(atPath: path)!)).get()
+  }
+
+  static func load(_ folder: String, size: Int = 8, channels: Int = 3, cache: String? = nil) throws -> ImageFolderLoader.Report {
+    var spec = DataSpec(source: .folder(folder))
+    spec.size = size
+    spec.channels = channels
+    return try ImageFolderLoader.load(spec, path: folder, threads: 2, cacheDirectory: cache, progress: { _, _ in }, shouldStop: { false })
+  }
+
+  @Test("every PNG kind decodes to the pixels it holds: alpha on white, palette, 16-bit")
+  func pngKinds() throws {
+    let folder = temporaryFolder()
+    let card = Self.card()
+    let gray = card.converted(toChannels: 1)
+    for kind in DecodedImage.PNGKind.allCases {
+      let path = folder + "/\(kind).png"
+      try card.writePNG(to: path, kind: kind)
+      let image = try Self.decode(path)
+      let isGray = kind == .grayAlpha || kind == .gray16
+      #expect(image.channels == (isGray ? 1 : 3), "\(kind)")
+      for y in 0..<card.height {
+        for x in 0..<card.width {
+          for c in 0..<image.channels {
+            let source = isGray ? gray.pixels[y * card.width + x] : card.pixels[(y * card.width + x) * 3 + c]
+            var expected = Int(source)
+            if kind == .grayAlpha || kind == .rgba, x % 4 == 3 { expected = 255 }
+            if kind == .palette { expected = [Int(source >> 5) * 255 / 7, Int(source >> 5) * 255 / 7, Int(source >> 6) * 255 / 3][c] }
+            let got = Int(image.pixels[(y * card.width + x) * image.channels + c])
+            if got != expected {
+              Issue.record("\(kind) (\(x), \(y)) channel \(c): \(got), expected \(expected)")
+              return
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test("every image kind in a folder ends up as the requested channels")
+  func allKindsInAFolder() throws {
+    let folder = temporaryFolder()
+    let card = Self.card()
+    try card.writeJPEG(to: folder + "/baseline.jpg")
+    try card.writeJPEG(to: folder + "/progressive.JPG", progressive: true)
+    try card.writeJPEG(to: folder + "/cmyk.jpeg", cmyk: true)
+    try card.converted(toChannels: 1).writeJPEG(to: folder + "/gray.jpg")
+    try card.writePNG(to: folder + "/rgb.png")
+    try card.converted(toChannels: 1).writePNG(to: folder + "/gray.png")
+    for kind in DecodedImage.PNGKind.allCases { try card.writePNG(to: folder + "/\(kind).png", kind: kind) }
+    for channels in [1, 3] {
+      let report = try Self.load(folder, channels: channels)
+      #expect(report.dataset.count == 11 && report.dataset.skipped.isEmpty, "\(report.dataset.skipped)")
+      #expect(report.dataset.sampleShape == Shape(8, 8, channels))
+    }
+  }
+
+  @Test("corrupt, truncated and foreign files are skipped, counted and named")
+  func corruptFiles() throws {
+    let folder = temporaryFolder()
+    try Self.card().writeJPEG(to: folder + "/good.jpg")
+    let whole = FileManager.default.contents(atPath: folder + "/good.jpg")!
+    try whole.prefix(whole.count - 40).write(to: URL(fileURLWithPath: folder + "/truncated.jpg"))
+    try whole.prefix(200).write(to: URL(fileURLWithPath: folder + "/header-only.jpg"))
+    try Data("GIF89a not really".utf8).write(to: URL(fileURLWithPath: folder + "/gif.png"))
+    try Data([0x89, 0x50, 0x4E, 0x47, 0, 0, 0]).write(to: URL(fileURLWithPath: folder + "/cut.png"))
+    try Data("notes".utf8).write(to: URL(fileURLWithPath: folder + "/notes.txt"))
+    let dataset = try Self.load(folder).dataset
+    #expect(dataset.count == 1)
+    #expect(dataset.skipped.map(\.file) == ["cut.png", "gif.png", "header-only.jpg", "truncated.jpg"])
+    #expect(dataset.skipped.last?.reason.contains("truncated") == true, "\(dataset.skipped)")
+  }
+
+  @Test("a second load comes from the cache, the same bytes; a changed folder or damaged cache is rebuilt")
+  func cache() throws {
+    let folder = temporaryFolder()
+    let cache = temporaryFolder("cache")
+    for i in 0..<5 { try Self.card(20 + i, 18).writePNG(to: folder + "/\(i).png") }
+    let first = try Self.load(folder, cache: cache)
+    #expect(!first.fromCache && first.cacheNote == nil)
+    let second = try Self.load(folder, cache: cache)
+    #expect(second.fromCache && second.dataset.store.isMapped)
+    #expect(Array(UnsafeBufferPointer(start: second.dataset.store.pointer, count: second.dataset.bytes))
+      == Array(UnsafeBufferPointer(start: first.dataset.store.pointer, count: first.dataset.bytes)))
+    // Other options are another cache.
+    #expect(!(try Self.load(folder, size: 4, cache: cache)).fromCache)
+    #expect((try Self.load(folder, size: 4, cache: cache)).fromCache)
+
+    try Self.card(30, 30).writePNG(to: folder + "/new.png")
+    let changed = try Self.load(folder, cache: cache)
+    #expect(!changed.fromCache && changed.dataset.count == 6)
+    #expect(changed.cacheNote?.contains("changed") == true)
+
+    let file = try #require(first.cacheFile)
+    let handle = try #require(FileHandle(forUpdatingAtPath: file))
+    let size = try handle.seekToEnd()
+    try handle.seek(toOffset: size - 10)
+    try handle.write(contentsOf: Data([0xAB]))
+    try handle.close()
+    let damaged = try Self.load(folder, cache: cache)
+    #expect(!damaged.fromCache && damaged.cacheNote?.contains("damaged") == true)
+    #expect(truncate(file, 5000) == 0)
+    let truncated = try Self.load(folder, cache: cache)
+    #expect(!truncated.fromCache && truncated.cacheNote?.contains("damaged") == true)
+    #expect((try Self.load(folder, cache: cache)).fromCache)
+  }
+
+  @Test("flip mirrors about half the images, the same ones for the same epoch and position")
+  func flips() throws {
+    var spec = DataSpec(source: .faces(count: 1))
+    spec.size = 2
+    spec.channels = 1
+    // One image: [[0, 1], [2, 3]] (bytes), range 0..1.
+    let dataset = ImageDataset(spec: spec, count: 1, pixels: [0, 51, 102, 153])
+    let batch = Tensor(zeros: Shape(1, 2, 2, 1))
+    var mirrored = 0
+    for position in 0..<400 {
+      let m = Mirroring(seed: 5, epoch: 2, first: position)
+      #expect(m.mirrors(0) == Mirroring(seed: 5, epoch: 2, first: position).mirrors(0))
+      dataset.fill(batch, with: [0][...], mirror: m)
+      if m.mirrors(0) {
+        mirrored += 1
+        #expect(batch.values == [0.2, 0, 0.6, 0.4])
+      } else {
+        #expect(batch.values == [0, 0.2, 0.4, 0.6])
+      }
+    }
+    #expect((160...240).contains(mirrored))
+  }
+
+  @Test("batches prepared in the background are exactly the epoch's next samples")
+  func prefetchedBatches() throws {
+    let interpreter = Interpreter()
+    try run("data faces count=50 size=8 batch=8\nset keep-last-batch true", in: interpreter)
+    let dataset = interpreter.state.dataset!
+    let order = RandomSource(seed: 4).permutation(50)
+    let feeder = BatchFeeder()
+    for index in 0..<7 {
+      let key = BatchKey(epoch: 1, index: index, size: 8)
+      let (batch, _) = feeder.batch(key, order: order, dataset: dataset, mirror: nil)
+      let expected = Tensor(zeros: batch.shape)
+      dataset.fill(expected, with: order[(index * 8)..<min(index * 8 + 8, 50)])
+      #expect(batch.values == expected.values, "batch \(index)")
+      if index < 6 { feeder.prefetch(BatchKey(epoch: 1, index: index + 1, size: 8), order: order, dataset: dataset, mirror: nil) }
+    }
+  }
+
+  @Test("toy points: 8 ring modes or 25 grid modes; coverage tells a spread sample from a collapsed one")
+  func toyPoints() throws {
+    let ring = PointDataset(spec: DataSpec(source: .ring(count: 4000)))
+    let grid = PointDataset(spec: DataSpec(source: .grid(count: 4000)))
+    #expect(ring.modes.count == 8 && grid.modes.count == 25)
+    let all = Tensor(zeros: Shape(4000, 2))
+    ring.fill(all, with: Array(0..<4000)[...])
+    let spread = ring.coverage(all)
+    #expect(spread.covered == 8 && spread.nearFraction > 0.98)
+    let collapsed = Tensor(zeros: Shape(100, 2))
+    for i in 0..<100 { (collapsed[2 * i], collapsed[2 * i + 1]) = (2, 0) }
+    let c = ring.coverage(collapsed)
+    #expect(c.covered == 1 && c.nearFraction == 1)
+  }
+
+  @Test("a GAN on the ring trains, and sample draws a scatter plot with coverage")
+  func toyTraining() throws {
+    let folder = temporaryFolder()
+    let interpreter = Interpreter()
+    var wrote: [String] = []
+    let events = try run("""
+      set seed 3
+      data ring count=2000 batch=128
+      set latent 4
+      generator
+        dense 32
+        relu
+        dense 2
+      end
+      discriminator
+        dense 32
+        relu
+        dense 1
+        sigmoid
+      end
+      optimizer adam lr=1e-3 beta1=0.5
+      step 20
+      sample 256 "\(folder)/plot.png"
+      show data 256 "\(folder)/real.png"
+      """, in: interpreter)
+    for case .wrote(_, let what) in events { wrote.append(what) }
+    #expect(wrote.first?.contains("modes covered") == true, "\(wrote)")
+    let plot = try Self.decode(folder + "/plot.png")
+    #expect(plot.width == 512 && plot.height == 512)
+    #expect(interpreter.state.step == 20)
+  }
+}
