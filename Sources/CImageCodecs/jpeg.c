@@ -60,14 +60,18 @@ int gr_decode_jpeg(const uint8_t *data, size_t size, int min_side, gr_image *out
   } else {
     cinfo.out_color_space = JCS_RGB;
   }
-  cinfo.scale_num = 1;
-  cinfo.scale_denom = 1;
+  /* Scale by 1/8, 1/4 or 1/2 inside the IDCT (a good box filter, and cheaper): the
+     smallest keeping both sides >= min_side. Only these have SIMD reduced IDCTs in
+     libjpeg-turbo: 3/8 (which CelebA's 178×218 would allow for 64×64) measured 2.3×
+     slower than 1/2 (295 against 128 µs per file, read to resized). */
+  cinfo.scale_num = 8;
+  cinfo.scale_denom = 8;
   if (min_side > 0) {
-    for (unsigned denom = 8; denom >= 2; denom /= 2) {
-      unsigned w = (cinfo.image_width + denom - 1) / denom;
-      unsigned h = (cinfo.image_height + denom - 1) / denom;
+    for (unsigned m = 1; m < 8; m *= 2) {
+      unsigned w = (cinfo.image_width * m + 7) / 8;
+      unsigned h = (cinfo.image_height * m + 7) / 8;
       if (w >= (unsigned)min_side && h >= (unsigned)min_side) {
-        cinfo.scale_denom = denom;
+        cinfo.scale_num = m;
         break;
       }
     }

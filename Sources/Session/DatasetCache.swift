@@ -59,11 +59,16 @@ enum DatasetCache {
     return directory + "/" + String(hash, radix: 16) + ".gdata"
   }
 
-  /// A key over the file list and the decoding options.
+  /// A key over the file list (paths, sizes, modification times) and the decoding options.
   static func key(files: [ListedFile], spec: DataSpec) -> String {
-    var text = "v\(version)|" + options(spec) + "\n"
-    for f in files { text += "\(f.path)\t\(f.size)\t\(f.modified)\n" }
-    let hash = text.utf8CString.withUnsafeBufferPointer { FastHash.hash(UnsafeRawPointer($0.baseAddress!), count: $0.count) }
+    var bytes = Array("v\(version)|\(options(spec))\n".utf8)
+    bytes.reserveCapacity(bytes.count + files.count * 40)
+    for f in files {
+      bytes += f.path.utf8
+      withUnsafeBytes(of: Int64(f.size).littleEndian) { bytes += $0 }
+      withUnsafeBytes(of: Int64(f.modified).littleEndian) { bytes += $0 }
+    }
+    let hash = bytes.withUnsafeBytes { FastHash.hash($0.baseAddress!, count: $0.count) }
     return String(hash, radix: 16)
   }
 

@@ -1,3 +1,4 @@
+import CImageCodecs
 import Dispatch
 import Foundation
 
@@ -63,12 +64,11 @@ enum ImageFolderLoader {
     var stopped = false
     parallelFor(files.count, threads: threads, body: { i in
       guard !work.cancelled else { return }
-      switch decodeFile(folder + "/" + files[i].path, spec) {
-      case .success(let image):
-        image.pixels.withUnsafeBufferPointer { (target.base + i * perImage).update(from: $0.baseAddress!, count: perImage) }
-      case .failure(let error):
-        work.fail(i, error.message)
-      }
+      var message = [CChar](repeating: 0, count: 256)
+      let status = gr_load_file(
+        folder + "/" + files[i].path, Int32(spec.size), Int32(spec.channels), spec.resize == .crop ? 1 : 0,
+        target.base + i * perImage, &message, message.count)
+      if status != 0 { work.fail(i, String(cString: message)) }
       work.finish()
     }, poll: {
       progress(work.done, files.count)
@@ -92,26 +92,6 @@ enum ImageFolderLoader {
     return ImageDataset(spec: spec, count: kept, store: store, skipped: skipped)
   }
 
-  /// One file → size×size×channels bytes.
-  static func decodeFile(_ file: String, _ spec: DataSpec) -> Result<DecodedImage, DecodeError> {
-    guard let data = readFile(file) else { return .failure(DecodeError(message: "cannot read the file")) }
-    return DecodedImage.decode(data, minSide: spec.size).map {
-      $0.converted(toChannels: spec.channels).resized(to: spec.size, mode: spec.resize)
-    }
-  }
-
-  /// The whole file, read with one open/fstat/read.
-  private static func readFile(_ path: String) -> [UInt8]? {
-    let fd = open(path, O_RDONLY)
-    guard fd >= 0 else { return nil }
-    defer { close(fd) }
-    var info = stat()
-    guard fstat(fd, &info) == 0 else { return nil }
-    let size = Int(info.st_size)
-    var bytes = [UInt8](repeating: 0, count: size)
-    let got = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress, size) }
-    return got == size ? bytes : nil
-  }
 }
 
 /// Counts finished files and collects failures, under one lock.

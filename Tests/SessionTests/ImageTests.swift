@@ -72,6 +72,23 @@ struct ImageTests {
     #expect(small.pixels.allSatisfy { abs(Int($0) - 128) <= 1 }, "\(small.pixels)")
   }
 
+  @Test("the C resize agrees with the Swift reference: shrinking, enlarging, both modes, channel changes")
+  func resizeMatchesReference() {
+    for (w, h) in [(89, 109), (178, 218), (150, 150), (20, 13), (7, 31), (64, 64)] {
+      for size in [16, 32, 64, 100] {
+        for mode in [DataSpec.Resize.squash, .crop] {
+          for (from, to) in [(3, 3), (3, 1), (1, 3), (1, 1)] {
+            let image = Self.card(w, h).converted(toChannels: from)
+            let fast = image.resized(to: size, mode: mode, channels: to)
+            let reference = image.converted(toChannels: to).resizedReference(to: size, mode: mode)
+            let worst = zip(fast.pixels, reference.pixels).map { abs(Int($0) - Int($1)) }.max() ?? 0
+            #expect(worst <= 1, "\(w)×\(h)×\(from) → \(size)×\(size)×\(to) \(mode): off by \(worst)")
+          }
+        }
+      }
+    }
+  }
+
   @Test("crop keeps the centre square; squash keeps the whole picture")
   func resizeModes() {
     // 12×4: left third black, middle white, right third black.

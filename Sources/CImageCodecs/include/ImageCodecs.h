@@ -17,8 +17,9 @@ typedef struct {
    `error_size` bytes, NUL-terminated) and no pixels to free. */
 
 /* JPEG (baseline, progressive, gray, RGB/YCbCr, CMYK/YCCK). CMYK is converted to RGB.
-   When min_side > 0 the decoder uses libjpeg's DCT-domain scaling (1/2, 1/4, 1/8) to the
-   smallest size whose both sides stay >= min_side: much faster, and a good box filter. */
+   When min_side > 0 the decoder uses libjpeg-turbo's DCT-domain scaling (1/8, 1/4, 1/2)
+   to the smallest size whose both sides stay >= min_side: much faster, and a good box
+   filter. */
 int gr_decode_jpeg(const uint8_t *data, size_t size, int min_side, gr_image *out,
                    char *error, size_t error_size);
 
@@ -51,6 +52,19 @@ int gr_encode_png_kind(const char *path, const uint8_t *rgb, int width, int heig
 int gr_encode_jpeg(const char *path, const uint8_t *pixels, int width, int height,
                    int channels, int quality, int progressive, int color, char *error,
                    size_t error_size);
+
+/* Converts an 8-bit image to `out_channels` (gray → RGB repeats; RGB → gray is BT.601
+   luma) and resizes it to size×size: squashed, or (crop != 0) the centre square of the
+   shorter side. Shrinking averages areas; enlarging is bilinear. `out` holds
+   size·size·out_channels bytes. Returns nonzero if out of memory. */
+int gr_resize(const uint8_t *in, int width, int height, int in_channels, int size, int out_channels,
+              int crop, uint8_t *out);
+
+/* The loader's whole path for one file: read it, decode it (JPEG scaled in the DCT domain
+   while both sides stay >= size), convert and resize it into `out` (size·size·channels
+   bytes). Returns nonzero with a message for unreadable or undecodable files. */
+int gr_load_file(const char *path, int size, int channels, int crop, uint8_t *out, char *error,
+                 size_t error_size);
 
 void gr_image_free(gr_image *image);
 
