@@ -181,12 +181,10 @@ extension Interpreter {
         input = layer.outputShape
       }
     }
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
     return BenchmarkReport(
       architecture: architecture, batch: architecture.batch, steps: steps, stepSeconds: seconds,
       flopsPerImage: 2 * Double(3 * macs[.generator]! + 9 * macs[.discriminator]!), sgemmPeak: peak,
-      layers: rows, threads: BLAS.threads, blasCore: BLAS.coreName, peakResidentBytes: usage.ru_maxrss * 1024,
+      layers: rows, threads: BLAS.threads, blasCore: BLAS.coreName, peakResidentBytes: peakResidentBytes(),
       tensorAllocations: allocations)
   }
 

@@ -91,6 +91,7 @@ public enum Command: Sendable {
   case save(path: String)
   case load(path: String)
   case bench([BenchmarkArchitecture], steps: Int)
+  case benchData(DataSpec, steps: Int)
   case reset
   case quit
 }

@@ -174,20 +174,38 @@ enum CommandTable {
       syntax: Syntax(positionals: [.init(name: "path")])
     ) { args throws(SessionError) in .load(path: args.text("path")!) },
     CommandEntry(
-      name: "bench", usage: "bench [tutorial|dcgan|all] [steps=N]",
-      summary: "measure training speed against this machine's sgemm",
+      name: "bench", usage: "bench [tutorial|dcgan|all] [steps=N] | bench data PATH [size=64] [channels=3] [resize=squash|crop] [steps=N]",
+      summary: "measure training or data-loading speed",
       help: """
         Times training steps of the tutorial's networks (batch 32) and the classic DCGAN's
         (batch 64) on a random batch in memory, and reports images/s, GFLOP/s, the share of
         this machine's sgemm speed (measured in the same run), per-layer forward and backward
-        times, threads, the BLAS kernels, peak memory and tensor allocations per step. The
-        current session is not touched.
+        times, threads, the BLAS kernels, peak memory and tensor allocations per step.
+        'bench data PATH' loads a folder without a cache and again from the cache it wrote
+        (then deletes it), reports files/s, seconds and peak memory, and trains the tutorial's
+        networks on it for N steps to measure how long steps wait for data. The current
+        session is not touched.
         """,
       syntax: Syntax(
-        positionals: [.init(name: "which", optional: true)],
-        options: [.init(name: "steps", help: "timed steps per network (5)")])
+        positionals: [.init(name: "which", optional: true), .init(name: "path", optional: true)],
+        options: [
+          .init(name: "steps", help: "timed steps (5; bench data: 8)"),
+          .init(name: "size", help: "bench data: image side (64)"),
+          .init(name: "channels", help: "bench data: 1 or 3 (3)"),
+          .init(name: "resize", help: "bench data: squash or crop (squash)"),
+        ])
     ) { args throws(SessionError) in
-      let which = try args.choice("which", ["tutorial", "dcgan", "all"], default: "all")!
+      let which = try args.choice("which", ["tutorial", "dcgan", "all", "data"], default: "all")!
+      if which == "data" {
+        guard let path = args.text("path") else {
+          throw SessionError(.missingArgument("the folder to load", usage: "bench data PATH [size=64] [steps=N]"), at: args.location)
+        }
+        var spec = DataSpec(source: .folder(path))
+        spec.size = try args.int("size", in: 4...1024, default: 64)!
+        spec.channels = try args.int("channels", in: 1...3, default: 3)!
+        spec.resize = DataSpec.Resize(rawValue: try args.choice("resize", DataSpec.Resize.allCases.map(\.rawValue), default: "squash")!)!
+        return .benchData(spec, steps: try args.int("steps", in: 2...10_000, default: 8)!)
+      }
       let architectures = which == "all" ? BenchmarkArchitecture.allCases : [BenchmarkArchitecture(rawValue: which)!]
       return .bench(architectures, steps: try args.int("steps", in: 1...10_000, default: 5)!)
     },

@@ -27,7 +27,7 @@ public enum Completion {
     case "summary": result += NetworkRole.allCases.map(\.rawValue)
     case "train": result += previous.count == 2 ? ["epochs", "steps"] : []
     case "every": result += ["steps", "epochs", "sample", "save", "off"]
-    case "bench": result += ["tutorial", "dcgan", "all"]
+    case "bench": result += ["tutorial", "dcgan", "all", "data"]
     case "show": result += previous.count == 1 ? ["data", "settings", "history", "params"] : []
     case "data": result += previous.count == 1 ? ["faces", "ring", "grid"] : ["squash", "crop"]
     default: break

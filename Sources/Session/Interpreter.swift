@@ -69,6 +69,8 @@ public final class Interpreter {
     case .load(let path): try load(from: path)
     case .bench(let architectures, let steps):
       for architecture in architectures { report(.benchmark(try benchmark(architecture, steps: steps))) }
+    case .benchData(let spec, let steps):
+      report(.dataBenchmark(try benchmarkData(spec, steps: steps)))
     case .reset:
       resetTraining()
       report(.notice("networks and training forgotten; data and settings kept"))

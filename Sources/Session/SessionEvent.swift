@@ -23,6 +23,7 @@ public enum SessionEvent: Sendable {
   case history([StepStats])
   case help(HelpText)
   case benchmark(BenchmarkReport)
+  case dataBenchmark(DataBenchmarkReport)
 }
 
 public struct DataSummary: Sendable {

@@ -72,8 +72,12 @@ struct GanREPL {
       } else if arg.hasPrefix("--steps=") {
         words.append("steps=" + arg.dropFirst(8))
       } else if arg == "--help" || arg == "-h" {
-        print("usage: ganrepl bench [tutorial|dcgan|all] [--steps N]")
+        print("usage: ganrepl bench [tutorial|dcgan|all] [--steps N]\n       ganrepl bench data PATH [--size 64] [--channels 3] [--resize squash|crop] [--steps N]")
         return 0
+      } else if arg.hasPrefix("--"), let value = rest.popFirst() {
+        words.append(arg.dropFirst(2) + "=" + value)
+      } else if words.count >= 2 && words[1] == "data" {
+        words.append("\"" + arg.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"")
       } else {
         words.append(arg)
       }

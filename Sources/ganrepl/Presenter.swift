@@ -56,7 +56,22 @@ final class Presenter {
       return steps.map(step).joined(separator: "\n")
     case .help(let h): return help(h)
     case .benchmark(let r): return benchmark(r)
+    case .dataBenchmark(let r): return dataBenchmark(r)
     }
+  }
+
+  private func dataBenchmark(_ r: DataBenchmarkReport) -> String {
+    let perFile = r.coldSeconds / Double(max(r.files, 1))
+    return [
+      "bench data \(r.spec.source) (\(r.spec.size)×\(r.spec.size)×\(r.spec.channels), \(r.spec.resize.rawValue)):",
+      String(format: "  first load, no cache: %@ files in %.2f s = %@ files/s (%.1f µs per file; 202,599 files would take %.1f s)",
+             grouped(r.files), r.coldSeconds, grouped(Int(r.filesPerSecond)), perFile * 1e6, perFile * 202_599),
+      "  \(grouped(r.images)) images kept, \(r.skipped) skipped; \(bytes(r.bytes)) of pixels",
+      String(format: "  second load, from the cache: %.2f s", r.cachedSeconds),
+      "  peak resident memory: \(bytes(r.peakAfterLoad)) after loading, \(bytes(r.peakAtEnd)) after training",
+      String(format: "  training (the tutorial's networks, batch 32): %d steps, %.2f s/step; waiting for data %.4f s in all = %.3f%% of step time",
+             r.steps, r.stepSeconds / Double(max(r.steps, 1)), r.dataWaitSeconds, 100 * r.dataWaitSeconds / max(r.stepSeconds, 1e-9)),
+    ].joined(separator: "\n")
   }
 
   private func benchmark(_ r: BenchmarkReport) -> String {

@@ -109,6 +109,15 @@ struct ParserTests {
     if case .every(nil) = commands[11], case .show(.data(9, "real.png")) = commands[12], case .summary([.generator]) = commands[13] {} else { Issue.record("tail") }
   }
 
+  @Test("bench: training architectures, or a data folder with its options")
+  func bench() throws {
+    let commands = try parse("bench\nbench dcgan steps=3\nbench data \"/x y\" size=64 steps=4")
+    if case .bench(let archs, 5) = commands[0] { #expect(archs == BenchmarkArchitecture.allCases) } else { Issue.record("\(commands[0])") }
+    if case .bench([.dcgan], 3) = commands[1] {} else { Issue.record("\(commands[1])") }
+    if case .benchData(let spec, 4) = commands[2] { #expect(spec.source == .folder("/x y")) } else { Issue.record("\(commands[2])") }
+    #expect(parseError("bench data").hasPrefix("t.gan:1:1: error: missing the folder to load"))
+  }
+
   @Test("errors point at the line and column and suggest a fix")
   func errors() {
     #expect(parseError("trian 1 epoch") == "t.gan:1:1: error: unknown command 'trian'\n  hint: did you mean 'train'?")

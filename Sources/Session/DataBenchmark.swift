@@ -1,0 +1,97 @@
+import Foundation
+import Layers
+import Tensors
+
+/// What `bench data` measured.
+public struct DataBenchmarkReport: Sendable {
+  public var spec: DataSpec
+  public var files: Int
+  public var images: Int
+  public var skipped: Int
+  /// Decoding the folder with no cache, and reading it back from the cache just written.
+  public var coldSeconds: Double
+  public var cachedSeconds: Double
+  /// Peak resident memory of the process right after the cold load, and at the end.
+  public var peakAfterLoad: Int
+  public var peakAtEnd: Int
+  public var bytes: Int
+  /// Training steps of the tutorial's networks on this data, and the time spent waiting
+  /// for batches in them.
+  public var steps: Int
+  public var stepSeconds: Double
+  public var dataWaitSeconds: Double
+
+  public var filesPerSecond: Double { Double(files) / coldSeconds }
+}
+
+extension Interpreter {
+  /// Loads `spec`'s folder cold (into a fresh, temporary cache), then again from that
+  /// cache, then trains the tutorial's networks on it for `steps` steps while measuring
+  /// how long each step waits for its batch. The current session is not touched.
+  public func benchmarkData(_ spec: DataSpec, steps: Int) throws(SessionError) -> DataBenchmarkReport {
+    guard case .folder(let path) = spec.source else {
+      throw SessionError(.invalidValue("\(spec.source)", for: "bench data", expected: "a folder of images"))
+    }
+    if spec.channels != 3 || spec.size != 64 {
+      throw SessionError(.invalidValue("\(spec.size)×\(spec.size)×\(spec.channels)", for: "bench data", expected: "size=64 channels=3, the tutorial's images"))
+    }
+    let cache = NSTemporaryDirectory() + "ganrepl-bench-cache-\(getpid())"
+    defer { try? FileManager.default.removeItem(atPath: cache) }
+    let threads = ProcessInfo.processInfo.activeProcessorCount
+    let report = self.report
+    var start = monotonicSeconds()
+    report(.notice("bench data: loading \(path) without a cache"))
+    // The cold load's dataset is dropped before the cached one is mapped.
+    func loadCold() throws(SessionError) -> (Int, Int, Int, Int) {
+      let cold = try ImageFolderLoader.load(
+        spec, path: path, threads: threads, cacheDirectory: cache,
+        progress: { report(.loading(done: $0, total: $1)) }, shouldStop: shouldStop)
+      return (cold.files, cold.dataset.count, cold.dataset.skipped.count, cold.dataset.bytes)
+    }
+    let (files, images, skipped, bytes) = try loadCold()
+    let coldSeconds = monotonicSeconds() - start
+    let peakAfterLoad = peakResidentBytes()
+    start = monotonicSeconds()
+    let cached = try ImageFolderLoader.load(
+      spec, path: path, threads: threads, cacheDirectory: cache, progress: { _, _ in }, shouldStop: shouldStop)
+    let cachedSeconds = monotonicSeconds() - start
+    guard cached.fromCache else {
+      throw SessionError(.cannotRead(cache, reason: "the cache just written was not used: \(cached.cacheNote ?? "unknown")"))
+    }
+
+    let bench = Interpreter()
+    bench.state.dataset = cached.dataset
+    try bench.runDefinition("set batch 32\n" + BenchmarkArchitecture.tutorial.definition)
+    var stepSeconds = 0.0
+    var waited = 0.0
+    for i in 0..<steps {
+      if shouldStop() { throw SessionError(.interrupted("benchmarking")) }
+      report(.notice("bench data: training step \(i + 1) of \(steps)"))
+      try bench.run("step", at: SourceLocation(file: "<bench>", line: 1, column: 1))
+      let last = bench.state.history.last!
+      if i > 0 {  // the first step includes building workspaces
+        stepSeconds += last.seconds
+        waited += last.dataWait
+      }
+    }
+    return DataBenchmarkReport(
+      spec: spec, files: files, images: images, skipped: skipped,
+      coldSeconds: coldSeconds, cachedSeconds: cachedSeconds, peakAfterLoad: peakAfterLoad,
+      peakAtEnd: peakResidentBytes(), bytes: bytes, steps: max(steps - 1, 0),
+      stepSeconds: stepSeconds, dataWaitSeconds: waited)
+  }
+
+  /// Runs one notebook line in this interpreter, discarding its reports.
+  func run(_ line: String, at location: SourceLocation) throws(SessionError) {
+    var parser = Parser(file: location.file)
+    guard let command = try parser.read(line, number: location.line, variables: state.variables) else { return }
+    _ = try execute(command) { _ in }
+  }
+}
+
+/// The process's peak resident memory so far, in bytes.
+func peakResidentBytes() -> Int {
+  var usage = rusage()
+  getrusage(RUSAGE_SELF.rawValue, &usage)
+  return usage.ru_maxrss * 1024
+}
