@@ -103,7 +103,7 @@ public final class Tanh: Layer {
     let y = Tensor.reusing(output, shape: input.shape)
     parallelRanges(y.count, grain: 1 << 13) { range in
       let (x, o) = (input.pointer, y.pointer)
-      for i in range { o[i] = tanhf(x[i]) }
+      for i in range { o[i] = fastTanh(x[i]) }
     }
     output = y
     return y

@@ -66,17 +66,7 @@ public final class BatchNorm: Layer {
       let (x, xh, o) = (input.pointer, xhat.pointer, y.pointer)
       if training {
         let (s, q) = (scratch.first, scratch.second)
-        for j in js {
-          s[j] = 0
-          q[j] = 0
-        }
-        for r in 0..<m {
-          for j in js {
-            let v = Double(x[r * c + j])
-            s[j] += v
-            q[j] += v * v
-          }
-        }
+        scratch.sumRows(x, rows: m, channels: c, js, into: s, squares: q, times: nil)
         for j in js {
           let mu = s[j] / Double(m)
           let biased = max(q[j] / Double(m) - mu * mu, 0)
@@ -109,7 +99,8 @@ public final class BatchNorm: Layer {
   }
 
   /// Training: gradInput = γ·invStd/M · (M·dy − Σdy − x̂·Σ(dy·x̂)), the batch statistics
-  /// being functions of x. Inference: gradInput = γ·invStd · dy.
+  /// being functions of x (computed as a·dy + b + k·x̂ with per-channel a, b, k).
+  /// Inference: gradInput = γ·invStd · dy.
   public func backwardInput(_ gradOutput: Tensor) -> Tensor {
     guard let xhat = savedNormalized else { preconditionFailure("batchnorm: backward before forward") }
     let (c, m) = (channels, gradOutput.count / channels)
@@ -119,12 +110,18 @@ public final class BatchNorm: Layer {
     parallelRanges(c, grain: channelGrain(c, m)) { js in
       let (dy, xh, d, ip, gp) = (gradOutput.pointer, xhat.pointer, dx.pointer, inv.pointer, g.pointer)
       if training {
-        let (sumDy, sumDyXhat) = (scratch.first, scratch.second)
+        // dx = a·dy + b + k·x̂ per channel: a = γ·invStd, b = −a·Σdy/M, k = −a·Σ(dy·x̂)/M.
+        let (sumDy, sumDyXhat, a, b, k) = (scratch.first, scratch.second, scratch.a, scratch.b, scratch.k)
+        for j in js {
+          let scale = Double(gp[j] * ip[j])
+          a[j] = Float(scale)
+          b[j] = Float(-scale * sumDy[j] / Double(m))
+          k[j] = Float(-scale * sumDyXhat[j] / Double(m))
+        }
         for r in 0..<m {
           for j in js {
             let i = r * c + j
-            let centred = Double(m) * Double(dy[i]) - sumDy[j] - Double(xh[i]) * sumDyXhat[j]
-            d[i] = Float(Double(gp[j] * ip[j]) / Double(m) * centred)
+            d[i] = a[j] * dy[i] + b[j] + k[j] * xh[i]
           }
         }
       } else {
@@ -152,18 +149,7 @@ public final class BatchNorm: Layer {
     let (c, m) = (channels, gradOutput.count / channels)
     let scratch = sums
     parallelRanges(c, grain: channelGrain(c, m)) { js in
-      let (dy, xh, s, p) = (gradOutput.pointer, xhat.pointer, scratch.first, scratch.second)
-      for j in js {
-        s[j] = 0
-        p[j] = 0
-      }
-      for r in 0..<m {
-        for j in js {
-          let v = Double(dy[r * c + j])
-          s[j] += v
-          p[j] += v * Double(xh[r * c + j])
-        }
-      }
+      scratch.sumRows(gradOutput.pointer, rows: m, channels: c, js, into: scratch.first, squares: nil, times: (UnsafePointer(xhat.pointer), scratch.second))
     }
     sums.mark(gradOutput)
   }
@@ -174,17 +160,76 @@ private func channelGrain(_ c: Int, _ m: Int) -> Int {
   c >= 16 && c * m >= 1 << 15 ? 8 : c
 }
 
-/// Two per-channel `Double` accumulators, and which gradient they were computed for.
+/// Two per-channel `Double` accumulators (and `Float` ones for blocks of rows), and which
+/// gradient they were computed for.
 private final class ChannelSums: @unchecked Sendable {
   private(set) var first = UnsafeMutablePointer<Double>.allocate(capacity: 1)
   private(set) var second = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+  private var blockFirst = UnsafeMutablePointer<Float>.allocate(capacity: 1)
+  private var blockSecond = UnsafeMutablePointer<Float>.allocate(capacity: 1)
+  /// Per-channel coefficients of the input gradient.
+  private(set) var a = UnsafeMutablePointer<Float>.allocate(capacity: 1)
+  private(set) var b = UnsafeMutablePointer<Float>.allocate(capacity: 1)
+  private(set) var k = UnsafeMutablePointer<Float>.allocate(capacity: 1)
   private var owner: (storage: ObjectIdentifier, shape: Shape)?
 
   func reserve(_ c: Int) {
     first.deallocate()
     second.deallocate()
+    blockFirst.deallocate()
+    blockSecond.deallocate()
     first = .allocate(capacity: c)
     second = .allocate(capacity: c)
+    blockFirst = .allocate(capacity: c)
+    blockSecond = .allocate(capacity: c)
+    for p in [a, b, k] { p.deallocate() }
+    (a, b, k) = (.allocate(capacity: c), .allocate(capacity: c), .allocate(capacity: c))
+  }
+
+  /// For channels `js` of x [rows, channels]: sums[j] = Σ x, and squares[j] = Σ x² or, with
+  /// `times` (y, products), products[j] = Σ x·y. Blocks of 256 rows are summed in `Float`
+  /// (a loop over channels the compiler vectorises), blocks are added in `Double`.
+  func sumRows(
+    _ x: UnsafePointer<Float>, rows m: Int, channels c: Int, _ js: Range<Int>,
+    into sums: UnsafeMutablePointer<Double>, squares: UnsafeMutablePointer<Double>?,
+    times: (UnsafePointer<Float>, UnsafeMutablePointer<Double>)?
+  ) {
+    let (bs, bq) = (blockFirst, blockSecond)
+    let second = squares ?? times!.1
+    for j in js {
+      sums[j] = 0
+      second[j] = 0
+    }
+    var start = 0
+    while start < m {
+      let end = min(start + 256, m)
+      for j in js {
+        bs[j] = 0
+        bq[j] = 0
+      }
+      if let (y, _) = times {
+        for r in start..<end {
+          let (row, other) = (x + r * c, y + r * c)
+          for j in js {
+            bs[j] += row[j]
+            bq[j] += row[j] * other[j]
+          }
+        }
+      } else {
+        for r in start..<end {
+          let row = x + r * c
+          for j in js {
+            bs[j] += row[j]
+            bq[j] += row[j] * row[j]
+          }
+        }
+      }
+      for j in js {
+        sums[j] += Double(bs[j])
+        second[j] += Double(bq[j])
+      }
+      start = end
+    }
   }
 
   func holds(_ t: Tensor) -> Bool { owner.map { $0.storage == ObjectIdentifier(t.storage) && $0.shape == t.shape } ?? false }
@@ -194,5 +239,8 @@ private final class ChannelSums: @unchecked Sendable {
   deinit {
     first.deallocate()
     second.deallocate()
+    blockFirst.deallocate()
+    blockSecond.deallocate()
+    for p in [a, b, k] { p.deallocate() }
   }
 }

@@ -49,11 +49,14 @@ public final class Optimizer {
       let c1 = 1 - Float(Double(b1).power(steps))
       let c2 = 1 - Float(Double(b2).power(steps))
       for (i, (_, p)) in parameters.enumerated() {
-        let (w, g, m, v) = (p.value.pointer, p.gradient.pointer, firstMoments[i].pointer, secondMoments[i].pointer)
-        for j in 0..<p.value.count {
-          m[j] = b1 * m[j] + (1 - b1) * g[j]
-          v[j] = b2 * v[j] + (1 - b2) * g[j] * g[j]
-          w[j] -= lr * (m[j] / c1) / ((v[j] / c2).squareRoot() + eps)
+        let (value, gradient, moments, squares) = (p.value, p.gradient, firstMoments[i], secondMoments[i])
+        parallelRanges(value.count) { range in
+          let (w, g, m, v) = (value.pointer, gradient.pointer, moments.pointer, squares.pointer)
+          for j in range {
+            m[j] = b1 * m[j] + (1 - b1) * g[j]
+            v[j] = b2 * v[j] + (1 - b2) * g[j] * g[j]
+            w[j] -= lr * (m[j] / c1) / ((v[j] / c2).squareRoot() + eps)
+          }
         }
       }
     case .sgd(let lr, let momentum):

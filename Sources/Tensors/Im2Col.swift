@@ -38,17 +38,34 @@ private func im2colRows(
         tapRow.update(repeating: 0, count: g.kernelWidth * ic)
         continue
       }
+      let firstColumn = ow * g.strideWidth - g.padLeft
+      if firstColumn >= 0 && firstColumn + g.kernelWidth <= g.inputWidth {
+        // The window row lies inside the image: its taps are one contiguous run.
+        copy(imageBase + (ih * g.inputWidth + firstColumn) * ic, to: tapRow, count: g.kernelWidth * ic)
+        continue
+      }
       for kw in 0..<g.kernelWidth {
-        let iw = ow * g.strideWidth - g.padLeft + kw
+        let iw = firstColumn + kw
         let tap = tapRow + kw * ic
         if iw >= 0 && iw < g.inputWidth {
-          tap.update(from: imageBase + (ih * g.inputWidth + iw) * ic, count: ic)
+          copy(imageBase + (ih * g.inputWidth + iw) * ic, to: tap, count: ic)
         } else {
           tap.update(repeating: 0, count: ic)
         }
       }
     }
     out += g.patchSize
+  }
+}
+
+/// A copy that stays inline for the short runs of few-channel images (the first conv of a
+/// discriminator copies 12 floats at a time), and calls memcpy for long ones.
+@inline(__always)
+private func copy(_ from: UnsafePointer<Float>, to: UnsafeMutablePointer<Float>, count: Int) {
+  if count <= 32 {
+    for i in 0..<count { to[i] = from[i] }
+  } else {
+    to.update(from: from, count: count)
   }
 }
 
