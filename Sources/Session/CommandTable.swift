@@ -141,7 +141,7 @@ enum CommandTable {
       name: "sample", usage: "sample COUNT PATH [fresh] [mode=eval|train]",
       summary: "write a grid of generated images (PNG)",
       help: """
-        Generates COUNT images (1–256) from the session's fixed noise, so grids are comparable
+        Generates COUNT images (1–4096) from the session's fixed noise, so grids are comparable
         over time; 'fresh' draws new noise. mode=eval (default, like Keras's training=False)
         uses BatchNorm's running statistics; mode=train uses the batch's, as the PyTorch
         DCGAN example's samples do.
@@ -154,7 +154,7 @@ enum CommandTable {
         ])
     ) { args throws(SessionError) in
       .sample(
-        count: try args.int("count", in: 1...256)!, path: args.text("path")!, fresh: args.has("fresh"),
+        count: try args.int("count", in: 1...SamplingLimits.maximum)!, path: args.text("path")!, fresh: args.has("fresh"),
         batchStatistics: try args.choice("mode", ["eval", "train"], default: "eval") == "train")
     },
     CommandEntry(
@@ -366,8 +366,8 @@ enum CommandTable {
     case "sample":
       let train = rest.count == 4 && rest[3].key == "mode" && rest[3].text.lowercased() == "train"
       let eval = rest.count == 4 && rest[3].key == "mode" && rest[3].text.lowercased() == "eval"
-      guard rest.count == 3 || train || eval, let count = Int(rest[1].text), (1...256).contains(count) else {
-        throw SessionError(.invalidValue(rest.dropFirst().map(\.text).joined(separator: " "), for: "sample", expected: "COUNT (1–256), a PATH and optionally mode=eval|train"), at: args.location.at(column: action.column))
+      guard rest.count == 3 || train || eval, let count = Int(rest[1].text), (1...SamplingLimits.maximum).contains(count) else {
+        throw SessionError(.invalidValue(rest.dropFirst().map(\.text).joined(separator: " "), for: "sample", expected: "COUNT (1–\(SamplingLimits.maximum)), a PATH and optionally mode=eval|train"), at: args.location.at(column: action.column))
       }
       return .every(EveryRule(period: period, action: .sample(count: count, path: rest[2].text, batchStatistics: train)))
     case "save":
@@ -390,8 +390,8 @@ enum CommandTable {
       guard let countToken = args.token("a"), let path = args.text("b") else {
         throw SessionError(.missingArgument("COUNT and PATH", usage: "show data COUNT PATH"), at: args.location)
       }
-      guard let count = Int(countToken.text), (1...256).contains(count) else {
-        throw SessionError(.invalidValue(countToken.text, for: "count", expected: "a whole number from 1 to 256"), at: args.location.at(column: countToken.column))
+      guard let count = Int(countToken.text), (1...SamplingLimits.maximum).contains(count) else {
+        throw SessionError(.invalidValue(countToken.text, for: "count", expected: "a whole number from 1 to \(SamplingLimits.maximum)"), at: args.location.at(column: countToken.column))
       }
       return .show(.data(count: count, path: path))
     case "history":
@@ -402,4 +402,9 @@ enum CommandTable {
       return .show(.settings)
     }
   }
+}
+
+/// How many samples one grid or plot may hold: as many as the fixed noise has.
+enum SamplingLimits {
+  static let maximum = 4096
 }

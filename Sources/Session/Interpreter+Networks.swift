@@ -48,7 +48,7 @@ extension Interpreter {
     state.optimizers[role] = Optimizer(state.optimizerSpecs[role]!, parameters: network.namedParameters)
     state.trainer = nil
     if role == .generator {
-      state.fixedNoise = Tensor.randomNormal(Shape(256, state.latent), using: state.random[.samples])
+      state.fixedNoise = Tensor.randomNormal(Shape(SamplingLimits.maximum, state.latent), using: state.random[.samples])
     }
     report(.summary(summary(role)!))
     checkFit(warnOnly: true)

@@ -31,6 +31,12 @@ struct Syntax: Sendable {
     while i < tokens.count {
       let token = tokens[i]
       if let key = token.key {
+        if variadic && !optionNames.contains(key) {
+          // A command with free-form trailing words (every …) reads its own options.
+          args.rest.append(token)
+          i += 1
+          continue
+        }
         guard let option = options.first(where: { $0.name == key }), !option.isFlag else {
           throw SessionError(
             .unknownOption(key, command: command, suggestion: closest(to: key, among: optionNames), known: optionNames),
