@@ -23,15 +23,16 @@ public final class Sequential {
   /// When set, every layer's forward and backward time is added to it.
   public var times: LayerTimes?
 
-  /// Builds every layer for a per-sample `input`, drawing weights from `random`.
+  /// Builds every layer for a per-sample `input`, drawing weights from `random`. The
+  /// layers share `workspace` for scratch (they run one at a time).
   public init(
-    input: Shape, specs: [LayerSpec], initializer: Initializer, random: RandomSource
+    input: Shape, specs: [LayerSpec], initializer: Initializer, random: RandomSource,
+    workspace: Workspace = Workspace()
   ) throws(NetworkError) {
     inputShape = input
     self.specs = specs
     var shape = input
     var built: [any Layer] = []
-    let workspace = Workspace()
     for (i, spec) in specs.enumerated() {
       do {
         let layer = try spec.makeLayer(input: shape, initializer: initializer, random: random, workspace: workspace)

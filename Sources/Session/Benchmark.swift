@@ -96,6 +96,8 @@ public struct BenchmarkReport: Sendable {
     public var network: NetworkRole
     public var index: Int
     public var definition: String
+    /// A convolution or transposed convolution.
+    public var isConvolution: Bool
     /// Multiply-adds of one forward pass for one image.
     public var multiplyAdds: Int
     /// Seconds per training step in each phase (all calls of the step together).
@@ -121,6 +123,16 @@ public struct BenchmarkReport: Sendable {
   public var tensorAllocations: Int
 
   public var medianStep: Double { stepSeconds.sorted()[stepSeconds.count / 2] }
+
+  /// The generator's convolutions together: direct-method flops per step over their time.
+  public var generatorConvolutionGFLOPs: Double {
+    let rows = layers.filter { $0.network == .generator && $0.isConvolution }
+    let flops = rows.reduce(0.0) {
+      $0 + 2 * Double($1.multiplyAdds) * Double(batch) * ($1.forwardCalls + $1.backwardInputCalls + $1.backwardParametersCalls)
+    }
+    let seconds = rows.reduce(0.0) { $0 + $1.forward + $1.backwardInput + $1.backwardParameters }
+    return seconds > 0 ? flops / seconds * 1e-9 : 0
+  }
   public var imagesPerSecond: Double { Double(batch) / medianStep }
   public var gflops: Double { imagesPerSecond * flopsPerImage * 1e-9 }
 }
@@ -172,7 +184,8 @@ extension Interpreter {
         macs[role, default: 0] += m
         let n = Double(steps)
         rows.append(.init(
-          network: role, index: i, definition: layer.spec.description, multiplyAdds: m,
+          network: role, index: i, definition: layer.spec.description,
+          isConvolution: layer is Conv2D || layer is Conv2DTranspose, multiplyAdds: m,
           forward: times.forward[i] / n, backwardInput: times.backwardInput[i] / n,
           backwardParameters: times.backwardParameters[i] / n,
           forwardCalls: Double(times.calls[.forward]![i]) / n,

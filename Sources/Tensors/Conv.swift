@@ -26,6 +26,10 @@
 public func convForward(
   input: Tensor, weight: Tensor, geometry g: ConvGeometry, output: Tensor, workspace: Workspace
 ) {
+  if workspace.reference {
+    output.assign(ConvReference.forward(input: input, kernel: weight, geometry: g))
+    return
+  }
   convForward(input: input, weight: weight, geometry: g, output: output, workspace: workspace, method: ConvMethod(.forward, g))
 }
 
@@ -34,6 +38,10 @@ public func convBackwardInput(
   gradOutput: Tensor, weight: Tensor, geometry g: ConvGeometry, gradInput: Tensor,
   workspace: Workspace
 ) {
+  if workspace.reference {
+    gradInput.add(ConvReference.backwardInput(gradOutput: gradOutput, kernel: weight, geometry: g))
+    return
+  }
   convBackwardInput(
     gradOutput: gradOutput, weight: weight, geometry: g, gradInput: gradInput, workspace: workspace,
     method: ConvMethod(.backwardInput, g))
@@ -44,6 +52,10 @@ public func convBackwardWeight(
   input: Tensor, gradOutput: Tensor, geometry g: ConvGeometry, gradWeight: Tensor,
   workspace: Workspace
 ) {
+  if workspace.reference {
+    gradWeight.add(ConvReference.backwardKernel(input: input, gradOutput: gradOutput, geometry: g))
+    return
+  }
   convBackwardWeight(
     input: input, gradOutput: gradOutput, geometry: g, gradWeight: gradWeight, workspace: workspace,
     method: ConvMethod(.backwardWeight, g))

@@ -20,8 +20,14 @@ public final class Workspace {
   /// made them 20–30% slower: more GEMM calls, more packing), the tutorial's largest
   /// im2col (1 GiB) takes 16.
   public let chunkFloats: Int
+  /// Compute convolutions with the direct loops of `ConvReference` instead of the fast
+  /// methods: slow, for checking that a whole training run comes out the same.
+  public let reference: Bool
 
-  public init(chunkFloats: Int = 16 << 20) { self.chunkFloats = chunkFloats }
+  public init(chunkFloats: Int = 16 << 20, reference: Bool = false) {
+    self.chunkFloats = chunkFloats
+    self.reference = reference
+  }
 
   /// At least `count` floats of scratch in `slot`, contents unspecified.
   public func floats(_ count: Int, _ slot: Slot = .columns) -> UnsafeMutablePointer<Float> {

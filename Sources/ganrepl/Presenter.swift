@@ -90,6 +90,9 @@ final class Presenter {
       String(
         format: "  sgemm 2048³ in the same run: %.1f GFLOP/s (OpenBLAS %@ kernels, %d threads); the step runs at %.0f%% of it",
         peak, r.blasCore, r.threads, 100 * r.gflops / peak),
+      String(
+        format: "  the generator's convolutions together: %.1f GFLOP/s = %.0f%% of the sgemm peak (direct-method flops)",
+        r.generatorConvolutionGFLOPs, 100 * r.generatorConvolutionGFLOPs / peak),
       "  peak resident memory \(bytes(r.peakResidentBytes)); tensor buffers allocated in the timed steps: \(r.tensorAllocations)",
       "  per layer, ms per step (GFLOP/s, % of sgemm peak):",
     ]

@@ -30,11 +30,11 @@ func sharedData(_ name: String) -> String? {
   return FileManager.default.fileExists(atPath: path) ? path : nil
 }
 
-/// A small GAN on 16×16 built-in faces, with BatchNorm and dropout so every random
-/// stream and every saved buffer matters.
+/// A small GAN on 16×16 built-in faces, with BatchNorm, dropout and random flips so every
+/// random stream and every saved buffer matters.
 let tinyGAN = """
   set seed 11
-  data faces count=40 size=16 batch=8 range=-1..1
+  data faces count=40 size=16 batch=8 range=-1..1 flip
   set latent 8
   generator init=normal
     dense 4*4*8
