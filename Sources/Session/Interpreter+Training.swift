@@ -24,6 +24,7 @@ extension Interpreter {
     state.batchInEpoch = 0
     state.epochOrder = []
     state.epochShuffleState = nil
+    state.trainer = nil  // the next step checks again that data and networks fit
     report(.dataLoaded(DataSummary(
       spec: spec, count: dataset.count, sampleShape: dataset.sampleShape, bytes: dataset.bytes,
       skipped: dataset.skipped, seconds: (ContinuousClock.now - start).seconds,

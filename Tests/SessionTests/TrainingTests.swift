@@ -57,6 +57,20 @@ struct TrainingTests {
     #expect(files == ["e1", "s1_2.png", "s1_4.png"])
   }
 
+  @Test("loading data of another shape mid-training is caught at the next step, not a crash")
+  func dataChangesShape() throws {
+    let interpreter = Interpreter()
+    try run(tinyGAN + "\nstep 1\ndata faces count=8 size=8", in: interpreter)
+    do {
+      try run("step", in: interpreter)
+      Issue.record("no error")
+    } catch {
+      #expect(error.message == "the data is 8×8×3 but the discriminator takes 16×16×3")
+    }
+    try run("data faces count=16 size=16 range=-1..1\nstep", in: interpreter)
+    #expect(interpreter.state.step == 2)
+  }
+
   @Test("redefining a trained network is refused, so training is never thrown away by accident")
   func redefineRefused() throws {
     let interpreter = Interpreter()

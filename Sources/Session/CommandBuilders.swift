@@ -1,0 +1,181 @@
+import Layers
+import Tensors
+
+/// How the words of the commands that need more than a table lookup become `Command`s.
+extension CommandTable {
+  static let networkSyntax = Syntax(options: [
+    .init(name: "init", help: "glorot (Keras default) or normal (DCGAN)"),
+    .init(name: "std", help: "standard deviation for init=normal (0.02)"),
+  ])
+
+  static func networkHeader(_ args: Arguments) throws(SessionError) -> NetworkDefinition {
+    let kind = try args.choice("init", ["glorot", "normal"], default: "glorot")!
+    let std = try args.float("std", in: 0...10, default: 0.02)!
+    return NetworkDefinition(layers: [], initializer: kind == "glorot" ? .glorot : .normal(std: std))
+  }
+
+  static func paramCommand(_ args: Arguments) throws(SessionError) -> Command {
+    let name = args.token("name")!
+    var values = [args.token("value")!] + args.rest
+    if values.first?.text == "=" && values.first?.kind == .word { values.removeFirst() }
+    guard values.count == 1 else {
+      throw SessionError(
+        values.isEmpty
+          ? .missingArgument("a value", usage: "param NAME = VALUE")
+          : .unexpectedArgument(values[1].text, usage: "param NAME = VALUE"),
+        at: args.location.at(column: values.count > 1 ? values[1].column : name.column))
+    }
+    guard name.text.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
+      throw SessionError(
+        .invalidValue(name.text, for: "parameter name", expected: "letters, digits, _ or -"),
+        at: args.location.at(column: name.column))
+    }
+    return .param(name: name.text, value: values[0].text)
+  }
+
+  static func setCommand(_ args: Arguments) throws(SessionError) -> Command {
+    let nameToken = args.token("name")!
+    let names = Setting.Name.allCases.map(\.rawValue)
+    guard let name = Setting.Name(rawValue: nameToken.text.lowercased()) else {
+      throw SessionError(
+        .unknownOption(nameToken.text, command: "set", suggestion: closest(to: nameToken.text, among: names), known: names),
+        at: args.location.at(column: nameToken.column))
+    }
+    let valueToken = args.token("value")!
+    guard let setting = name.value(valueToken.text) else {
+      throw SessionError(
+        .invalidValue(valueToken.text, for: name.rawValue, expected: name.expected),
+        at: args.location.at(column: valueToken.column))
+    }
+    return .set(setting)
+  }
+
+  static let builtinData = ["faces", "ring", "grid"]
+
+  static func dataCommand(_ args: Arguments) throws(SessionError) -> Command {
+    let source = args.token("source")!
+    var spec: DataSpec
+    let builtin = (source.kind == .word || source.fromParameter) && builtinData.contains(source.text.lowercased())
+    if !builtin && (source.kind == .string || source.text.contains("/") || source.text.contains(".")) {
+      spec = DataSpec(source: .folder(source.text))
+    } else if source.text.lowercased() == "faces" {
+      spec = DataSpec(source: .faces(count: try args.int("count", in: 1...1_000_000, default: 2048)!))
+    } else if source.text.lowercased() == "ring" {
+      spec = DataSpec(source: .ring(count: try args.int("count", in: 1...10_000_000, default: 10_000)!))
+    } else if source.text.lowercased() == "grid" {
+      spec = DataSpec(source: .grid(count: try args.int("count", in: 1...10_000_000, default: 10_000)!))
+    } else {
+      throw SessionError(
+        .invalidValue(source.text, for: "data source", expected: "a quoted folder path, 'faces', 'ring' or 'grid'"
+          + (closest(to: source.text, among: builtinData).map { " (did you mean '\($0)'?)" } ?? "")),
+        at: args.location.at(column: source.column))
+    }
+    spec.size = try args.int("size", in: 4...1024, default: 64)!
+    spec.channels = try args.int("channels", in: 1...3, default: 3)!
+    guard spec.channels != 2 else {
+      throw SessionError(.invalidValue("2", for: "channels", expected: "1 (gray) or 3 (RGB)"), at: args.location.at(column: args.token("channels")!.column))
+    }
+    spec.range = DataSpec.PixelRange(rawValue: try args.choice("range", DataSpec.PixelRange.allCases.map(\.rawValue), default: "0..1")!)!
+    spec.resize = DataSpec.Resize(rawValue: try args.choice("resize", DataSpec.Resize.allCases.map(\.rawValue), default: "squash")!)!
+    spec.limit = try args.int("limit", in: 1...100_000_000)
+    spec.flip = args.has("flip")
+    spec.cache = try args.bool("cache", default: true)
+    let batch = try args.int("batch", in: 1...4096)
+    return .data(spec, batch: batch)
+  }
+
+  static func optimizerCommand(_ args: Arguments) throws(SessionError) -> Command {
+    var tokens = [args.token("first")!] + (args.token("second").map { [$0] } ?? [])
+    var roles = NetworkRole.allCases
+    if let role = NetworkRole.allCases.first(where: { $0.rawValue == tokens[0].text.lowercased() }) {
+      roles = [role]
+      tokens.removeFirst()
+    } else if tokens[0].text.lowercased() == "both" {
+      tokens.removeFirst()
+    }
+    guard let kindToken = tokens.first else {
+      throw SessionError(.missingArgument("the optimiser (adam or sgd)", usage: "optimizer [generator|discriminator] adam|sgd [lr=…]"), at: args.location)
+    }
+    if tokens.count > 1 {
+      throw SessionError(.unexpectedArgument(tokens[1].text, usage: "optimizer [generator|discriminator] adam|sgd [lr=…]"), at: args.location.at(column: tokens[1].column))
+    }
+    switch kindToken.text.lowercased() {
+    case "adam":
+      return .optimizer(roles, .adam(
+        learningRate: try args.float("lr", in: 0...10, default: 1e-3)!,
+        beta1: try args.float("beta1", in: 0...0.999999, default: 0.9)!,
+        beta2: try args.float("beta2", in: 0...0.999999, default: 0.999)!,
+        epsilon: try args.float("eps", in: 0...1, default: 1e-7)!))
+    case "sgd":
+      return .optimizer(roles, .sgd(
+        learningRate: try args.float("lr", in: 0...10, default: 1e-2)!,
+        momentum: try args.float("momentum", in: 0...0.999999, default: 0)!))
+    default:
+      let suggestion = closest(to: kindToken.text, among: ["adam", "sgd", "generator", "discriminator"])
+      throw SessionError(
+        .invalidValue(kindToken.text, for: "optimizer", expected: "adam or sgd, after an optional generator/discriminator"
+          + (suggestion.map { " (did you mean '\($0)'?)" } ?? "")),
+        at: args.location.at(column: kindToken.column))
+    }
+  }
+
+  static func roles(_ args: Arguments, _ name: String) throws(SessionError) -> [NetworkRole] {
+    guard let role = try args.choice(name, NetworkRole.allCases.map(\.rawValue)) else { return NetworkRole.allCases }
+    return [NetworkRole(rawValue: role)!]
+  }
+
+  static func everyCommand(_ args: Arguments) throws(SessionError) -> Command {
+    let usage = "every N [steps|epochs] sample COUNT PATH | every N [steps|epochs] save PATH | every off"
+    let first = args.token("count")!
+    if first.text.lowercased() == "off" && args.rest.isEmpty { return .every(nil) }
+    let n = try args.int("count", in: 1...1_000_000_000)!
+    var rest = args.rest
+    var period = Period.steps(n)
+    if let unit = rest.first?.text.lowercased(), ["step", "steps", "epoch", "epochs"].contains(unit) {
+      period = unit.hasPrefix("epoch") ? .epochs(n) : .steps(n)
+      rest.removeFirst()
+    }
+    guard let action = rest.first else {
+      throw SessionError(.missingArgument("an action (sample or save)", usage: usage), at: args.location)
+    }
+    switch action.text.lowercased() {
+    case "sample":
+      let train = rest.count == 4 && rest[3].key == "mode" && rest[3].text.lowercased() == "train"
+      let eval = rest.count == 4 && rest[3].key == "mode" && rest[3].text.lowercased() == "eval"
+      guard rest.count == 3 || train || eval, let count = Int(rest[1].text), (1...SamplingLimits.maximum).contains(count) else {
+        throw SessionError(.invalidValue(rest.dropFirst().map(\.text).joined(separator: " "), for: "sample", expected: "COUNT (1–\(SamplingLimits.maximum)), a PATH and optionally mode=eval|train"), at: args.location.at(column: action.column))
+      }
+      return .every(EveryRule(period: period, action: .sample(count: count, path: rest[2].text, batchStatistics: train)))
+    case "save":
+      guard rest.count == 2 else {
+        throw SessionError(.missingArgument("a PATH to save to", usage: usage), at: args.location.at(column: action.column))
+      }
+      return .every(EveryRule(period: period, action: .save(path: rest[1].text)))
+    default:
+      throw SessionError(
+        .invalidValue(action.text, for: "action", expected: "sample or save"
+          + (closest(to: action.text, among: ["sample", "save"]).map { " (did you mean '\($0)'?)" } ?? "")),
+        at: args.location.at(column: action.column))
+    }
+  }
+
+  static func showCommand(_ args: Arguments) throws(SessionError) -> Command {
+    let topic = try args.choice("topic", ["data", "settings", "history", "params"])!
+    switch topic {
+    case "data":
+      guard let countToken = args.token("a"), let path = args.text("b") else {
+        throw SessionError(.missingArgument("COUNT and PATH", usage: "show data COUNT PATH"), at: args.location)
+      }
+      guard let count = Int(countToken.text), (1...SamplingLimits.maximum).contains(count) else {
+        throw SessionError(.invalidValue(countToken.text, for: "count", expected: "a whole number from 1 to \(SamplingLimits.maximum)"), at: args.location.at(column: countToken.column))
+      }
+      return .show(.data(count: count, path: path))
+    case "history":
+      return .show(.history(last: try args.int("a", in: 1...1_000_000, default: 10)!))
+    case "params":
+      return .show(.params)
+    default:
+      return .show(.settings)
+    }
+  }
+}
