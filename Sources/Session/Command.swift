@@ -25,12 +25,18 @@ public struct NetworkDefinition: Codable, Sendable {
 
 /// How often an `every` rule fires.
 public enum Period: Hashable, Codable, Sendable, CustomStringConvertible {
+  /// After steps 1, N + 1, 2N + 1, … of the session.
   case steps(Int)
+  /// After batches 0, N, 2N, … of every epoch (counted from 0): the tutorial's
+  /// `if idx % 100 == 0` inside its loop over the dataset.
+  case batches(Int)
+  /// At the end of every N-th epoch.
   case epochs(Int)
 
   public var description: String {
     switch self {
     case .steps(let n): n == 1 ? "every step" : "every \(n) steps"
+    case .batches(let n): n == 1 ? "every batch" : "every \(n) batches of an epoch"
     case .epochs(let n): n == 1 ? "every epoch" : "every \(n) epochs"
     }
   }

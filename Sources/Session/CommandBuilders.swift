@@ -125,14 +125,14 @@ extension CommandTable {
   }
 
   static func everyCommand(_ args: Arguments) throws(SessionError) -> Command {
-    let usage = "every N [steps|epochs] sample COUNT PATH | every N [steps|epochs] save PATH | every off"
+    let usage = "every N [steps|batches|epochs] sample COUNT PATH | every N [steps|batches|epochs] save PATH | every off"
     let first = args.token("count")!
     if first.text.lowercased() == "off" && args.rest.isEmpty { return .every(nil) }
     let n = try args.int("count", in: 1...1_000_000_000)!
     var rest = args.rest
     var period = Period.steps(n)
-    if let unit = rest.first?.text.lowercased(), ["step", "steps", "epoch", "epochs"].contains(unit) {
-      period = unit.hasPrefix("epoch") ? .epochs(n) : .steps(n)
+    if let unit = rest.first?.text.lowercased(), ["step", "steps", "batch", "batches", "epoch", "epochs"].contains(unit) {
+      period = unit.hasPrefix("epoch") ? .epochs(n) : unit.hasPrefix("batch") ? .batches(n) : .steps(n)
       rest.removeFirst()
     }
     guard let action = rest.first else {

@@ -128,12 +128,14 @@ enum CommandTable {
       return .train(unit.hasPrefix("epoch") ? .epochs(n) : .steps(n))
     },
     CommandEntry(
-      name: "every", usage: "every N [steps|epochs] sample COUNT PATH | every N [steps|epochs] save PATH | every off",
+      name: "every", usage: "every N [steps|batches|epochs] sample COUNT PATH | every N [steps|batches|epochs] save PATH | every off",
       summary: "during training, sample or save periodically",
       help: """
-        Adds a rule that runs while training: 'every 100 sample 16 "out/{epoch}_{index}.png"'
-        writes a grid every 100 steps; {epoch}, {step} and {index} (batch in the epoch) are
-        filled in. 'every 1 epoch save "runs/x"' saves the session. 'every off' clears the rules.
+        Adds a rule that runs while training: 'every 500 steps sample 64 "out/{step}.png"'
+        writes a grid after steps 1, 501, 1001, …; 'every 100 batches …' after batches 0,
+        100, 200, … of each epoch (the tutorial's rule); 'every 1 epoch save "runs/x"' saves
+        the session when an epoch ends. {epoch}, {step} and {index} (batch in the epoch,
+        from 0) are filled in. 'every off' clears the rules.
         """,
       syntax: Syntax(positionals: [.init(name: "count")], variadic: true)
     ) { args throws(SessionError) in try everyCommand(args) },

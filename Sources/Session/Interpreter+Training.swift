@@ -146,15 +146,18 @@ extension Interpreter {
     return Mirroring(seed: state.seed, epoch: key.epoch, first: key.index * key.size)
   }
 
-  /// The `every` rules due after `stats`: step rules when the 0-based batch index within
-  /// the epoch is a multiple of N (as the tutorial's `if idx % 100 == 0`), epoch rules at
-  /// the end of every N-th epoch.
+  /// The `every` rules due after `stats`: step rules after steps 1, N + 1, …; batch rules
+  /// when the 0-based batch index within the epoch is a multiple of N (the tutorial's
+  /// `if idx % 100 == 0`); epoch rules at the end of every N-th epoch.
   private func runPeriodic(stats: StepStats, finishedEpoch: Int?) throws(SessionError) {
     for rule in state.every {
       let due: Bool
       let epoch: Int
       switch rule.period {
       case .steps(let n):
+        due = (stats.step - 1) % n == 0
+        epoch = stats.epoch
+      case .batches(let n):
         due = (stats.batch - 1) % n == 0
         epoch = stats.epoch
       case .epochs(let n):

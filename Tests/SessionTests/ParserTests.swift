@@ -91,11 +91,12 @@ struct ParserTests {
       step
       every 100 sample 16 "g.png"
       every 2 epochs save "runs/x"
+      every 50 batches sample 4 "b.png" mode=train
       every off
       show data 9 "real.png"
       summary generator
       """)
-    #expect(commands.count == 14)
+    #expect(commands.count == 15)
     if case .set(.seed(7)) = commands[0] {} else { Issue.record("seed: \(commands[0])") }
     if case .set(.realLabel(0.9)) = commands[1] {} else { Issue.record("label: \(commands[1])") }
     if case .data(let spec, 16) = commands[2] {
@@ -106,7 +107,10 @@ struct ParserTests {
     if case .train(.epochs(3)) = commands[6], case .train(.steps(10)) = commands[7], case .step(1) = commands[8] {} else { Issue.record("train") }
     if case .every(let rule?) = commands[9] { #expect(rule.period == .steps(100) && rule.action == .sample(count: 16, path: "g.png", batchStatistics: false)) } else { Issue.record("every") }
     if case .every(let rule?) = commands[10] { #expect(rule.period == .epochs(2)) } else { Issue.record("every epochs") }
-    if case .every(nil) = commands[11], case .show(.data(9, "real.png")) = commands[12], case .summary([.generator]) = commands[13] {} else { Issue.record("tail") }
+    if case .every(let rule?) = commands[11] {
+      #expect(rule.period == .batches(50) && rule.action == .sample(count: 4, path: "b.png", batchStatistics: true))
+    } else { Issue.record("every batches") }
+    if case .every(nil) = commands[12], case .show(.data(9, "real.png")) = commands[13], case .summary([.generator]) = commands[14] {} else { Issue.record("tail") }
   }
 
   @Test("bench: training architectures, or a data folder with its options")

@@ -46,15 +46,23 @@ struct TrainingTests {
     #expect(history.allSatisfy { $0.lossD.isFinite && $0.lossG.isFinite })
   }
 
-  @Test("train N epochs finishes the current epoch first; step rules fire when the batch index is a multiple of N")
+  @Test("train N epochs finishes the current epoch first; batch rules fire when the batch index is a multiple of N")
   func epochsAndRules() throws {
     let folder = temporaryFolder()
     let interpreter = Interpreter()
-    try run(tinyGAN + "\nstep 2\nevery 2 sample 4 \"\(folder)/s{epoch}_{index}.png\"\nevery 1 epoch save \"\(folder)/e{epoch}\"\ntrain 1 epoch", in: interpreter)
+    try run(tinyGAN + "\nstep 2\nevery 2 batches sample 4 \"\(folder)/s{epoch}_{index}.png\"\nevery 1 epoch save \"\(folder)/e{epoch}\"\ntrain 1 epoch", in: interpreter)
     #expect(interpreter.state.step == 5 && interpreter.state.epoch == 2)
     let files = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
     // Batches 3, 4, 5 of epoch 1 have indices 2, 3, 4: samples at 2 and 4; a save at the epoch's end.
     #expect(files == ["e1", "s1_2.png", "s1_4.png"])
+  }
+
+  @Test("step rules count the session's steps across epochs: after steps 1, N + 1, 2N + 1, …")
+  func stepRules() throws {
+    let folder = temporaryFolder()
+    let interpreter = Interpreter()
+    try run(tinyGAN + "\nevery 3 steps sample 1 \"\(folder)/s{step}.png\"\nstep 8", in: interpreter)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["s1.png", "s4.png", "s7.png"])
   }
 
   @Test("loading data of another shape mid-training is caught at the next step, not a crash")
