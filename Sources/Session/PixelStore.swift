@@ -7,11 +7,24 @@ public final class PixelStore: @unchecked Sendable {
   public let count: Int
   private let mapping: (base: UnsafeMutableRawPointer, length: Int)?
 
-  /// `count` zero bytes, writable.
+  /// `count` zero bytes, writable. Large stores are anonymous mappings with huge pages
+  /// where the system allows: zero pages come from the kernel as the decoding threads first
+  /// write them, instead of a single-threaded memset and a fault per 4 KiB (2.3 GiB for
+  /// CelebA is 600,000 of them).
   public init(count: Int) {
     self.count = count
-    pointer = .allocate(capacity: max(count, 1))
-    pointer.initialize(repeating: 0, count: max(count, 1))
+    let length = max(count, 1)
+    if length >= 64 << 20,
+      let base = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+      base != MAP_FAILED
+    {
+      madvise(base, length, 14)  // MADV_HUGEPAGE
+      pointer = base.assumingMemoryBound(to: UInt8.self)
+      mapping = (base, length)
+      return
+    }
+    pointer = .allocate(capacity: length)
+    pointer.initialize(repeating: 0, count: length)
     mapping = nil
   }
 
@@ -36,7 +49,7 @@ public final class PixelStore: @unchecked Sendable {
     mapping = (base, length)
   }
 
-  /// Bytes resident in this process for the store (mapped pages count once they are read).
+  /// Whether the bytes are a mapping (of the cache, or anonymous memory for a large store).
   public var isMapped: Bool { mapping != nil }
 
   deinit {
