@@ -9,15 +9,21 @@ import Foundation
 /// the folder or the options change; a truncated or corrupted file fails the checksum and
 /// is rebuilt, never trusted.
 ///
-///     0   "GANREPLD"   8 bytes
-///     8   version      UInt32 (1)
-///     12  headerBytes  UInt32
-///     16  payloadHash  UInt64   (FastHash.parallelHash of the payload)
-///     24  header       JSON (CacheHeader), then zeros to a multiple of 4096
-///     P   payload      count × size × size × channels bytes
+///     0     "GANREPLD"    8 bytes
+///     8     version       UInt32 (2)
+///     12    headerBytes   UInt32
+///     16    payloadHash   UInt64   (FastHash.parallelHash of the payload)
+///     24    headerOffset  UInt64   (4096 + payload bytes)
+///     4096  payload       count × size × size × channels bytes
+///     headerOffset        header, JSON (Header)
+///
+/// The header comes last because it lists the skipped files, known only after decoding,
+/// while the payload's place is fixed before: a fresh load decodes straight into the
+/// cache file (see `Writer`), so the cache costs no second copy of the images.
 enum DatasetCache {
   static let magic = Array("GANREPLD".utf8)
-  static let version: UInt32 = 1
+  static let version: UInt32 = 2
+  static let payloadOffset = 4096
 
   struct Header: Codable {
     var folder: String
@@ -80,25 +86,25 @@ enum DatasetCache {
   static func read(_ path: String, key: String, spec: DataSpec) -> Result<ImageDataset, Miss> {
     guard let handle = FileHandle(forReadingAtPath: path) else { return .failure(.absent) }
     defer { try? handle.close() }
-    guard let prefix = try? handle.read(upToCount: 24), prefix.count == 24, Array(prefix.prefix(8)) == magic else {
+    guard let prefix = try? handle.read(upToCount: 32), prefix.count == 32, Array(prefix.prefix(8)) == magic else {
       return .failure(.corrupt("not a ganrepl cache"))
     }
     let bytes = [UInt8](prefix)
-    func u32(_ at: Int) -> UInt32 { (0..<4).reduce(0) { $0 | UInt32(bytes[at + $1]) << (8 * $1) } }
-    let hash = (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[16 + $1]) << (8 * $1) }
-    guard u32(8) == version else { return .failure(.stale) }
-    let headerBytes = Int(u32(12))
-    guard headerBytes < 1 << 30, let json = try? handle.read(upToCount: headerBytes), json.count == headerBytes,
+    func u64(_ at: Int, _ n: Int = 8) -> UInt64 { (0..<n).reduce(0) { $0 | UInt64(bytes[at + $1]) << (8 * $1) } }
+    guard u64(8, 4) == UInt64(version) else { return .failure(.stale) }
+    let (headerBytes, hash, headerOffset) = (Int(u64(12, 4)), u64(16), u64(24))
+    guard headerBytes < 1 << 30, headerOffset >= UInt64(payloadOffset), headerOffset < 1 << 50,
+      (try? handle.seek(toOffset: headerOffset)) != nil,
+      let json = try? handle.read(upToCount: headerBytes), json.count == headerBytes,
       let header = try? JSONDecoder().decode(Header.self, from: json)
     else { return .failure(.corrupt("unreadable header")) }
     guard header.key == key, header.size == spec.size, header.channels == spec.channels else { return .failure(.stale) }
-    let perImage = spec.size * spec.size * spec.channels
-    let payloadOffset = roundUp(24 + headerBytes)
+    let payload = header.count * spec.size * spec.size * spec.channels
     let fileSize = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? -1
-    guard fileSize == payloadOffset + header.count * perImage else {
-      return .failure(.corrupt("\(fileSize) bytes, expected \(payloadOffset + header.count * perImage)"))
+    guard Int(headerOffset) == payloadOffset + payload, fileSize == Int(headerOffset) + headerBytes else {
+      return .failure(.corrupt("\(fileSize) bytes, expected \(payloadOffset + payload + headerBytes)"))
     }
-    guard let store = PixelStore(mapping: path, offset: payloadOffset, count: header.count * perImage) else {
+    guard let store = PixelStore(mapping: path, offset: payloadOffset, count: payload) else {
       return .failure(.corrupt("cannot be mapped"))
     }
     guard FastHash.parallelHash(store.pointer, count: store.count) == hash else {
@@ -108,37 +114,107 @@ enum DatasetCache {
     return .success(ImageDataset(spec: spec, count: header.count, store: store, skipped: skipped))
   }
 
-  /// Writes `dataset` to `path` atomically (a temporary file renamed into place).
+  /// Writes `dataset` to `path` atomically (a temporary file renamed into place): for
+  /// datasets decoded into memory when the cache file could not be prepared up front.
   static func write(_ dataset: ImageDataset, key: String, folder: String, to path: String) throws {
-    try FileManager.default.createDirectory(
-      atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-    let header = Header(
-      folder: folder, key: key, count: dataset.count, size: dataset.spec.size, channels: dataset.spec.channels,
-      skipped: dataset.skipped.map { [$0.file, $0.reason] })
-    let json = [UInt8](try JSONEncoder().encode(header))
-    var prefix = magic
-    func append<T: FixedWidthInteger>(_ v: T) { withUnsafeBytes(of: v.littleEndian) { prefix += $0 } }
-    append(version)
-    append(UInt32(json.count))
-    append(FastHash.parallelHash(dataset.store.pointer, count: dataset.bytes))
-    prefix += json
-    prefix += [UInt8](repeating: 0, count: roundUp(prefix.count) - prefix.count)
+    let file = try Writer.create(path)
+    let payload = Data(bytesNoCopy: dataset.store.pointer, count: dataset.bytes, deallocator: .none)
+    guard pwriteAll(file.fd, payload, at: payloadOffset) else {
+      throw SessionError(.cannotWrite(path, reason: String(cString: strerror(errno))))
+    }
+    try file.finish(dataset, key: key, folder: folder)
+  }
 
-    let temporary = path + ".partial-\(getpid())"
-    guard FileManager.default.createFile(atPath: temporary, contents: Data(prefix)),
-      let handle = FileHandle(forWritingAtPath: temporary)
-    else { throw SessionError(.cannotWrite(temporary, reason: "cannot create the cache file")) }
-    do {
-      try handle.seekToEnd()
-      try handle.write(contentsOf: Data(bytesNoCopy: dataset.store.pointer, count: dataset.bytes, deallocator: .none))
-      try handle.close()
+  /// A cache file being built: a temporary file, with room for `payloadBytes` reserved on
+  /// disk and mapped shared, so the decoder writes the images straight into the page cache
+  /// and `finish` only adds the header and renames it into place. Unfinished, it is
+  /// removed when released.
+  final class Writer {
+    let path: String
+    let temporary: String
+    let fd: Int32
+    /// The payload, mapped; nil for a writer made by `create` (the payload is written).
+    private(set) var store: PixelStore?
+    private var finished = false
+    nonisolated(unsafe) private static var counter = 0
+    private static let counterLock = NSLock()
+
+    private init(path: String, temporary: String, fd: Int32) {
+      (self.path, self.temporary, self.fd) = (path, temporary, fd)
+    }
+
+    /// An empty temporary file next to `path`.
+    static func create(_ path: String) throws(SessionError) -> Writer {
+      do {
+        try FileManager.default.createDirectory(
+          atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+      } catch {
+        throw SessionError(.cannotWrite(path, reason: "cannot create its folder: \(error.localizedDescription)"))
+      }
+      let n = counterLock.withLock {
+        counter += 1
+        return counter
+      }
+      let temporary = path + ".partial-\(getpid())-\(n)"
+      let fd = open(temporary, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+      guard fd >= 0 else { throw SessionError(.cannotWrite(temporary, reason: String(cString: strerror(errno)))) }
+      return Writer(path: path, temporary: temporary, fd: fd)
+    }
+
+    /// A writer whose `store` holds `payloadBytes`, or nil where the disk space cannot be
+    /// reserved or the file cannot be mapped (the caller then decodes into memory).
+    /// Reserving first matters: a write to a mapped page the disk has no room for would
+    /// kill the process.
+    static func mapped(_ path: String, payloadBytes: Int) -> Writer? {
+      guard let writer = try? create(path) else { return nil }
+      let length = payloadOffset + max(payloadBytes, 1)
+      guard posix_fallocate(writer.fd, 0, off_t(length)) == 0,
+        let store = PixelStore(sharedFile: writer.fd, offset: payloadOffset, count: payloadBytes)
+      else { return nil }
+      writer.store = store
+      return writer
+    }
+
+    /// Adds the header for `dataset` (whose pixels are in place), trims the file to
+    /// size and renames it to `path`.
+    func finish(_ dataset: ImageDataset, key: String, folder: String) throws {
+      let header = Header(
+        folder: folder, key: key, count: dataset.count, size: dataset.spec.size, channels: dataset.spec.channels,
+        skipped: dataset.skipped.map { [$0.file, $0.reason] })
+      let json = try JSONEncoder().encode(header)
+      let headerOffset = payloadOffset + dataset.bytes
+      var prefix = magic
+      func append<T: FixedWidthInteger>(_ v: T) { withUnsafeBytes(of: v.littleEndian) { prefix += $0 } }
+      append(version)
+      append(UInt32(json.count))
+      append(FastHash.parallelHash(dataset.store.pointer, count: dataset.bytes))
+      append(UInt64(headerOffset))
+      guard pwriteAll(fd, json, at: headerOffset), ftruncate(fd, off_t(headerOffset + json.count)) == 0,
+        pwriteAll(fd, Data(prefix), at: 0)
+      else { throw SessionError(.cannotWrite(temporary, reason: String(cString: strerror(errno)))) }
+      store?.makeReadOnly()
       guard rename(temporary, path) == 0 else { throw SessionError(.cannotWrite(path, reason: String(cString: strerror(errno)))) }
-    } catch {
-      try? handle.close()
-      unlink(temporary)
-      throw error
+      finished = true
+    }
+
+    deinit {
+      close(fd)
+      if !finished { unlink(temporary) }
     }
   }
 
-  private static func roundUp(_ n: Int) -> Int { (n + 4095) / 4096 * 4096 }
+  /// Writes all of `data` at `offset`; false (errno set) if it could not.
+  private static func pwriteAll(_ fd: Int32, _ data: Data, at offset: Int) -> Bool {
+    data.withUnsafeBytes { raw in
+      var done = 0
+      while done < raw.count {
+        let n = pwrite(fd, raw.baseAddress! + done, raw.count - done, off_t(offset + done))
+        if n < 0 && errno == EINTR { continue }
+        if n <= 0 { return false }
+        done += n
+      }
+      return true
+    }
+  }
+
 }

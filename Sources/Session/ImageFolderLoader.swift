@@ -41,10 +41,19 @@ enum ImageFolderLoader {
       }
     }
 
-    let dataset = try decode(listed, folder: path, spec: spec, threads: threads, progress: progress, shouldStop: shouldStop)
+    // Decode straight into the new cache file where its space can be reserved; else into
+    // memory, and write the cache afterwards.
+    let payload = listed.count * spec.size * spec.size * spec.channels
+    let writer = cacheFile.flatMap { DatasetCache.Writer.mapped($0, payloadBytes: payload) }
+    let store = writer?.store ?? PixelStore(count: payload)
+    let dataset = try decode(listed, into: store, folder: path, spec: spec, threads: threads, progress: progress, shouldStop: shouldStop)
     if let cacheFile {
       do {
-        try DatasetCache.write(dataset, key: key, folder: path, to: cacheFile)
+        if let writer {
+          try writer.finish(dataset, key: key, folder: path)
+        } else {
+          try DatasetCache.write(dataset, key: key, folder: path, to: cacheFile)
+        }
       } catch {
         note = "could not write the cache \(cacheFile): \(error)"
       }
@@ -52,13 +61,13 @@ enum ImageFolderLoader {
     return Report(dataset: dataset, cacheFile: cacheFile, fromCache: false, cacheNote: note, files: listed.count)
   }
 
-  /// Decodes `files` in parallel into one buffer, then moves the good images together.
+  /// Decodes `files` in parallel into `store` (room for all of them), then moves the good
+  /// images together.
   private static func decode(
-    _ files: [ListedFile], folder: String, spec: DataSpec, threads: Int,
+    _ files: [ListedFile], into store: PixelStore, folder: String, spec: DataSpec, threads: Int,
     progress: (Int, Int) -> Void, shouldStop: () -> Bool
   ) throws(SessionError) -> ImageDataset {
     let perImage = spec.size * spec.size * spec.channels
-    let store = PixelStore(count: files.count * perImage)
     let target = SharedPointer(base: store.pointer)
     let work = LoadWork()
     var stopped = false

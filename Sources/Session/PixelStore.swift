@@ -49,6 +49,22 @@ public final class PixelStore: @unchecked Sendable {
     mapping = (base, length)
   }
 
+  /// `count` bytes at `offset` in the open file `fd`, mapped shared and writable: what is
+  /// written here lands in the file. The file must already be that long, with its blocks
+  /// reserved. Nil if it cannot be mapped.
+  init?(sharedFile fd: Int32, offset: Int, count: Int) {
+    let length = offset + max(count, 1)
+    guard let base = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0), base != MAP_FAILED else { return nil }
+    self.count = count
+    pointer = (base + offset).assumingMemoryBound(to: UInt8.self)
+    mapping = (base, length)
+  }
+
+  /// Makes a mapped store read-only, so no stray write can reach the file behind it.
+  func makeReadOnly() {
+    if let mapping { mprotect(mapping.base, mapping.length, PROT_READ) }
+  }
+
   /// Whether the bytes are a mapping (of the cache, or anonymous memory for a large store).
   public var isMapped: Bool { mapping != nil }
 

@@ -107,18 +107,57 @@ struct DataTests {
     #expect(!changed.fromCache && changed.dataset.count == 6)
     #expect(changed.cacheNote?.contains("changed") == true)
 
+    // One changed pixel fails the checksum; a damaged header at the end is unreadable.
     let file = try #require(first.cacheFile)
-    let handle = try #require(FileHandle(forUpdatingAtPath: file))
-    let size = try handle.seekToEnd()
-    try handle.seek(toOffset: size - 10)
-    try handle.write(contentsOf: Data([0xAB]))
-    try handle.close()
+    func damage(at offset: (UInt64) -> UInt64) throws {
+      let handle = try #require(FileHandle(forUpdatingAtPath: file))
+      let size = try handle.seekToEnd()
+      try handle.seek(toOffset: offset(size))
+      let byte = try #require(try handle.read(upToCount: 1)?.first)
+      try handle.seek(toOffset: offset(size))
+      try handle.write(contentsOf: Data([byte ^ 0x10]))
+      try handle.close()
+    }
+    try damage { _ in 4096 + 7 }
     let damaged = try Self.load(folder, cache: cache)
-    #expect(!damaged.fromCache && damaged.cacheNote?.contains("damaged") == true)
+    #expect(!damaged.fromCache && damaged.cacheNote?.contains("checksum") == true, "\(damaged.cacheNote ?? "")")
+    try damage { $0 - 1 }  // the JSON's closing brace
+    let header = try Self.load(folder, cache: cache)
+    #expect(!header.fromCache && header.cacheNote?.contains("damaged") == true)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: cache).allSatisfy { $0.hasSuffix(".gdata") }, "no partial files left behind")
     #expect(truncate(file, 5000) == 0)
     let truncated = try Self.load(folder, cache: cache)
     #expect(!truncated.fromCache && truncated.cacheNote?.contains("damaged") == true)
     #expect((try Self.load(folder, cache: cache)).fromCache)
+  }
+
+  @Test("a folder with unreadable files is cached with the good images and the skipped names")
+  func cacheWithSkippedFiles() throws {
+    let folder = temporaryFolder()
+    let cache = temporaryFolder("cache")
+    for i in 0..<4 { try Self.card(20 + i, 18).writePNG(to: folder + "/\(i).png") }
+    try Data("not a jpeg".utf8).write(to: URL(fileURLWithPath: folder + "/1b.jpg"))
+    let first = try Self.load(folder, cache: cache)
+    #expect(!first.fromCache && first.cacheNote == nil && first.dataset.count == 4)
+    let second = try Self.load(folder, cache: cache)
+    #expect(second.fromCache && second.dataset.count == 4)
+    #expect(second.dataset.skipped.map(\.file) == ["1b.jpg"])
+    #expect(Array(UnsafeBufferPointer(start: second.dataset.store.pointer, count: second.dataset.bytes))
+      == Array(UnsafeBufferPointer(start: first.dataset.store.pointer, count: first.dataset.bytes)))
+    let uncached = try Self.load(folder, cache: nil)
+    #expect(Array(UnsafeBufferPointer(start: uncached.dataset.store.pointer, count: uncached.dataset.bytes))
+      == Array(UnsafeBufferPointer(start: first.dataset.store.pointer, count: first.dataset.bytes)))
+  }
+
+  @Test("a cache folder that cannot be written leaves the data loaded and says why")
+  func unwritableCache() throws {
+    let folder = temporaryFolder()
+    for i in 0..<3 { try Self.card(20 + i, 18).writePNG(to: folder + "/\(i).png") }
+    let blocker = temporaryFolder("cache") + "/file"
+    try Data("x".utf8).write(to: URL(fileURLWithPath: blocker))
+    let report = try Self.load(folder, cache: blocker + "/sub")
+    #expect(report.dataset.count == 3 && !report.fromCache)
+    #expect(report.cacheNote?.contains("could not write the cache") == true, "\(report.cacheNote ?? "")")
   }
 
   @Test("flip mirrors about half the images, the same ones for the same epoch and position")
