@@ -73,6 +73,8 @@ public enum TrainLength: Hashable, Sendable {
 public enum ShowTopic: Hashable, Sendable {
   /// A grid of real images.
   case data(count: Int, path: String)
+  /// What is loaded: count, shape, range, memory, skipped files.
+  case dataSummary
   case settings
   case history(last: Int)
   case params

@@ -163,8 +163,9 @@ extension CommandTable {
     let topic = try args.choice("topic", ["data", "settings", "history", "params"])!
     switch topic {
     case "data":
-      guard let countToken = args.token("a"), let path = args.text("b") else {
-        throw SessionError(.missingArgument("COUNT and PATH", usage: "show data COUNT PATH"), at: args.location)
+      guard let countToken = args.token("a") else { return .show(.dataSummary) }
+      guard let path = args.text("b") else {
+        throw SessionError(.missingArgument("a PATH for the grid", usage: "show data [COUNT PATH]"), at: args.location)
       }
       guard let count = Int(countToken.text), (1...SamplingLimits.maximum).contains(count) else {
         throw SessionError(.invalidValue(countToken.text, for: "count", expected: "a whole number from 1 to \(SamplingLimits.maximum)"), at: args.location.at(column: countToken.column))

@@ -160,9 +160,9 @@ enum CommandTable {
         batchStatistics: try args.choice("mode", ["eval", "train"], default: "eval") == "train")
     },
     CommandEntry(
-      name: "show", usage: "show data COUNT PATH | show settings | show history [N] | show params",
+      name: "show", usage: "show data [COUNT PATH] | show settings | show history [N] | show params",
       summary: "show real images, settings, the loss history or parameters",
-      help: "'show data 16 \"real.png\"' writes a grid of real images; 'show history 20' lists the last 20 steps.",
+      help: "'show data' describes the loaded data, 'show data 16 \"real.png\"' writes a grid of real images; 'show history 20' lists the last 20 steps.",
       syntax: Syntax(positionals: [.init(name: "topic"), .init(name: "a", optional: true), .init(name: "b", optional: true)])
     ) { args throws(SessionError) in try showCommand(args) },
     CommandEntry(

@@ -25,12 +25,18 @@ extension Interpreter {
     state.epochOrder = []
     state.epochShuffleState = nil
     state.trainer = nil  // the next step checks again that data and networks fit
-    report(.dataLoaded(DataSummary(
-      spec: spec, count: dataset.count, sampleShape: dataset.sampleShape, bytes: dataset.bytes,
-      skipped: dataset.skipped, seconds: (ContinuousClock.now - start).seconds,
-      batchesPerEpoch: state.batchesPerEpoch, batch: state.batch,
-      fromCache: cache.hit, cacheFile: cache.file, cacheNote: cache.note)))
+    report(.dataLoaded(dataSummary(dataset, seconds: (ContinuousClock.now - start).seconds, cache: cache)))
     checkFit(warnOnly: true)
+  }
+
+  /// What `data` and `show data` print about `dataset`.
+  func dataSummary(
+    _ dataset: any Dataset, seconds: Double?, cache: (file: String?, hit: Bool, note: String?) = (nil, false, nil)
+  ) -> DataSummary {
+    DataSummary(
+      spec: dataset.spec, count: dataset.count, sampleShape: dataset.sampleShape, bytes: dataset.bytes,
+      skipped: dataset.skipped, seconds: seconds, batchesPerEpoch: state.batchesPerEpoch, batch: state.batch,
+      fromCache: cache.hit, cacheFile: cache.file, cacheNote: cache.note)
   }
 
   /// The trainer, built on first use once data and both networks exist and fit.

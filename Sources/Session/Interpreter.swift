@@ -165,6 +165,9 @@ public final class Interpreter {
       } else {
         try writeGrid(samples, range: dataset.spec.range, to: path, what: "\(n) real images")
       }
+    case .dataSummary:
+      guard let dataset = state.dataset else { throw missingData() }
+      report(.dataLoaded(dataSummary(dataset, seconds: nil)))
     case .settings:
       report(.settings(settingsTable()))
     case .history(let last):

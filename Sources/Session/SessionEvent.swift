@@ -32,7 +32,8 @@ public struct DataSummary: Sendable {
   public var sampleShape: Shape
   public var bytes: Int
   public var skipped: [(file: String, reason: String)]
-  public var seconds: Double
+  /// How long loading took; nil when describing data loaded earlier.
+  public var seconds: Double?
   public var batchesPerEpoch: Int
   public var batch: Int
   /// Whether the images came from the on-disk cache, and which file.

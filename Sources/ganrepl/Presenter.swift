@@ -121,9 +121,9 @@ final class Presenter {
     var s = "data \(spec.source): \(grouped(d.count)) images \(d.sampleShape.compact) in [\(spec.range.rawValue.replacingOccurrences(of: "..", with: ", "))], \(spec.resize.rawValue)"
     if spec.flip { s += ", flipped at random" }
     s += ", \(bytes(d.bytes)); \(batches)"
-    if timings {
-      s += String(format: "; %.1f s", d.seconds)
-      if !d.fromCache && d.seconds > 0.05 { s += String(format: " (%@ images/s)", grouped(Int(Double(d.count + d.skipped.count) / d.seconds))) }
+    if timings, let seconds = d.seconds {
+      s += String(format: "; %.1f s", seconds)
+      if !d.fromCache && seconds > 0.05 { s += String(format: " (%@ images/s)", grouped(Int(Double(d.count + d.skipped.count) / seconds))) }
     }
     if d.fromCache, let file = d.cacheFile { s += "\n  from the cache \(file)" }
     if let note = d.cacheNote { s += "\n  \(note)" }

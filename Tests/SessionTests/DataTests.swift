@@ -239,8 +239,11 @@ struct DataTests {
       step 20
       sample 256 "\(folder)/plot.png"
       show data 256 "\(folder)/real.png"
+      show data
       """, in: interpreter)
     for case .wrote(_, let what) in events { wrote.append(what) }
+    let described = events.compactMap { if case .dataLoaded(let d) = $0 { d } else { nil } }
+    #expect(described.count == 2 && described[1].count == 2000 && described[1].seconds == nil, "show data describes the data")
     #expect(wrote.first?.contains("modes covered") == true, "\(wrote)")
     let plot = try Self.decode(folder + "/plot.png")
     #expect(plot.width == 512 && plot.height == 512)
