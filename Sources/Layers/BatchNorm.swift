@@ -7,8 +7,9 @@ import Tensors
 ///
 /// x [N, …, C] → y [N, …, C]; M = N·… rows of C channels; γ, β, running mean/var [C]
 ///
-/// Threads split the channels, and each channel's sums run in one order in `Double`, so
-/// results do not depend on the thread count.
+/// Threads split the rows: per-channel sums are taken over fixed blocks of 256 rows in
+/// `Float` and the blocks added in order in `Double`, so results do not depend on the
+/// thread count; the normalising passes are elementwise.
 public final class BatchNorm: Layer {
   public let spec: LayerSpec
   public let inputShape: Shape
@@ -61,33 +62,33 @@ public final class BatchNorm: Layer {
     let training = mode.isTraining
     let (mean, inv, rm, rv) = (savedMean, savedInvStd, runningMean, runningVariance)
     let (eps, mo, g, b) = (epsilon, momentum, gamma.value, beta.value)
-    let scratch = sums
-    parallelRanges(c, grain: channelGrain(c, m)) { js in
-      let (x, xh, o) = (input.pointer, xhat.pointer, y.pointer)
-      if training {
-        let (s, q) = (scratch.first, scratch.second)
-        scratch.sumRows(x, rows: m, channels: c, js, into: s, squares: q, times: nil)
-        for j in js {
-          let mu = s[j] / Double(m)
-          let biased = max(q[j] / Double(m) - mu * mu, 0)
-          mean[j] = Float(mu)
-          inv[j] = Float(1 / (biased + Double(eps)).squareRoot())
-          let unbiased = m > 1 ? biased * Double(m) / Double(m - 1) : biased
-          rm[j] = (1 - mo) * rm[j] + mo * Float(mu)
-          rv[j] = (1 - mo) * rv[j] + mo * Float(unbiased)
-        }
-      } else {
-        for j in js {
-          mean[j] = rm[j]
-          inv[j] = 1 / (rv[j] + eps).squareRoot()
-        }
+    if training {
+      sums.sumRows(input, rows: m, channels: c, times: nil)
+      let (s, q) = (sums.first, sums.second)
+      for j in 0..<c {
+        let mu = s[j] / Double(m)
+        let biased = max(q[j] / Double(m) - mu * mu, 0)
+        mean[j] = Float(mu)
+        inv[j] = Float(1 / (biased + Double(eps)).squareRoot())
+        let unbiased = m > 1 ? biased * Double(m) / Double(m - 1) : biased
+        rm[j] = (1 - mo) * rm[j] + mo * Float(mu)
+        rv[j] = (1 - mo) * rv[j] + mo * Float(unbiased)
       }
+    } else {
+      for j in 0..<c {
+        mean[j] = rm[j]
+        inv[j] = 1 / (rv[j] + eps).squareRoot()
+      }
+    }
+    parallelRanges(m, grain: rowGrain(c)) { rows in
+      let (x, xh, o) = (input.pointer, xhat.pointer, y.pointer)
       let (mp, ip, gp, bp) = (mean.pointer, inv.pointer, g.pointer, b.pointer)
-      for r in 0..<m {
-        for j in js {
-          let i = r * c + j
-          xh[i] = (x[i] - mp[j]) * ip[j]
-          o[i] = gp[j] * xh[i] + bp[j]
+      for r in rows {
+        let (xr, xhr, or) = (x + r * c, xh + r * c, o + r * c)
+        for j in 0..<c {
+          let n = (xr[j] - mp[j]) * ip[j]
+          xhr[j] = n
+          or[j] = gp[j] * n + bp[j]
         }
       }
     }
@@ -106,26 +107,23 @@ public final class BatchNorm: Layer {
     let (c, m) = (channels, gradOutput.count / channels)
     let dx = Tensor.reusing(gradInput, shape: gradOutput.shape)
     if savedTraining { computeSums(gradOutput, xhat) }
-    let (training, inv, g, scratch) = (savedTraining, savedInvStd, gamma.value, sums)
-    parallelRanges(c, grain: channelGrain(c, m)) { js in
-      let (dy, xh, d, ip, gp) = (gradOutput.pointer, xhat.pointer, dx.pointer, inv.pointer, g.pointer)
-      if training {
-        // dx = a·dy + b + k·x̂ per channel: a = γ·invStd, b = −a·Σdy/M, k = −a·Σ(dy·x̂)/M.
-        let (sumDy, sumDyXhat, a, b, k) = (scratch.first, scratch.second, scratch.a, scratch.b, scratch.k)
-        for j in js {
-          let scale = Double(gp[j] * ip[j])
-          a[j] = Float(scale)
-          b[j] = Float(-scale * sumDy[j] / Double(m))
-          k[j] = Float(-scale * sumDyXhat[j] / Double(m))
-        }
-        for r in 0..<m {
-          for j in js {
-            let i = r * c + j
-            d[i] = a[j] * dy[i] + b[j] + k[j] * xh[i]
-          }
-        }
-      } else {
-        for r in 0..<m { for j in js { d[r * c + j] = dy[r * c + j] * gp[j] * ip[j] } }
+    let (inv, g, scratch) = (savedInvStd, gamma.value, sums)
+    let (ip, gp) = (inv.pointer, g.pointer)
+    // dx = a·dy + b + k·x̂ per channel: training, a = γ·invStd, b = −a·Σdy/M,
+    // k = −a·Σ(dy·x̂)/M; inference, a = γ·invStd and b = k = 0.
+    let (a, b, k) = (scratch.a, scratch.b, scratch.k)
+    for j in 0..<c {
+      let scale = Double(gp[j] * ip[j])
+      a[j] = Float(scale)
+      b[j] = savedTraining ? Float(-scale * scratch.first[j] / Double(m)) : 0
+      k[j] = savedTraining ? Float(-scale * scratch.second[j] / Double(m)) : 0
+    }
+    parallelRanges(m, grain: rowGrain(c)) { rows in
+      let (dy, xh, d) = (gradOutput.pointer, xhat.pointer, dx.pointer)
+      let (a, b, k) = (scratch.a, scratch.b, scratch.k)
+      for r in rows {
+        let (dyr, xhr, dr) = (dy + r * c, xh + r * c, d + r * c)
+        for j in 0..<c { dr[j] = a[j] * dyr[j] + b[j] + k[j] * xhr[j] }
       }
     }
     gradInput = dx
@@ -147,26 +145,25 @@ public final class BatchNorm: Layer {
   private func computeSums(_ gradOutput: Tensor, _ xhat: Tensor) {
     guard !sums.holds(gradOutput) else { return }
     let (c, m) = (channels, gradOutput.count / channels)
-    let scratch = sums
-    parallelRanges(c, grain: channelGrain(c, m)) { js in
-      scratch.sumRows(gradOutput.pointer, rows: m, channels: c, js, into: scratch.first, squares: nil, times: (UnsafePointer(xhat.pointer), scratch.second))
-    }
+    sums.sumRows(gradOutput, rows: m, channels: c, times: xhat)
     sums.mark(gradOutput)
   }
 }
 
-/// Split channels among threads only when there are enough channels and rows.
-private func channelGrain(_ c: Int, _ m: Int) -> Int {
-  c >= 16 && c * m >= 1 << 15 ? 8 : c
-}
+/// Rows per thread at least: 32 Ki elements.
+private func rowGrain(_ c: Int) -> Int { max(1, (1 << 15) / c) }
 
-/// Two per-channel `Double` accumulators (and `Float` ones for blocks of rows), and which
-/// gradient they were computed for.
+/// Two per-channel `Double` accumulators, `Float` ones for each block of rows, the
+/// per-channel coefficients of the input gradient, and which gradient the sums were
+/// computed for.
 private final class ChannelSums: @unchecked Sendable {
+  static let blockRows = 256
   private(set) var first = UnsafeMutablePointer<Double>.allocate(capacity: 1)
   private(set) var second = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+  /// [blocks, C] sums of each block of rows; grown to the largest batch, then reused.
   private var blockFirst = UnsafeMutablePointer<Float>.allocate(capacity: 1)
   private var blockSecond = UnsafeMutablePointer<Float>.allocate(capacity: 1)
+  private var blockCapacity = 1
   /// Per-channel coefficients of the input gradient.
   private(set) var a = UnsafeMutablePointer<Float>.allocate(capacity: 1)
   private(set) var b = UnsafeMutablePointer<Float>.allocate(capacity: 1)
@@ -174,61 +171,53 @@ private final class ChannelSums: @unchecked Sendable {
   private var owner: (storage: ObjectIdentifier, shape: Shape)?
 
   func reserve(_ c: Int) {
-    first.deallocate()
-    second.deallocate()
-    blockFirst.deallocate()
-    blockSecond.deallocate()
-    first = .allocate(capacity: c)
-    second = .allocate(capacity: c)
-    blockFirst = .allocate(capacity: c)
-    blockSecond = .allocate(capacity: c)
+    for p in [first, second] { p.deallocate() }
     for p in [a, b, k] { p.deallocate() }
+    (first, second) = (.allocate(capacity: c), .allocate(capacity: c))
     (a, b, k) = (.allocate(capacity: c), .allocate(capacity: c), .allocate(capacity: c))
   }
 
-  /// For channels `js` of x [rows, channels]: sums[j] = Σ x, and squares[j] = Σ x² or, with
-  /// `times` (y, products), products[j] = Σ x·y. Blocks of 256 rows are summed in `Float`
-  /// (a loop over channels the compiler vectorises), blocks are added in `Double`.
-  func sumRows(
-    _ x: UnsafePointer<Float>, rows m: Int, channels c: Int, _ js: Range<Int>,
-    into sums: UnsafeMutablePointer<Double>, squares: UnsafeMutablePointer<Double>?,
-    times: (UnsafePointer<Float>, UnsafeMutablePointer<Double>)?
-  ) {
-    let (bs, bq) = (blockFirst, blockSecond)
-    let second = squares ?? times!.1
-    for j in js {
-      sums[j] = 0
-      second[j] = 0
+  /// For x [rows, channels]: first[j] = Σ x, and second[j] = Σ x² or, with `times` y,
+  /// Σ x·y. Blocks of 256 rows are summed in `Float` in row order (a loop over channels
+  /// the compiler vectorises; blocks in parallel), then added in `Double` in block order.
+  func sumRows(_ x: Tensor, rows m: Int, channels c: Int, times y: Tensor?) {
+    let blocks = (m + Self.blockRows - 1) / Self.blockRows
+    if blockCapacity < blocks * c {
+      for p in [blockFirst, blockSecond] { p.deallocate() }
+      blockCapacity = blocks * c
+      (blockFirst, blockSecond) = (.allocate(capacity: blockCapacity), .allocate(capacity: blockCapacity))
     }
-    var start = 0
-    while start < m {
-      let end = min(start + 256, m)
-      for j in js {
-        bs[j] = 0
-        bq[j] = 0
-      }
-      if let (y, _) = times {
-        for r in start..<end {
-          let (row, other) = (x + r * c, y + r * c)
-          for j in js {
-            bs[j] += row[j]
-            bq[j] += row[j] * other[j]
-          }
-        }
-      } else {
-        for r in start..<end {
-          let row = x + r * c
-          for j in js {
-            bs[j] += row[j]
-            bq[j] += row[j] * row[j]
+    parallelRanges(blocks, grain: max(1, (1 << 15) / (Self.blockRows * c))) { range in
+      let (xp, yp) = (UnsafePointer(x.pointer), y.map { UnsafePointer($0.pointer) })
+      for block in range {
+        let (bs, bq) = (self.blockFirst + block * c, self.blockSecond + block * c)
+        bs.update(repeating: 0, count: c)
+        bq.update(repeating: 0, count: c)
+        for r in block * Self.blockRows..<min((block + 1) * Self.blockRows, m) {
+          let row = xp + r * c
+          if let yp {
+            let other = yp + r * c
+            for j in 0..<c {
+              bs[j] += row[j]
+              bq[j] += row[j] * other[j]
+            }
+          } else {
+            for j in 0..<c {
+              bs[j] += row[j]
+              bq[j] += row[j] * row[j]
+            }
           }
         }
       }
-      for j in js {
-        sums[j] += Double(bs[j])
+    }
+    first.update(repeating: 0, count: c)
+    second.update(repeating: 0, count: c)
+    for block in 0..<blocks {
+      let (bs, bq) = (blockFirst + block * c, blockSecond + block * c)
+      for j in 0..<c {
+        first[j] += Double(bs[j])
         second[j] += Double(bq[j])
       }
-      start = end
     }
   }
 
@@ -237,10 +226,8 @@ private final class ChannelSums: @unchecked Sendable {
   func invalidate() { owner = nil }
 
   deinit {
-    first.deallocate()
-    second.deallocate()
-    blockFirst.deallocate()
-    blockSecond.deallocate()
+    for p in [first, second] { p.deallocate() }
+    for p in [blockFirst, blockSecond] { p.deallocate() }
     for p in [a, b, k] { p.deallocate() }
   }
 }
