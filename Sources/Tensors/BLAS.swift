@@ -1,9 +1,14 @@
 import CBLAS
+import Dispatch
 
 /// C[M×N] = alpha · op(A)[M×K] · op(B)[K×N] + beta · C, row-major, on OpenBLAS `sgemm`.
 ///
 /// `op(X)` is `Xᵀ` when the matching `transpose` flag is set; `lda`, `ldb`, `ldc` are the
 /// row strides of A, B and C as stored. `gemmReference` has the same contract.
+///
+/// Large products are split along the longer of M and N into `BLAS.threads` parts, each a
+/// one-thread `sgemm` on the threads `parallelRanges` uses (see `BLAS`). Every element of C
+/// is the same sum in the same order either way.
 public func gemm(
   transposeA: Bool = false, transposeB: Bool = false,
   m: Int, n: Int, k: Int,
@@ -15,6 +20,38 @@ public func gemm(
 ) {
   checkGEMMArguments(transposeA, transposeB, m, n, k, lda, ldb, ldc)
   if m == 0 || n == 0 { return }
+  let alongM = m >= n
+  let length = alongM ? m : n
+  // At least 64 rows or columns and about a million multiply-adds per part.
+  let parts = m * n * k < 1 << 20 ? 1 : min(BLAS.threads, length / 64)
+  if parts <= 1 {
+    sgemm(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+    return
+  }
+  let (pa, pb, pc) = (SendablePointer(a), SendablePointer(b), SendablePointer(c))
+  DispatchQueue.concurrentPerform(iterations: parts) { t in
+    // Part boundaries on multiples of 16, the kernels' register blocking.
+    let lower = length * t / parts / 16 * 16
+    let upper = t == parts - 1 ? length : length * (t + 1) / parts / 16 * 16
+    guard upper > lower else { return }
+    if alongM {
+      sgemm(
+        transposeA, transposeB, upper - lower, n, k, alpha, pa.pointer + (transposeA ? lower : lower * lda), lda,
+        pb.pointer, ldb, beta, pc.pointer + lower * ldc, ldc)
+    } else {
+      sgemm(
+        transposeA, transposeB, m, upper - lower, k, alpha, pa.pointer, lda,
+        pb.pointer + (transposeB ? lower * ldb : lower), ldb, beta, pc.pointer + lower, ldc)
+    }
+  }
+}
+
+/// One `cblas_sgemm` call, row-major.
+private func sgemm(
+  _ transposeA: Bool, _ transposeB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
+  _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int, _ beta: Float,
+  _ c: UnsafeMutablePointer<Float>, _ ldc: Int
+) {
   cblas_sgemm(
     CblasRowMajor,
     transposeA ? CblasTrans : CblasNoTrans,
@@ -33,13 +70,33 @@ func checkGEMMArguments(
   precondition(ldc >= max(1, n), "gemm: ldc \(ldc) too small (n \(n))")
 }
 
-/// The BLAS library in use and its threads.
+/// The BLAS library in use, and the threads ganrepl computes on.
+///
+/// OpenBLAS runs one thread per call; `gemm` splits large products among ganrepl's own
+/// threads instead, the same ones the elementwise loops use. Measured on the classic
+/// DCGAN step (2 cores): OpenBLAS's idle threads spinning in `sched_yield` while those
+/// loops ran cost ~13% of the samples, and its threaded path allocated a 512 KiB job
+/// table per call (359 per step); split, the step was 3–7% faster and OpenBLAS allocates
+/// nothing.
 public enum BLAS {
-  /// Threads OpenBLAS uses for one call.
+  /// Threads for GEMMs and parallel loops; starts at OpenBLAS's own count (the cores,
+  /// or `OPENBLAS_NUM_THREADS`).
   public static var threads: Int {
-    get { Int(openblas_get_num_threads()) }
-    set { openblas_set_num_threads(Int32(newValue)) }
+    get { state.threads }
+    set { state.threads = max(1, newValue) }
   }
+
+  private final class State: @unchecked Sendable {
+    var threads: Int
+    init(threads: Int) { self.threads = threads }
+  }
+
+  /// Read OpenBLAS's thread count once, then keep OpenBLAS to one thread per call.
+  private static let state: State = {
+    let state = State(threads: Int(openblas_get_num_threads()))
+    openblas_set_num_threads(1)
+    return state
+  }()
 
   /// The kernel set OpenBLAS chose for this CPU (`Haswell`, `SkylakeX`, `Zen`, …).
   public static var coreName: String { String(cString: openblas_get_corename()) }
@@ -47,16 +104,19 @@ public enum BLAS {
   /// OpenBLAS's build configuration string.
   public static var configuration: String { String(cString: openblas_get_config()) }
 
-  /// sgemm speed on n×n×n products (default 2048³), in GFLOP/s: the best of repeated
-  /// calls over about `seconds`, after one warm-up call. The ceiling a GEMM-bound
-  /// convolution can reach on this machine, with these threads.
+  /// OpenBLAS's own sgemm speed on n×n×n products (default 2048³), threaded by OpenBLAS
+  /// on `threads` threads, in GFLOP/s: the best of repeated calls over about `seconds`,
+  /// after one warm-up call. The ceiling a GEMM-bound convolution can reach on this
+  /// machine.
   public static func measurePeak(size n: Int = 2048, seconds: Double = 1) -> Double {
     let a = Tensor(shape: Shape(n, n), repeating: 0.5)
     let b = Tensor(shape: Shape(n, n), repeating: 0.25)
     let c = Tensor(zeros: Shape(n, n))
+    openblas_set_num_threads(Int32(threads))
+    defer { openblas_set_num_threads(1) }
     func once() -> Double {
       let start = monotonicSeconds()
-      gemm(m: n, n: n, k: n, a: a.pointer, lda: n, b: b.pointer, ldb: n, c: c.pointer, ldc: n)
+      sgemm(false, false, n, n, n, 1, a.pointer, n, b.pointer, n, 0, c.pointer, n)
       return monotonicSeconds() - start
     }
     _ = once()

@@ -5,11 +5,13 @@ import TestSupport
 @Suite("GEMM")
 struct GEMMTests {
   @Test(
-    "OpenBLAS sgemm matches the reference triple loop",
+    "gemm matches the reference triple loop, also when split along M or N among threads",
     arguments: [(false, false), (true, false), (false, true), (true, true)])
   func matchesReference(transposes: (Bool, Bool)) {
     let (ta, tb) = transposes
-    for (m, n, k) in [(1, 1, 1), (7, 5, 3), (33, 17, 65), (4, 64, 9)] {
+    // The last two are large enough to be split (along M, then along N) on 2+ threads,
+    // with part boundaries off the matrix's end.
+    for (m, n, k) in [(1, 1, 1), (7, 5, 3), (33, 17, 65), (4, 64, 9), (301, 70, 60), (70, 299, 64)] {
       for beta: Float in [0, 1] {
         // Leading dimensions wider than the matrices, to exercise the strides.
         let lda = (ta ? m : k) + 3
