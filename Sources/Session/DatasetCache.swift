@@ -136,14 +136,12 @@ enum DatasetCache {
     /// The payload, mapped; nil for a writer made by `create` (the payload is written).
     private(set) var store: PixelStore?
     private var finished = false
-    nonisolated(unsafe) private static var counter = 0
-    private static let counterLock = NSLock()
 
     private init(path: String, temporary: String, fd: Int32) {
       (self.path, self.temporary, self.fd) = (path, temporary, fd)
     }
 
-    /// An empty temporary file next to `path`.
+    /// An empty temporary file next to `path`, its name made unique by `mkstemp`.
     static func create(_ path: String) throws(SessionError) -> Writer {
       do {
         try FileManager.default.createDirectory(
@@ -151,12 +149,9 @@ enum DatasetCache {
       } catch {
         throw SessionError(.cannotWrite(path, reason: "cannot create its folder: \(error.localizedDescription)"))
       }
-      let n = counterLock.withLock {
-        counter += 1
-        return counter
-      }
-      let temporary = path + ".partial-\(getpid())-\(n)"
-      let fd = open(temporary, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+      var template = Array((path + ".partial-XXXXXX").utf8CString)
+      let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+      let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
       guard fd >= 0 else { throw SessionError(.cannotWrite(temporary, reason: String(cString: strerror(errno)))) }
       return Writer(path: path, temporary: temporary, fd: fd)
     }

@@ -1,5 +1,4 @@
 import CBLAS
-import Dispatch
 
 /// C[M×N] = alpha · op(A)[M×K] · op(B)[K×N] + beta · C, row-major, on OpenBLAS `sgemm`.
 ///
@@ -20,20 +19,17 @@ public func gemm(
 ) {
   checkGEMMArguments(transposeA, transposeB, m, n, k, lda, ldb, ldc)
   if m == 0 || n == 0 { return }
-  let alongM = m >= n
-  let length = alongM ? m : n
-  // At least 64 rows or columns and about a million multiply-adds per part.
-  let parts = m * n * k < 1 << 20 ? 1 : min(BLAS.threads, length / 64)
-  if parts <= 1 {
+  guard m * n * k >= 1 << 20 else {
     sgemm(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
     return
   }
+  // Parts of whole 16-row (or column) blocks, the kernels' register blocking, at least 4
+  // blocks each: `parallelRanges` over the blocks of the longer side.
+  let alongM = m >= n
+  let length = alongM ? m : n
   let (pa, pb, pc) = (SendablePointer(a), SendablePointer(b), SendablePointer(c))
-  DispatchQueue.concurrentPerform(iterations: parts) { t in
-    // Part boundaries on multiples of 16, the kernels' register blocking.
-    let lower = length * t / parts / 16 * 16
-    let upper = t == parts - 1 ? length : length * (t + 1) / parts / 16 * 16
-    guard upper > lower else { return }
+  parallelRanges((length + 15) / 16, grain: 4) { blocks in
+    let (lower, upper) = (blocks.lowerBound * 16, min(blocks.upperBound * 16, length))
     if alongM {
       sgemm(
         transposeA, transposeB, upper - lower, n, k, alpha, pa.pointer + (transposeA ? lower : lower * lda), lda,
