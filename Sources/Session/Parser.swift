@@ -93,8 +93,8 @@ public struct Notebook {
     var parser = Parser(file: file)
     var variables = variables
     var commands: [Located<Command>] = []
-    for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-      guard let command = try parser.read(String(line), number: i + 1, variables: variables) else { continue }
+    for (i, line) in Notebook.lines(of: text).enumerated() {
+      guard let command = try parser.read(line, number: i + 1, variables: variables) else { continue }
       if case .param(let name, let value) = command.value, variables[name] == nil { variables[name] = value }
       commands.append(command)
     }

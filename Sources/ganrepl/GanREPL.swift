@@ -11,6 +11,7 @@ struct GanREPL {
 
       (no notebook)      open the interactive REPL
       NOTEBOOK.gan       run a notebook non-interactively; exit code 0 on success
+                         (commands piped to stdin: exit code 1 if any failed)
       --set NAME=VALUE   set notebook parameter $NAME (overrides its 'param' default)
       --no-timings       leave wall-clock times out of the output (reproducible logs)
       --quiet            do not echo notebook lines
@@ -59,7 +60,10 @@ struct GanREPL {
       exit(NotebookRunner(path: notebook, interpreter: interpreter, presenter: presenter, echo: echo).run())
     }
     let presenter = Presenter(timings: timings, live: Terminal.stdoutIsTerminal)
-    REPL(interpreter: interpreter, presenter: presenter, editor: LineEditor(interactive: Terminal.isInteractive)).run()
+    let editor = LineEditor(interactive: Terminal.isInteractive)
+    let failed = REPL(interpreter: interpreter, presenter: presenter, editor: editor).run()
+    // Piped input is a script like a notebook: a failed command must show in the exit code.
+    if failed && !editor.interactive { exit(1) }
   }
 
   /// `ganrepl bench [tutorial|dcgan|all] [--steps N]`: the `bench` command, from the shell.

@@ -13,12 +13,15 @@ struct NotebookRunner {
   /// The process exit code: 0 when every command succeeded, 1 on an error, 130 when
   /// interrupted.
   func run() -> Int32 {
-    guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-      presenter.error(SessionError(FileManager.default.fileExists(atPath: path)
-        ? .cannotRead(path, reason: "not a UTF-8 text file") : .noSuchPath(path)))
+    if let problem = Self.notAFile(path) {
+      presenter.error(SessionError(problem))
       return 1
     }
-    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+      presenter.error(SessionError(.cannotRead(path, reason: "not a UTF-8 text file")))
+      return 1
+    }
+    let lines = Notebook.lines(of: text)
     let notebook: Notebook
     do {
       notebook = try Notebook(text: text, file: path, variables: interpreter.state.variables)
@@ -40,5 +43,20 @@ struct NotebookRunner {
       }
     }
     return 0
+  }
+
+  /// Why `path` cannot be a notebook before reading it (missing, a folder, a FIFO or a
+  /// device, which would block or never end), or nil for a regular file.
+  static func notAFile(_ path: String) -> SessionError.Kind? {
+    var info = stat()
+    guard stat(path, &info) == 0 else {
+      return errno == ENOENT || errno == ENOTDIR ? .noSuchPath(path) : .cannotRead(path, reason: String(cString: strerror(errno)))
+    }
+    switch info.st_mode & S_IFMT {
+    case S_IFREG: return nil
+    case S_IFDIR: return .cannotRead(path, reason: "it is a folder, not a notebook file")
+    case S_IFIFO: return .cannotRead(path, reason: "it is a FIFO (named pipe), not a regular file")
+    default: return .cannotRead(path, reason: "it is not a regular file")
+    }
   }
 }
