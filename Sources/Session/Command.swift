@@ -97,7 +97,8 @@ public enum Command: Sendable {
   case sample(count: Int, path: String, fresh: Bool, batchStatistics: Bool)
   case show(ShowTopic)
   case save(path: String)
-  case load(path: String)
+  /// `discard`: go ahead even when training since the last save would be lost.
+  case load(path: String, discard: Bool)
   case bench([BenchmarkArchitecture], steps: Int)
   case benchData(DataSpec, steps: Int)
   case reset

@@ -171,10 +171,17 @@ enum CommandTable {
       syntax: Syntax(positionals: [.init(name: "path")])
     ) { args throws(SessionError) in .save(path: args.text("path")!) },
     CommandEntry(
-      name: "load", usage: "load PATH", summary: "load a saved session",
-      help: "Replaces the current session with a saved one and reloads its data.",
-      syntax: Syntax(positionals: [.init(name: "path")])
-    ) { args throws(SessionError) in .load(path: args.text("path")!) },
+      name: "load", usage: "load PATH [discard]", summary: "load a saved session",
+      help: """
+        Replaces the current session with a saved one and reloads its data. If the current
+        session has trained since it was last saved or loaded, 'load' refuses to throw that
+        training away unless told to with 'discard' (the REPL asks instead: repeat the load
+        to go ahead).
+        """,
+      syntax: Syntax(
+        positionals: [.init(name: "path")],
+        options: [.init(name: "discard", isFlag: true, help: "load even if training since the last save is lost")])
+    ) { args throws(SessionError) in .load(path: args.text("path")!, discard: args.has("discard")) },
     CommandEntry(
       name: "bench", usage: "bench [tutorial|dcgan|all] [steps=N] | bench data PATH [size=64] [channels=3] [resize=squash|crop] [steps=N]",
       summary: "measure training or data-loading speed",
@@ -218,7 +225,12 @@ enum CommandTable {
     ) { _ throws(SessionError) in .reset },
     CommandEntry(
       name: "quit", aliases: ["exit"], usage: "quit", summary: "leave ganrepl",
-      help: "Leaves the REPL (Ctrl-D does too). Unsaved training is lost.", syntax: Syntax()
+      help: """
+        Leaves the REPL (Ctrl-D does too). If the session has trained since it was last
+        saved, the REPL says so first; 'quit' or Ctrl-D again leaves anyway. A notebook may
+        end or quit without saving.
+        """,
+      syntax: Syntax()
     ) { _ throws(SessionError) in .quit },
   ]
 

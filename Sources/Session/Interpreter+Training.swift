@@ -121,6 +121,7 @@ extension Interpreter {
     let r = try trainer.step(
       real: real, noiseSource: state.random[.noise], dropout: state.random[.dropout], step: state.step + 1)
     state.step += 1
+    state.unsavedSteps += 1
     state.batchInEpoch += 1
     let stats = StepStats(
       step: state.step, epoch: state.epoch, batch: state.batchInEpoch, batchesPerEpoch: state.batchesPerEpoch,
@@ -178,7 +179,9 @@ extension Interpreter {
       }
       switch rule.action {
       case .sample(let count, let path, let train): try sample(count, to: fill(path), fresh: false, batchStatistics: train)
-      case .save(let path): try save(to: fill(path))
+      case .save(let path):
+        try save(to: fill(path))
+        state.unsavedSteps = 0
       }
     }
   }

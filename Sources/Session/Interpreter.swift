@@ -65,8 +65,13 @@ public final class Interpreter {
       report(.notice(rule.map { "\($0)" } ?? "no periodic actions"))
     case .sample(let count, let path, let fresh, let train): try sample(count, to: path, fresh: fresh, batchStatistics: train)
     case .show(let topic): try show(topic)
-    case .save(let path): try save(to: path)
-    case .load(let path): try load(from: path)
+    case .save(let path):
+      try save(to: path)
+      state.unsavedSteps = 0
+    case .load(let path, let discard):
+      if state.unsavedSteps > 0 && !discard { throw SessionError(.unsavedTraining(steps: state.unsavedSteps, load: path)) }
+      try load(from: path)
+      state.unsavedSteps = 0
     case .bench(let architectures, let steps):
       for architecture in architectures { report(.benchmark(try benchmark(architecture, steps: steps))) }
     case .benchData(let spec, let steps):
@@ -146,6 +151,7 @@ public final class Interpreter {
     state.epochOrder = []
     state.epochShuffleState = nil
     state.history = []
+    state.unsavedSteps = 0
   }
 
   func requireUntrained(_ role: NetworkRole) throws(SessionError) {

@@ -34,6 +34,8 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case cannotWrite(String, reason: String)
     case cannotRead(String, reason: String)
     case badArchive(String, reason: String)
+    /// `load` over a session that trained since it was last saved or loaded.
+    case unsavedTraining(steps: Int, load: String)
   }
 
   public var kind: Kind
@@ -83,6 +85,8 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .cannotWrite(let path, let reason): return "cannot write \(path): \(reason)"
     case .cannotRead(let path, let reason): return "cannot read \(path): \(reason)"
     case .badArchive(let path, let reason): return "\(path) is not a usable saved session: \(reason)"
+    case .unsavedTraining(let steps, _):
+      return "loading would throw away \(steps) training step\(steps == 1 ? "" : "s") taken since the last save"
     }
   }
 
@@ -121,6 +125,7 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .cannotWrite: return "check that the folder exists and is writable"
     case .cannotRead: return nil
     case .badArchive: return "save the session again, or load another"
+    case .unsavedTraining(_, let path): return "save first with 'save \"PATH\"', or write 'load \"\(path)\" discard' to load anyway"
     }
   }
 

@@ -47,6 +47,9 @@ public final class SessionState {
   public var epochShuffleState: [UInt64]?
   var epochOrder: [Int] = []
   public var history: [StepStats] = []
+  /// Steps taken since the session was last saved or loaded: what quitting, or loading
+  /// another session over this one, would throw away.
+  public var unsavedSteps = 0
 
   public init() {}
 
