@@ -1,7 +1,7 @@
 import Session
 
 /// The interactive loop: read a line, run it, show what happened. A user error never
-/// ends the loop; Ctrl-C stops a running command (or clears the line) and returns here.
+/// ends the loop; Ctrl-C stops a running command (or drops the line) and returns here.
 struct REPL {
   let interpreter: Interpreter
   let presenter: Presenter
@@ -12,39 +12,96 @@ struct REPL {
     Type 'help' for commands, Tab to complete, Ctrl-C to stop training, Ctrl-D to quit.
     """
 
-  func run() {
-    if editor.interactive { Terminal.out(Self.banner) }
+  /// What became of one line.
+  private enum LineOutcome {
+    case ran
+    case failed
+    case quit
+  }
+
+  /// The session's line reader and what it is waiting for.
+  private struct Reading {
     var parser = Parser(file: "<stdin>")
     var number = 0
+    /// A command refused because it would discard unsaved training (asked once).
+    var refused: DiscardConfirmation?
+
+    var prompt: String { parser.isInsideBlock ? "   ...> " : "ganrepl> " }
+  }
+
+  /// Runs until `quit` or the end of the input; true if any command failed (the exit code
+  /// for piped input).
+  func run() -> Bool {
+    if editor.interactive { Terminal.out(Self.banner) }
+    var reading = Reading()
+    var failed = false
     while true {
-      LineEditor.insideBlock = parser.isInsideBlock
-      let prompt = parser.isInsideBlock ? "   ...> " : "ganrepl> "
-      guard let line = editor.readLine(prompt: prompt) else {
+      LineEditor.insideBlock = reading.parser.isInsideBlock
+      switch editor.read(prompt: reading.prompt) {
+      case .end:
         if editor.interactive { Terminal.out("") }
-        return
-      }
-      number += 1
-      if Interrupt.requested {
-        Interrupt.clear()
-        if parser.isInsideBlock { Terminal.out("(block abandoned)") }
-        parser.abandonBlock()
-        continue
-      }
-      do {
-        guard let command = try parser.read(line, number: number, variables: interpreter.state.variables) else { continue }
-        let outcome = try interpreter.execute(command, report: presenter.show)
-        if case .quit = outcome { return }
-      } catch {
-        if editor.interactive, let location = error.location, location.line == number {
-          Terminal.error(String(repeating: " ", count: prompt.count + location.column - 1) + "^")
-          var local = error
-          local.location = nil
-          presenter.error(local)
-        } else {
-          presenter.error(error)
+        if mayDiscard(.quit, &reading) { return failed }
+      case .interrupted:
+        reading.refused = nil
+        if reading.parser.isInsideBlock { Terminal.out("(block abandoned)") }
+        reading.parser.abandonBlock()
+      case .lines(let lines, let pasted):
+        for (i, line) in lines.enumerated() {
+          if pasted { Terminal.out(reading.prompt + line) }
+          let outcome = run(line, &reading)
+          let interrupted = Interrupt.requested
+          Interrupt.clear()
+          switch outcome {
+          case .quit: return failed
+          case .failed: failed = true
+          case .ran: if !interrupted { continue }
+          }
+          // A paste stops at its first failure or Ctrl-C, like a notebook.
+          if i + 1 < lines.count {
+            Terminal.out("(the rest of the paste was skipped\(reading.parser.isInsideBlock ? "; block abandoned" : ""))")
+            reading.parser.abandonBlock()
+          }
+          break
         }
       }
-      Interrupt.clear()
     }
+  }
+
+  /// Reads `line` into the parser and runs the command it completes.
+  private func run(_ line: String, _ reading: inout Reading) -> LineOutcome {
+    let prompt = reading.prompt
+    reading.number += 1
+    do {
+      guard var command = try reading.parser.read(line, number: reading.number, variables: interpreter.state.variables) else {
+        return .ran
+      }
+      if let confirmation = DiscardConfirmation(command.value) {
+        guard mayDiscard(confirmation, &reading) else { return .ran }
+        command.value = confirmation.confirmed(command.value)
+      }
+      reading.refused = nil
+      let outcome = try interpreter.execute(command, report: presenter.show)
+      return outcome == .quit ? .quit : .ran
+    } catch {
+      if editor.interactive, let location = error.location, location.line == reading.number {
+        Terminal.error(String(repeating: " ", count: prompt.count + location.column - 1) + "^")
+        var local = error
+        local.location = nil
+        presenter.error(local)
+      } else {
+        presenter.error(error)
+      }
+      return .failed
+    }
+  }
+
+  /// Whether a command that throws away unsaved training may go ahead: at the REPL, only
+  /// when it is the second time in a row.
+  private func mayDiscard(_ confirmation: DiscardConfirmation, _ reading: inout Reading) -> Bool {
+    let unsaved = interpreter.state.unsavedSteps
+    guard editor.interactive, unsaved > 0, reading.refused != confirmation else { return true }
+    reading.refused = confirmation
+    presenter.show(.warning(confirmation.warning(unsavedSteps: unsaved)))
+    return false
   }
 }

@@ -24,6 +24,19 @@ enum Terminal {
     return Int(size.ws_col)
   }
 
+  /// The terminal's height in lines (24 when it cannot be asked).
+  static var rows: Int {
+    var size = winsize()
+    guard ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0 else { return 24 }
+    return Int(size.ws_row)
+  }
+
+  /// `text` as it is: no newline added (cursor movements).
+  static func write(_ text: String) {
+    print(text, terminator: "")
+    fflush(stdout)
+  }
+
   static func error(_ text: String) {
     fputs(text + "\n", stderr)
     fflush(stderr)

@@ -1,0 +1,34 @@
+import Session
+
+/// At the REPL, a command that would throw away training since the last save (`quit`,
+/// Ctrl-D, `load`) is refused once with a warning; the same command again goes ahead.
+/// Notebooks and piped input are not asked: there `load` needs `discard`, and the end of
+/// the input is meant.
+enum DiscardConfirmation: Equatable {
+  case quit
+  case load(path: String)
+
+  /// The confirmation `command` needs, if it is one that discards training.
+  init?(_ command: Command) {
+    switch command {
+    case .quit: self = .quit
+    case .load(let path, discard: false): self = .load(path: path)
+    default: return nil
+    }
+  }
+
+  /// `command` with the user's go-ahead: a `load` that may discard.
+  func confirmed(_ command: Command) -> Command {
+    guard case .load(let path, _) = command else { return command }
+    return .load(path: path, discard: true)
+  }
+
+  /// The warning shown when the command is refused.
+  func warning(unsavedSteps n: Int) -> String {
+    let again = switch self {
+    case .quit: "quit again (or Ctrl-D) to leave anyway"
+    case .load: "repeat the load to load anyway"
+    }
+    return "\(n) training step\(n == 1 ? "" : "s") since the last save will be lost\n  save with 'save \"PATH\"', or \(again)"
+  }
+}
