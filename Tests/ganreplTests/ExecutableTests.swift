@@ -2,7 +2,9 @@ import Foundation
 import Testing
 
 /// The built `ganrepl` binary, beside the test bundle.
+/// GANREPL_BINARY runs the tests against another build (an older one, to see them fail).
 func ganreplBinary() -> String {
+  if let chosen = ProcessInfo.processInfo.environment["GANREPL_BINARY"] { return chosen }
   let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ganrepl").path
   if FileManager.default.isExecutableFile(atPath: besideTests) { return besideTests }
   return repositoryRoot + "/.build/debug/ganrepl"
