@@ -61,6 +61,7 @@ struct GanREPL {
     }
     let presenter = Presenter(timings: timings, live: Terminal.stdoutIsTerminal)
     let editor = LineEditor(interactive: Terminal.isInteractive)
+    if editor.interactive { TerminalSignals.install() }
     let failed = REPL(interpreter: interpreter, presenter: presenter, editor: editor).run()
     // Piped input is a script like a notebook: a failed command must show in the exit code.
     if failed && !editor.interactive { exit(1) }

@@ -35,6 +35,11 @@ enum Interrupt {
   /// Forgets Ctrl-Cs already handled, and their wake-up bytes.
   static func clear() {
     count = 0
+    drainWakeups()
+  }
+
+  /// Empties the wake-up pipe (its bytes only say "look at the flags").
+  static func drainWakeups() {
     var buffer = [UInt8](repeating: 0, count: 64)
     while read(wakeupRead, &buffer, buffer.count) > 0 {}
   }

@@ -49,18 +49,23 @@ final class LineEditor {
       return Swift.readLine(strippingNewline: true).map { .lines([$0], pasted: false) } ?? .end
     }
     Interrupt.atPrompt = true
-    defer { Interrupt.atPrompt = false }
+    TerminalSignals.atPrompt(true)
+    defer {
+      Interrupt.atPrompt = false
+      TerminalSignals.atPrompt(false)
+    }
     Self.received = nil
     rl_callback_handler_install(prompt, lineHandler)
     while Self.received == nil {
       if Interrupt.requested { return dropLine() }
+      if TerminalSignals.suspendRequested != 0 { suspend() }
       var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: Interrupt.wakeupRead, events: Int16(POLLIN), revents: 0)]
       if poll(&fds, 2, -1) < 0 {
         if errno == EINTR { rl_check_signals() }  // SIGWINCH: readline re-reads the width
         continue
       }
+      if fds[1].revents != 0 { Interrupt.drainWakeups() }
       if fds[0].revents != 0 { rl_callback_read_char() }
-      if fds[1].revents != 0 && Self.received == nil && !Interrupt.requested { Interrupt.clear() }
     }
     guard case .lines(let entered, _) = Self.received! else { return .end }
     let text = entered[0]
@@ -84,6 +89,18 @@ final class LineEditor {
     rl_callback_handler_remove()
     Interrupt.clear()
     return .interrupted
+  }
+
+  /// Ctrl-Z at the prompt: the terminal as the shell expects it, stop; on `fg`, raw mode
+  /// again and the line redrawn as it was.
+  private func suspend() {
+    TerminalSignals.suspendRequested = 0
+    rl_deprep_terminal()
+    TerminalSignals.atPrompt(false)
+    raise(SIGTSTP)
+    TerminalSignals.atPrompt(true)
+    rl_prep_terminal(1)
+    rl_forced_update_display()
   }
 
   /// Adds `text` to the history, and to the history file.
