@@ -68,9 +68,8 @@ final class LineEditor {
       if fds[0].revents != 0 { rl_callback_read_char() }
     }
     guard case .lines(let entered, _) = Self.received! else { return .end }
-    let text = entered[0]
-    remember(text)
-    let lines = Notebook.lines(of: text)
+    let lines = Notebook.lines(of: entered[0])
+    lines.forEach(remember)
     guard lines.count > 1 else { return .lines(lines, pasted: false) }
     let pasted = lines.last == "" ? Array(lines.dropLast()) : lines
     eraseShown(prompt: prompt, lines: pasted)
@@ -103,7 +102,8 @@ final class LineEditor {
     rl_forced_update_display()
   }
 
-  /// Adds `text` to the history, and to the history file.
+  /// Adds `text` to the history, and to the history file (a paste line by line, as if
+  /// typed, so the file keeps one entry per line).
   private func remember(_ text: String) {
     guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { return }
     add_history(text)
