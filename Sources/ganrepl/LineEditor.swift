@@ -25,8 +25,9 @@ final class LineEditor {
   private let historyPath: String?
   /// Whether the REPL is inside a network block, for completion.
   nonisolated(unsafe) static var insideBlock = false
-  /// What the line handler received; nil until a line is finished.
-  nonisolated(unsafe) fileprivate static var received: Input?
+  /// What the line handler received: nil until a line is finished, then the line, or
+  /// `.some(nil)` for Ctrl-D on an empty line.
+  nonisolated(unsafe) fileprivate static var received: String??
 
   init(interactive: Bool) {
     self.interactive = interactive
@@ -67,8 +68,8 @@ final class LineEditor {
       if fds[1].revents != 0 { Interrupt.drainWakeups() }
       if fds[0].revents != 0 { rl_callback_read_char() }
     }
-    guard case .lines(let entered, _) = Self.received! else { return .end }
-    let lines = Notebook.lines(of: entered[0])
+    guard let entered = Self.received! else { return .end }
+    let lines = Notebook.lines(of: entered)
     lines.forEach(remember)
     guard lines.count > 1 else { return .lines(lines, pasted: false) }
     let pasted = lines.last == "" ? Array(lines.dropLast()) : lines
@@ -129,11 +130,7 @@ final class LineEditor {
 /// Readline's callback: a finished line (nil for Ctrl-D on an empty line).
 private func lineHandler(_ raw: UnsafeMutablePointer<CChar>?) {
   rl_callback_handler_remove()
-  guard let raw else {
-    LineEditor.received = .end
-    return
-  }
-  LineEditor.received = .lines([String(cString: raw)], pasted: false)
+  LineEditor.received = .some(raw.map { String(cString: $0) })
   free(raw)
 }
 
