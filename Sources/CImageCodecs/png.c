@@ -55,7 +55,12 @@ int gr_decode_png(const uint8_t *data, size_t size, gr_image *out, char *error,
   png_uint_32 width = png_get_image_width(png, info);
   png_uint_32 height = png_get_image_height(png, info);
   int type = png_get_color_type(png, info);
-  if ((size_t)width * height > ((size_t)1 << 28)) png_error(png, "image too large");
+  if ((uint64_t)width * height > GR_MAX_PIXELS) {
+    snprintf(message, sizeof message,
+             "the PNG header claims %ux%u pixels, more than the %llu (128 megapixels) ganrepl reads",
+             (unsigned)width, (unsigned)height, (unsigned long long)GR_MAX_PIXELS);
+    png_longjmp(png, 1);
+  }
   png_set_strip_16(png);
   png_set_packing(png);
   if (type == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(png);
