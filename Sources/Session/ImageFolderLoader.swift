@@ -43,7 +43,8 @@ enum ImageFolderLoader {
 
     // Decode straight into the new cache file where its space can be reserved; else into
     // memory, and write the cache afterwards.
-    let payload = listed.count * spec.size * spec.size * spec.channels
+    try spec.checkMemory(count: listed.count)
+    let payload = listed.count * spec.size * spec.size * spec.channels  // checked just above
     let writer = cacheFile.flatMap { DatasetCache.Writer.mapped($0, payloadBytes: payload) }
     let store = writer?.store ?? PixelStore(count: payload)
     let dataset = try decode(listed, into: store, folder: path, spec: spec, threads: threads, progress: progress, shouldStop: shouldStop)
