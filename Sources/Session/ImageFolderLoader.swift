@@ -32,6 +32,10 @@ enum ImageFolderLoader {
     let key = DatasetCache.key(files: listed, spec: spec)
     let cacheFile = spec.cache ? cacheDirectory.map { DatasetCache.file(in: $0, folder: path, spec: spec) } : nil
     var note: String?
+    if cacheFile != nil, let cacheDirectory {
+      let swept = DatasetCache.sweepStranded(in: cacheDirectory)
+      if !swept.isEmpty { note = "removed \(swept.count) unfinished cache file\(swept.count == 1 ? "" : "s") left by an ended load" }
+    }
     if let cacheFile {
       switch DatasetCache.read(cacheFile, key: key, spec: spec) {
       case .success(let dataset):
