@@ -179,6 +179,10 @@ int gr_encode_jpeg(const char *path, const uint8_t *pixels, int width, int heigh
   if (progressive) jpeg_simple_progression(&cinfo);
   jpeg_start_compress(&cinfo, TRUE);
   row = malloc((size_t)width * cinfo.input_components);
+  if (!row) {
+    snprintf(errors.message, sizeof errors.message, "out of memory for a %d-pixel row", width);
+    longjmp(errors.escape, 1);
+  }
   while (cinfo.next_scanline < cinfo.image_height) {
     const uint8_t *source = pixels + (size_t)cinfo.next_scanline * width * channels;
     if (cmyk) {

@@ -155,6 +155,7 @@ int gr_encode_png_kind(const char *path, const uint8_t *rgb, int width, int heig
   }
   png_write_info(png, info);
   row = malloc((size_t)width * 8);
+  if (!row) png_error(png, "out of memory");
   for (int y = 0; y < height; y++) {
     uint8_t *out = row;
     for (int x = 0; x < width; x++) {
