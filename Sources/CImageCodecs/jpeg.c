@@ -13,7 +13,7 @@ typedef struct {
   struct jpeg_error_mgr base;
   jmp_buf escape;
   char message[JMSG_LENGTH_MAX];
-  int truncated;
+  int stop_at_end; /* decoding: a premature end of data is an error */
 } error_manager;
 
 static void on_error(j_common_ptr cinfo) {
@@ -22,13 +22,20 @@ static void on_error(j_common_ptr cinfo) {
   longjmp(errors->escape, 1);
 }
 
-/* Warnings stay silent, but a file that ends early (libjpeg would fill the rest with
-   grey) is remembered so the decoder can refuse it. Other warnings, such as extraneous
-   bytes before a marker, leave a correct image. */
-static void on_message(j_common_ptr cinfo) {
+/* Warnings stay silent, but a file that ends early is refused at once: libjpeg would fill
+   the rest with grey, and a few hundred bytes whose header claims 100 megapixels would
+   take seconds to fill. Other warnings, such as extraneous bytes before a marker, leave a
+   correct image. This is emit_message, not output_message: libjpeg calls the latter for
+   the first warning only, so a premature end after another warning would pass. */
+static void on_emit(j_common_ptr cinfo, int level) {
   error_manager *errors = (error_manager *)cinfo->err;
-  if (cinfo->err->msg_code == JWRN_JPEG_EOF) errors->truncated = 1;
+  if (level < 0 && cinfo->err->msg_code == JWRN_JPEG_EOF && errors->stop_at_end) {
+    snprintf(errors->message, sizeof errors->message, "the JPEG data ends early (truncated file)");
+    longjmp(errors->escape, 1);
+  }
 }
+
+static void on_message(j_common_ptr cinfo) { (void)cinfo; }
 
 int gr_decode_jpeg(const uint8_t *data, size_t size, int min_side, gr_image *out,
                    char *error, size_t error_size) {
@@ -40,7 +47,8 @@ int gr_decode_jpeg(const uint8_t *data, size_t size, int min_side, gr_image *out
   cinfo.err = jpeg_std_error(&errors.base);
   errors.base.error_exit = on_error;
   errors.base.output_message = on_message;
-  errors.truncated = 0;
+  errors.base.emit_message = on_emit;
+  errors.stop_at_end = 1;
   if (setjmp(errors.escape)) {
     snprintf(error, error_size, "%s", errors.message);
     jpeg_destroy_decompress(&cinfo);
@@ -51,6 +59,15 @@ int gr_decode_jpeg(const uint8_t *data, size_t size, int min_side, gr_image *out
   jpeg_create_decompress(&cinfo);
   jpeg_mem_src(&cinfo, data, (unsigned long)size);
   jpeg_read_header(&cinfo, TRUE);
+  /* Checked before jpeg_start_decompress, which allocates by the header's size (a
+     progressive file keeps coefficients for the whole image). */
+  if ((uint64_t)cinfo.image_width * cinfo.image_height > GR_MAX_PIXELS) {
+    snprintf(error, error_size,
+             "the JPEG header claims %ux%u pixels, more than the %llu (128 megapixels) ganrepl reads",
+             (unsigned)cinfo.image_width, (unsigned)cinfo.image_height, (unsigned long long)GR_MAX_PIXELS);
+    jpeg_destroy_decompress(&cinfo);
+    return 1;
+  }
 
   int cmyk = cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK;
   if (cmyk) {
@@ -113,11 +130,6 @@ int gr_decode_jpeg(const uint8_t *data, size_t size, int min_side, gr_image *out
   jpeg_finish_decompress(&cinfo);
   jpeg_destroy_decompress(&cinfo);
   free(row);
-  if (errors.truncated) {
-    snprintf(error, error_size, "the JPEG data ends early (truncated file)");
-    free(pixels);
-    return 1;
-  }
   out->width = width;
   out->height = height;
   out->channels = channels;
@@ -140,6 +152,7 @@ int gr_encode_jpeg(const char *path, const uint8_t *pixels, int width, int heigh
   cinfo.err = jpeg_std_error(&errors.base);
   errors.base.error_exit = on_error;
   errors.base.output_message = on_message;
+  errors.stop_at_end = 0;
   if (setjmp(errors.escape)) {
     snprintf(error, error_size, "%s", errors.message);
     jpeg_destroy_compress(&cinfo);
@@ -166,6 +179,10 @@ int gr_encode_jpeg(const char *path, const uint8_t *pixels, int width, int heigh
   if (progressive) jpeg_simple_progression(&cinfo);
   jpeg_start_compress(&cinfo, TRUE);
   row = malloc((size_t)width * cinfo.input_components);
+  if (!row) {
+    snprintf(errors.message, sizeof errors.message, "out of memory for a %d-pixel row", width);
+    longjmp(errors.escape, 1);
+  }
   while (cinfo.next_scanline < cinfo.image_height) {
     const uint8_t *source = pixels + (size_t)cinfo.next_scanline * width * channels;
     if (cmyk) {

@@ -55,7 +55,12 @@ int gr_decode_png(const uint8_t *data, size_t size, gr_image *out, char *error,
   png_uint_32 width = png_get_image_width(png, info);
   png_uint_32 height = png_get_image_height(png, info);
   int type = png_get_color_type(png, info);
-  if ((size_t)width * height > ((size_t)1 << 28)) png_error(png, "image too large");
+  if ((uint64_t)width * height > GR_MAX_PIXELS) {
+    snprintf(message, sizeof message,
+             "the PNG header claims %ux%u pixels, more than the %llu (128 megapixels) ganrepl reads",
+             (unsigned)width, (unsigned)height, (unsigned long long)GR_MAX_PIXELS);
+    png_longjmp(png, 1);
+  }
   png_set_strip_16(png);
   png_set_packing(png);
   if (type == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(png);
@@ -150,6 +155,7 @@ int gr_encode_png_kind(const char *path, const uint8_t *rgb, int width, int heig
   }
   png_write_info(png, info);
   row = malloc((size_t)width * 8);
+  if (!row) png_error(png, "out of memory");
   for (int y = 0; y < height; y++) {
     uint8_t *out = row;
     for (int x = 0; x < width; x++) {

@@ -99,7 +99,9 @@ enum DatasetCache {
       let header = try? JSONDecoder().decode(Header.self, from: json)
     else { return .failure(.corrupt("unreadable header")) }
     guard header.key == key, header.size == spec.size, header.channels == spec.channels else { return .failure(.stale) }
-    let payload = header.count * spec.size * spec.size * spec.channels
+    guard let payload = MemoryBudget.bytes(header.count, spec.size, spec.size, spec.channels), payload < 1 << 50 else {
+      return .failure(.corrupt("a count of \(header.count) images"))
+    }
     let fileSize = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? -1
     guard Int(headerOffset) == payloadOffset + payload, fileSize == Int(headerOffset) + headerBytes else {
       return .failure(.corrupt("\(fileSize) bytes, expected \(payloadOffset + payload + headerBytes)"))
@@ -141,7 +143,10 @@ enum DatasetCache {
       (self.path, self.temporary, self.fd) = (path, temporary, fd)
     }
 
-    /// An empty temporary file next to `path`, its name made unique by `mkstemp`.
+    /// An empty temporary file next to `path`, named `path.partial-PID-XXXXXX` (unique by
+    /// `mkstemp`) and locked with `flock` while this writer lives: a load ended by a crash
+    /// or a signal leaves it behind, and `sweepStranded` knows it by that name, the dead pid
+    /// and the free lock.
     static func create(_ path: String) throws(SessionError) -> Writer {
       do {
         try FileManager.default.createDirectory(
@@ -149,10 +154,12 @@ enum DatasetCache {
       } catch {
         throw SessionError(.cannotWrite(path, reason: "cannot create its folder: \(error.localizedDescription)"))
       }
-      var template = Array((path + ".partial-XXXXXX").utf8CString)
+      var template = Array((path + ".partial-\(getpid())-XXXXXX").utf8CString)
       let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
       let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
       guard fd >= 0 else { throw SessionError(.cannotWrite(temporary, reason: String(cString: strerror(errno)))) }
+      _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+      flock(fd, LOCK_EX)
       return Writer(path: path, temporary: temporary, fd: fd)
     }
 

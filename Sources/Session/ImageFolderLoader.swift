@@ -32,6 +32,10 @@ enum ImageFolderLoader {
     let key = DatasetCache.key(files: listed, spec: spec)
     let cacheFile = spec.cache ? cacheDirectory.map { DatasetCache.file(in: $0, folder: path, spec: spec) } : nil
     var note: String?
+    if cacheFile != nil, let cacheDirectory {
+      let swept = DatasetCache.sweepStranded(in: cacheDirectory)
+      if !swept.isEmpty { note = "removed \(swept.count) unfinished cache file\(swept.count == 1 ? "" : "s") left by an ended load" }
+    }
     if let cacheFile {
       switch DatasetCache.read(cacheFile, key: key, spec: spec) {
       case .success(let dataset):
@@ -43,7 +47,8 @@ enum ImageFolderLoader {
 
     // Decode straight into the new cache file where its space can be reserved; else into
     // memory, and write the cache afterwards.
-    let payload = listed.count * spec.size * spec.size * spec.channels
+    try spec.checkMemory(count: listed.count)
+    let payload = listed.count * spec.size * spec.size * spec.channels  // checked just above
     let writer = cacheFile.flatMap { DatasetCache.Writer.mapped($0, payloadBytes: payload) }
     let store = writer?.store ?? PixelStore(count: payload)
     let dataset = try decode(listed, into: store, folder: path, spec: spec, threads: threads, progress: progress, shouldStop: shouldStop)

@@ -10,8 +10,10 @@ extension Interpreter {
     var cache: (file: String?, hit: Bool, note: String?) = (nil, false, nil)
     switch spec.source {
     case .faces(let count):
+      try spec.checkMemory(count: count)
       dataset = BuiltinFaces.dataset(spec, count: count, threads: threads)
-    case .ring, .grid:
+    case .ring(let count), .grid(let count):
+      try spec.checkMemory(count: count)
       dataset = PointDataset(spec: spec)
     case .folder(let path):
       let loaded = try ImageFolderLoader.load(

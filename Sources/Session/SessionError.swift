@@ -28,6 +28,8 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case alreadyTrained(String, steps: Int)
     case notFinite(String, step: Int)
     case interrupted(String)
+    /// `needed` nil: a size whose product overflowed.
+    case notEnoughMemory(String, needed: Int?, available: Int, hint: String)
     // Files.
     case noSuchPath(String)
     case noImages(String, skipped: Int, firstErrors: [String])
@@ -79,6 +81,8 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
       return "the \(role) has trained for \(steps) step\(steps == 1 ? "" : "s"); redefining it would throw that away"
     case .notFinite(let what, let step): return "\(what) became NaN or infinite at step \(step); training stopped before the update"
     case .interrupted(let what): return "interrupted while \(what)"
+    case .notEnoughMemory(let what, let needed, let available, _):
+      return "\(what) needs \(MemoryBudget.describe(needed)) of memory, but this machine has \(MemoryBudget.describe(available)) available"
     case .noSuchPath(let path): return "no such file or folder: \(path)"
     case .noImages(let path, let skipped, _):
       return "no readable images in \(path)" + (skipped > 0 ? " (\(skipped) unreadable)" : "")
@@ -119,6 +123,7 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .alreadyTrained: return "'save' the session first, then 'reset' to start over"
     case .notFinite: return "lower the learning rate ('optimizer … lr=…'), or 'load' a saved session"
     case .interrupted: return "nothing was changed; run the command again to retry"
+    case .notEnoughMemory(_, _, _, let hint): return hint
     case .noSuchPath: return "paths are relative to the folder ganrepl was started in"
     case .noImages(_, _, let errors):
       return errors.isEmpty ? "the folder needs .jpg, .jpeg or .png files" : "first errors: " + errors.joined(separator: "; ")

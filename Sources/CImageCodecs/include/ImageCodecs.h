@@ -13,6 +13,14 @@ typedef struct {
   uint8_t *pixels;
 } gr_image;
 
+/* The most pixels a decoder accepts: 2^27 = 134217728 (128 megapixels, e.g. 16384×8192),
+   more than any camera photo. A header claiming more is refused before anything is
+   allocated (decoding and resizing one needs about 20 bytes a pixel). */
+#define GR_MAX_PIXELS ((uint64_t)1 << 27)
+
+/* The largest file gr_load_file reads: 1 GiB. */
+#define GR_MAX_FILE_BYTES ((uint64_t)1 << 30)
+
 /* Decoders return 0 on success; otherwise nonzero, with a message in `error` (at most
    `error_size` bytes, NUL-terminated) and no pixels to free. */
 
@@ -56,7 +64,9 @@ int gr_encode_jpeg(const char *path, const uint8_t *pixels, int width, int heigh
 /* Converts an 8-bit image to `out_channels` (gray → RGB repeats; RGB → gray is BT.601
    luma) and resizes it to size×size: squashed, or (crop != 0) the centre square of the
    shorter side. Shrinking averages areas; enlarging is bilinear. `out` holds
-   size·size·out_channels bytes. Returns nonzero if out of memory. */
+   size·size·out_channels bytes. Returns nonzero if out of memory, or if a side or size is
+   below 1 or a channel count is not 1 or 3. Any ratio of source to size works: the filter
+   tables are sized from it. */
 int gr_resize(const uint8_t *in, int width, int height, int in_channels, int size, int out_channels,
               int crop, uint8_t *out);
 
@@ -65,6 +75,11 @@ int gr_resize(const uint8_t *in, int width, int height, int in_channels, int siz
    bytes). Returns nonzero with a message for unreadable or undecodable files. */
 int gr_load_file(const char *path, int size, int channels, int crop, uint8_t *out, char *error,
                  size_t error_size);
+
+/* gr_load_file's path after reading: decode `length` bytes of JPEG or PNG, convert and
+   resize into `out`. What the fuzzers drive. */
+int gr_load_memory(const uint8_t *data, size_t length, int size, int channels, int crop,
+                   uint8_t *out, char *error, size_t error_size);
 
 void gr_image_free(gr_image *image);
 
