@@ -31,6 +31,9 @@ extension Interpreter {
       }
       input = shape
     }
+    if let bytes = NetworkMemory.trainingBytes(input: input, specs: definition.layers, batch: state.batch) {
+      try NetworkMemory.check(bytes, for: "the \(role) (training at batch \(state.batch))")
+    }
     let network: Sequential
     do {
       network = try Sequential(

@@ -55,6 +55,8 @@ extension Interpreter {
         "\(state.batch)", for: "batch",
         expected: "at most \(dataset.count), the number of images, or 'set keep-last-batch true'"))
     }
+    let bytes = [g, d].compactMap { NetworkMemory.trainingBytes(input: $0.inputShape, specs: $0.specs, batch: state.batch) }
+    try NetworkMemory.check(bytes.reduce(0, +), for: "training both networks at batch \(state.batch)")
     let trainer = GANTrainer(
       generator: g, discriminator: d, optimizerG: state.optimizers[.generator]!,
       optimizerD: state.optimizers[.discriminator]!, loss: state.loss, discriminatorLoss: state.discriminatorLoss,
@@ -191,6 +193,9 @@ extension Interpreter {
   func sample(_ count: Int, to path: String, fresh: Bool, batchStatistics: Bool) throws(SessionError) {
     guard let g = state.networks[.generator], let fixed = state.fixedNoise else {
       throw SessionError(.missing("generator", hint: "define it with a 'generator' … 'end' block"))
+    }
+    if let bytes = NetworkMemory.inferenceBytes(input: g.inputShape, specs: g.specs, count: count) {
+      try NetworkMemory.check(bytes, for: "sampling \(count) images")
     }
     let z = Tensor(zeros: g.inputShape.batched(count))
     if fresh {
