@@ -98,8 +98,10 @@ extension CommandTable {
     return .data(spec, batch: batch)
   }
 
-  /// Which of `data`'s options mean something for `source`: toy points have no pixels,
-  /// built-in faces are drawn (nothing to resize, limit or cache), a folder has no count.
+  /// Which of `data`'s options mean something for `source`: toy points have no pixels;
+  /// built-in faces take every image option (a notebook written for a folder runs with
+  /// `--set data=faces`; they are drawn at their size, so resize and cache change nothing)
+  /// but count replaces limit; a folder has what it has, so no count.
   static func checkApplicable(_ args: Arguments, to source: DataSpec.Source) throws(SessionError) {
     let applicable: [String]
     let what: String
@@ -107,7 +109,7 @@ extension CommandTable {
     case .ring, .grid:
       (applicable, what) = (["count", "batch"], "the 2-D toy points")
     case .faces:
-      (applicable, what) = (["count", "size", "channels", "range", "flip", "batch"], "the built-in faces")
+      (applicable, what) = (["count", "size", "channels", "range", "resize", "flip", "cache", "batch"], "the built-in faces")
     case .folder:
       (applicable, what) = (["size", "channels", "range", "resize", "limit", "flip", "cache", "batch"], "an image folder")
     }

@@ -185,9 +185,10 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     return result
   }
 
-  /// 3.2 GB, 512 MB.
+  /// 4504 TB, 3.2 GB, 512 MB.
   private func bytes(_ n: Int) -> String {
     let x = Double(n)
+    if x >= 1e12 { return "\(Int((x / 1e12).rounded())) TB" }
     if x >= 1e9 {
       let tenths = Int((x / 1e8).rounded())
       return "\(tenths / 10).\(tenths % 10) GB"

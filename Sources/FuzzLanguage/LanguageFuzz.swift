@@ -1,0 +1,150 @@
+import Foundation
+import Layers
+import Tensors
+import Session
+
+/// Fuzzes the notebook language: every input must end in commands or a `SessionError`,
+/// never a trap. Built with libFuzzer by `scripts/fuzz-language`; without `-DFUZZING` it
+/// replays files or folders of inputs (a corpus, a crash) and says how many it ran.
+///
+/// Each input is read as a whole notebook (lexer, parser, binder, `param`, the `--set`
+/// check, with `$x` and `$path` given), then run in a fresh interpreter that already has
+/// 64 ring points at batch 8, so the interpreter's own checks (shapes, fits, memory,
+/// missing pieces) run too. Training is kept to a step on tiny data: commands that would
+/// be slow or touch files outside the working folder are skipped, not run (see `cheap`).
+enum LanguageFuzz {
+  static let variables = ["x": "8", "path": "out.png"]
+  /// What a network or a run may need before it is skipped: 64 MB.
+  static let byteBudget = 64.0 * 1024 * 1024
+
+  static func run(_ data: Data) {
+    let text = String(decoding: data, as: UTF8.self)
+    let notebook: Notebook
+    do {
+      notebook = try Notebook(text: text, file: "fuzz.gan", variables: variables)
+      try notebook.checkParameters(given: ["x"])
+    } catch {
+      _ = error.description
+      return
+    }
+    let interpreter = Interpreter(variables: variables)
+    interpreter.cacheDirectory = nil
+    do {
+      var seed = Parser(file: "seed")
+      _ = try interpreter.execute(try seed.read("data ring count=64 batch=8", number: 1, variables: [:])!) { _ in }
+      for command in notebook.commands where cheap(command.value, interpreter.state) {
+        if case .quit = try interpreter.execute(command, report: { _ in }) { return }
+      }
+    } catch {
+      _ = error.description
+    }
+  }
+
+  /// Whether running `command` is quick and stays in the working folder.
+  static func cheap(_ command: Command, _ state: SessionState) -> Bool {
+    switch command {
+    case .help, .param, .loss, .optimizer, .summary, .reset, .quit: return true
+    case .set(let setting):
+      if case .threads = setting { return false }
+      return true
+    case .data(let spec, _):
+      switch spec.source {
+      case .folder: return false
+      case .faces(let count): return count <= 64 && spec.size <= 16
+      case .ring, .grid: return true
+      }
+    case .network(let role, let definition):
+      let input: Shape
+      if role == .generator {
+        switch definition.layers.first {
+        case .conv, .deconv: input = Shape(1, 1, state.latent)
+        default: input = Shape(state.latent)
+        }
+      } else {
+        guard let shape = state.dataset?.sampleShape ?? state.networks[.generator]?.outputShape else { return true }
+        input = shape
+      }
+      let bytes = NetworkMemory.trainingBytes(input: input, specs: definition.layers, batch: state.batch) ?? 0
+      return bytes <= byteBudget
+    case .step(let count): return count <= 2 && trainingFits(state)
+    case .train(.steps(let count)): return count <= 2 && trainingFits(state)
+    case .train(.epochs(let count)): return count == 1 && state.batchesPerEpoch - state.batchInEpoch <= 2 && trainingFits(state)
+    case .every(let rule):
+      guard let rule else { return true }
+      if case .sample(let count, let path, _) = rule.action { return count <= 16 && local(path) }
+      return false
+    case .sample(let count, let path, _, _): return count <= 16 && local(path)
+    case .show(.data(let count, let path)): return count <= 16 && local(path)
+    case .show: return true
+    case .save, .load, .bench, .benchData: return false
+    }
+  }
+
+  static func trainingFits(_ state: SessionState) -> Bool {
+    let bytes = state.networks.values.map {
+      NetworkMemory.trainingBytes(input: $0.inputShape, specs: $0.specs, batch: state.batch) ?? 0
+    }
+    return bytes.reduce(0, +) <= byteBudget
+  }
+
+  static func local(_ path: String) -> Bool { !path.hasPrefix("/") && !path.contains("..") && !path.hasPrefix("~") }
+}
+
+#if FUZZING
+  /// libFuzzer's own entry (LLVM 12 and later): SwiftPM gives an executable target its own
+  /// `main`, so libFuzzer's `main` is not used and this hands the arguments over instead.
+  @_silgen_name("LLVMFuzzerRunDriver")
+  func runFuzzerDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+    _ test: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+  ) -> CInt
+
+  /// One input; libFuzzer's library refers to this name even when driven from here.
+  @_cdecl("LLVMFuzzerTestOneInput")
+  func fuzzLanguageOne(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
+    LanguageFuzz.run(bytes.map { Data(bytes: $0, count: count) } ?? Data())
+    return 0
+  }
+
+  @main
+  struct FuzzLanguageInputs {
+    static func main() {
+      LanguageFuzz.enterScratchFolder()
+      var argc = CommandLine.argc
+      var argv = CommandLine.unsafeArgv
+      exit(runFuzzerDriver(&argc, &argv, fuzzLanguageOne))
+    }
+  }
+#else
+  @main
+  struct ReplayLanguageInputs {
+    static func main() {
+      let paths = CommandLine.arguments.dropFirst().map { URL(fileURLWithPath: $0).path }
+      LanguageFuzz.enterScratchFolder()
+      var count = 0
+      for path in paths {
+        var isFolder: ObjCBool = false
+        FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+        let files = isFolder.boolValue
+          ? ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted().map { path + "/" + $0 }
+          : [path]
+        for file in files {
+          guard let data = FileManager.default.contents(atPath: file) else { continue }
+          LanguageFuzz.run(data)
+          count += 1
+        }
+      }
+      print("replayed \(count) inputs without a trap")
+    }
+  }
+#endif
+
+extension LanguageFuzz {
+  /// Samples land in a fresh temporary folder, not beside the corpus.
+  static func enterScratchFolder() {
+    let folder = NSTemporaryDirectory() + "ganrepl-fuzz-language-\(getpid())"
+    try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    FileManager.default.changeCurrentDirectoryPath(folder)
+  }
+}
