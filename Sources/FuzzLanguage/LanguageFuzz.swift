@@ -45,8 +45,15 @@ enum LanguageFuzz {
     switch command {
     case .help, .param, .loss, .optimizer, .summary, .reset, .quit: return true
     case .set(let setting):
-      if case .threads = setting { return false }
-      return true
+      switch setting {
+      case .threads: return false
+      case .latent(let n):
+        // A new latent size builds the generator again, for the larger input.
+        guard let g = state.definitions[.generator] else { return true }
+        let bytes = NetworkMemory.trainingBytes(input: generatorInput(g.layers, latent: n), specs: g.layers, batch: state.batch)
+        return (bytes ?? 0) <= byteBudget
+      default: return true
+      }
     case .data(let spec, _):
       switch spec.source {
       case .folder: return false
@@ -56,10 +63,7 @@ enum LanguageFuzz {
     case .network(let role, let definition):
       let input: Shape
       if role == .generator {
-        switch definition.layers.first {
-        case .conv, .deconv: input = Shape(1, 1, state.latent)
-        default: input = Shape(state.latent)
-        }
+        input = generatorInput(definition.layers, latent: state.latent)
       } else {
         guard let shape = state.dataset?.sampleShape ?? state.networks[.generator]?.outputShape else { return true }
         input = shape
@@ -77,6 +81,14 @@ enum LanguageFuzz {
     case .show(.data(let count, let path)): return count <= 16 && local(path)
     case .show: return true
     case .save, .load, .bench, .benchData: return false
+    }
+  }
+
+  /// As `Interpreter.generatorInput`: z as a vector, or 1×1×latent before a convolution.
+  static func generatorInput(_ layers: [LayerSpec], latent: Int) -> Shape {
+    switch layers.first {
+    case .conv, .deconv: Shape(1, 1, latent)
+    default: Shape(latent)
     }
   }
 
@@ -103,14 +115,16 @@ enum LanguageFuzz {
   /// One input; libFuzzer's library refers to this name even when driven from here.
   @_cdecl("LLVMFuzzerTestOneInput")
   func fuzzLanguageOne(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
+    _ = scratchFolder  // after libFuzzer has read its paths, which may be relative
     LanguageFuzz.run(bytes.map { Data(bytes: $0, count: count) } ?? Data())
     return 0
   }
 
+  let scratchFolder: Void = LanguageFuzz.enterScratchFolder()
+
   @main
   struct FuzzLanguageInputs {
     static func main() {
-      LanguageFuzz.enterScratchFolder()
       var argc = CommandLine.argc
       var argv = CommandLine.unsafeArgv
       exit(runFuzzerDriver(&argc, &argv, fuzzLanguageOne))
