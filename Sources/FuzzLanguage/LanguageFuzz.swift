@@ -175,6 +175,6 @@ extension LanguageFuzz {
   static func enterScratchFolder() {
     let folder = NSTemporaryDirectory() + "ganrepl-fuzz-language-\(getpid())"
     try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    FileManager.default.changeCurrentDirectoryPath(folder)
+    _ = FileManager.default.changeCurrentDirectoryPath(folder)
   }
 }

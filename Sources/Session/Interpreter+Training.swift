@@ -70,8 +70,12 @@ extension Interpreter {
     switch length {
     case .steps(let n): try train(steps: n, verbose: false)
     case .epochs(let n):
+      // n and the epoch's length come from the user; the product is checked, and a run
+      // too long to count is as good as endless (Ctrl-C stops it).
       let remaining = state.batchesPerEpoch - state.batchInEpoch
-      try train(steps: remaining + (n - 1) * state.batchesPerEpoch, verbose: false)
+      let (more, overflow) = (n - 1).multipliedReportingOverflow(by: state.batchesPerEpoch)
+      let (steps, overflow2) = remaining.addingReportingOverflow(more)
+      try train(steps: overflow || overflow2 ? Int.max : steps, verbose: false)
     }
   }
 
