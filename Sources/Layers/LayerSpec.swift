@@ -53,8 +53,23 @@ public enum LayerSpec: Hashable, Codable, Sendable, CustomStringConvertible {
     }
   }
 
+  /// The most values one sample may have after any layer (1 GB of floats). Sizes come
+  /// from a user, so shape inference stops here, long before counts, parameter counts or
+  /// batch sizes times counts could overflow an `Int`.
+  public static let maximumSampleCount = 1 << 28
+
   /// The per-sample output shape for a per-sample `input`, or why the layer can't take it.
   public func outputShape(for input: Shape) throws(GeometryError) -> Shape {
+    let output = try uncheckedOutputShape(for: input)
+    guard let count = output.checkedCount, count <= Self.maximumSampleCount else {
+      throw GeometryError(
+        "its output \(output.compact) would hold more than \(Self.maximumSampleCount) values per sample "
+          + "(\(output.checkedCount.map(String.init) ?? "too many to count")); use smaller sizes")
+    }
+    return output
+  }
+
+  private func uncheckedOutputShape(for input: Shape) throws(GeometryError) -> Shape {
     switch self {
     case .dense(let units, _):
       guard input.rank == 1 else {
@@ -76,10 +91,10 @@ public enum LayerSpec: Hashable, Codable, Sendable, CustomStringConvertible {
     case .flatten:
       return Shape(input.count)
     case .reshape(let shape):
-      guard shape.count == input.count else {
+      guard shape.checkedCount == input.count else {
         throw GeometryError(
           "cannot reshape \(input.compact) (\(input.count) values) to \(shape.compact) "
-            + "(\(shape.count) values)")
+            + "(\(shape.checkedCount.map(String.init) ?? "too many") values)")
       }
       return shape
     }

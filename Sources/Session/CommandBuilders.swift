@@ -14,6 +14,19 @@ extension CommandTable {
     return NetworkDefinition(layers: [], initializer: kind == "glorot" ? .glorot : .normal(std: std))
   }
 
+  /// Topics: a command, a layer, `layers` or `settings`; an unknown one is reported at its word.
+  static func helpCommand(_ args: Arguments) throws(SessionError) -> Command {
+    guard let token = args.token("topic") else { return .help(topic: nil) }
+    let topic = token.text.lowercased()
+    let special = ["layers", "layer", "settings"]
+    guard special.contains(topic) || CommandTable.entry(named: topic) != nil || LayerTable.entry(named: topic) != nil else {
+      let all = CommandTable.names + LayerTable.names + ["layers", "settings"]
+      throw SessionError(
+        .unknownCommand(token.text, suggestion: closest(to: topic, among: all)), at: args.location.at(column: token.column))
+    }
+    return .help(topic: topic)
+  }
+
   static func paramCommand(_ args: Arguments) throws(SessionError) -> Command {
     let name = args.token("name")!
     var values = [args.token("value")!] + args.rest
@@ -70,6 +83,7 @@ extension CommandTable {
           + (closest(to: source.text, among: builtinData).map { " (did you mean '\($0)'?)" } ?? "")),
         at: args.location.at(column: source.column))
     }
+    try checkApplicable(args, to: spec.source)
     spec.size = try args.int("size", in: 4...1024, default: 64)!
     spec.channels = try args.int("channels", in: 1...3, default: 3)!
     guard spec.channels != 2 else {
@@ -78,10 +92,39 @@ extension CommandTable {
     spec.range = DataSpec.PixelRange(rawValue: try args.choice("range", DataSpec.PixelRange.allCases.map(\.rawValue), default: "0..1")!)!
     spec.resize = DataSpec.Resize(rawValue: try args.choice("resize", DataSpec.Resize.allCases.map(\.rawValue), default: "squash")!)!
     spec.limit = try args.int("limit", in: 1...100_000_000)
-    spec.flip = args.has("flip")
+    spec.flip = try args.flag("flip")
     spec.cache = try args.bool("cache", default: true)
     let batch = try args.int("batch", in: 1...4096)
     return .data(spec, batch: batch)
+  }
+
+  /// Which of `data`'s options mean something for `source`: toy points have no pixels;
+  /// built-in faces take every image option (a notebook written for a folder runs with
+  /// `--set data=faces`; they are drawn at their size, so resize and cache change nothing)
+  /// but count replaces limit; a folder has what it has, so no count.
+  static func checkApplicable(_ args: Arguments, to source: DataSpec.Source) throws(SessionError) {
+    let applicable: [String]
+    let what: String
+    switch source {
+    case .ring, .grid:
+      (applicable, what) = (["count", "batch"], "the 2-D toy points")
+    case .faces:
+      (applicable, what) = (["count", "size", "channels", "range", "resize", "flip", "cache", "batch"], "the built-in faces")
+    case .folder:
+      (applicable, what) = (["size", "channels", "range", "resize", "limit", "flip", "cache", "batch"], "an image folder")
+    }
+    let given = (Array(args.options) + Array(args.flags)).sorted { $0.value.column < $1.value.column }
+    for (name, token) in given where !applicable.contains(name) {
+      throw SessionError(.inapplicableOption(name, to: what, applicable: applicable), at: args.location.at(column: token.column))
+    }
+  }
+
+  /// A path a grid is written to: PNG, said by its name.
+  static func gridPath(_ token: Token, at location: SourceLocation) throws(SessionError) -> String {
+    guard token.text.lowercased().hasSuffix(".png") else {
+      throw SessionError(.imageFormat(token.text), at: location.at(column: token.column))
+    }
+    return token.text
   }
 
   static func optimizerCommand(_ args: Arguments) throws(SessionError) -> Command {
@@ -131,9 +174,12 @@ extension CommandTable {
     let n = try args.int("count", in: 1...1_000_000_000)!
     var rest = args.rest
     var period = Period.steps(n)
-    if let unit = rest.first?.text.lowercased(), ["step", "steps", "batch", "batches", "epoch", "epochs"].contains(unit) {
+    let units = ["step", "steps", "batch", "batches", "epoch", "epochs"]
+    var unitGiven = false
+    if let unit = rest.first?.text.lowercased(), units.contains(unit) {
       period = unit.hasPrefix("epoch") ? .epochs(n) : unit.hasPrefix("batch") ? .batches(n) : .steps(n)
       rest.removeFirst()
+      unitGiven = true
     }
     guard let action = rest.first else {
       throw SessionError(.missingArgument("an action (sample or save)", usage: usage), at: args.location)
@@ -145,16 +191,21 @@ extension CommandTable {
       guard rest.count == 3 || train || eval, let count = Int(rest[1].text), (1...SamplingLimits.maximum).contains(count) else {
         throw SessionError(.invalidValue(rest.dropFirst().map(\.text).joined(separator: " "), for: "sample", expected: "COUNT (1–\(SamplingLimits.maximum)), a PATH and optionally mode=eval|train"), at: args.location.at(column: action.column))
       }
-      return .every(EveryRule(period: period, action: .sample(count: count, path: rest[2].text, batchStatistics: train)))
+      let path = try gridPath(rest[2], at: args.location)
+      return .every(EveryRule(period: period, action: .sample(count: count, path: path, batchStatistics: train)))
     case "save":
       guard rest.count == 2 else {
         throw SessionError(.missingArgument("a PATH to save to", usage: usage), at: args.location.at(column: action.column))
       }
       return .every(EveryRule(period: period, action: .save(path: rest[1].text)))
     default:
+      // After N comes a unit or an action; after a unit, only an action.
+      let words = unitGiven ? ["sample", "save"] : ["steps", "batches", "epochs", "sample", "save"]
+      let suggestion = closest(to: action.text, among: words).map { " (did you mean '\($0)'?)" } ?? ""
       throw SessionError(
-        .invalidValue(action.text, for: "action", expected: "sample or save"
-          + (closest(to: action.text, among: ["sample", "save"]).map { " (did you mean '\($0)'?)" } ?? "")),
+        unitGiven
+          ? .invalidValue(action.text, for: "action", expected: "sample or save" + suggestion)
+          : .invalidValue(action.text, for: "unit or action", expected: "a unit (steps, batches or epochs) or an action (sample or save)" + suggestion),
         at: args.location.at(column: action.column))
     }
   }
@@ -164,13 +215,13 @@ extension CommandTable {
     switch topic {
     case "data":
       guard let countToken = args.token("a") else { return .show(.dataSummary) }
-      guard let path = args.text("b") else {
+      guard let pathToken = args.token("b") else {
         throw SessionError(.missingArgument("a PATH for the grid", usage: "show data [COUNT PATH]"), at: args.location)
       }
       guard let count = Int(countToken.text), (1...SamplingLimits.maximum).contains(count) else {
         throw SessionError(.invalidValue(countToken.text, for: "count", expected: "a whole number from 1 to \(SamplingLimits.maximum)"), at: args.location.at(column: countToken.column))
       }
-      return .show(.data(count: count, path: path))
+      return .show(.data(count: count, path: try gridPath(pathToken, at: args.location)))
     case "history":
       return .show(.history(last: try args.int("a", in: 1...1_000_000, default: 10)!))
     case "params":

@@ -20,7 +20,7 @@ enum CommandTable {
       summary: "list commands, or explain one",
       help: "help alone lists the commands; 'help train' explains one; 'help layers' lists the layers.",
       syntax: Syntax(positionals: [.init(name: "topic", optional: true)])
-    ) { args throws(SessionError) in .help(topic: args.text("topic")?.lowercased()) },
+    ) { args throws(SessionError) in try helpCommand(args) },
     CommandEntry(
       name: "param", usage: "param NAME = VALUE",
       summary: "declare a notebook parameter with a default",
@@ -156,7 +156,7 @@ enum CommandTable {
         ])
     ) { args throws(SessionError) in
       .sample(
-        count: try args.int("count", in: 1...SamplingLimits.maximum)!, path: args.text("path")!, fresh: args.has("fresh"),
+        count: try args.int("count", in: 1...SamplingLimits.maximum)!, path: try gridPath(args.token("path")!, at: args.location), fresh: try args.flag("fresh"),
         batchStatistics: try args.choice("mode", ["eval", "train"], default: "eval") == "train")
     },
     CommandEntry(

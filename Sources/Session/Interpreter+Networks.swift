@@ -31,14 +31,26 @@ extension Interpreter {
       }
       input = shape
     }
+    func located(_ error: NetworkError) -> SessionError {
+      let at = definition.locations.indices.contains(error.layerIndex) ? definition.locations[error.layerIndex] : nil
+      return SessionError(.network(role.rawValue, error), at: at)
+    }
+    // Shapes and memory first: nothing is allocated for a network that cannot be built.
+    do {
+      _ = try Sequential.outputShapes(input: input, specs: definition.layers)
+    } catch {
+      throw located(error)
+    }
+    if let bytes = NetworkMemory.trainingBytes(input: input, specs: definition.layers, batch: state.batch) {
+      try NetworkMemory.check(bytes, for: "the \(role) (training at batch \(state.batch))")
+    }
     let network: Sequential
     do {
       network = try Sequential(
         input: input, specs: definition.layers, initializer: definition.initializer,
         random: state.random[.weights])
     } catch {
-      let at = definition.locations.indices.contains(error.layerIndex) ? definition.locations[error.layerIndex] : nil
-      throw SessionError(.network(role.rawValue, error), at: at)
+      throw located(error)
     }
     if role == .discriminator, network.outputShape.count != 1 {
       throw SessionError(.discriminatorOutput(network.outputShape), at: definition.locations.last)

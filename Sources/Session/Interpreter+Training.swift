@@ -57,6 +57,8 @@ extension Interpreter {
         "\(state.batch)", for: "batch",
         expected: "at most \(dataset.count), the number of images, or 'set keep-last-batch true'"))
     }
+    let bytes = [g, d].compactMap { NetworkMemory.trainingBytes(input: $0.inputShape, specs: $0.specs, batch: state.batch) }
+    try NetworkMemory.check(bytes.reduce(0, +), for: "training both networks at batch \(state.batch)")
     let trainer = GANTrainer(
       generator: g, discriminator: d, optimizerG: state.optimizers[.generator]!,
       optimizerD: state.optimizers[.discriminator]!, loss: state.loss, discriminatorLoss: state.discriminatorLoss,
@@ -70,8 +72,12 @@ extension Interpreter {
     switch length {
     case .steps(let n): try train(steps: n, verbose: false)
     case .epochs(let n):
+      // n and the epoch's length come from the user; the product is checked, and a run
+      // too long to count is as good as endless (Ctrl-C stops it).
       let remaining = state.batchesPerEpoch - state.batchInEpoch
-      try train(steps: remaining + (n - 1) * state.batchesPerEpoch, verbose: false)
+      let (more, overflow) = (n - 1).multipliedReportingOverflow(by: state.batchesPerEpoch)
+      let (steps, overflow2) = remaining.addingReportingOverflow(more)
+      try train(steps: overflow || overflow2 ? Int.max : steps, verbose: false)
     }
   }
 
@@ -196,6 +202,9 @@ extension Interpreter {
   func sample(_ count: Int, to path: String, fresh: Bool, batchStatistics: Bool) throws(SessionError) {
     guard let g = state.networks[.generator], let fixed = state.fixedNoise else {
       throw SessionError(.missing("generator", hint: "define it with a 'generator' … 'end' block"))
+    }
+    if let bytes = NetworkMemory.inferenceBytes(input: g.inputShape, specs: g.specs, count: count) {
+      try NetworkMemory.check(bytes, for: "sampling \(count) images")
     }
     let z = Tensor(zeros: g.inputShape.batched(count))
     if fresh {

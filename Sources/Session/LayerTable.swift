@@ -110,15 +110,25 @@ enum LayerTable {
     return (filters, kernel, stride, padding, try args.bool("bias", default: true))
   }
 
-  /// `8x8x128`, `8×8×128` or `8 8 128`.
+  /// `8x8x128`, `8×8×128` or `8 8 128`: height, width and channels, each from 1 to
+  /// 2^24 (checked here, so a product of sizes never wraps round to a legal one).
   private static func shape(_ args: Arguments) throws(SessionError) -> Shape {
     let tokens = [args.token("shape")!] + args.rest
     let parts = tokens.flatMap { $0.text.split(whereSeparator: { "x×,".contains($0) }) }
+    let written = tokens.map(\.text).joined(separator: " ")
+    let at = args.location.at(column: tokens[0].column)
     let dims = parts.map { Int($0) }
-    guard !dims.isEmpty, dims.allSatisfy({ ($0 ?? 0) >= 1 }) else {
+    guard dims.count == 3 else {
       throw SessionError(
-        .invalidValue(tokens.map(\.text).joined(separator: " "), for: "shape", expected: "sizes like 8x8x128"),
-        at: args.location.at(column: tokens[0].column))
+        .invalidValue(written, for: "shape", expected: "height, width and channels like 8x8x128 (\(dims.count) size\(dims.count == 1 ? "" : "s") given; use 'flatten' for a vector)"),
+        at: at)
+    }
+    let limit = 1 << 24
+    guard dims.allSatisfy({ (1...limit).contains($0 ?? 0) }) else {
+      if parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }) && dims.contains(where: { $0 == nil }) {
+        throw SessionError(.tooLarge(written, for: "shape", expected: "sizes from 1 to \(limit), like 8x8x128"), at: at)
+      }
+      throw SessionError(.invalidValue(written, for: "shape", expected: "sizes from 1 to \(limit), like 8x8x128"), at: at)
     }
     return Shape(dims.map { $0! })
   }

@@ -18,14 +18,22 @@ public struct Token: Hashable, Sendable {
   public var fromParameter = false
 }
 
-/// Splits one line into tokens: words, "strings" (with \" and \\ escapes), `key=value`
-/// options; `#` starts a comment; `$name` (a word) and `${name}` (inside a string) are
-/// replaced by notebook parameters. The only place that looks at characters.
+/// Splits one line into tokens: words, "strings" (with \" and \\ escapes; any other
+/// escape is an error), `key=value` options; `#` starts a comment; `$name` (a word) and
+/// `${name}` (inside a string) are replaced by notebook parameters. The only place that
+/// looks at characters.
 struct Lexer {
   let variables: [String: String]
   let location: SourceLocation
+  /// The parameters the line used, so `--set` can tell a typo from a parameter in use.
+  private(set) var referenced: Set<String> = []
 
-  func tokens(_ line: String) throws(SessionError) -> [Token] {
+  init(variables: [String: String], location: SourceLocation) {
+    self.variables = variables
+    self.location = location
+  }
+
+  mutating func tokens(_ line: String) throws(SessionError) -> [Token] {
     let chars = Array(line)
     var tokens: [Token] = []
     var i = 0
@@ -66,12 +74,15 @@ struct Lexer {
   }
 
   /// A quoted string starting at `chars[from] == "`; returns its text and the index after it.
-  private func string(_ chars: [Character], from: Int) throws(SessionError) -> (String, Int) {
+  private mutating func string(_ chars: [Character], from: Int) throws(SessionError) -> (String, Int) {
     var text = ""
     var i = from + 1
     while i < chars.count {
       switch chars[i] {
       case "\\" where i + 1 < chars.count:
+        guard chars[i + 1] == "\"" || chars[i + 1] == "\\" else {
+          throw SessionError(.unknownEscape(chars[i + 1]), at: location.at(column: i + 1))
+        }
         text.append(chars[i + 1])
         i += 2
       case "\"":
@@ -85,14 +96,15 @@ struct Lexer {
   }
 
   /// Replaces `${name}` inside a string.
-  private func interpolate(_ text: String, column: Int) throws(SessionError) -> String {
+  private mutating func interpolate(_ text: String, column: Int) throws(SessionError) -> String {
     let chars = Array(text)
     var result = ""
     var i = 0
     while i < chars.count {
-      if chars[i] == "$", i + 1 < chars.count, chars[i + 1] == "{",
-        let close = chars[(i + 2)...].firstIndex(of: "}")
-      {
+      if chars[i] == "$", i + 1 < chars.count, chars[i + 1] == "{" {
+        guard let close = chars[(i + 2)...].firstIndex(of: "}") else {
+          throw SessionError(.unterminatedInterpolation, at: location.at(column: column))
+        }
         result += try lookup("$" + String(chars[(i + 2)..<close]), column: column)
         i = close + 1
       } else {
@@ -103,8 +115,9 @@ struct Lexer {
     return result
   }
 
-  private func lookup(_ word: String, column: Int) throws(SessionError) -> String {
+  private mutating func lookup(_ word: String, column: Int) throws(SessionError) -> String {
     let name = String(word.dropFirst())
+    referenced.insert(name)
     if let value = variables[name] { return value }
     throw SessionError(
       .undefinedVariable(name, suggestion: closest(to: name, among: variables.keys.sorted())),

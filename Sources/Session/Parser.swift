@@ -8,6 +8,9 @@ public struct Parser {
   /// An open network block: its header command and the layers read so far.
   private var block: (role: NetworkRole, definition: NetworkDefinition, location: SourceLocation)?
 
+  /// Every parameter a line has used as `$name` or `${name}` so far.
+  public private(set) var referencedVariables: Set<String> = []
+
   public init(file: String) { self.file = file }
 
   /// True while a block is open and more lines are needed (the REPL's `...` prompt).
@@ -19,7 +22,9 @@ public struct Parser {
     throws(SessionError) -> Located<Command>?
   {
     let location = SourceLocation(file: file, line: number, column: 1)
-    let tokens = try Lexer(variables: variables, location: location).tokens(line)
+    var lexer = Lexer(variables: variables, location: location)
+    defer { referencedVariables.formUnion(lexer.referenced) }
+    let tokens = try lexer.tokens(line)
     guard let head = tokens.first else { return nil }
     let here = location.at(column: head.column)
     let name = head.text.lowercased()
@@ -88,6 +93,9 @@ public struct Parser {
 /// when the notebook runs.
 public struct Notebook {
   public let commands: [Located<Command>]
+  /// The parameters the notebook declares with `param` or uses as `$name`.
+  public let parameters: Set<String>
+  private let declared: [String]
 
   public init(text: String, file: String, variables: [String: String]) throws(SessionError) {
     var parser = Parser(file: file)
@@ -100,5 +108,15 @@ public struct Notebook {
     }
     try parser.finish()
     self.commands = commands
+    declared = commands.compactMap { if case .param(let name, _) = $0.value { name } else { nil } }
+    parameters = Set(declared).union(parser.referencedVariables)
+  }
+
+  /// Refuses a `--set NAME=VALUE` whose NAME the notebook neither declares nor uses: a
+  /// typo there would otherwise be ignored without a word.
+  public func checkParameters(given names: some Sequence<String>) throws(SessionError) {
+    for name in names.sorted() where !parameters.contains(name) {
+      throw SessionError(.unknownParameter(name, suggestion: closest(to: name, among: parameters.sorted()), declared: declared))
+    }
   }
 }

@@ -14,6 +14,22 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case missingArgument(String, usage: String)
     case unexpectedArgument(String, usage: String)
     case invalidValue(String, for: String, expected: String)
+    /// A number too large for the machine (a product that overflows, 1e40 for a Float).
+    case tooLarge(String, for: String, expected: String)
+    /// A number written correctly that no setting could take (1e40 for a Float).
+    case outOfRange(String, for: String, expected: String)
+    case unknownEscape(Character)
+    case unterminatedInterpolation
+    /// An option that exists, but not for this kind of data (`size=` on `data ring`).
+    case inapplicableOption(String, to: String, applicable: [String])
+    /// A flag written with a value other than true/false (`flip=maybe`).
+    case flagValue(String, flag: String)
+    /// A grid written under a name that says another format.
+    case imageFormat(String)
+    /// `--set NAME=VALUE` for a parameter the notebook neither declares nor uses.
+    case unknownParameter(String, suggestion: String?, declared: [String])
+    /// Building or training would need more memory than the machine has.
+    case notEnoughMemory(String, needed: Int, available: Int)
     case unclosedBlock(String)
     case endWithoutBlock
     case commandInsideBlock(String, block: String)
@@ -58,17 +74,27 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
   public var message: String {
     switch kind {
     case .unterminatedString: return "unterminated string"
-    case .undefinedVariable(let name, _): return "no parameter named '$\(name)'"
-    case .unknownCommand(let name, _): return "unknown command '\(name)'"
-    case .unknownLayer(let name, _): return "unknown layer '\(name)'"
-    case .unknownOption(let option, let command, _, _): return "'\(command)' has no option '\(option)'"
+    case .undefinedVariable(let name, _): return "no parameter named '$\(shown(name))'"
+    case .unknownCommand(let name, _): return "unknown command '\(shown(name))'"
+    case .unknownLayer(let name, _): return "unknown layer '\(shown(name))'"
+    case .unknownOption(let option, let command, _, _): return "'\(command)' has no option '\(shown(option))'"
     case .missingArgument(let name, _): return "missing \(name)"
-    case .unexpectedArgument(let text, _): return "unexpected '\(text)'"
-    case .invalidValue(let value, let name, let expected): return "invalid \(name) '\(value)': expected \(expected)"
+    case .unexpectedArgument(let text, _): return "unexpected '\(shown(text))'"
+    case .invalidValue(let value, let name, let expected): return "invalid \(name) '\(shown(value))': expected \(expected)"
+    case .tooLarge(let value, let name, _): return "\(name) '\(shown(value))' is too large (overflows)"
+    case .outOfRange(let value, let name, _): return "\(name) '\(shown(value))' is out of range"
+    case .unknownEscape(let c): return "unknown escape '\\\(shown(String(c)))' in a string"
+    case .unterminatedInterpolation: return "'${' without a closing '}' in a string"
+    case .inapplicableOption(let option, let what, _): return "'\(shown(option))' does not apply to \(what)"
+    case .flagValue(let value, let flag): return "invalid \(flag) '\(shown(value))': '\(flag)' is a flag"
+    case .imageFormat(let path): return "cannot write a grid as '\(shown(path, limit: 160))': grids are PNG images"
+    case .unknownParameter(let name, _, _): return "--set \(shown(name)): the notebook has no parameter '\(shown(name))'"
+    case .notEnoughMemory(let what, let needed, let available):
+      return "\(what) needs about \(bytes(needed)) of memory, but this machine has \(bytes(available)) available"
     case .unclosedBlock(let block): return "'\(block)' block is never closed"
     case .endWithoutBlock: return "'end' without a 'generator' or 'discriminator' block to close"
-    case .commandInsideBlock(let name, let block): return "'\(name)' is a command, not a layer, inside the '\(block)' block"
-    case .layerOutsideBlock(let name): return "'\(name)' is a layer, not a command"
+    case .commandInsideBlock(let name, let block): return "'\(shown(name))' is a command, not a layer, inside the '\(block)' block"
+    case .layerOutsideBlock(let name): return "'\(shown(name))' is a layer, not a command"
     case .network(let role, let e): return "\(role) \(e.description)"
     case .emptyNetwork(let role): return "the \(role) has no layers"
     case .networksDoNotFit(let g, let d):
@@ -83,12 +109,12 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .interrupted(let what): return "interrupted while \(what)"
     case .notEnoughMemory(let what, let needed, let available, _):
       return "\(what) needs \(MemoryBudget.describe(needed)) of memory, but this machine has \(MemoryBudget.describe(available)) available"
-    case .noSuchPath(let path): return "no such file or folder: \(path)"
+    case .noSuchPath(let path): return "no such file or folder: \(shown(path, limit: 160))"
     case .noImages(let path, let skipped, _):
-      return "no readable images in \(path)" + (skipped > 0 ? " (\(skipped) unreadable)" : "")
-    case .cannotWrite(let path, let reason): return "cannot write \(path): \(reason)"
-    case .cannotRead(let path, let reason): return "cannot read \(path): \(reason)"
-    case .badArchive(let path, let reason): return "\(path) is not a usable saved session: \(reason)"
+      return "no readable images in \(shown(path, limit: 160))" + (skipped > 0 ? " (\(skipped) unreadable)" : "")
+    case .cannotWrite(let path, let reason): return "cannot write \(shown(path, limit: 160)): \(reason)"
+    case .cannotRead(let path, let reason): return "cannot read \(shown(path, limit: 160)): \(reason)"
+    case .badArchive(let path, let reason): return "\(shown(path, limit: 160)) is not a usable saved session: \(reason)"
     case .unsavedTraining(let steps, _):
       return "loading would throw away \(steps) training step\(steps == 1 ? "" : "s") taken since the last save"
     }
@@ -108,6 +134,16 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
       return s.map { "did you mean '\($0)'?" } ?? "options: \(known.joined(separator: ", "))"
     case .missingArgument(_, let usage), .unexpectedArgument(_, let usage): return "usage: \(usage)"
     case .invalidValue: return nil
+    case .tooLarge(_, _, let expected), .outOfRange(_, _, let expected): return "expected \(expected)"
+    case .unknownEscape: return "strings know two escapes: \\\" for a quote and \\\\ for a backslash"
+    case .unterminatedInterpolation: return "close it: \"${NAME}\" is replaced by parameter NAME"
+    case .inapplicableOption(_, _, let applicable): return "options that apply: " + applicable.joined(separator: ", ")
+    case .flagValue(_, let flag): return "write '\(flag)' (or \(flag)=true) to turn it on; leave it out (or \(flag)=false) to keep it off"
+    case .imageFormat: return "end the path in .png"
+    case .unknownParameter(_, let s, let declared):
+      if let s { return "did you mean '\(s)'?" }
+      return declared.isEmpty ? "the notebook declares no parameters" : "its parameters: " + declared.joined(separator: ", ")
+    case .notEnoughMemory: return "use fewer or narrower layers, smaller images, or a smaller batch ('set batch 16')"
     case .unclosedBlock: return "finish the block with a line 'end'"
     case .endWithoutBlock: return nil
     case .commandInsideBlock: return "finish the block with 'end' first"
@@ -126,12 +162,48 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .notEnoughMemory(_, _, _, let hint): return hint
     case .noSuchPath: return "paths are relative to the folder ganrepl was started in"
     case .noImages(_, _, let errors):
-      return errors.isEmpty ? "the folder needs .jpg, .jpeg or .png files" : "first errors: " + errors.joined(separator: "; ")
+      return errors.isEmpty ? "the folder needs .jpg, .jpeg or .png files" : "first errors: " + errors.map { shown($0, limit: 160) }.joined(separator: "; ")
     case .cannotWrite: return "check that the folder exists and is writable"
     case .cannotRead: return nil
     case .badArchive: return "save the session again, or load another"
     case .unsavedTraining(_, let path): return "save first with 'save \"PATH\"', or write 'load \"\(path)\" discard' to load anyway"
     }
+  }
+
+  /// Text from the input as a message shows it: control characters escaped (a NUL would
+  /// end the line on a terminal) and long text cut to `limit` characters with "…".
+  private func shown(_ text: String, limit: Int = 40) -> String {
+    var result = ""
+    for (i, c) in text.enumerated() {
+      if i == limit { return result + "…" }
+      guard c.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+        result.append(c)
+        continue
+      }
+      for scalar in c.unicodeScalars {
+        switch scalar {
+        case "\0": result += "\\0"
+        case "\t": result += "\\t"
+        case "\n": result += "\\n"
+        case "\r": result += "\\r"
+        default:
+          result += scalar.properties.generalCategory == .control
+            ? "\\u{\(String(scalar.value, radix: 16))}" : String(scalar)
+        }
+      }
+    }
+    return result
+  }
+
+  /// 4504 TB, 3.2 GB, 512 MB.
+  private func bytes(_ n: Int) -> String {
+    let x = Double(n)
+    if x >= 1e12 { return "\(Int((x / 1e12).rounded())) TB" }
+    if x >= 1e9 {
+      let tenths = Int((x / 1e8).rounded())
+      return "\(tenths / 10).\(tenths % 10) GB"
+    }
+    return "\(Int((x / 1e6).rounded())) MB"
   }
 
   /// `file:line:col: error: message` and, on the next line, `  hint: …`.

@@ -1,6 +1,8 @@
 /// "Did you mean …?": the closest candidate by edit distance, if it is close enough to be
 /// a plausible typo (at most a third of the word, and at least one edit allowed).
 func closest(to word: String, among candidates: [String]) -> String? {
+  // Longer than any name: not a typo of one (and a 2 MB token is not compared).
+  guard word.count <= 64 else { return nil }
   let lowered = word.lowercased()
   var best: (String, Int)?
   for candidate in candidates {

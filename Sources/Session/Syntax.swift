@@ -1,6 +1,7 @@
 /// The arguments a command or layer takes, and the binder that matches tokens to them.
 ///
-/// Options may be written `key=value` or `key value`; flags are bare keys. Positionals
+/// Options may be written `key=value` or `key value`; flags are bare keys (or
+/// `key=true`/`key=false`, since `cache=false` sits beside them). Positionals
 /// fill in order. Converting the bound text to typed values happens in `Arguments`.
 struct Syntax: Sendable {
   struct Positional: Sendable {
@@ -37,7 +38,8 @@ struct Syntax: Sendable {
           i += 1
           continue
         }
-        guard let option = options.first(where: { $0.name == key }), !option.isFlag else {
+        // A flag may be written flip=true or flip=false too; `flag(_:)` reads the value.
+        guard options.contains(where: { $0.name == key }) else {
           throw SessionError(
             .unknownOption(key, command: command, suggestion: closest(to: key, among: optionNames), known: optionNames),
             at: location.at(column: token.column))
@@ -46,7 +48,7 @@ struct Syntax: Sendable {
         i += 1
       } else if token.kind == .word, let option = options.first(where: { $0.name == token.text }) {
         if option.isFlag {
-          args.flags.insert(option.name)
+          args.flags[option.name] = token
           i += 1
         } else {
           guard i + 1 < tokens.count else {
@@ -87,36 +89,69 @@ struct Arguments: Sendable {
   let location: SourceLocation
   var positionals: [String: Token] = [:]
   var options: [String: Token] = [:]
-  var flags: Set<String> = []
+  var flags: [String: Token] = [:]
   var rest: [Token] = []
 
   func token(_ name: String) -> Token? { positionals[name] ?? options[name] }
 
-  func has(_ name: String) -> Bool { token(name) != nil || flags.contains(name) }
+  /// Whether flag `name` is on: written alone, or as `name=true`; `name=false` is off.
+  func flag(_ name: String) throws(SessionError) -> Bool {
+    if flags[name] != nil { return true }
+    guard let t = options[name] else { return false }
+    guard let on = Self.truth(t.text) else {
+      throw SessionError(.flagValue(t.text, flag: name), at: location.at(column: t.column))
+    }
+    return on
+  }
+
+  /// true/yes/on/1 or false/no/off/0.
+  private static func truth(_ text: String) -> Bool? {
+    switch text.lowercased() {
+    case "true", "yes", "on", "1": true
+    case "false", "no", "off", "0": false
+    default: nil
+    }
+  }
 
   private func invalid(_ token: Token, _ name: String, _ expected: String) -> SessionError {
     SessionError(.invalidValue(token.text, for: name, expected: expected), at: location.at(column: token.column))
   }
 
-  /// A whole number in `range`; `a*b*c` products are allowed (`dense 8*8*128`).
+  /// A whole number in `range`; `a*b*c` products are allowed (`dense 8*8*128`). The
+  /// product is checked: one that overflows is an error, never a trap.
   func int(_ name: String, in range: ClosedRange<Int>, default value: Int? = nil) throws(SessionError) -> Int? {
     guard let t = token(name) else { return value }
-    let factors = t.text.split(separator: "*", omittingEmptySubsequences: false).map { Int($0) }
-    guard !factors.isEmpty, factors.allSatisfy({ $0 != nil }) else {
-      throw invalid(t, name, "a whole number")
+    let expected = "a whole number from \(range.lowerBound) to \(range.upperBound)"
+    var product = 1
+    var overflow = false
+    for factor in t.text.split(separator: "*", omittingEmptySubsequences: false) {
+      guard let n = Int(factor) else {
+        let digits = factor.drop { $0 == "-" || $0 == "+" }
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { throw invalid(t, name, expected) }
+        overflow = true  // all digits, too many for an Int
+        continue
+      }
+      let (p, o) = product.multipliedReportingOverflow(by: n)
+      overflow = overflow || o
+      product = p
     }
-    let product = factors.reduce(1) { $0 * $1! }
-    guard range.contains(product) else {
-      throw invalid(t, name, "a whole number from \(range.lowerBound) to \(range.upperBound)")
+    guard !overflow else {
+      throw SessionError(.tooLarge(t.text, for: name, expected: expected), at: location.at(column: t.column))
     }
+    guard range.contains(product) else { throw invalid(t, name, expected) }
     return product
   }
 
   /// A number in `range` (`1e-4`, `0.2`).
   func float(_ name: String, in range: ClosedRange<Float>, default value: Float? = nil) throws(SessionError) -> Float? {
     guard let t = token(name) else { return value }
-    guard let x = Float(t.text), x.isFinite else { throw invalid(t, name, "a number") }
-    guard range.contains(x) else { throw invalid(t, name, "a number from \(range.lowerBound) to \(range.upperBound)") }
+    let expected = "a number from \(range.lowerBound) to \(range.upperBound)"
+    guard let x = Float(t.text), !x.isNaN else { throw invalid(t, name, expected) }
+    // 1e40 is a number, just not one a Float holds.
+    guard x.isFinite || t.text.lowercased().contains("inf") else {
+      throw SessionError(.outOfRange(t.text, for: name, expected: expected), at: location.at(column: t.column))
+    }
+    guard x.isFinite, range.contains(x) else { throw invalid(t, name, expected) }
     return x
   }
 
@@ -138,10 +173,7 @@ struct Arguments: Sendable {
   /// true/false, yes/no, on/off.
   func bool(_ name: String, default value: Bool) throws(SessionError) -> Bool {
     guard let t = token(name) else { return value }
-    switch t.text.lowercased() {
-    case "true", "yes", "on", "1": return true
-    case "false", "no", "off", "0": return false
-    default: throw invalid(t, name, "true or false")
-    }
+    guard let on = Self.truth(t.text) else { throw invalid(t, name, "true or false") }
+    return on
   }
 }

@@ -11,6 +11,18 @@ public struct Shape: Hashable, Codable, Sendable, CustomStringConvertible {
 
   /// Number of elements: the product of the dimensions (1 for a scalar).
   public var count: Int { dims.reduce(1, *) }
+
+  /// The number of elements, or nil when the product does not fit in an `Int`: for shapes
+  /// built from a user's numbers, before anything multiplies them unchecked.
+  public var checkedCount: Int? {
+    var product = 1
+    for d in dims {
+      let (p, overflow) = product.multipliedReportingOverflow(by: d)
+      if overflow { return nil }
+      product = p
+    }
+    return product
+  }
   public var rank: Int { dims.count }
 
   public subscript(_ axis: Int) -> Int { dims[axis] }

@@ -25,6 +25,7 @@ struct NotebookRunner {
     let notebook: Notebook
     do {
       notebook = try Notebook(text: text, file: path, variables: interpreter.state.variables)
+      try notebook.checkParameters(given: interpreter.state.variables.keys)
     } catch {
       presenter.error(error)
       return 1
