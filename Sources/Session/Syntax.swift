@@ -1,3 +1,5 @@
+import Layers
+
 /// The arguments a command or layer takes, and the binder that matches tokens to them.
 ///
 /// Options may be written `key=value` or `key value`; flags are bare keys. Positionals
@@ -107,7 +109,7 @@ struct Arguments: Sendable {
     }
     let product = factors.reduce(1) { $0 * $1! }
     guard range.contains(product) else {
-      throw invalid(t, name, "a whole number from \(range.lowerBound) to \(range.upperBound)")
+      throw invalid(t, name, Rule.expected(range))
     }
     return product
   }
@@ -116,7 +118,7 @@ struct Arguments: Sendable {
   func float(_ name: String, in range: ClosedRange<Float>, default value: Float? = nil) throws(SessionError) -> Float? {
     guard let t = token(name) else { return value }
     guard let x = Float(t.text), x.isFinite else { throw invalid(t, name, "a number") }
-    guard range.contains(x) else { throw invalid(t, name, "a number from \(range.lowerBound) to \(range.upperBound)") }
+    guard range.contains(x) else { throw invalid(t, name, Rule.expected(range)) }
     return x
   }
 
