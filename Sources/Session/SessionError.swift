@@ -34,6 +34,9 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case cannotWrite(String, reason: String)
     case cannotRead(String, reason: String)
     case badArchive(String, reason: String)
+    /// A file of a saved session that cannot be used: `field` is the JSON path of the bad
+    /// value (nil when the whole file is unusable), `reason` says what is wrong with it.
+    case badSavedFile(String, field: String?, reason: String)
   }
 
   public var kind: Kind
@@ -83,6 +86,7 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .cannotWrite(let path, let reason): return "cannot write \(path): \(reason)"
     case .cannotRead(let path, let reason): return "cannot read \(path): \(reason)"
     case .badArchive(let path, let reason): return "\(path) is not a usable saved session: \(reason)"
+    case .badSavedFile(let file, let field, let reason): return file + (field.map { ": " + $0 } ?? "") + " " + reason
     }
   }
 
@@ -121,6 +125,10 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .cannotWrite: return "check that the folder exists and is writable"
     case .cannotRead: return nil
     case .badArchive: return "save the session again, or load another"
+    case .badSavedFile(_, let field, _):
+      return field == nil
+        ? "the file is damaged; save the session again, or load another"
+        : "the value was edited or damaged; correct it, or load another saved session"
     }
   }
 
