@@ -99,6 +99,10 @@ struct SaveFolder {
       throw SessionError(.cannotWrite(path, reason: FileProblem.text(errno, parent)))
     }
     let staging = String(cString: made)
+    // mkdtemp makes the folder private (0700); a saved session gets the usual permissions.
+    let mask = umask(0)
+    umask(mask)
+    chmod(staging, 0o777 & ~mask)
     do throws(SessionError) {
       for (file, bytes) in contents { try Self.writeFile(staging + "/" + file, bytes, for: path) }
       try swapIn(staging)

@@ -102,7 +102,7 @@ extension SavedSession {
     }
     if role == .discriminator, shape.count != 1 {
       throw RuleViolation(
-        field: "\(path).definition.layers", value: "ending in \(shape.compact)", expected: "one score per image")
+        field: "\(path).definition.layers", value: "a network with \(shape.compact) outputs", expected: "one score per image")
     }
     let (values, overflow) = parameters.multipliedReportingOverflow(by: 3)
     guard !overflow else { throw RuleViolation(field: "\(path).definition.layers", value: "\(parameters) parameters", expected: "fewer parameters") }

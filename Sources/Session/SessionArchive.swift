@@ -102,7 +102,7 @@ extension Interpreter {
     do {
       saved = try JSONDecoder().decode(SavedSession.self, from: Data(json))
     } catch let error as DecodingError {
-      throw SessionError(.badSavedFile(jsonFile, field: error.field, reason: error.reason))
+      throw SessionError(.badSavedFile(jsonFile, field: error.field, reason: error.reason(in: Data(json))))
     } catch {
       throw SessionError(.badSavedFile(jsonFile, field: nil, reason: "cannot be read (\(error.localizedDescription))"))
     }
