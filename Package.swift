@@ -41,6 +41,7 @@ let package = Package(
       name: "Session", dependencies: ["Layers", "Tensors", "CImageCodecs"],
       exclude: ["README.md"]),
     .executableTarget(name: "ganrepl", dependencies: ["Session", "CReadline"]),
+    .executableTarget(name: "FuzzSession", dependencies: ["Session"]),  // scripts/fuzz-session
 
     .target(name: "TestSupport", dependencies: ["Tensors", "Layers"], path: "Tests/TestSupport"),
     .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"]),

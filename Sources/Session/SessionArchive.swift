@@ -131,15 +131,16 @@ extension Interpreter {
     guard needs.values <= stored else {
       throw SessionError(.badSavedFile(
         tensorsFile, field: nil,
-        reason: "holds \(stored) values, but the networks in session.json need \(needs.values)"))
+        reason: "holds \(stored) value\(stored == 1 ? "" : "s"), but the networks in session.json need \(needs.values)"))
     }
 
     // Rebuild networks and optimisers off to the side.
     var networks: [NetworkRole: Sequential] = [:]
     var optimizers: [NetworkRole: Optimizer] = [:]
     var definitions: [NetworkRole: NetworkDefinition] = [:]
-    for (key, savedNetwork) in saved.networks {
-      let role = NetworkRole(rawValue: key)!  // checked by validate()
+    for role in NetworkRole.allCases {  // in a fixed order, so the first error is always the same
+      let key = role.rawValue
+      guard let savedNetwork = saved.networks[key] else { continue }
       let network: Sequential
       do {
         network = try Sequential(

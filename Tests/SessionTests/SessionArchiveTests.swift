@@ -43,6 +43,32 @@ import Testing
     #expect(interpreter.state.dataset?.spec.source == .ring(count: 64))
   }
 
+  @Test("a value typed and the same value loaded break the same rule, in the same words")
+  func sameRuleTypedAndLoaded() throws {
+    func typed(_ text: String) -> String {
+      do {
+        _ = try Notebook(text: text, file: "t.gan", variables: [:])
+        return ""
+      } catch {
+        return error.message
+      }
+    }
+    let cases: [(typed: String, hostile: String, words: String)] = [
+      ("generator\n dropout 7.5\nend", "dropout-rate-7.5", "7.5, expected a number from 0 to 0.99"),
+      ("set real-label 5", "real-label-5", "expected a number from 0 to 1"),
+      ("set batch 0", "batch-zero", "expected a whole number from 1 to 4096"),
+      ("generator\n conv 4 kernel=-3\nend", "kernel-negative", "expected a whole number from 1 to 64"),
+      ("every 0 steps save \"x\"", "every-zero", "expected a whole number from 1 to 1000000000"),
+      ("data faces count=-1", "data-count-negative", "expected a whole number from 1 to 1000000"),
+      ("generator\n reshape 4294967296x4294967296x2\nend", "reshape-overflow", "expected a whole number from 1 to 2147483648"),
+    ]
+    for c in cases {
+      let loaded = try String(contentsOfFile: (Self.hostile as NSString).appendingPathComponent(c.hostile + ".expected"), encoding: .utf8)
+      #expect(typed(c.typed).contains(c.words.replacingOccurrences(of: "7.5, ", with: "")), "\(c.typed)")
+      #expect(loaded.contains(c.words.replacingOccurrences(of: "7.5, ", with: "")), "\(c.hostile)")
+    }
+  }
+
   @Test("there is a hostile session for each class of damage")
   func hostileSessionsExist() {
     #expect(Self.hostileNames.count >= 30)
