@@ -52,9 +52,86 @@ enum FuzzSession {
     return (try? JSONSerialization.data(withJSONObject: session)).map { [UInt8]($0) } ?? json
   }
 
-  /// One input: load, and when that succeeds and the networks are small, one step.
+  /// Each input is tried twice: as the two files it packs, and as edits to a valid saved
+  /// session (so that most inputs get past the JSON parser into the checks behind it).
   static func run(_ input: [UInt8]) {
     let (json, tensors) = split(input)
+    load(json: json, tensors: tensors)
+    if let base, let tree = try? JSONSerialization.jsonObject(with: Data(base.json)) {
+      load(json: edited(tree, by: input), tensors: base.tensors)
+    }
+  }
+
+  /// The session that edit mode changes: Tests/Hostile/fuzz-seeds/image-base, from the
+  /// repository root.
+  static let base: (json: [UInt8], tensors: [UInt8])? = {
+    let folder = "Tests/Hostile/fuzz-seeds/image-base"
+    guard let json = FileManager.default.contents(atPath: folder + "/session.json"),
+      let tensors = FileManager.default.contents(atPath: folder + "/tensors.bin")
+    else { return nil }
+    return ([UInt8](json), [UInt8](tensors))
+  }()
+
+  /// `tree` changed by the start of `input`, read as up to 16 edits of 11 bytes: which
+  /// value (u16, counted over every value in key order), how (u8), 8 bytes for a number.
+  static func edited(_ tree: Any, by input: [UInt8]) -> [UInt8] {
+    var tree = tree
+    var i = 0
+    while i + 11 <= min(input.count, 16 * 11) {
+      let chunk = Array(input[i..<(i + 11)])
+      i += 11
+      let all = paths(tree).dropFirst()  // not the whole file
+      guard !all.isEmpty else { break }
+      let path = all[all.startIndex + (Int(chunk[0]) | Int(chunk[1]) << 8) % all.count]
+      let bits = chunk[3...].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+      let value: Any? =
+        switch chunk[2] % 8 {
+        case 0: Int64(bitPattern: bits)
+        case 1: Int(Int8(bitPattern: chunk[10]))
+        case 2: Double(bitPattern: bits).isFinite ? Double(bitPattern: bits) : 1e300
+        case 3: nil
+        case 4: NSNull()
+        case 5: String(decoding: chunk[3...], as: UTF8.self)
+        case 6: [Any]()
+        default: [String: Any]()
+        }
+      tree = replacing(tree, at: path[...], with: value)
+    }
+    guard JSONSerialization.isValidJSONObject(tree) else { return [] }
+    return (try? JSONSerialization.data(withJSONObject: tree)).map { [UInt8]($0) } ?? []
+  }
+
+  /// Every value's path (keys and indices), containers included, in a fixed order.
+  static func paths(_ tree: Any) -> [[Any]] {
+    var result: [[Any]] = [[]]
+    if let object = tree as? [String: Any] {
+      for key in object.keys.sorted() { result += paths(object[key]!).map { [key] + $0 } }
+    } else if let array = tree as? [Any] {
+      for (k, element) in array.enumerated() { result += paths(element).map { [k] + $0 } }
+    }
+    return result
+  }
+
+  /// `tree` with the value at `path` replaced (nil: removed).
+  static func replacing(_ tree: Any, at path: ArraySlice<Any>, with value: Any?) -> Any {
+    guard let first = path.first else { return value ?? NSNull() }
+    if var object = tree as? [String: Any], let key = first as? String {
+      object[key] = path.count == 1 ? value : replacing(object[key] ?? NSNull(), at: path.dropFirst(), with: value)
+      return object
+    }
+    if var array = tree as? [Any], let k = first as? Int, array.indices.contains(k) {
+      if path.count == 1 && value == nil {
+        array.remove(at: k)
+      } else {
+        array[k] = replacing(array[k], at: path.dropFirst(), with: value)
+      }
+      return array
+    }
+    return tree
+  }
+
+  /// Loads the two files, and when that succeeds and the networks are small, takes a step.
+  static func load(json: [UInt8], tensors: [UInt8]) {
     let session = "\(folder)/s"
     try? FileManager.default.createDirectory(atPath: session, withIntermediateDirectories: true)
     _ = FileManager.default.createFile(atPath: "\(session)/session.json", contents: Data(shrinkData(json)))
@@ -91,9 +168,28 @@ enum FuzzSession {
 
 #if FUZZING
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzSessionOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
-  FuzzSession.run(Array(UnsafeBufferPointer(start: data, count: size)))
+public func fuzzSessionOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+  FuzzSession.run(data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? [])
   return 0
+}
+
+/// SwiftPM points `main` at this executable's `@main`, which hands over to libFuzzer's
+/// driver (and libFuzzer's own `main`, linked too, calls `LLVMFuzzerTestOneInput`).
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(
+  _ argc: UnsafeMutablePointer<Int32>,
+  _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+  _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
+) -> Int32
+
+@main
+struct Fuzz {
+  static func main() {
+    var argc = CommandLine.argc
+    var argv = CommandLine.unsafeArgv
+    let status = LLVMFuzzerRunDriver(&argc, &argv) { data, size in fuzzSessionOneInput(data, size) }
+    exit(status)
+  }
 }
 #else
 @main
