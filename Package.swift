@@ -42,6 +42,7 @@ let package = Package(
       exclude: ["README.md"]),
     .executableTarget(name: "ganrepl", dependencies: ["Session", "CReadline"]),
     .executableTarget(name: "FuzzLanguage", dependencies: ["Session", "Layers", "Tensors"]),  // scripts/fuzz-language
+    .executableTarget(name: "FuzzSession", dependencies: ["Session"]),  // scripts/fuzz-session
 
     .target(name: "TestSupport", dependencies: ["Tensors", "Layers"], path: "Tests/TestSupport"),
     .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"]),

@@ -10,7 +10,7 @@ extension CommandTable {
 
   static func networkHeader(_ args: Arguments) throws(SessionError) -> NetworkDefinition {
     let kind = try args.choice("init", ["glorot", "normal"], default: "glorot")!
-    let std = try args.float("std", in: 0...10, default: 0.02)!
+    let std = try args.float("std", in: Initializer.stdRange, default: 0.02)!
     return NetworkDefinition(layers: [], initializer: kind == "glorot" ? .glorot : .normal(std: std))
   }
 
@@ -72,11 +72,11 @@ extension CommandTable {
     if !builtin && (source.kind == .string || source.text.contains("/") || source.text.contains(".")) {
       spec = DataSpec(source: .folder(source.text))
     } else if source.text.lowercased() == "faces" {
-      spec = DataSpec(source: .faces(count: try args.int("count", in: 1...1_000_000, default: 2048)!))
+      spec = DataSpec(source: .faces(count: try args.int("count", in: DataSpec.Limits.faces, default: 2048)!))
     } else if source.text.lowercased() == "ring" {
-      spec = DataSpec(source: .ring(count: try args.int("count", in: 1...10_000_000, default: 10_000)!))
+      spec = DataSpec(source: .ring(count: try args.int("count", in: DataSpec.Limits.points, default: 10_000)!))
     } else if source.text.lowercased() == "grid" {
-      spec = DataSpec(source: .grid(count: try args.int("count", in: 1...10_000_000, default: 10_000)!))
+      spec = DataSpec(source: .grid(count: try args.int("count", in: DataSpec.Limits.points, default: 10_000)!))
     } else {
       throw SessionError(
         .invalidValue(source.text, for: "data source", expected: "a quoted folder path, 'faces', 'ring' or 'grid'"
@@ -84,17 +84,17 @@ extension CommandTable {
         at: args.location.at(column: source.column))
     }
     try checkApplicable(args, to: spec.source)
-    spec.size = try args.int("size", in: 4...1024, default: 64)!
-    spec.channels = try args.int("channels", in: 1...3, default: 3)!
+    spec.size = try args.int("size", in: DataSpec.Limits.size, default: 64)!
+    spec.channels = try args.int("channels", in: DataSpec.Limits.channels, default: 3)!
     guard spec.channels != 2 else {
       throw SessionError(.invalidValue("2", for: "channels", expected: "1 (gray) or 3 (RGB)"), at: args.location.at(column: args.token("channels")!.column))
     }
     spec.range = DataSpec.PixelRange(rawValue: try args.choice("range", DataSpec.PixelRange.allCases.map(\.rawValue), default: "0..1")!)!
     spec.resize = DataSpec.Resize(rawValue: try args.choice("resize", DataSpec.Resize.allCases.map(\.rawValue), default: "squash")!)!
-    spec.limit = try args.int("limit", in: 1...100_000_000)
+    spec.limit = try args.int("limit", in: DataSpec.Limits.limit)
     spec.flip = try args.flag("flip")
     spec.cache = try args.bool("cache", default: true)
-    let batch = try args.int("batch", in: 1...4096)
+    let batch = try args.int("batch", in: Setting.Name.sizes)
     return .data(spec, batch: batch)
   }
 
@@ -145,14 +145,14 @@ extension CommandTable {
     switch kindToken.text.lowercased() {
     case "adam":
       return .optimizer(roles, .adam(
-        learningRate: try args.float("lr", in: 0...10, default: 1e-3)!,
-        beta1: try args.float("beta1", in: 0...0.999999, default: 0.9)!,
-        beta2: try args.float("beta2", in: 0...0.999999, default: 0.999)!,
-        epsilon: try args.float("eps", in: 0...1, default: 1e-7)!))
+        learningRate: try args.float("lr", in: OptimizerSpec.Limits.learningRate, default: 1e-3)!,
+        beta1: try args.float("beta1", in: OptimizerSpec.Limits.beta, default: 0.9)!,
+        beta2: try args.float("beta2", in: OptimizerSpec.Limits.beta, default: 0.999)!,
+        epsilon: try args.float("eps", in: OptimizerSpec.Limits.epsilon, default: 1e-7)!))
     case "sgd":
       return .optimizer(roles, .sgd(
-        learningRate: try args.float("lr", in: 0...10, default: 1e-2)!,
-        momentum: try args.float("momentum", in: 0...0.999999, default: 0)!))
+        learningRate: try args.float("lr", in: OptimizerSpec.Limits.learningRate, default: 1e-2)!,
+        momentum: try args.float("momentum", in: OptimizerSpec.Limits.momentum, default: 0)!))
     default:
       let suggestion = closest(to: kindToken.text, among: ["adam", "sgd", "generator", "discriminator"])
       throw SessionError(
@@ -171,7 +171,7 @@ extension CommandTable {
     let usage = "every N [steps|batches|epochs] sample COUNT PATH | every N [steps|batches|epochs] save PATH | every off"
     let first = args.token("count")!
     if first.text.lowercased() == "off" && args.rest.isEmpty { return .every(nil) }
-    let n = try args.int("count", in: 1...1_000_000_000)!
+    let n = try args.int("count", in: EveryRule.periods)!
     var rest = args.rest
     var period = Period.steps(n)
     let units = ["step", "steps", "batch", "batches", "epoch", "epochs"]
@@ -188,7 +188,7 @@ extension CommandTable {
     case "sample":
       let train = rest.count == 4 && rest[3].key == "mode" && rest[3].text.lowercased() == "train"
       let eval = rest.count == 4 && rest[3].key == "mode" && rest[3].text.lowercased() == "eval"
-      guard rest.count == 3 || train || eval, let count = Int(rest[1].text), (1...SamplingLimits.maximum).contains(count) else {
+      guard rest.count == 3 || train || eval, let count = Int(rest[1].text), EveryRule.sampleCounts.contains(count) else {
         throw SessionError(.invalidValue(rest.dropFirst().map(\.text).joined(separator: " "), for: "sample", expected: "COUNT (1–\(SamplingLimits.maximum)), a PATH and optionally mode=eval|train"), at: args.location.at(column: action.column))
       }
       let path = try gridPath(rest[2], at: args.location)

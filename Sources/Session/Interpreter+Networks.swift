@@ -5,9 +5,13 @@ extension Interpreter {
   /// The generator's per-sample input: z as a vector, or as a 1×1×latent image when the
   /// first layer convolves (PyTorch's `[N, nz, 1, 1]` noise).
   func generatorInput(_ definition: NetworkDefinition) -> Shape {
-    switch definition.layers.first {
-    case .conv, .deconv: Shape(1, 1, state.latent)
-    default: Shape(state.latent)
+    Self.generatorInput(definition.layers, latent: state.latent)
+  }
+
+  static func generatorInput(_ layers: [LayerSpec], latent: Int) -> Shape {
+    switch layers.first {
+    case .conv, .deconv: Shape(1, 1, latent)
+    default: Shape(latent)
     }
   }
 

@@ -4,6 +4,21 @@ import Tensors
 
 extension Interpreter {
   func loadData(_ spec: DataSpec) throws(SessionError) {
+    install(try prepareData(spec))
+    state.batchInEpoch = 0
+    state.epochOrder = []
+    state.epochShuffleState = nil
+  }
+
+  /// Data read and decoded but not yet the session's: `load` checks it against the saved
+  /// position before anything changes.
+  struct PreparedData {
+    var dataset: any Dataset
+    var seconds: Double
+    var cache: (file: String?, hit: Bool, note: String?) = (nil, false, nil)
+  }
+
+  func prepareData(_ spec: DataSpec) throws(SessionError) -> PreparedData {
     let start = ContinuousClock.now
     let threads = ProcessInfo.processInfo.activeProcessorCount
     let dataset: any Dataset
@@ -22,12 +37,14 @@ extension Interpreter {
       dataset = loaded.dataset
       cache = (loaded.cacheFile, loaded.fromCache, loaded.cacheNote)
     }
-    state.dataset = dataset
-    state.batchInEpoch = 0
-    state.epochOrder = []
-    state.epochShuffleState = nil
+    return PreparedData(dataset: dataset, seconds: (ContinuousClock.now - start).seconds, cache: cache)
+  }
+
+  /// Makes `prepared` the session's data, keeping the position in the epoch.
+  func install(_ prepared: PreparedData) {
+    state.dataset = prepared.dataset
     state.trainer = nil  // the next step checks again that data and networks fit
-    report(.dataLoaded(dataSummary(dataset, seconds: (ContinuousClock.now - start).seconds, cache: cache)))
+    report(.dataLoaded(dataSummary(prepared.dataset, seconds: prepared.seconds, cache: prepared.cache)))
     checkFit(warnOnly: true)
   }
 

@@ -28,7 +28,7 @@ enum LayerTable {
       help: "fully connected layer; UNITS may be a product such as 8*8*128",
       syntax: Syntax(positionals: [.init(name: "units")], options: [.init(name: "bias", help: "add a learned bias (true)")])
     ) { args throws(SessionError) in
-      .dense(units: try args.int("units", in: 1...1 << 24)!, bias: try args.bool("bias", default: true))
+      .dense(units: try args.int("units", in: LayerSpec.Limits.units)!, bias: try args.bool("bias", default: true))
     },
     LayerEntry(
       name: "conv", aliases: ["conv2d"], usage: "conv FILTERS kernel=K [stride=S] [padding=same|valid|P] [bias=false]",
@@ -52,7 +52,7 @@ enum LayerTable {
       name: "leakyrelu", aliases: ["lrelu", "leaky"], usage: "leakyrelu [SLOPE]",
       help: "x for x > 0, SLOPE·x otherwise (SLOPE 0.2 unless given)",
       syntax: Syntax(positionals: [.init(name: "slope", optional: true)])
-    ) { args throws(SessionError) in .leakyReLU(slope: try args.float("slope", in: 0...1, default: 0.2)!) },
+    ) { args throws(SessionError) in .leakyReLU(slope: try args.float("slope", in: LayerSpec.Limits.slope, default: 0.2)!) },
     LayerEntry(name: "sigmoid", usage: "sigmoid", help: "1 / (1 + e^−x): outputs in (0, 1)", syntax: Syntax()) { _ throws(SessionError) in .sigmoid },
     LayerEntry(name: "tanh", usage: "tanh", help: "tanh x: outputs in (−1, 1)", syntax: Syntax()) { _ throws(SessionError) in .tanh },
     LayerEntry(name: "flatten", usage: "flatten", help: "height×width×channels → one vector", syntax: Syntax()) { _ throws(SessionError) in .flatten },
@@ -63,7 +63,7 @@ enum LayerTable {
     LayerEntry(
       name: "dropout", usage: "dropout RATE", help: "zero a fraction RATE of values while training",
       syntax: Syntax(positionals: [.init(name: "rate")])
-    ) { args throws(SessionError) in .dropout(rate: try args.float("rate", in: 0...0.99)!) },
+    ) { args throws(SessionError) in .dropout(rate: try args.float("rate", in: LayerSpec.Limits.dropoutRate)!) },
     LayerEntry(
       name: "batchnorm", aliases: ["bn", "batchnorm2d"], usage: "batchnorm [momentum=0.1] [eps=1e-5]",
       help: "batch normalisation over channels; momentum is PyTorch's (weight of the new batch)",
@@ -73,8 +73,8 @@ enum LayerTable {
       ])
     ) { args throws(SessionError) in
       .batchNorm(
-        momentum: try args.float("momentum", in: 0...1, default: 0.1)!,
-        epsilon: try args.float("eps", in: 0...1, default: 1e-5)!)
+        momentum: try args.float("momentum", in: LayerSpec.Limits.momentum, default: 0.1)!,
+        epsilon: try args.float("eps", in: LayerSpec.Limits.epsilon, default: 1e-5)!)
     },
   ]
 
@@ -86,20 +86,20 @@ enum LayerTable {
   }
 
   private static func convArguments(_ args: Arguments) throws(SessionError) -> (Int, Int, Int, Padding, Bool) {
-    let filters = try args.int("filters", in: 1...65536)!
-    guard let kernel = try args.int("kernel", in: 1...64) else {
+    let filters = try args.int("filters", in: LayerSpec.Limits.filters)!
+    guard let kernel = try args.int("kernel", in: LayerSpec.Limits.kernel) else {
       throw SessionError(
         .missingArgument("kernel size", usage: "\(args.command) \(filters) kernel=K [stride=S] [padding=same|valid|P]"),
         at: args.location)
     }
-    let stride = try args.int("stride", in: 1...64, default: 1)!
+    let stride = try args.int("stride", in: LayerSpec.Limits.stride, default: 1)!
     var padding = Padding.valid
     if let t = args.token("padding") {
       switch t.text.lowercased() {
       case "same": padding = .same
       case "valid": padding = .valid
       default:
-        guard let p = Int(t.text), p >= 0, p < kernel else {
+        guard let p = Int(t.text), LayerSpec.Limits.padding(kernel: kernel).contains(p) else {
           throw SessionError(
             .invalidValue(t.text, for: "padding", expected: "'same', 'valid' or a number from 0 to \(kernel - 1)"),
             at: args.location.at(column: t.column))

@@ -84,7 +84,14 @@ public struct Parser {
       throw SessionError(.unknownLayer(head.text, suggestion: closest(to: name, among: candidates)), at: location)
     }
     let args = try entry.syntax.bind(Array(tokens.dropFirst()), command: entry.name, usage: entry.usage, at: location)
-    return try entry.build(args)
+    let spec = try entry.build(args)
+    do {
+      try spec.validate()
+    } catch {
+      let option = error.field.split(separator: ".").last.map(String.init) ?? error.field
+      throw SessionError(.invalidValue(error.value, for: option, expected: error.expected), at: location)
+    }
+    return spec
   }
 }
 

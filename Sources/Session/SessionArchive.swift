@@ -41,43 +41,19 @@ struct SavedSession: Codable {
 }
 
 extension Interpreter {
-  /// Saves into folder `path`, atomically: the new save is written beside the old one and
-  /// swapped in only when complete, so a failed save never destroys a previous one.
+  /// Saves into folder `path`, atomically and without taking anything: see `SaveFolder`.
   func save(to path: String) throws(SessionError) {
-    let fm = FileManager.default
-    var isDirectory: ObjCBool = false
-    if fm.fileExists(atPath: path, isDirectory: &isDirectory) {
-      let isSession = fm.fileExists(atPath: (path as NSString).appendingPathComponent("session.json"))
-      let isEmpty = ((try? fm.contentsOfDirectory(atPath: path)) ?? ["?"]).isEmpty
-      guard isDirectory.boolValue && (isSession || isEmpty) else {
-        throw SessionError(.cannotWrite(path, reason: "it exists and is not a saved ganrepl session; choose another name"))
-      }
-    }
+    let folder = try SaveFolder(path)
     let json: Data
     do {
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
       json = try encoder.encode(savedSession())
     } catch {
-      throw SessionError(.cannotWrite(path, reason: "\(error)"))
+      throw SessionError(.cannotWrite(path, reason: "the session cannot be written as JSON (\(error))"))
     }
     let tensors = TensorArchive.encode(namedTensors())
-    let staging = path + ".saving"
-    let previous = path + ".previous"
-    do {
-      try? fm.removeItem(atPath: staging)
-      try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
-      try json.write(to: URL(fileURLWithPath: (staging as NSString).appendingPathComponent("session.json")))
-      try Data(tensors).write(to: URL(fileURLWithPath: (staging as NSString).appendingPathComponent("tensors.bin")))
-      try? fm.removeItem(atPath: previous)
-      if fm.fileExists(atPath: path) { try fm.moveItem(atPath: path, toPath: previous) }
-      try fm.moveItem(atPath: staging, toPath: path)
-      try? fm.removeItem(atPath: previous)
-    } catch {
-      try? fm.removeItem(atPath: staging)
-      if !fm.fileExists(atPath: path) && fm.fileExists(atPath: previous) { try? fm.moveItem(atPath: previous, toPath: path) }
-      throw SessionError(.cannotWrite(path, reason: (error as NSError).localizedDescription))
-    }
+    try folder.write([("session.json", [UInt8](json)), ("tensors.bin", tensors)])
     report(.wrote(path: path, what: "session at step \(state.step), \(tensors.count / 1024) KiB of tensors"))
   }
 
@@ -114,45 +90,65 @@ extension Interpreter {
     return tensors
   }
 
-  /// Replaces the session with the one saved in `path`. Everything is read and checked
-  /// before anything changes, so a failed load leaves the current session intact.
+  /// Replaces the session with the one saved in `path`. Everything is read, checked with
+  /// the rules that typed values meet (`SavedSession.validate`) and built off to the side,
+  /// data included, before anything changes: a failed load leaves the session as it was.
   func load(from path: String) throws(SessionError) {
-    let fm = FileManager.default
-    guard fm.fileExists(atPath: path) else { throw SessionError(.noSuchPath(path)) }
-    guard let json = fm.contents(atPath: (path as NSString).appendingPathComponent("session.json")) else {
-      throw SessionError(.badArchive(path, reason: "it has no session.json"))
-    }
+    let jsonFile = (path as NSString).appendingPathComponent("session.json")
+    let tensorsFile = (path as NSString).appendingPathComponent("tensors.bin")
+    try SavedFiles.checkFolder(path)
+    let json = try SavedFiles.read(jsonFile, in: path)
     let saved: SavedSession
     do {
-      saved = try JSONDecoder().decode(SavedSession.self, from: json)
+      saved = try JSONDecoder().decode(SavedSession.self, from: Data(json))
+    } catch let error as DecodingError {
+      throw SessionError(.badSavedFile(jsonFile, field: error.field, reason: error.reason(in: Data(json))))
     } catch {
-      throw SessionError(.badArchive(path, reason: "session.json cannot be read (\(error))"))
+      throw SessionError(.badSavedFile(jsonFile, field: nil, reason: "cannot be read (\(error.localizedDescription))"))
     }
-    guard saved.format == SavedSession.format, saved.version <= SavedSession.version else {
-      throw SessionError(.badArchive(path, reason: "it was written by a newer ganrepl (format \(saved.version))"))
+    guard saved.format == SavedSession.format else {
+      throw SessionError(.badSavedFile(jsonFile, field: "format", reason: "is '\(saved.format)', expected '\(SavedSession.format)'"))
     }
-    guard let bytes = fm.contents(atPath: (path as NSString).appendingPathComponent("tensors.bin")) else {
-      throw SessionError(.badArchive(path, reason: "it has no tensors.bin"))
+    guard (1...SavedSession.version).contains(saved.version) else {
+      throw SessionError(.badSavedFile(
+        jsonFile, field: "version", reason: "is \(saved.version); this ganrepl reads version \(SavedSession.version)"
+          + (saved.version > SavedSession.version ? " (the session was saved by a newer ganrepl)" : "")))
+    }
+    let needs: SavedSession.Needs
+    do {
+      needs = try saved.validate()
+    } catch {
+      throw SessionError(.badSavedFile(jsonFile, field: error.field, reason: "is \(error.value), expected \(error.expected)"))
     }
     let tensors: [String: Tensor]
-    switch TensorArchive.decode([UInt8](bytes)) {
+    switch TensorArchive.decode(try SavedFiles.read(tensorsFile, in: path)) {
     case .success(let t): tensors = t
-    case .failure(let e): throw SessionError(.badArchive(path, reason: e.message))
+    case .failure(let e): throw SessionError(.badSavedFile(tensorsFile, field: nil, reason: e.message))
+    }
+    // The weights of the networks are in tensors.bin: networks larger than the file are
+    // refused before any memory is set aside for them.
+    let stored = tensors.values.reduce(0) { $0 + $1.count }
+    guard needs.values <= stored else {
+      throw SessionError(.badSavedFile(
+        tensorsFile, field: nil,
+        reason: "holds \(stored) value\(stored == 1 ? "" : "s"), but the networks in session.json need \(needs.values)"))
     }
 
     // Rebuild networks and optimisers off to the side.
     var networks: [NetworkRole: Sequential] = [:]
     var optimizers: [NetworkRole: Optimizer] = [:]
     var definitions: [NetworkRole: NetworkDefinition] = [:]
-    for (key, savedNetwork) in saved.networks {
-      guard let role = NetworkRole(rawValue: key) else { throw SessionError(.badArchive(path, reason: "unknown network '\(key)'")) }
+    for role in NetworkRole.allCases {  // in a fixed order, so the first error is always the same
+      let key = role.rawValue
+      guard let savedNetwork = saved.networks[key] else { continue }
       let network: Sequential
       do {
         network = try Sequential(
           input: savedNetwork.input, specs: savedNetwork.definition.layers,
           initializer: savedNetwork.definition.initializer, random: RandomSource(seed: 0))
       } catch {
-        throw SessionError(.badArchive(path, reason: "its \(role) does not build: \(error)"))
+        throw SessionError(.badSavedFile(
+          jsonFile, field: "networks.\(key).definition.layers[\(error.layerIndex)]", reason: "does not build: \(error)"))
       }
       let optimizer = Optimizer(savedNetwork.optimizer, parameters: network.namedParameters)
       var targets = network.namedParameters.map { ("\(role).\($0.name)", $0.parameter.value) }
@@ -162,21 +158,21 @@ extension Interpreter {
         targets.append(("optimizer.\(role).v.\(name)", optimizer.secondMoments[i]))
       }
       for (name, target) in targets {
-        guard let value = tensors[name], value.shape == target.shape else {
-          throw SessionError(.badArchive(path, reason: "tensor \(name) is missing or has the wrong shape"))
-        }
-        target.assign(value)
+        try SavedFiles.check(tensors[name], named: name, shape: target.shape, in: tensorsFile)
+        target.assign(tensors[name]!)
       }
       optimizer.restore(steps: savedNetwork.optimizerSteps)
       networks[role] = network
       optimizers[role] = optimizer
       definitions[role] = savedNetwork.definition
     }
-    let random = RandomStreams(seed: saved.seed)
-    let badStreams = random.restore(saved.random)
-    guard badStreams.isEmpty else {
-      throw SessionError(.badArchive(path, reason: "random state for \(badStreams.joined(separator: ", ")) is missing"))
+    var fixedNoise: Tensor?
+    if networks[.generator] != nil {
+      let shape = Shape(SamplingLimits.maximum, saved.latent)
+      try SavedFiles.check(tensors["fixed_noise"], named: "fixed_noise", shape: shape, in: tensorsFile)
+      fixedNoise = tensors["fixed_noise"]
     }
+    let data = try prepareSavedData(saved, in: jsonFile)
 
     // Swap it in.
     state.seed = saved.seed
@@ -187,13 +183,13 @@ extension Interpreter {
     state.keepLastBatch = saved.keepLastBatch
     state.discriminatorLoss = saved.discriminatorLoss
     state.loss = saved.loss
-    for (key, spec) in saved.optimizerSpecs { if let role = NetworkRole(rawValue: key) { state.optimizerSpecs[role] = spec } }
+    for (key, spec) in saved.optimizerSpecs { state.optimizerSpecs[NetworkRole(rawValue: key)!] = spec }
     state.networks = networks
     state.optimizers = optimizers
     state.definitions = definitions
     state.trainer = nil
     _ = state.random.restore(saved.random)
-    state.fixedNoise = tensors["fixed_noise"]
+    state.fixedNoise = fixedNoise
     state.every = saved.every
     for (name, value) in saved.variables where state.variables[name] == nil { state.variables[name] = value }
     state.step = saved.step
@@ -202,28 +198,61 @@ extension Interpreter {
     state.epochShuffleState = saved.epochShuffleState
     state.history = saved.history
     report(.notice("loaded \(path): step \(saved.step), epoch \(saved.epoch), batch \(saved.batchInEpoch) done"))
-
-    try reloadData(saved.data)
+    installSavedData(data, spec: saved.data)
   }
 
-  /// Reloads the saved session's data and recomputes the current epoch's order from the
-  /// saved shuffle state. Missing data is a warning: the networks are usable without it.
-  private func reloadData(_ spec: DataSpec?) throws(SessionError) {
-    state.epochOrder = []
-    guard let spec else { return }
+  /// The saved session's data, loaded off to the side (or the session's own, when it is
+  /// the same), with the saved position checked against its size. Data that cannot be
+  /// loaded is a warning, not a failure: the networks are usable without it.
+  private func prepareSavedData(_ saved: SavedSession, in jsonFile: String) throws(SessionError) -> SavedData {
+    guard let spec = saved.data else { return .none }
+    var data = SavedData.current
+    var dataset = state.dataset
     if state.dataset?.spec != spec {
-      let kept = (state.batchInEpoch, state.epoch, state.epochShuffleState)
       do {
-        try loadData(spec)
+        let prepared = try prepareData(spec)
+        dataset = prepared.dataset
+        data = .prepared(prepared)
       } catch {
-        state.dataset = nil
-        report(.warning("the saved data could not be loaded (\(error.message)); load it with 'data' before training"))
-        return
+        if case .interrupted = error.kind { throw error }
+        return .unavailable(error.message)
       }
-      (state.batchInEpoch, state.epoch, state.epochShuffleState) = kept
+    }
+    if let dataset, saved.batchInEpoch > 0 {
+      let count = dataset.count
+      let full = count / saved.batch
+      let batches = saved.keepLastBatch && count % saved.batch != 0 ? full + 1 : full
+      guard saved.batchInEpoch < batches else {
+        throw SessionError(.badSavedFile(
+          jsonFile, field: "batchInEpoch",
+          reason: "is \(saved.batchInEpoch), expected 0 to \(max(batches - 1, 0)) "
+            + "(an epoch of \(count) samples in batches of \(saved.batch) has \(batches) batches)"))
+      }
+    }
+    return data
+  }
+
+  enum SavedData {
+    case none
+    case current
+    case prepared(PreparedData)
+    case unavailable(String)
+  }
+
+  /// Makes the loaded data the session's and recomputes the current epoch's order from
+  /// the saved shuffle state.
+  private func installSavedData(_ data: SavedData, spec: DataSpec?) {
+    state.epochOrder = []
+    switch data {
+    case .none, .current: break
+    case .prepared(let prepared): install(prepared)
+    case .unavailable(let message):
+      state.dataset = nil
+      report(.warning("the saved data could not be loaded (\(message)); load it with 'data' before training"))
+      return
     }
     if let words = state.epochShuffleState, state.batchInEpoch > 0, let dataset = state.dataset {
-      let replay = RandomSource(generator: SeededGenerator(state: words)!)
+      let replay = RandomSource(generator: SeededGenerator(state: words)!)  // checked by validate()
       state.epochOrder = replay.permutation(dataset.count)
     }
   }

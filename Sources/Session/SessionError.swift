@@ -54,6 +54,9 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case badArchive(String, reason: String)
     /// `load` over a session that trained since it was last saved or loaded.
     case unsavedTraining(steps: Int, load: String)
+    /// A file of a saved session that cannot be used: `field` is the JSON path of the bad
+    /// value (nil when the whole file is unusable), `reason` says what is wrong with it.
+    case badSavedFile(String, field: String?, reason: String)
   }
 
   public var kind: Kind
@@ -117,6 +120,7 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .badArchive(let path, let reason): return "\(shown(path, limit: 160)) is not a usable saved session: \(reason)"
     case .unsavedTraining(let steps, _):
       return "loading would throw away \(steps) training step\(steps == 1 ? "" : "s") taken since the last save"
+    case .badSavedFile(let file, let field, let reason): return shown(file, limit: 160) + (field.map { ": " + $0 } ?? "") + " " + reason
     }
   }
 
@@ -167,6 +171,10 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .cannotRead: return nil
     case .badArchive: return "save the session again, or load another"
     case .unsavedTraining(_, let path): return "save first with 'save \"PATH\"', or write 'load \"\(path)\" discard' to load anyway"
+    case .badSavedFile(_, let field, _):
+      return field == nil
+        ? "the file is damaged; save the session again, or load another"
+        : "the value was edited or damaged; correct it, or load another saved session"
     }
   }
 

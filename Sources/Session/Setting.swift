@@ -1,3 +1,5 @@
+import Layers
+
 /// A session setting and its value: the one table that the parser, `help set` and
 /// `show settings` read.
 public enum Setting: Hashable, Sendable {
@@ -18,6 +20,19 @@ public enum Setting: Hashable, Sendable {
   /// How the discriminator's two losses combine: the tutorial averages them, the PyTorch
   /// example adds them.
   case discriminatorLoss(DiscriminatorLoss)
+
+  /// Checks the value against its setting's range; the field is the setting's name in a
+  /// saved session (`latent`, `realLabel`).
+  public func validate() throws(RuleViolation) {
+    switch self {
+    case .latent(let n): try Rule.check(n, in: Name.sizes, "latent")
+    case .batch(let n): try Rule.check(n, in: Name.sizes, "batch")
+    case .realLabel(let x): try Rule.check(x, in: Name.labels, "realLabel")
+    case .fakeLabel(let x): try Rule.check(x, in: Name.labels, "fakeLabel")
+    case .threads(let n): try Rule.check(n, in: Name.threadCounts, "threads")
+    case .seed, .keepLastBatch, .discriminatorLoss: break
+    }
+  }
 
   public enum Name: String, CaseIterable, Sendable {
     case seed, latent, batch
@@ -40,12 +55,18 @@ public enum Setting: Hashable, Sendable {
       }
     }
 
+    /// The allowed values of the numeric settings: `value(_:)` parses typed text against
+    /// them, `Setting.validate()` checks a loaded session against them.
+    static let sizes = 1...4096
+    static let labels: ClosedRange<Float> = 0...1
+    static let threadCounts = 1...256
+
     var expected: String {
       switch self {
       case .seed: "a whole number ≥ 0"
-      case .latent, .batch: "a whole number from 1 to 4096"
-      case .realLabel, .fakeLabel: "a number from 0 to 1"
-      case .threads: "a whole number from 1 to 256"
+      case .latent, .batch: Rule.expected(Self.sizes)
+      case .realLabel, .fakeLabel: Rule.expected(Self.labels)
+      case .threads: Rule.expected(Self.threadCounts)
       case .keepLastBatch: "true or false"
       case .discriminatorLoss: "mean or sum"
       }
@@ -53,16 +74,19 @@ public enum Setting: Hashable, Sendable {
 
     /// The typed setting for `text`, or nil when `text` is not a valid value.
     func value(_ text: String) -> Setting? {
-      switch self {
-      case .seed: UInt64(text).map(Setting.seed)
-      case .latent: Int(text).flatMap { (1...4096).contains($0) ? .latent($0) : nil }
-      case .batch: Int(text).flatMap { (1...4096).contains($0) ? .batch($0) : nil }
-      case .realLabel: Float(text).flatMap { (0...1).contains($0) ? .realLabel($0) : nil }
-      case .fakeLabel: Float(text).flatMap { (0...1).contains($0) ? .fakeLabel($0) : nil }
-      case .threads: Int(text).flatMap { (1...256).contains($0) ? .threads($0) : nil }
-      case .keepLastBatch: Bool(text).map(Setting.keepLastBatch)
-      case .discriminatorLoss: DiscriminatorLoss(rawValue: text.lowercased()).map(Setting.discriminatorLoss)
-      }
+      let setting: Setting? =
+        switch self {
+        case .seed: UInt64(text).map(Setting.seed)
+        case .latent: Int(text).map(Setting.latent)
+        case .batch: Int(text).map(Setting.batch)
+        case .realLabel: Float(text).map(Setting.realLabel)
+        case .fakeLabel: Float(text).map(Setting.fakeLabel)
+        case .threads: Int(text).map(Setting.threads)
+        case .keepLastBatch: Bool(text).map(Setting.keepLastBatch)
+        case .discriminatorLoss: DiscriminatorLoss(rawValue: text.lowercased()).map(Setting.discriminatorLoss)
+        }
+      guard let setting, (try? setting.validate()) != nil else { return nil }
+      return setting
     }
   }
 }

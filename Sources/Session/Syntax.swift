@@ -1,3 +1,5 @@
+import Layers
+
 /// The arguments a command or layer takes, and the binder that matches tokens to them.
 ///
 /// Options may be written `key=value` or `key value`; flags are bare keys (or
@@ -121,7 +123,7 @@ struct Arguments: Sendable {
   /// product is checked: one that overflows is an error, never a trap.
   func int(_ name: String, in range: ClosedRange<Int>, default value: Int? = nil) throws(SessionError) -> Int? {
     guard let t = token(name) else { return value }
-    let expected = "a whole number from \(range.lowerBound) to \(range.upperBound)"
+    let expected = Rule.expected(range)
     var product = 1
     var overflow = false
     for factor in t.text.split(separator: "*", omittingEmptySubsequences: false) {
@@ -145,7 +147,7 @@ struct Arguments: Sendable {
   /// A number in `range` (`1e-4`, `0.2`).
   func float(_ name: String, in range: ClosedRange<Float>, default value: Float? = nil) throws(SessionError) -> Float? {
     guard let t = token(name) else { return value }
-    let expected = "a number from \(range.lowerBound) to \(range.upperBound)"
+    let expected = Rule.expected(range)
     guard let x = Float(t.text), !x.isNaN else { throw invalid(t, name, expected) }
     // 1e40 is a number, just not one a Float holds.
     guard x.isFinite || t.text.lowercased().contains("inf") else {

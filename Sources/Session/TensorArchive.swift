@@ -1,4 +1,5 @@
 import Foundation
+import Layers
 import Tensors
 
 /// Named tensors in one binary file, checked by a trailing hash so a truncated or
@@ -37,29 +38,33 @@ enum TensorArchive {
   /// The tensors in `bytes`, or a reason they cannot be trusted.
   static func decode(_ bytes: [UInt8]) -> Result<[String: Tensor], DecodeError> {
     guard bytes.count >= magic.count + 16, Array(bytes.prefix(magic.count)) == magic else {
-      return .failure(DecodeError(message: "tensors.bin is not a ganrepl tensor file"))
+      return .failure(DecodeError(message: "is not a ganrepl tensor file"))
     }
     let body = bytes[..<(bytes.count - 8)]
     var reader = ByteReader(bytes: bytes, offset: bytes.count - 8)
     guard reader.u64() == fnv1a(body) else {
-      return .failure(DecodeError(message: "tensors.bin is truncated or corrupted (checksum mismatch)"))
+      return .failure(DecodeError(message: "is truncated or damaged (its checksum does not match)"))
     }
     reader = ByteReader(bytes: Array(body), offset: magic.count)
     guard let v = reader.u32(), v == version else {
-      return .failure(DecodeError(message: "tensors.bin has format version \(reader.lastU32), this ganrepl reads \(version)"))
+      return .failure(DecodeError(message: "has format version \(reader.lastU32); this ganrepl reads version \(version)"))
     }
     var tensors: [String: Tensor] = [:]
-    guard let count = reader.u32() else { return .failure(DecodeError(message: "tensors.bin ends early")) }
+    guard let count = reader.u32() else { return .failure(DecodeError(message: "ends early")) }
     for _ in 0..<count {
       guard let nameLength = reader.u32(), let name = reader.string(Int(nameLength)), let rank = reader.u32(), rank <= 8
-      else { return .failure(DecodeError(message: "tensors.bin has a malformed entry")) }
+      else { return .failure(DecodeError(message: "has a malformed entry after \(tensors.count) tensors")) }
       var dims: [Int] = []
       for _ in 0..<rank {
-        guard let d = reader.u32() else { return .failure(DecodeError(message: "tensors.bin ends early")) }
+        guard let d = reader.u32() else { return .failure(DecodeError(message: "ends early in \(name)")) }
         dims.append(Int(d))
       }
+      // The sizes come from the file: their product is checked, never trusted to fit.
+      guard let values = Rule.product(dims, limit: reader.remaining / 4) else {
+        return .failure(DecodeError(message: "ends early in \(name) (its sizes \(dims) need more values than remain)"))
+      }
       let shape = Shape(dims)
-      guard reader.remaining >= shape.count * 4 else { return .failure(DecodeError(message: "tensors.bin ends early in \(name)")) }
+      guard shape.count == values else { return .failure(DecodeError(message: "has a malformed entry \(name)")) }
       let t = Tensor(zeros: shape)
       reader.copy(into: UnsafeMutableRawPointer(t.pointer), count: shape.count * 4)
       tensors[name] = t
