@@ -181,7 +181,7 @@ enum CommandTable {
       syntax: Syntax(
         positionals: [.init(name: "path")],
         options: [.init(name: "discard", isFlag: true, help: "load even if training since the last save is lost")])
-    ) { args throws(SessionError) in .load(path: args.text("path")!, discard: args.has("discard")) },
+    ) { args throws(SessionError) in .load(path: args.text("path")!, discard: try args.flag("discard")) },
     CommandEntry(
       name: "bench", usage: "bench [tutorial|dcgan|all] [steps=N] | bench data PATH [size=64] [channels=3] [resize=squash|crop] [steps=N]",
       summary: "measure training or data-loading speed",

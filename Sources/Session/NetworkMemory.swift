@@ -34,8 +34,9 @@ public enum NetworkMemory {
 
   /// Refuses `bytes` for `what` when they exceed the memory this machine has available.
   static func check(_ bytes: Double, for what: String) throws(SessionError) {
-    guard let available = availableBytes(), bytes > Double(available) else { return }
-    throw SessionError(.notEnoughMemory(what, needed: Int(min(bytes, Double(Int.max))), available: available))
+    try MemoryBudget.check(
+      bytes: bytes < Double(Int.max) ? Int(bytes) : nil, for: what,
+      hint: "use fewer or narrower layers, smaller images, or a smaller batch ('set batch 16')")
   }
 
   /// im2col columns of one sample: OH·OW·K·K·IC for a convolution, and the same for the
@@ -46,15 +47,5 @@ public enum NetworkMemory {
     case .deconv(_, let k, _, _, _): Double(input[0]) * Double(input[1]) * Double(k * k) * Double(output[2])
     default: nil
     }
-  }
-
-  /// `MemAvailable` from /proc/meminfo; nil where there is none (then nothing is refused).
-  private static func availableBytes() -> Int? {
-    guard let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8) else { return nil }
-    for line in text.split(separator: "\n") where line.hasPrefix("MemAvailable:") {
-      let kilobytes = line.split(separator: " ").dropFirst().first.flatMap { Int($0) }
-      return kilobytes.map { $0 * 1024 }
-    }
-    return nil
   }
 }

@@ -28,8 +28,6 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case imageFormat(String)
     /// `--set NAME=VALUE` for a parameter the notebook neither declares nor uses.
     case unknownParameter(String, suggestion: String?, declared: [String])
-    /// Building or training would need more memory than the machine has.
-    case notEnoughMemory(String, needed: Int, available: Int)
     case unclosedBlock(String)
     case endWithoutBlock
     case commandInsideBlock(String, block: String)
@@ -92,8 +90,6 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .flagValue(let value, let flag): return "invalid \(flag) '\(shown(value))': '\(flag)' is a flag"
     case .imageFormat(let path): return "cannot write a grid as '\(shown(path, limit: 160))': grids are PNG images"
     case .unknownParameter(let name, _, _): return "--set \(shown(name)): the notebook has no parameter '\(shown(name))'"
-    case .notEnoughMemory(let what, let needed, let available):
-      return "\(what) needs about \(bytes(needed)) of memory, but this machine has \(bytes(available)) available"
     case .unclosedBlock(let block): return "'\(block)' block is never closed"
     case .endWithoutBlock: return "'end' without a 'generator' or 'discriminator' block to close"
     case .commandInsideBlock(let name, let block): return "'\(shown(name))' is a command, not a layer, inside the '\(block)' block"
@@ -147,7 +143,6 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .unknownParameter(_, let s, let declared):
       if let s { return "did you mean '\(s)'?" }
       return declared.isEmpty ? "the notebook declares no parameters" : "its parameters: " + declared.joined(separator: ", ")
-    case .notEnoughMemory: return "use fewer or narrower layers, smaller images, or a smaller batch ('set batch 16')"
     case .unclosedBlock: return "finish the block with a line 'end'"
     case .endWithoutBlock: return nil
     case .commandInsideBlock: return "finish the block with 'end' first"
@@ -201,17 +196,6 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
       }
     }
     return result
-  }
-
-  /// 4504 TB, 3.2 GB, 512 MB.
-  private func bytes(_ n: Int) -> String {
-    let x = Double(n)
-    if x >= 1e12 { return "\(Int((x / 1e12).rounded())) TB" }
-    if x >= 1e9 {
-      let tenths = Int((x / 1e8).rounded())
-      return "\(tenths / 10).\(tenths % 10) GB"
-    }
-    return "\(Int((x / 1e6).rounded())) MB"
   }
 
   /// `file:line:col: error: message` and, on the next line, `  hint: …`.
