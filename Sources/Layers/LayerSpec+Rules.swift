@@ -13,8 +13,10 @@ extension LayerSpec {
     public static let dropoutRate: ClosedRange<Float> = 0...0.99
     public static let momentum: ClosedRange<Float> = 0...1
     public static let epsilon: ClosedRange<Float> = 0...1
-    /// Values in one sample of a reshape (2³¹: far beyond memory, safely short of overflow).
-    public static let values = 1...(1 << 31)
+    /// Each of a reshape's height, width and channels.
+    public static let reshapeSize = 1...(1 << 24)
+    /// Values in one sample of any layer's output: far beyond memory, far short of overflow.
+    public static let values = 1...LayerSpec.maximumSampleCount
 
     /// Explicit padding: fewer pixels than the kernel is wide.
     public static func padding(kernel: Int) -> ClosedRange<Int> { 0...max(0, kernel - 1) }
@@ -38,8 +40,11 @@ extension LayerSpec {
       try Rule.check(momentum, in: Limits.momentum, "batchNorm.momentum")
       try Rule.check(epsilon, in: Limits.epsilon, "batchNorm.epsilon")
     case .reshape(let shape):
-      for (i, d) in shape.dims.enumerated() { try Rule.check(d, in: Limits.values, "reshape._0.dims[\(i)]") }
-      guard !shape.dims.isEmpty, Rule.product(shape.dims, limit: Limits.values.upperBound) != nil else {
+      guard shape.dims.count == 3 else {
+        throw RuleViolation(field: "reshape._0.dims", value: "\(shape.dims)", expected: "height, width and channels (3 sizes)")
+      }
+      for (i, d) in shape.dims.enumerated() { try Rule.check(d, in: Limits.reshapeSize, "reshape._0.dims[\(i)]") }
+      guard Rule.product(shape.dims, limit: Limits.values.upperBound) != nil else {
         throw RuleViolation(
           field: "reshape._0.dims", value: "\(shape.dims)",
           expected: "1 or more sizes whose product is at most \(Limits.values.upperBound)")

@@ -123,7 +123,7 @@ enum LayerTable {
         .invalidValue(written, for: "shape", expected: "height, width and channels like 8x8x128 (\(dims.count) size\(dims.count == 1 ? "" : "s") given; use 'flatten' for a vector)"),
         at: at)
     }
-    let limit = 1 << 24
+    let limit = LayerSpec.Limits.reshapeSize.upperBound
     guard dims.allSatisfy({ (1...limit).contains($0 ?? 0) }) else {
       if parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }) && dims.contains(where: { $0 == nil }) {
         throw SessionError(.tooLarge(written, for: "shape", expected: "sizes from 1 to \(limit), like 8x8x128"), at: at)

@@ -107,7 +107,7 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .notFinite(let what, let step): return "\(what) became NaN or infinite at step \(step); training stopped before the update"
     case .interrupted(let what): return "interrupted while \(what)"
     case .notEnoughMemory(let what, let needed, let available, _):
-      return "\(what) needs \(MemoryBudget.describe(needed)) of memory, but this machine has \(MemoryBudget.describe(available)) available"
+      return "\(what) needs \(needed == nil ? "" : "about ")\(MemoryBudget.describe(needed)) of memory, but this machine has \(MemoryBudget.describe(available)) available"
     case .noSuchPath(let path): return "no such file or folder: \(shown(path, limit: 160))"
     case .noImages(let path, let skipped, _):
       return "no readable images in \(shown(path, limit: 160))" + (skipped > 0 ? " (\(skipped) unreadable)" : "")

@@ -19,7 +19,7 @@ struct MemoryBudgetTests {
     #expect(throws: Never.self) { try MemoryBudget.check(bytes: 1000, for: "x", hint: "h", available: 1000) }
     #expect { try MemoryBudget.check(bytes: 3_145_728_000_000, for: "the data", hint: "try less", available: 8 << 30) } throws: {
       let e = $0 as! SessionError
-      return e.message == "the data needs 2.9 TiB (3145728000000 bytes) of memory, but this machine has 8.0 GiB (8589934592 bytes) available"
+      return e.message == "the data needs about 2.9 TiB (3145728000000 bytes) of memory, but this machine has 8.0 GiB (8589934592 bytes) available"
         && e.hint == "try less"
     }
     #expect { try MemoryBudget.check(bytes: nil, for: "the data", hint: "h", available: 100) } throws: {
@@ -43,7 +43,7 @@ struct MemoryBudgetTests {
       guard case .notEnoughMemory(_, let needed, let available, _) = e.kind else { return false }
       let fit = available / (1024 * 1024 * 3)
       return needed == 3_145_728_000_000
-        && e.message.hasPrefix("1000000 faces at 1024×1024×3 needs 2.9 TiB (3145728000000 bytes) of memory, but this machine has ")
+        && e.message.hasPrefix("1000000 faces at 1024×1024×3 needs about 2.9 TiB (3145728000000 bytes) of memory, but this machine has ")
         && e.hint == "at size 1024 about \(fit) images fit: try count=\(fit) or fewer, or a smaller size"
         && e.location?.line == 1
     }
@@ -60,7 +60,7 @@ struct MemoryBudgetTests {
     }
     let ring = DataSpec(source: .ring(count: 1000))
     #expect { try ring.checkMemory(count: 1000, available: 800) } throws: {
-      ($0 as! SessionError).message.hasPrefix("1000 points needs 7.8 KiB (8000 bytes)")
+      ($0 as! SessionError).message.hasPrefix("1000 points needs about 7.8 KiB (8000 bytes)")
     }
   }
 }
