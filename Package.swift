@@ -39,7 +39,7 @@ let package = Package(
       swiftSettings: [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]),
     .target(
       name: "Session", dependencies: ["Layers", "Tensors", "CImageCodecs"],
-      exclude: ["README.md"]),
+      exclude: ["README.md"] + ["Language", "Running", "Data", "Images", "Archive", "Benchmarks"].map { $0 + "/README.md" }),
     .executableTarget(name: "ganrepl", dependencies: ["Session", "CReadline"]),
     .executableTarget(name: "FuzzLanguage", dependencies: ["Session", "Layers", "Tensors"]),  // scripts/fuzz-language
     .executableTarget(name: "FuzzSession", dependencies: ["Session"]),  // scripts/fuzz-session
@@ -48,6 +48,6 @@ let package = Package(
     .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"]),
     .testTarget(name: "LayersTests", dependencies: ["Layers", "TestSupport"]),
     .testTarget(name: "SessionTests", dependencies: ["Session", "TestSupport"]),
-    .testTarget(name: "ganreplTests", dependencies: ["ganrepl", "Session", "TestSupport"]),
+    .testTarget(name: "ganreplTests", dependencies: ["ganrepl", "Session", "TestSupport"], exclude: ["Golden"]),
   ]
 )
