@@ -160,27 +160,68 @@ struct DataTests {
     #expect(report.cacheNote?.contains("could not write the cache") == true, "\(report.cacheNote ?? "")")
   }
 
-  @Test("flip mirrors about half the images, the same ones for the same epoch and position")
+  /// Whether sample `position` of `epoch` is mirrored, worked out here rather than asked of
+  /// `Mirroring`: the low bit of the SplitMix64 finaliser (Steele, Lea & Flood 2014, the
+  /// constants of `SeededGenerator`'s seeding) applied to seed ^ epoch·φ·2⁶⁴ ^ position.
+  /// Saved sessions rely on it: a resumed run must mirror the same samples.
+  static func expectedMirror(seed: UInt64, epoch: Int, position: Int) -> Bool {
+    var z = seed ^ (UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(position)
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return (z ^ (z >> 31)) & 1 == 1
+  }
+
+  @Test("flip mirrors about half the images left to right, chosen by seed, epoch and position in the epoch")
   func flips() throws {
-    var spec = DataSpec(source: .faces(count: 1))
-    spec.size = 2
+    // Eight 3×3 grey images, every byte different; image i's (x, y) is i·27 + y·9 + x·3.
+    let (size, count) = (3, 8)
+    var spec = DataSpec(source: .faces(count: count))
+    spec.size = size
     spec.channels = 1
-    // One image: [[0, 1], [2, 3]] (bytes), range 0..1.
-    let dataset = ImageDataset(spec: spec, count: 1, pixels: [0, 51, 102, 153])
-    let batch = Tensor(zeros: Shape(1, 2, 2, 1))
-    var mirrored = 0
-    for position in 0..<400 {
-      let m = Mirroring(seed: 5, epoch: 2, first: position)
-      #expect(m.mirrors(0) == Mirroring(seed: 5, epoch: 2, first: position).mirrors(0))
-      dataset.fill(batch, with: [0][...], mirror: m)
-      if m.mirrors(0) {
-        mirrored += 1
-        #expect(batch.values == [0.2, 0, 0.6, 0.4])
-      } else {
-        #expect(batch.values == [0, 0.2, 0.4, 0.6])
+    spec.range = .unit
+    let pixels = (0..<count * size * size).map { UInt8($0 * 3) }
+    let dataset = ImageDataset(spec: spec, count: count, pixels: pixels)
+    // The image as the batch should hold it, mirrored by hand from the bytes.
+    func expected(_ image: Int, mirrored: Bool) -> [Float] {
+      (0..<size).flatMap { y in
+        (0..<size).map { x in
+          let column = mirrored ? size - 1 - x : x
+          return Float(pixels[image * size * size + y * size + column]) / 255
+        }
       }
     }
+
+    var mirrored = 0
+    var differsByEpoch = 0
+    var differsBySeed = 0
+    // Batches of 8 as training makes them (first = index·8), images in a scrambled order.
+    for index in 0..<50 {
+      let first = index * count
+      let images = (0..<count).map { ($0 * 5 + index) % count }
+      let batch = Tensor(zeros: Shape(count, size, size, 1))
+      dataset.fill(batch, with: images[...], mirror: Mirroring(seed: 5, epoch: 2, first: first))
+      for (slot, image) in images.enumerated() {
+        let position = first + slot
+        let flip = Self.expectedMirror(seed: 5, epoch: 2, position: position)
+        let got = Array(batch.values[(slot * size * size)..<((slot + 1) * size * size)])
+        #expect(got == expected(image, mirrored: flip), "position \(position) (slot \(slot)), image \(image), mirrored: \(flip)")
+        if flip { mirrored += 1 }
+        if flip != Self.expectedMirror(seed: 5, epoch: 3, position: position) { differsByEpoch += 1 }
+        if flip != Self.expectedMirror(seed: 6, epoch: 2, position: position) { differsBySeed += 1 }
+      }
+    }
+    // 400 coin flips: each count is within 4 standard deviations (±40) of 200.
     #expect((160...240).contains(mirrored))
+    #expect((160...240).contains(differsByEpoch), "a new epoch mirrors other samples")
+    #expect((160...240).contains(differsBySeed), "another seed mirrors other samples")
+
+    // The same sample position mirrors alike in a batch of 1 and in a batch of 8.
+    let single = Tensor(zeros: Shape(1, size, size, 1))
+    for position in 40..<48 {
+      dataset.fill(single, with: [0][...], mirror: Mirroring(seed: 5, epoch: 2, first: position))
+      let flip = Self.expectedMirror(seed: 5, epoch: 2, position: position)
+      #expect(single.values == expected(0, mirrored: flip), "position \(position) alone")
+    }
   }
 
   @Test("batches prepared in the background are exactly the epoch's next samples")
