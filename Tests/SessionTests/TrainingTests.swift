@@ -133,7 +133,16 @@ struct TrainingTests {
     let data = try #require(FileManager.default.contents(atPath: folder + "/deep/er/grid.png"))
     guard case .success(let image) = DecodedImage.decode([UInt8](data)) else { Issue.record("not a PNG"); return }
     #expect(image.width == 3 * 18 + 2 && image.height == 3 * 18 + 2 && image.channels == 3)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/deep/er") == ["grid.png"])
     #expect(throws: SessionError.self) { try run("sample 4 \"/proc/nope/grid.png\"", in: interpreter) }
+
+    // The PNG is written whole, then renamed over a folder that is in the way: the rename
+    // fails, and the folder must hold no `.blocked.png.partial` afterwards.
+    try FileManager.default.createDirectory(atPath: folder + "/blocked.png", withIntermediateDirectories: false)
+    try Data("keep".utf8).write(to: URL(fileURLWithPath: folder + "/blocked.png/inside"))
+    #expect(throws: SessionError.self) { try run("sample 4 \"\(folder)/blocked.png\"", in: interpreter) }
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["blocked.png", "deep"])
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/blocked.png") == ["inside"])
   }
 }
 
