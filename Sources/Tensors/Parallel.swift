@@ -1,17 +1,56 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 import Dispatch
+import Synchronization
 
 /// Splits 0..<count into one contiguous range per thread (`BLAS.threads` of them) and
 /// runs `body` on each in parallel; small jobs (under `grain` elements per thread) run on
 /// the calling thread. For memory-bound loops (activations, im2col) that would otherwise
 /// use one core while OpenBLAS's threads wait.
 public func parallelRanges(_ count: Int, grain: Int = 1 << 16, _ body: @Sendable (Range<Int>) -> Void) {
-  let threads = max(1, min(BLAS.threads, count / max(grain, 1)))
+  let probe = ParallelProbe.current
+  let threads = max(1, min(probe?.threads ?? BLAS.threads, count / max(grain, 1)))
   if threads == 1 {
+    probe?.record(parts: 1)
     body(0..<count)
     return
   }
+  probe?.record(parts: threads)
   DispatchQueue.concurrentPerform(iterations: threads) { t in
+    probe?.recordThread()
     body((count * t / threads)..<(count * (t + 1) / threads))
+  }
+}
+
+/// What `parallelRanges` did in the current task while this probe was set: how many parts
+/// the largest call split into and which threads ran parts. For tests that must know the
+/// work really was shared, without timing it. `threads` replaces `BLAS.threads` under the
+/// probe, so a test can ask for a split without changing the process-wide setting.
+public final class ParallelProbe: Sendable {
+  @TaskLocal public static var current: ParallelProbe?
+
+  public let threads: Int?
+  private let seen = Mutex<(largestSplit: Int, threadIDs: Set<UInt>)>((0, []))
+
+  public init(threads: Int? = nil) { self.threads = threads }
+
+  /// The most parts any one call was split into (1: everything ran on the caller).
+  public var largestSplit: Int { seen.withLock { $0.largestSplit } }
+  /// The threads (pthread ids) that ran parts of split calls.
+  public var threadIDs: Set<UInt> { seen.withLock { $0.threadIDs } }
+
+  fileprivate func record(parts: Int) { seen.withLock { $0.largestSplit = max($0.largestSplit, parts) } }
+
+  fileprivate func recordThread() {
+    #if canImport(Glibc)
+    let id = UInt(pthread_self())
+    #else
+    let id = UInt(bitPattern: pthread_self())
+    #endif
+    _ = seen.withLock { $0.threadIDs.insert(id) }
   }
 }
 
