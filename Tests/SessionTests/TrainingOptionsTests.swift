@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+
+@testable import Session
+
+/// Settings that are parsed everywhere but were never trained in a test: each trains from
+/// the same seed as a baseline and must move the numbers the way its definition says.
+/// Step 1 of two runs from one seed sees the same weights, batch and noise, so its
+/// discriminator losses can be compared exactly (up to rounding, 1e-5 relative).
+@Suite("Training options")
+struct TrainingOptionsTests {
+  /// A small GAN on the toy ring (no dropout, no BatchNorm): `settings` go before the
+  /// networks are defined.
+  static func ring(_ settings: String = "") -> String {
+    """
+    set seed 1
+    data ring count=64 batch=16
+    set latent 4
+    \(settings)
+    generator
+      dense 16
+      relu
+      dense 2
+    end
+    discriminator
+      dense 16
+      relu
+      dense 1
+      sigmoid
+    end
+    """
+  }
+
+  /// An interpreter that has run `ring(settings)` and then `then`.
+  static func session(_ settings: String = "", then: String = "") throws -> Interpreter {
+    let interpreter = Interpreter()
+    try run(ring(settings) + "\n" + then, in: interpreter)
+    return interpreter
+  }
+
+  /// The first step's statistics of `ring(settings)`.
+  static func firstStep(_ settings: String = "") throws -> StepStats {
+    try #require(try session(settings, then: "step 1").state.history.first)
+  }
+
+  /// How much one more step moves each of D's parameters in `interpreter`.
+  static func discriminatorChange(_ interpreter: Interpreter) throws -> [Float] {
+    func values() -> [Float] { interpreter.state.networks[.discriminator]!.namedParameters.flatMap(\.parameter.value.values) }
+    let before = values()
+    try run("step 1", in: interpreter)
+    return zip(values(), before).map { $0 - $1 }
+  }
+
+  static func close(_ a: Float, _ b: Float) -> Bool { abs(a - b) <= 1e-5 * max(abs(a), abs(b), 1) }
+
+  @Test("d-loss sum reports twice mean's discriminator loss for the same step, with D's scores unchanged")
+  func discriminatorLossSum() throws {
+    let mean = try Self.firstStep()
+    let sum = try Self.firstStep("set d-loss sum")
+    #expect(sum.dReal == mean.dReal && sum.dFake == mean.dFake)
+    #expect(Self.close(sum.lossD, 2 * mean.lossD), "sum \(sum.lossD), mean \(mean.lossD)")
+  }
+
+  @Test("d-loss sum steps D twice as far under SGD (Adam would hide the scale)")
+  func discriminatorLossSumGradients() throws {
+    func change(_ settings: String) throws -> [Float] {
+      try Self.discriminatorChange(try Self.session(settings, then: "optimizer discriminator sgd lr=0.01"))
+    }
+    let (mean, sum) = (try change(""), try change("set d-loss sum"))
+    #expect(mean.contains { $0 != 0 })
+    let off = zip(mean, sum).enumerated().first { abs($1.1 - 2 * $1.0) > 1e-3 * max(abs($1.1), 1e-4) }
+    #expect(off == nil, "parameter \(off?.offset ?? 0): sum moved \(off?.element.1 ?? 0), mean \(off?.element.0 ?? 0)")
+  }
+
+  @Test("real-label t: BCE is linear in its target, so step 1's D loss at 0.9 is 0.8·(at 1) + 0.2·(at 0.5)")
+  func realLabel() throws {
+    let one = try Self.firstStep()
+    let half = try Self.firstStep("set real-label 0.5")
+    let smooth = try Self.firstStep("set real-label 0.9")
+    #expect(smooth.dReal == one.dReal && smooth.dFake == one.dFake)
+    #expect(smooth.lossD != one.lossD)
+    #expect(Self.close(smooth.lossD, 0.8 * one.lossD + 0.2 * half.lossD), "0.9: \(smooth.lossD), 1: \(one.lossD), 0.5: \(half.lossD)")
+  }
+
+  @Test("loss mse: the real half is mean (p − t)², so moving t from 1 to 0.9 changes D's loss by ½(0.2·D(x) − 0.19)")
+  func meanSquaredError() throws {
+    let bce = try Self.firstStep()
+    let one = try Self.firstStep("loss mse")
+    let smooth = try Self.firstStep("loss mse\nset real-label 0.9")
+    #expect(one.dReal == bce.dReal && one.lossD != bce.lossD)
+    // mean (p − t)² = mean p² − 2t·mean p + t²; D(x) is mean p; the fake half does not change.
+    let expected = 0.5 * (0.2 * one.dReal - 0.19)
+    #expect(abs((smooth.lossD - one.lossD) - expected) <= 1e-5, "\(smooth.lossD) − \(one.lossD) vs \(expected)")
+  }
+
+  @Test("switching D's optimiser mid-run to SGD: the next step moves D by lr × the same gradient")
+  func optimizerSwitch() throws {
+    func change(lr: String) throws -> [Float] {
+      try Self.discriminatorChange(try Self.session(then: "step 2\noptimizer discriminator sgd lr=\(lr)"))
+    }
+    let (small, large) = (try change(lr: "0.01"), try change(lr: "0.03"))
+    #expect(small.contains { $0 != 0 })
+    let off = zip(small, large).enumerated().first { abs($1.1 - 3 * $1.0) > 1e-3 * max(abs($1.1), 1e-4) }
+    #expect(off == nil, "parameter \(off?.offset ?? 0): lr 0.03 moved \(off?.element.1 ?? 0), lr 0.01 \(off?.element.0 ?? 0)")
+  }
+}
