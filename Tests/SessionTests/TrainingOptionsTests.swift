@@ -103,4 +103,46 @@ struct TrainingOptionsTests {
     let off = zip(small, large).enumerated().first { abs($1.1 - 3 * $1.0) > 1e-3 * max(abs($1.1), 1e-4) }
     #expect(off == nil, "parameter \(off?.offset ?? 0): lr 0.03 moved \(off?.element.1 ?? 0), lr 0.01 \(off?.element.0 ?? 0)")
   }
+
+  @Test("sample mode=train normalises with the batch's statistics: an image depends on the others drawn with it, and training is untouched")
+  func sampleInTrainingMode() throws {
+    let folder = temporaryFolder()
+    /// Image `i` (16×16 RGB) of the grid PNG at `path`, cut out of its cell.
+    func image(_ i: Int, of path: String) throws -> [UInt8] {
+      let data = try #require(FileManager.default.contents(atPath: folder + "/" + path))
+      let grid = try DecodedImage.decode([UInt8](data)).get()
+      let columns = (grid.width - 2) / 18
+      let (top, left) = (2 + (i / columns) * 18, 2 + (i % columns) * 18)
+      var pixels: [UInt8] = []
+      for y in top..<(top + 16) {
+        let start = (y * grid.width + left) * 3
+        pixels += grid.pixels[start..<(start + 16 * 3)]
+      }
+      return pixels
+    }
+    let sampled = Interpreter()
+    try run(tinyGAN + "\nstep 3", in: sampled)
+    let buffers = sampled.state.networks[.generator]!.namedBuffers.map(\.value.values)
+    try run(
+      """
+      sample 9 "\(folder)/train9.png" mode=train
+      sample 16 "\(folder)/train16.png" mode=train
+      sample 16 "\(folder)/again16.png" mode=train
+      sample 9 "\(folder)/eval9.png"
+      sample 16 "\(folder)/eval16.png"
+      """, in: sampled)
+    // Running statistics leave each image to its own noise; the batch's tie it to the others.
+    for i in 0..<3 {
+      #expect(try image(i, of: "eval9.png") == image(i, of: "eval16.png"), "eval image \(i)")
+      #expect(try image(i, of: "train9.png") != image(i, of: "train16.png"), "train image \(i)")
+      #expect(try image(i, of: "train16.png") != image(i, of: "eval16.png"), "train vs eval image \(i)")
+    }
+    #expect(try FileManager.default.contents(atPath: folder + "/train16.png") == FileManager.default.contents(atPath: folder + "/again16.png"))
+    // Sampling in training mode keeps the running statistics and changes nothing that trains.
+    #expect(sampled.state.networks[.generator]!.namedBuffers.map(\.value.values) == buffers)
+    try run("step 2", in: sampled)
+    let straight = Interpreter()
+    try run(tinyGAN + "\nstep 5", in: straight)
+    #expect(withoutTimes(sampled.state.history) == withoutTimes(straight.state.history))
+  }
 }
