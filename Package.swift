@@ -40,7 +40,7 @@ let package = Package(
     .target(
       name: "Session", dependencies: ["Layers", "Tensors", "CImageCodecs"],
       exclude: ["README.md"] + ["Language", "Running", "Data", "Images", "Archive", "Benchmarks"].map { $0 + "/README.md" }),
-    .executableTarget(name: "ganrepl", dependencies: ["Session", "CReadline"]),
+    .executableTarget(name: "ganrepl", dependencies: ["Session", "CReadline"], exclude: ["README.md"]),
     .executableTarget(name: "FuzzLanguage", dependencies: ["Session", "Layers", "Tensors"]),  // scripts/fuzz-language
     .executableTarget(name: "FuzzSession", dependencies: ["Session"]),  // scripts/fuzz-session
 

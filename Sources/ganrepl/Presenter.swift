@@ -17,7 +17,8 @@ final class Presenter {
     self.live = live
   }
 
-  /// The text for `event`; progress events may draw in place and return nil.
+  /// Prints `event`: loading and progress redraw a status line in place (or log it now
+  /// and then); every other event ends that line and prints its text.
   func show(_ event: SessionEvent) {
     switch event {
     case .loading(let done, let total): loading(done, total)

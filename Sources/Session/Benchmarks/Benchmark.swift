@@ -15,8 +15,8 @@ public enum BenchmarkArchitecture: String, CaseIterable, Sendable {
   var batch: Int { self == .tutorial ? 32 : 64 }
   var range: DataSpec.PixelRange { self == .tutorial ? .unit : .symmetric }
 
-  /// The notebook lines that define the networks and their training (kept identical to
-  /// the notebooks by a test).
+  /// The notebook lines that define the networks and their training, copied from the
+  /// notebooks named above (no test compares them yet).
   var definition: String {
     switch self {
     case .tutorial: """
