@@ -44,7 +44,7 @@ let package = Package(
     .executableTarget(name: "FuzzLanguage", dependencies: ["Session", "Layers", "Tensors"]),  // scripts/fuzz-language
     .executableTarget(name: "FuzzSession", dependencies: ["Session"]),  // scripts/fuzz-session
 
-    .target(name: "TestSupport", dependencies: ["Tensors", "Layers"], path: "Tests/TestSupport"),
+    .target(name: "TestSupport", dependencies: ["Tensors", "Layers", "Session", "CImageCodecs"], path: "Tests/TestSupport"),
     .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"]),
     .testTarget(name: "LayersTests", dependencies: ["Layers", "TestSupport"]),
     .testTarget(name: "SessionTests", dependencies: ["Session", "TestSupport"]),

@@ -1,5 +1,6 @@
 import CImageCodecs
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Session

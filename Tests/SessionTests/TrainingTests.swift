@@ -1,6 +1,7 @@
 import Foundation
 import Layers
 import Tensors
+import TestSupport
 import Testing
 
 @testable import Session

@@ -1,12 +1,13 @@
 import CImageCodecs
+import Session
 
 /// Resampling to a square: area averaging when shrinking (every source pixel contributes
 /// by how much of it an output pixel covers) and bilinear interpolation when enlarging.
 /// Separable: one table of taps per axis, applied to rows and then to columns.
 ///
-/// The loader's path is `gr_resize` in C (a 89×109 → 64×64 RGB image in about 15 µs);
-/// `resizedReference` is the same rule written plainly in Swift, and the tests hold the two
-/// to each other.
+/// The loader resizes in C (`gr_load_file` calls `gr_resize`: a 89×109 → 64×64 RGB image in
+/// about 15 µs); `resized` calls that C function from Swift, and `resizedReference` is the
+/// same rule written plainly in Swift, which the tests hold the C one to.
 extension DecodedImage {
   /// This image as size×size×channels, squashed (`.squash`) or shorter-side-scaled and
   /// centre-cropped (`.crop`), written to `target`.
