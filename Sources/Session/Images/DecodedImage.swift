@@ -8,7 +8,8 @@ public struct DecodedImage: Sendable {
   public var pixels: [UInt8]
 
   public init(width: Int, height: Int, channels: Int, pixels: [UInt8]) {
-    precondition(pixels.count == width * height * channels, "image \(width)×\(height)×\(channels) with \(pixels.count) bytes")
+    precondition(
+      pixels.count == width * height * channels, "image \(width)×\(height)×\(channels) with \(pixels.count) bytes")
     self.width = width
     self.height = height
     self.channels = channels
