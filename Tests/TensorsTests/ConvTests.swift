@@ -1,5 +1,5 @@
-import Testing
 import TestSupport
+import Testing
 
 @testable import Tensors
 
@@ -118,9 +118,15 @@ struct ConvTests {
   @Test("layers large enough to split the work across threads match the reference, by every method")
   func threaded() {
     let geometries = [
-      try! ConvGeometry(inputHeight: 16, inputWidth: 16, inputChannels: 8, outputChannels: 6, kernel: (3, 3), stride: (1, 1), padding: .same),
-      try! ConvGeometry(inputHeight: 18, inputWidth: 14, inputChannels: 6, outputChannels: 10, kernel: (4, 4), stride: (2, 2), padding: .explicit(1)),
-      try! ConvGeometry(inputHeight: 15, inputWidth: 16, inputChannels: 20, outputChannels: 12, kernel: (4, 4), stride: (2, 2), padding: .same),
+      try! ConvGeometry(
+        inputHeight: 16, inputWidth: 16, inputChannels: 8, outputChannels: 6, kernel: (3, 3), stride: (1, 1),
+        padding: .same),
+      try! ConvGeometry(
+        inputHeight: 18, inputWidth: 14, inputChannels: 6, outputChannels: 10, kernel: (4, 4), stride: (2, 2),
+        padding: .explicit(1)),
+      try! ConvGeometry(
+        inputHeight: 15, inputWidth: 16, inputChannels: 20, outputChannels: 12, kernel: (4, 4), stride: (2, 2),
+        padding: .same),
     ]
     for g in geometries {
       for method in ConvMethod.allCases where method.applies(to: g) {
@@ -136,13 +142,18 @@ struct ConvTests {
       let w = randomTensor(Shape(g.kernelHeight, g.kernelWidth, g.inputChannels, g.outputChannels), seed: 15)
       let y = Tensor(zeros: dy.shape)
       convForward(input: x, weight: w, geometry: g, output: y, workspace: Workspace(), method: method)
-      #expect(compare(y, ConvReference.forward(input: x, kernel: w, geometry: g), tolerance: 1e-4).passes, "\(method) \(g)")
+      #expect(
+        compare(y, ConvReference.forward(input: x, kernel: w, geometry: g), tolerance: 1e-4).passes, "\(method) \(g)")
       let dx = Tensor(zeros: x.shape)
       convBackwardInput(gradOutput: dy, weight: w, geometry: g, gradInput: dx, workspace: Workspace(), method: method)
-      #expect(compare(dx, ConvReference.backwardInput(gradOutput: dy, kernel: w, geometry: g), tolerance: 1e-4).passes, "\(method) \(g)")
+      #expect(
+        compare(dx, ConvReference.backwardInput(gradOutput: dy, kernel: w, geometry: g), tolerance: 1e-4).passes,
+        "\(method) \(g)")
       let dw = Tensor(zeros: w.shape)
       convBackwardWeight(input: x, gradOutput: dy, geometry: g, gradWeight: dw, workspace: Workspace(), method: method)
-      #expect(compare(dw, ConvReference.backwardKernel(input: x, gradOutput: dy, geometry: g), tolerance: 1e-4).passes, "\(method) \(g)")
+      #expect(
+        compare(dw, ConvReference.backwardKernel(input: x, gradOutput: dy, geometry: g), tolerance: 1e-4).passes,
+        "\(method) \(g)")
     }
   }
 }

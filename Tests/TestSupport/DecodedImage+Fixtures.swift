@@ -28,7 +28,9 @@ extension DecodedImage {
   }
 
   /// Writes this image as a JPEG; `cmyk` stores it as Adobe CMYK (as Photoshop does).
-  public func writeJPEG(to path: String, quality: Int = 90, progressive: Bool = false, cmyk: Bool = false) throws(SessionError) {
+  public func writeJPEG(to path: String, quality: Int = 90, progressive: Bool = false, cmyk: Bool = false)
+    throws(SessionError)
+  {
     var message = [CChar](repeating: 0, count: 256)
     let status = pixels.withUnsafeBufferPointer {
       gr_encode_jpeg(
@@ -40,7 +42,8 @@ extension DecodedImage {
 
   /// The PNG kinds `writePNG(to:kind:)` writes, for tests of every kind a folder may hold.
   public enum PNGKind: Int32, CaseIterable, Sendable {
-    case grayAlpha = 0, rgba, palette, gray16, rgb16
+    case grayAlpha = 0
+    case rgba, palette, gray16, rgb16
   }
 
   /// Writes this RGB image as a PNG of `kind`: alpha kinds make every 4th column fully

@@ -13,7 +13,9 @@ extension DecodedImage {
   /// centre-cropped (`.crop`), written to `target`.
   public func resize(into target: UnsafeMutablePointer<UInt8>, size: Int, mode: DataSpec.Resize, channels: Int) {
     let status = pixels.withUnsafeBufferPointer {
-      gr_resize($0.baseAddress, Int32(width), Int32(height), Int32(self.channels), Int32(size), Int32(channels), mode == .crop ? 1 : 0, target)
+      gr_resize(
+        $0.baseAddress, Int32(width), Int32(height), Int32(self.channels), Int32(size), Int32(channels),
+        mode == .crop ? 1 : 0, target)
     }
     precondition(status == 0, "out of memory resizing a \(width)×\(height) image")
   }
@@ -115,7 +117,9 @@ struct ResampleAxis {
   /// Resamples rows `rows` of a width×channels byte image along this axis into `out`
   /// ((rows.count) × target × channels floats). Each source row is converted to floats
   /// once; RGB has its own loop with the three channels side by side.
-  func apply(_ source: UnsafePointer<UInt8>, rows: Range<Int>, width: Int, channels c: Int, into out: UnsafeMutablePointer<Float>) {
+  func apply(
+    _ source: UnsafePointer<UInt8>, rows: Range<Int>, width: Int, channels c: Int, into out: UnsafeMutablePointer<Float>
+  ) {
     let target = starts.count
     withUnsafeTemporaryAllocation(of: Float.self, capacity: width * c) { line in
       let l = line.baseAddress!
