@@ -39,12 +39,14 @@ let package = Package(
       swiftSettings: [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]),
     .target(
       name: "Session", dependencies: ["Layers", "Tensors", "CImageCodecs"],
-      exclude: ["README.md"] + ["Language", "Running", "Data", "Images", "Archive", "Benchmarks"].map { $0 + "/README.md" }),
-    .executableTarget(name: "ganrepl", dependencies: ["Session", "CReadline"]),
+      exclude: ["README.md"]
+        + ["Language", "Running", "Data", "Images", "Archive", "Benchmarks"].map { $0 + "/README.md" }),
+    .executableTarget(name: "ganrepl", dependencies: ["Session", "CReadline"], exclude: ["README.md"]),
     .executableTarget(name: "FuzzLanguage", dependencies: ["Session", "Layers", "Tensors"]),  // scripts/fuzz-language
     .executableTarget(name: "FuzzSession", dependencies: ["Session"]),  // scripts/fuzz-session
 
-    .target(name: "TestSupport", dependencies: ["Tensors", "Layers"], path: "Tests/TestSupport"),
+    .target(
+      name: "TestSupport", dependencies: ["Tensors", "Layers", "Session", "CImageCodecs"], path: "Tests/TestSupport"),
     .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"]),
     .testTarget(name: "LayersTests", dependencies: ["Layers", "TestSupport"]),
     .testTarget(name: "SessionTests", dependencies: ["Session", "TestSupport"]),

@@ -6,7 +6,7 @@
 /* Taps of one axis, `taps` per output: output o reads source pixels start[o] … start[o] +
    taps − 1 with weights weight[o·taps …] (zero-padded, summing to 1). Area averaging when
    shrinking, bilinear when enlarging: the rule of ResampleAxis in
-   Sources/Session/Images/ImageResize.swift, which the tests hold this to. A fixed tap count lets
+   Tests/TestSupport/DecodedImage+Resize.swift, which the tests hold this to. A fixed tap count lets
    both passes run without data-dependent loops: the vertical pass vectorises along rows,
    and the horizontal pass has independent sums for every output.
 

@@ -1,7 +1,7 @@
 import Foundation
 import Layers
-import Tensors
 import Session
+import Tensors
 
 /// Fuzzes the notebook language: every input must end in commands or a `SessionError`,
 /// never a trap. Built with libFuzzer by `scripts/fuzz-language`; without `-DFUZZING` it
@@ -55,7 +55,11 @@ enum LanguageFuzz {
     if case .data(var spec, let batch) = command, !spec.source.isPoints {
       // Drawing faces in a debug build costs ~count·size²: 8 faces of at most 16 pixels.
       spec.size = min(spec.size, 16)
-      if case .faces(let count) = spec.source { spec.source = .faces(count: min(count, 8)) } else { spec.source = .faces(count: 8) }
+      if case .faces(let count) = spec.source {
+        spec.source = .faces(count: min(count, 8))
+      } else {
+        spec.source = .faces(count: 8)
+      }
       return .data(spec, batch: batch)
     }
     return quick(command, state) ? command : nil
@@ -71,7 +75,8 @@ enum LanguageFuzz {
       case .latent(let n):
         // A new latent size builds the generator again, for the larger input.
         guard let g = state.definitions[.generator] else { return true }
-        let bytes = NetworkMemory.trainingBytes(input: generatorInput(g.layers, latent: n), specs: g.layers, batch: state.batch)
+        let bytes = NetworkMemory.trainingBytes(
+          input: generatorInput(g.layers, latent: n), specs: g.layers, batch: state.batch)
         return (bytes ?? 0) <= byteBudget
       default: return true
       }
@@ -88,7 +93,8 @@ enum LanguageFuzz {
       return bytes <= byteBudget
     case .step(let count): return count <= 2 && trainingFits(state)
     case .train(.steps(let count)): return count <= 2 && trainingFits(state)
-    case .train(.epochs(let count)): return count == 1 && state.batchesPerEpoch - state.batchInEpoch <= 2 && trainingFits(state)
+    case .train(.epochs(let count)):
+      return count == 1 && state.batchesPerEpoch - state.batchInEpoch <= 2 && trainingFits(state)
     case .every(let rule):
       guard let rule else { return true }
       if case .sample(let count, let path, _) = rule.action { return count <= 16 && local(path) }
@@ -156,7 +162,8 @@ enum LanguageFuzz {
       for path in paths {
         var isFolder: ObjCBool = false
         FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
-        let files = isFolder.boolValue
+        let files =
+          isFolder.boolValue
           ? ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted().map { path + "/" + $0 }
           : [path]
         for file in files {

@@ -167,56 +167,60 @@ enum FuzzSession {
 }
 
 #if FUZZING
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzSessionOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
-  FuzzSession.run(data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? [])
-  return 0
-}
-
-/// SwiftPM points `main` at this executable's `@main`, which hands over to libFuzzer's
-/// driver (and libFuzzer's own `main`, linked too, calls `LLVMFuzzerTestOneInput`).
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-  _ argc: UnsafeMutablePointer<Int32>,
-  _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-  _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
-) -> Int32
-
-@main
-struct Fuzz {
-  static func main() {
-    var argc = CommandLine.argc
-    var argv = CommandLine.unsafeArgv
-    let status = LLVMFuzzerRunDriver(&argc, &argv) { data, size in fuzzSessionOneInput(data, size) }
-    exit(status)
+  @_cdecl("LLVMFuzzerTestOneInput")
+  public func fuzzSessionOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    FuzzSession.run(data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? [])
+    return 0
   }
-}
+
+  /// SwiftPM points `main` at this executable's `@main`, which hands over to libFuzzer's
+  /// driver (and libFuzzer's own `main`, linked too, calls `LLVMFuzzerTestOneInput`).
+  @_silgen_name("LLVMFuzzerRunDriver")
+  func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<Int32>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
+  ) -> Int32
+
+  @main
+  struct Fuzz {
+    static func main() {
+      var argc = CommandLine.argc
+      var argv = CommandLine.unsafeArgv
+      let status = LLVMFuzzerRunDriver(&argc, &argv) { data, size in fuzzSessionOneInput(data, size) }
+      exit(status)
+    }
+  }
 #else
-@main
-struct Replay {
-  static func main() throws {
-    var arguments = Array(CommandLine.arguments.dropFirst())
-    if arguments.first == "--pack", arguments.count == 3 {
-      let json = try Data(contentsOf: URL(fileURLWithPath: arguments[1] + "/session.json"))
-      let tensors = try Data(contentsOf: URL(fileURLWithPath: arguments[1] + "/tensors.bin"))
-      try Data(FuzzSession.pack(json: [UInt8](json), tensors: [UInt8](tensors))).write(to: URL(fileURLWithPath: arguments[2]))
-      return
-    }
-    if arguments.isEmpty { arguments = [".build/fuzz-session/corpus"] }
-    var count = 0
-    for argument in arguments {
-      var isFolder: ObjCBool = false
-      FileManager.default.fileExists(atPath: argument, isDirectory: &isFolder)
-      let files = isFolder.boolValue
-        ? ((try? FileManager.default.contentsOfDirectory(atPath: argument)) ?? []).sorted().map { "\(argument)/\($0)" }
-        : [argument]
-      for file in files {
-        guard let bytes = FileManager.default.contents(atPath: file) else { continue }
-        FuzzSession.run([UInt8](bytes))
-        count += 1
+  @main
+  struct Replay {
+    static func main() throws {
+      var arguments = Array(CommandLine.arguments.dropFirst())
+      if arguments.first == "--pack", arguments.count == 3 {
+        let json = try Data(contentsOf: URL(fileURLWithPath: arguments[1] + "/session.json"))
+        let tensors = try Data(contentsOf: URL(fileURLWithPath: arguments[1] + "/tensors.bin"))
+        try Data(FuzzSession.pack(json: [UInt8](json), tensors: [UInt8](tensors))).write(
+          to: URL(fileURLWithPath: arguments[2]))
+        return
       }
+      if arguments.isEmpty { arguments = [".build/fuzz-session/corpus"] }
+      var count = 0
+      for argument in arguments {
+        var isFolder: ObjCBool = false
+        FileManager.default.fileExists(atPath: argument, isDirectory: &isFolder)
+        let files =
+          isFolder.boolValue
+          ? ((try? FileManager.default.contentsOfDirectory(atPath: argument)) ?? []).sorted().map {
+            "\(argument)/\($0)"
+          }
+          : [argument]
+        for file in files {
+          guard let bytes = FileManager.default.contents(atPath: file) else { continue }
+          FuzzSession.run([UInt8](bytes))
+          count += 1
+        }
+      }
+      print("replayed \(count) inputs without a trap")
     }
-    print("replayed \(count) inputs without a trap")
   }
-}
 #endif

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif
 import Tensors
+
+#if canImport(Glibc)
+  import Glibc
+#else
+  import Darwin
+#endif
 
 /// Pointwise activations. Each keeps its output for backward (the derivative of every one
 /// here is a function of its output), so forward and backward read the same buffer. The

@@ -221,7 +221,9 @@ private final class ChannelSums: @unchecked Sendable {
     }
   }
 
-  func holds(_ t: Tensor) -> Bool { owner.map { $0.storage == ObjectIdentifier(t.storage) && $0.shape == t.shape } ?? false }
+  func holds(_ t: Tensor) -> Bool {
+    owner.map { $0.storage == ObjectIdentifier(t.storage) && $0.shape == t.shape } ?? false
+  }
   func mark(_ t: Tensor) { owner = (ObjectIdentifier(t.storage), t.shape) }
   func invalidate() { owner = nil }
 

@@ -41,7 +41,8 @@ extension LayerSpec {
       try Rule.check(epsilon, in: Limits.epsilon, "batchNorm.epsilon")
     case .reshape(let shape):
       guard shape.dims.count == 3 else {
-        throw RuleViolation(field: "reshape._0.dims", value: "\(shape.dims)", expected: "height, width and channels (3 sizes)")
+        throw RuleViolation(
+          field: "reshape._0.dims", value: "\(shape.dims)", expected: "height, width and channels (3 sizes)")
       }
       for (i, d) in shape.dims.enumerated() { try Rule.check(d, in: Limits.reshapeSize, "reshape._0.dims[\(i)]") }
       guard Rule.product(shape.dims, limit: Limits.values.upperBound) != nil else {

@@ -13,7 +13,10 @@ public final class LayerTimes {
     forward = Array(repeating: 0, count: layers)
     backwardInput = Array(repeating: 0, count: layers)
     backwardParameters = Array(repeating: 0, count: layers)
-    calls = [.forward: Array(repeating: 0, count: layers), .backwardInput: Array(repeating: 0, count: layers), .backwardParameters: Array(repeating: 0, count: layers)]
+    calls = [
+      .forward: Array(repeating: 0, count: layers), .backwardInput: Array(repeating: 0, count: layers),
+      .backwardParameters: Array(repeating: 0, count: layers),
+    ]
   }
 
   public enum Phase: Hashable, Sendable { case forward, backwardInput, backwardParameters }

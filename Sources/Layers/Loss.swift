@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif
 import Tensors
+
+#if canImport(Glibc)
+  import Glibc
+#else
+  import Darwin
+#endif
 
 /// The GAN objective applied to the discriminator's outputs.
 public enum Loss: String, Hashable, Codable, Sendable, CaseIterable {

@@ -44,7 +44,9 @@ public enum Rule {
 
   /// NaN is in no range.
   public static func check(_ value: Float, in range: ClosedRange<Float>, _ field: String) throws(RuleViolation) {
-    guard range.contains(value) else { throw RuleViolation(field: field, value: text(value), expected: expected(range)) }
+    guard range.contains(value) else {
+      throw RuleViolation(field: field, value: text(value), expected: expected(range))
+    }
   }
 
   /// The product of `factors`, or nil when it overflows or exceeds `limit`.

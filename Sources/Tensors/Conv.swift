@@ -30,7 +30,8 @@ public func convForward(
     output.assign(ConvReference.forward(input: input, kernel: weight, geometry: g))
     return
   }
-  convForward(input: input, weight: weight, geometry: g, output: output, workspace: workspace, method: ConvMethod(.forward, g))
+  convForward(
+    input: input, weight: weight, geometry: g, output: output, workspace: workspace, method: ConvMethod(.forward, g))
 }
 
 /// gradInput[N, H, W, IC] += convᵀ(gradOutput[N, OH, OW, OC]) with weight[KH, KW, IC, OC]
@@ -150,7 +151,9 @@ func checkConvShapes(input: Tensor, weight: Tensor, output: Tensor, _ g: ConvGeo
     "conv \(g): output \(output.shape) is not [\(n), \(g.outputHeight), \(g.outputWidth), \(g.outputChannels)]")
   precondition(
     weight.count == g.patchSize * g.outputChannels,
-    "conv \(g): kernel \(weight.shape) is not [\(g.kernelHeight), \(g.kernelWidth), \(g.inputChannels), \(g.outputChannels)]")
+    "conv \(g): kernel \(weight.shape) is not"
+      + " [\(g.kernelHeight), \(g.kernelWidth), \(g.inputChannels), \(g.outputChannels)]"
+  )
   return n
 }
 

@@ -6,7 +6,8 @@
 func columnsForward(
   _ input: Tensor, _ weight: Tensor, _ g: ConvGeometry, _ output: Tensor, _ n: Int, _ workspace: Workspace
 ) {
-  let columns = g.columnsAreInput ? nil : workspace.floats(chunkRows(n * g.positionsPerImage, g.patchSize, workspace) * g.patchSize)
+  let columns =
+    g.columnsAreInput ? nil : workspace.floats(chunkRows(n * g.positionsPerImage, g.patchSize, workspace) * g.patchSize)
   forEachChunk(of: n * g.positionsPerImage, floatsPerRow: g.patchSize, workspace) { rows in
     let a = columnsOf(input, rows, g, columns)
     gemm(
@@ -22,7 +23,8 @@ func columnsBackwardInput(
   _ workspace: Workspace
 ) {
   let direct = g.columnsAreInput
-  let columns = direct ? nil : workspace.floats(chunkRows(n * g.positionsPerImage, g.patchSize, workspace) * g.patchSize)
+  let columns =
+    direct ? nil : workspace.floats(chunkRows(n * g.positionsPerImage, g.patchSize, workspace) * g.patchSize)
   forEachChunk(of: n * g.positionsPerImage, floatsPerRow: g.patchSize, workspace) { rows in
     let target = columns ?? gradInput.pointer + rows.lowerBound * g.patchSize
     gemm(
@@ -41,7 +43,8 @@ func columnsBackwardWeight(
   _ input: Tensor, _ gradOutput: Tensor, _ g: ConvGeometry, _ gradWeight: Tensor, _ n: Int,
   _ workspace: Workspace
 ) {
-  let columns = g.columnsAreInput ? nil : workspace.floats(chunkRows(n * g.positionsPerImage, g.patchSize, workspace) * g.patchSize)
+  let columns =
+    g.columnsAreInput ? nil : workspace.floats(chunkRows(n * g.positionsPerImage, g.patchSize, workspace) * g.patchSize)
   forEachChunk(of: n * g.positionsPerImage, floatsPerRow: g.patchSize, workspace) { rows in
     let a = columnsOf(input, rows, g, columns)
     gemm(

@@ -16,7 +16,8 @@ public enum ConvReference {
             var s = 0.0
             forEachTap(g, oh, ow) { ih, iw, kh, kw in
               for ic in 0..<g.inputChannels {
-                s += Double(input[index(b, ih, iw, ic, g.inputHeight, g.inputWidth, g.inputChannels)])
+                s +=
+                  Double(input[index(b, ih, iw, ic, g.inputHeight, g.inputWidth, g.inputChannels)])
                   * Double(kernel[((kh * g.kernelWidth + kw) * g.inputChannels + ic) * g.outputChannels + oc])
               }
             }
@@ -99,7 +100,8 @@ public enum ConvReference {
               for oc in 0..<g.inputChannels {
                 var s = 0.0
                 for ic in 0..<g.outputChannels {
-                  s += Double(input[index(b, h, w, ic, g.outputHeight, g.outputWidth, g.outputChannels)])
+                  s +=
+                    Double(input[index(b, h, w, ic, g.outputHeight, g.outputWidth, g.outputChannels)])
                     * Double(kernel[((kh * g.kernelWidth + kw) * g.inputChannels + oc) * g.outputChannels + ic])
                 }
                 sums[index(b, y, x, oc, g.inputHeight, g.inputWidth, g.inputChannels)] += s

@@ -16,8 +16,9 @@ public func im2col(
 ) {
   let (image, columns) = (SendablePointer(image), SendablePointer(columns))
   parallelRanges(rows.count, grain: max(1, (1 << 15) / max(g.patchSize, 1))) { part in
-    im2colRows(image.pointer, g, (rows.lowerBound + part.lowerBound)..<(rows.lowerBound + part.upperBound),
-               columns.pointer + part.lowerBound * g.patchSize)
+    im2colRows(
+      image.pointer, g, (rows.lowerBound + part.lowerBound)..<(rows.lowerBound + part.upperBound),
+      columns.pointer + part.lowerBound * g.patchSize)
   }
 }
 

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif
 import Dispatch
 import Synchronization
+
+#if canImport(Glibc)
+  import Glibc
+#else
+  import Darwin
+#endif
 
 /// Splits 0..<count into one contiguous range per thread (`BLAS.threads` of them) and
 /// runs `body` on each in parallel; small jobs (under `grain` elements per thread) run on
@@ -46,9 +47,9 @@ public final class ParallelProbe: Sendable {
 
   fileprivate func recordThread() {
     #if canImport(Glibc)
-    let id = UInt(pthread_self())
+      let id = UInt(pthread_self())
     #else
-    let id = UInt(bitPattern: pthread_self())
+      let id = UInt(bitPattern: pthread_self())
     #endif
     _ = seen.withLock { $0.threadIDs.insert(id) }
   }

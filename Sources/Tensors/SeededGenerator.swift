@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #else
-import Darwin
+  import Darwin
 #endif
 
 /// xoshiro256** (Blackman and Vigna): fast, 256 bits of state, and the state is the

@@ -34,7 +34,9 @@ func inputTransform(
     let (y, x) = (rows.base + rows.step * i, columns.base + columns.step * j)
     return y >= 0 && y < rowCount && x >= 0 && x < columnCount ? image + (y * columnCount + x) * c : zeros
   }
-  let (p0, p1, p2, p3, p4, p5, p6, p7, p8) = (at(0, 0), at(0, 1), at(0, 2), at(1, 0), at(1, 1), at(1, 2), at(2, 0), at(2, 1), at(2, 2))
+  let (p0, p1, p2, p3, p4, p5, p6, p7, p8) = (
+    at(0, 0), at(0, 1), at(0, 2), at(1, 0), at(1, 1), at(1, 2), at(2, 0), at(2, 1), at(2, 2)
+  )
   for ch in 0..<c {
     // t = Bᵀd (rows): t0 = d0 − d1, t1 = d1, t2 = d2 − d1
     let t00 = p0[ch] - p3[ch], t01 = p1[ch] - p4[ch], t02 = p2[ch] - p5[ch]
@@ -86,8 +88,10 @@ func outputTransform(
     return image + ((y * map.stride + map.rowOffset) * width + x * map.stride + map.columnOffset) * c
   }
   let (q0, q1, q2, q3) = (at(0, 0), at(0, 1), at(1, 0), at(1, 1))
-  let planes = (m, m + planeStride, m + 2 * planeStride, m + 3 * planeStride, m + 4 * planeStride,
-                m + 5 * planeStride, m + 6 * planeStride, m + 7 * planeStride, m + 8 * planeStride)
+  let planes = (
+    m, m + planeStride, m + 2 * planeStride, m + 3 * planeStride, m + 4 * planeStride,
+    m + 5 * planeStride, m + 6 * planeStride, m + 7 * planeStride, m + 8 * planeStride
+  )
   @inline(__always) func outputs(_ ch: Int) -> (Float, Float, Float, Float) {
     // r = AᵀM (rows): r0 = m0 + m1, r1 = m1 + m2; then columns the same.
     let r00 = planes.0[ch] + planes.3[ch], r01 = planes.1[ch] + planes.4[ch], r02 = planes.2[ch] + planes.5[ch]
@@ -129,7 +133,8 @@ func outputTransform(
 
 /// GgGᵀ for a 2×2 g, into 9 planes: s = Gg (rows g0, g0 + g1, g1), then columns the same.
 @inline(__always)
-func transformed(g00: Float, g01: Float, g10: Float, g11: Float, into u: UnsafeMutablePointer<Float>, planeStride: Int) {
+func transformed(g00: Float, g01: Float, g10: Float, g11: Float, into u: UnsafeMutablePointer<Float>, planeStride: Int)
+{
   let (s10, s11) = (g00 + g10, g01 + g11)
   u[0] = g00
   u[planeStride] = g00 + g01

@@ -1,5 +1,7 @@
 /// Scratch memory that grows to the largest request and is then reused, so a
-/// steady-state training step allocates nothing. One per layer; not shared across threads.
+/// steady-state training step allocates nothing. The layers of a network run one at a time and
+/// share one (`Sequential`). Not thread-safe: ask for buffers from one thread (a kernel may
+/// then split them among its workers at disjoint offsets).
 /// Kernels that need several buffers at once use different slots.
 public final class Workspace {
   public enum Slot: Int, CaseIterable {

@@ -25,10 +25,13 @@ enum DiscardConfirmation: Equatable {
 
   /// The warning shown when the command is refused.
   func warning(unsavedSteps n: Int) -> String {
-    let again = switch self {
-    case .quit: "quit again (or Ctrl-D) to leave anyway"
-    case .load: "repeat the load to load anyway"
-    }
-    return "\(n) training step\(n == 1 ? "" : "s") since the last save will be lost\n  save with 'save \"PATH\"', or \(again)"
+    let again =
+      switch self {
+      case .quit: "quit again (or Ctrl-D) to leave anyway"
+      case .load: "repeat the load to load anyway"
+      }
+    return
+      "\(n) training step\(n == 1 ? "" : "s") since the last save will be lost\n"
+      + "  save with 'save \"PATH\"', or \(again)"
   }
 }

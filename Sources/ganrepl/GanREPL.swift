@@ -77,12 +77,16 @@ struct GanREPL {
       } else if arg.hasPrefix("--steps=") {
         words.append("steps=" + arg.dropFirst(8))
       } else if arg == "--help" || arg == "-h" {
-        print("usage: ganrepl bench [tutorial|dcgan|all] [--steps N]\n       ganrepl bench data PATH [--size 64] [--channels 3] [--resize squash|crop] [--steps N]")
+        print(
+          "usage: ganrepl bench [tutorial|dcgan|all] [--steps N]\n"
+            + "       ganrepl bench data PATH [--size 64] [--channels 3] [--resize squash|crop] [--steps N]"
+        )
         return 0
       } else if arg.hasPrefix("--"), let value = rest.popFirst() {
         words.append(arg.dropFirst(2) + "=" + value)
       } else if words.count >= 2 && words[1] == "data" {
-        words.append("\"" + arg.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"")
+        words.append(
+          "\"" + arg.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"")
       } else {
         words.append(arg)
       }
@@ -102,7 +106,9 @@ struct GanREPL {
   }
 
   static func setVariable(_ pair: String, _ variables: inout [String: String]) {
-    guard let eq = pair.firstIndex(of: "="), eq != pair.startIndex else { fail("--set needs NAME=VALUE, got '\(pair)'") }
+    guard let eq = pair.firstIndex(of: "="), eq != pair.startIndex else {
+      fail("--set needs NAME=VALUE, got '\(pair)'")
+    }
     variables[String(pair[..<eq])] = String(pair[pair.index(after: eq)...])
   }
 

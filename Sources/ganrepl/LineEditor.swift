@@ -60,7 +60,10 @@ final class LineEditor {
     while Self.received == nil {
       if Interrupt.requested { return dropLine() }
       if TerminalSignals.suspendRequested != 0 { suspend() }
-      var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: Interrupt.wakeupRead, events: Int16(POLLIN), revents: 0)]
+      var fds = [
+        pollfd(fd: 0, events: Int16(POLLIN), revents: 0),
+        pollfd(fd: Interrupt.wakeupRead, events: Int16(POLLIN), revents: 0),
+      ]
       if poll(&fds, 2, -1) < 0 {
         if errno == EINTR { rl_check_signals() }  // SIGWINCH: readline re-reads the width
         continue
@@ -137,8 +140,12 @@ private func lineHandler(_ raw: UnsafeMutablePointer<CChar>?) {
 nonisolated(unsafe) private var candidates: [String] = []
 nonisolated(unsafe) private var nextCandidate = 0
 
-private func complete(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int32) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
-  let buffer = Array(UnsafeBufferPointer(start: UnsafeRawPointer(rl_line_buffer)!.assumingMemoryBound(to: UInt8.self), count: Int(start)))
+private func complete(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int32) -> UnsafeMutablePointer<
+  UnsafeMutablePointer<CChar>?
+>? {
+  let buffer = Array(
+    UnsafeBufferPointer(start: UnsafeRawPointer(rl_line_buffer)!.assumingMemoryBound(to: UInt8.self), count: Int(start))
+  )
   let before = String(decoding: buffer, as: UTF8.self)
   guard let words = Completion.candidates(line: before, insideBlock: LineEditor.insideBlock) else {
     rl_completion_append_character = 0

@@ -51,7 +51,8 @@ struct NotebookRunner {
   static func notAFile(_ path: String) -> SessionError.Kind? {
     var info = stat()
     guard stat(path, &info) == 0 else {
-      return errno == ENOENT || errno == ENOTDIR ? .noSuchPath(path) : .cannotRead(path, reason: String(cString: strerror(errno)))
+      return errno == ENOENT || errno == ENOTDIR
+        ? .noSuchPath(path) : .cannotRead(path, reason: String(cString: strerror(errno)))
     }
     switch info.st_mode & S_IFMT {
     case S_IFREG: return nil

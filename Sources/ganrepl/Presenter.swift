@@ -17,7 +17,8 @@ final class Presenter {
     self.live = live
   }
 
-  /// The text for `event`; progress events may draw in place and return nil.
+  /// Prints `event`: loading and progress redraw a status line in place (or log it now
+  /// and then); every other event ends that line and prints its text.
   func show(_ event: SessionEvent) {
     switch event {
     case .loading(let done, let total): loading(done, total)
@@ -44,7 +45,9 @@ final class Presenter {
     case .step(let s): return step(s)
     case .epochFinished(let epoch, let a): return "epoch \(epoch): " + averages(a)
     case .trainFinished(let p, let a, let interrupted):
-      var s = interrupted ? "stopped after \(p.done) of \(p.planned) steps" : "trained \(p.done) step\(p.done == 1 ? "" : "s")"
+      var s =
+        interrupted
+        ? "stopped after \(p.done) of \(p.planned) steps" : "trained \(p.done) step\(p.done == 1 ? "" : "s")"
       s += ": " + averages(a) + "; now at step \(p.last.step)"
       return s
     case .wrote(let path, let what): return "wrote \(path) (\(what))"
@@ -64,13 +67,19 @@ final class Presenter {
     let perFile = r.coldSeconds / Double(max(r.files, 1))
     return [
       "bench data \(r.spec.source) (\(r.spec.size)×\(r.spec.size)×\(r.spec.channels), \(r.spec.resize.rawValue)):",
-      String(format: "  first load, no cache: %@ files in %.2f s = %@ files/s (%.1f µs per file; 202,599 files would take %.1f s)",
-             grouped(r.files), r.coldSeconds, grouped(Int(r.filesPerSecond)), perFile * 1e6, perFile * 202_599),
+      String(
+        format:
+          "  first load, no cache: %@ files in %.2f s = %@ files/s (%.1f µs per file; 202,599 files would take %.1f s)",
+        grouped(r.files), r.coldSeconds, grouped(Int(r.filesPerSecond)), perFile * 1e6, perFile * 202_599),
       "  \(grouped(r.images)) images kept, \(r.skipped) skipped; \(bytes(r.bytes)) of pixels",
       String(format: "  second load, from the cache: %.2f s", r.cachedSeconds),
       "  peak resident memory: \(bytes(r.peakAfterLoad)) after loading, \(bytes(r.peakAtEnd)) after training",
-      String(format: "  training (the tutorial's networks, batch 32): %d steps, %.2f s/step; waiting for data %.4f s in all = %.3f%% of step time",
-             r.steps, r.stepSeconds / Double(max(r.steps, 1)), r.dataWaitSeconds, 100 * r.dataWaitSeconds / max(r.stepSeconds, 1e-9)),
+      String(
+        format:
+          "  training (the tutorial's networks, batch 32): %d steps, %.2f s/step;"
+          + " waiting for data %.4f s in all = %.3f%% of step time",
+        r.steps, r.stepSeconds / Double(max(r.steps, 1)), r.dataWaitSeconds,
+        100 * r.dataWaitSeconds / max(r.stepSeconds, 1e-9)),
     ].joined(separator: "\n")
   }
 
@@ -88,12 +97,16 @@ final class Presenter {
         format: "bench %@: batch %d, %d steps, median %.3f s/step → %.2f images/s, %.1f GFLOP/s (%.2f GFLOP/image)",
         r.architecture.rawValue, r.batch, r.steps, r.medianStep, r.imagesPerSecond, r.gflops, r.flopsPerImage * 1e-9),
       String(
-        format: "  sgemm 2048³ in the same run: %.1f GFLOP/s (OpenBLAS %@ kernels, %d threads); the step runs at %.0f%% of it",
+        format:
+          "  sgemm 2048³ in the same run: %.1f GFLOP/s (OpenBLAS %@ kernels, %d threads);"
+          + " the step runs at %.0f%% of it",
         peak, r.blasCore, r.threads, 100 * r.gflops / peak),
       String(
-        format: "  the generator's convolutions together: %.1f GFLOP/s = %.0f%% of the sgemm peak (direct-method flops)",
+        format:
+          "  the generator's convolutions together: %.1f GFLOP/s = %.0f%% of the sgemm peak (direct-method flops)",
         r.generatorConvolutionGFLOPs, 100 * r.generatorConvolutionGFLOPs / peak),
-      "  peak resident memory \(bytes(r.peakResidentBytes)); tensor buffers allocated in the timed steps: \(r.tensorAllocations)",
+      "  peak resident memory \(bytes(r.peakResidentBytes));"
+        + " tensor buffers allocated in the timed steps: \(r.tensorAllocations)",
       "  per layer, ms per step (GFLOP/s, % of sgemm peak):",
     ]
     var rows = [["network", "#", "layer", "forward", "backward input", "backward weights"]]
@@ -118,12 +131,16 @@ final class Presenter {
       return "data \(d.spec.source): \(grouped(d.count)) points (2-D); \(batches)"
     }
     let spec = d.spec
-    var s = "data \(spec.source): \(grouped(d.count)) images \(d.sampleShape.compact) in [\(spec.range.rawValue.replacingOccurrences(of: "..", with: ", "))], \(spec.resize.rawValue)"
+    let range = spec.range.rawValue.replacingOccurrences(of: "..", with: ", ")
+    var s =
+      "data \(spec.source): \(grouped(d.count)) images \(d.sampleShape.compact) in [\(range)], \(spec.resize.rawValue)"
     if spec.flip { s += ", flipped at random" }
     s += ", \(bytes(d.bytes)); \(batches)"
     if timings, let seconds = d.seconds {
       s += String(format: "; %.1f s", seconds)
-      if !d.fromCache && seconds > 0.05 { s += String(format: " (%@ images/s)", grouped(Int(Double(d.count + d.skipped.count) / seconds))) }
+      if !d.fromCache && seconds > 0.05 {
+        s += String(format: " (%@ images/s)", grouped(Int(Double(d.count + d.skipped.count) / seconds)))
+      }
     }
     if d.fromCache, let file = d.cacheFile { s += "\n  from the cache \(file)" }
     if let note = d.cacheNote { s += "\n  \(note)" }
@@ -143,7 +160,8 @@ final class Presenter {
     var lines = ["\(s.role) (init \(s.initializer); \(s.optimizer))"]
     for (i, row) in rows.enumerated() {
       lines.append(
-        "  " + pad(row[0], widths[0], right: true) + "  " + pad(row[1], widths[1]) + "  " + pad(row[2], widths[2]) + "  "
+        "  " + pad(row[0], widths[0], right: true) + "  " + pad(row[1], widths[1]) + "  " + pad(row[2], widths[2])
+          + "  "
           + pad(row[3], widths[3]) + "  " + pad(row[4], widths[4], right: true))
       if i == 0 { lines.append("  " + String(repeating: "─", count: widths.reduce(8, +))) }
     }
@@ -153,15 +171,21 @@ final class Presenter {
 
   private func step(_ s: StepStats) -> String {
     var text = "step \(s.step)  epoch \(s.epoch) batch \(s.batch)/\(s.batchesPerEpoch)  "
-    text += String(format: "D loss %.4f  G loss %.4f  D(x) %.3f  D(G(z)) %.3f → %.3f", s.lossD, s.lossG, s.dReal, s.dFake, s.dFakeAfter)
+    text += String(
+      format: "D loss %.4f  G loss %.4f  D(x) %.3f  D(G(z)) %.3f → %.3f", s.lossD, s.lossG, s.dReal, s.dFake,
+      s.dFakeAfter)
     if timings { text += String(format: "  %.2f s", s.seconds) }
     return text
   }
 
   private func averages(_ a: StepAverages) -> String {
     let m = a.mean
-    var s = String(format: "D loss %.4f  G loss %.4f  D(x) %.3f  D(G(z)) %.3f → %.3f", m.lossD, m.lossG, m.dReal, m.dFake, m.dFakeAfter)
-    if timings { s += String(format: "  (%d images in %@, %.1f images/s)", a.images, duration(a.seconds), a.imagesPerSecond) }
+    var s = String(
+      format: "D loss %.4f  G loss %.4f  D(x) %.3f  D(G(z)) %.3f → %.3f", m.lossD, m.lossG, m.dReal, m.dFake,
+      m.dFakeAfter)
+    if timings {
+      s += String(format: "  (%d images in %@, %.1f images/s)", a.images, duration(a.seconds), a.imagesPerSecond)
+    }
     return s
   }
 
@@ -220,7 +244,9 @@ final class Presenter {
       let width = rows.map(\.usage.count).max() ?? 0
       let cap = min(width, 44)
       return "commands (help COMMAND for details, help layers for layers):\n"
-        + rows.map { "  " + ($0.usage.count > cap ? $0.usage + "\n  " + pad("", cap) : pad($0.usage, cap)) + "  " + $0.summary }.joined(separator: "\n")
+        + rows.map {
+          "  " + ($0.usage.count > cap ? $0.usage + "\n  " + pad("", cap) : pad($0.usage, cap)) + "  " + $0.summary
+        }.joined(separator: "\n")
     case .command(let usage, _, let help, let options):
       var s = usage + "\n\n" + help
       if !options.isEmpty {
@@ -234,7 +260,8 @@ final class Presenter {
         + rows.map { "  " + pad($0.usage, width) + "  " + $0.help }.joined(separator: "\n")
     case .settings(let rows):
       let width = rows.map(\.name.count).max() ?? 0
-      return "settings (set NAME VALUE):\n" + rows.map { "  " + pad($0.name, width) + "  " + $0.help }.joined(separator: "\n")
+      return "settings (set NAME VALUE):\n"
+        + rows.map { "  " + pad($0.name, width) + "  " + $0.help }.joined(separator: "\n")
     }
   }
 }

@@ -58,7 +58,8 @@ struct REPL {
           }
           // A paste stops at its first failure or Ctrl-C, like a notebook.
           if i + 1 < lines.count {
-            Terminal.out("(the rest of the paste was skipped\(reading.parser.isInsideBlock ? "; block abandoned" : ""))")
+            Terminal.out(
+              "(the rest of the paste was skipped\(reading.parser.isInsideBlock ? "; block abandoned" : ""))")
             reading.parser.abandonBlock()
           }
           break
@@ -72,7 +73,8 @@ struct REPL {
     let prompt = reading.prompt
     reading.number += 1
     do {
-      guard var command = try reading.parser.read(line, number: reading.number, variables: interpreter.state.variables) else {
+      guard var command = try reading.parser.read(line, number: reading.number, variables: interpreter.state.variables)
+      else {
         return .ran
       }
       if let confirmation = DiscardConfirmation(command.value) {

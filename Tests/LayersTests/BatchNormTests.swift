@@ -1,7 +1,7 @@
 import Layers
 import Tensors
-import Testing
 import TestSupport
+import Testing
 
 /// BatchNorm against the textbook formulas evaluated in `Double`, on enough rows that the
 /// fast path's blocks of 256 rows (summed in `Float`, in parallel) include a partial one.

@@ -1,7 +1,7 @@
 import Layers
 import Tensors
-import Testing
 import TestSupport
+import Testing
 
 /// Every layer's backward against central finite differences (see `gradientCheckFailures`).
 @Suite("Gradient checks")
@@ -20,7 +20,8 @@ struct GradientCheckTests {
     for p in layer.parameters where p.name != "kernel" {
       p.value.add(randomTensor(p.value.shape, seed: 77, std: 0.3))
     }
-    let x = awayFromZero
+    let x =
+      awayFromZero
       ? randomTensorAwayFromZero(shape.batched(batch), seed: 21)
       : randomTensor(shape.batched(batch), seed: 21)
     let failures = gradientCheckFailures(layer: layer, input: x, training: training)
@@ -35,17 +36,23 @@ struct GradientCheckTests {
   @Test("conv: same, valid and explicit padding, strides 1 and 2, odd sizes")
   func conv() throws {
     try Self.expectGradients(.conv(filters: 3, kernel: 4, stride: 2, padding: .same, bias: true), input: Shape(6, 5, 2))
-    try Self.expectGradients(.conv(filters: 2, kernel: 3, stride: 1, padding: .valid, bias: true), input: Shape(5, 4, 3))
-    try Self.expectGradients(.conv(filters: 2, kernel: 4, stride: 2, padding: .explicit(1), bias: false), input: Shape(6, 6, 2), batch: 1)
+    try Self.expectGradients(
+      .conv(filters: 2, kernel: 3, stride: 1, padding: .valid, bias: true), input: Shape(5, 4, 3))
+    try Self.expectGradients(
+      .conv(filters: 2, kernel: 4, stride: 2, padding: .explicit(1), bias: false), input: Shape(6, 6, 2), batch: 1)
     try Self.expectGradients(.conv(filters: 1, kernel: 5, stride: 1, padding: .same, bias: true), input: Shape(5, 5, 2))
   }
 
   @Test("deconv: Keras same, PyTorch k4 s2 p1, and the 1×1 → 4×4 lift")
   func deconv() throws {
-    try Self.expectGradients(.deconv(filters: 2, kernel: 4, stride: 2, padding: .same, bias: true), input: Shape(3, 4, 3))
-    try Self.expectGradients(.deconv(filters: 3, kernel: 4, stride: 2, padding: .explicit(1), bias: false), input: Shape(3, 3, 2))
-    try Self.expectGradients(.deconv(filters: 3, kernel: 4, stride: 1, padding: .valid, bias: false), input: Shape(1, 1, 4))
-    try Self.expectGradients(.deconv(filters: 2, kernel: 3, stride: 2, padding: .valid, bias: true), input: Shape(2, 3, 2), batch: 1)
+    try Self.expectGradients(
+      .deconv(filters: 2, kernel: 4, stride: 2, padding: .same, bias: true), input: Shape(3, 4, 3))
+    try Self.expectGradients(
+      .deconv(filters: 3, kernel: 4, stride: 2, padding: .explicit(1), bias: false), input: Shape(3, 3, 2))
+    try Self.expectGradients(
+      .deconv(filters: 3, kernel: 4, stride: 1, padding: .valid, bias: false), input: Shape(1, 1, 4))
+    try Self.expectGradients(
+      .deconv(filters: 2, kernel: 3, stride: 2, padding: .valid, bias: true), input: Shape(2, 3, 2), batch: 1)
   }
 
   @Test("activations, away from the kink at 0")
@@ -70,7 +77,8 @@ struct GradientCheckTests {
   @Test("batchnorm in training (batch statistics) and inference (running statistics)")
   func batchNorm() throws {
     try Self.expectGradients(.batchNorm(momentum: 0.1, epsilon: 1e-5), input: Shape(3, 3, 2), batch: 3)
-    try Self.expectGradients(.batchNorm(momentum: 0.1, epsilon: 1e-5), input: Shape(4), batch: 5, init: .normal(std: 0.02))
+    try Self.expectGradients(
+      .batchNorm(momentum: 0.1, epsilon: 1e-5), input: Shape(4), batch: 5, init: .normal(std: 0.02))
     try Self.expectGradients(.batchNorm(momentum: 0.1, epsilon: 1e-5), input: Shape(2, 2, 3), training: false)
   }
 

@@ -1,7 +1,7 @@
 import Layers
 import Tensors
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Losses")
 struct LossTests {
@@ -20,7 +20,8 @@ struct LossTests {
       let minus = loss.evaluate(x, target: target, input: input, gradient: scratch)
       x[i] = saved
       let numeric = (plus - minus) / Double(2 * h)
-      #expect(abs(Double(g[i]) - numeric) <= 1e-2 * max(abs(numeric), 1), "\(loss) \(input) [\(i)]: \(g[i]) vs \(numeric)")
+      #expect(
+        abs(Double(g[i]) - numeric) <= 1e-2 * max(abs(numeric), 1), "\(loss) \(input) [\(i)]: \(g[i]) vs \(numeric)")
     }
   }
 
@@ -43,7 +44,8 @@ struct LossTests {
     #expect(abs(a - b) < 1e-5)
     // ln 2 for a logit of 0: the value every GAN starts near.
     let zero = Tensor(zeros: Shape(1, 1))
-    #expect(abs(Loss.bce.evaluate(zero, target: 0, input: .logits, gradient: Tensor(zeros: zero.shape)) - 0.693147) < 1e-5)
+    #expect(
+      abs(Loss.bce.evaluate(zero, target: 0, input: .logits, gradient: Tensor(zeros: zero.shape)) - 0.693147) < 1e-5)
     let huge = Tensor(shape: Shape(2, 1), values: [200, -200])
     let loss = Loss.bce.evaluate(huge, target: 0, input: .logits, gradient: Tensor(zeros: huge.shape))
     #expect(abs(loss - 100) < 1e-3)

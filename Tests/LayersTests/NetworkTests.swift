@@ -1,7 +1,7 @@
 import Layers
 import Tensors
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Networks")
 struct NetworkTests {
@@ -23,8 +23,10 @@ struct NetworkTests {
 
   @Test("the tutorial's networks have Keras's parameter counts: 404,801 and 3,979,651")
   func tutorialParameterCounts() throws {
-    let d = try Sequential(input: Shape(64, 64, 3), specs: Self.tutorialDiscriminator, initializer: .glorot, random: RandomSource(seed: 1))
-    let g = try Sequential(input: Shape(128), specs: Self.tutorialGenerator, initializer: .glorot, random: RandomSource(seed: 1))
+    let d = try Sequential(
+      input: Shape(64, 64, 3), specs: Self.tutorialDiscriminator, initializer: .glorot, random: RandomSource(seed: 1))
+    let g = try Sequential(
+      input: Shape(128), specs: Self.tutorialGenerator, initializer: .glorot, random: RandomSource(seed: 1))
     #expect(d.parameterCount == 404_801)
     #expect(g.parameterCount == 3_979_651)
     #expect(g.outputShape == Shape(64, 64, 3))
@@ -87,8 +89,12 @@ struct NetworkTests {
 
   @Test("parameter names are stable and dotted: index.name")
   func names() throws {
-    let d = try Sequential(input: Shape(64, 64, 3), specs: Self.tutorialDiscriminator, initializer: .glorot, random: RandomSource(seed: 1))
-    #expect(d.namedParameters.map(\.name) == ["0.kernel", "0.bias", "2.kernel", "2.bias", "4.kernel", "4.bias", "8.kernel", "8.bias"])
+    let d = try Sequential(
+      input: Shape(64, 64, 3), specs: Self.tutorialDiscriminator, initializer: .glorot, random: RandomSource(seed: 1))
+    #expect(
+      d.namedParameters.map(\.name) == [
+        "0.kernel", "0.bias", "2.kernel", "2.bias", "4.kernel", "4.bias", "8.kernel", "8.bias",
+      ])
   }
 }
 

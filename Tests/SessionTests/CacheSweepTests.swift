@@ -25,7 +25,8 @@ struct CacheSweepTests {
     #expect(DatasetCache.strandedOwner("1f3a.gdata.partial-Ab12cD") == .some(nil))
     for other in [
       "1f3a.gdata", "photos.gdata.partial-4242-Ab12cD", "1f3a.gdata.partial-4242-Ab12c", "1f3a.gdata.partial--Ab12cD",
-      "1f3a.gdata.partial-0-Ab12cD", "1f3a.gdata.partial-4242-Ab12cD.bak", "notes.partial-4242-Ab12cD", ".gdata.partial-1-abcdef",
+      "1f3a.gdata.partial-0-Ab12cD", "1f3a.gdata.partial-4242-Ab12cD.bak", "notes.partial-4242-Ab12cD",
+      ".gdata.partial-1-abcdef",
     ] {
       #expect(DatasetCache.strandedOwner(other) == nil, "\(other)")
     }
@@ -73,7 +74,8 @@ struct CacheSweepTests {
     try Self.touch(cache + "/" + stale)
     var spec = DataSpec(source: .folder(folder))
     spec.size = 8
-    let report = try ImageFolderLoader.load(spec, path: folder, threads: 1, cacheDirectory: cache, progress: { _, _ in }, shouldStop: { false })
+    let report = try ImageFolderLoader.load(
+      spec, path: folder, threads: 1, cacheDirectory: cache, progress: { _, _ in }, shouldStop: { false })
     #expect(report.dataset.count == 1)
     #expect(!FileManager.default.fileExists(atPath: cache + "/" + stale))
   }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Session
@@ -9,7 +10,9 @@ struct DataTests {
   /// A w×h RGB test card with distinct, non-grey colours.
   static func card(_ w: Int = 24, _ h: Int = 16) -> DecodedImage {
     var pixels: [UInt8] = []
-    for y in 0..<h { for x in 0..<w { pixels += [UInt8(x * 255 / (w - 1)), UInt8(y * 255 / (h - 1)), UInt8((x * 7 + y * 13) % 256)] } }
+    for y in 0..<h {
+      for x in 0..<w { pixels += [UInt8(x * 255 / (w - 1)), UInt8(y * 255 / (h - 1)), UInt8((x * 7 + y * 13) % 256)] }
+    }
     return DecodedImage(width: w, height: h, channels: 3, pixels: pixels)
   }
 
@@ -17,11 +20,14 @@ struct DataTests {
     try DecodedImage.decode([UInt8](FileManager.default.contents(atPath: path)!)).get()
   }
 
-  static func load(_ folder: String, size: Int = 8, channels: Int = 3, cache: String? = nil) throws -> ImageFolderLoader.Report {
+  static func load(_ folder: String, size: Int = 8, channels: Int = 3, cache: String? = nil) throws
+    -> ImageFolderLoader.Report
+  {
     var spec = DataSpec(source: .folder(folder))
     spec.size = size
     spec.channels = channels
-    return try ImageFolderLoader.load(spec, path: folder, threads: 2, cacheDirectory: cache, progress: { _, _ in }, shouldStop: { false })
+    return try ImageFolderLoader.load(
+      spec, path: folder, threads: 2, cacheDirectory: cache, progress: { _, _ in }, shouldStop: { false })
   }
 
   @Test("every PNG kind decodes to the pixels it holds: alpha on white, palette, 16-bit")
@@ -41,7 +47,9 @@ struct DataTests {
             let source = isGray ? gray.pixels[y * card.width + x] : card.pixels[(y * card.width + x) * 3 + c]
             var expected = Int(source)
             if kind == .grayAlpha || kind == .rgba, x % 4 == 3 { expected = 255 }
-            if kind == .palette { expected = [Int(source >> 5) * 255 / 7, Int(source >> 5) * 255 / 7, Int(source >> 6) * 255 / 3][c] }
+            if kind == .palette {
+              expected = [Int(source >> 5) * 255 / 7, Int(source >> 5) * 255 / 7, Int(source >> 6) * 255 / 3][c]
+            }
             let got = Int(image.pixels[(y * card.width + x) * image.channels + c])
             if got != expected {
               Issue.record("\(kind) (\(x), \(y)) channel \(c): \(got), expected \(expected)")
@@ -96,8 +104,9 @@ struct DataTests {
     #expect(!first.fromCache && first.cacheNote == nil)
     let second = try Self.load(folder, cache: cache)
     #expect(second.fromCache && second.dataset.store.isMapped)
-    #expect(Array(UnsafeBufferPointer(start: second.dataset.store.pointer, count: second.dataset.bytes))
-      == Array(UnsafeBufferPointer(start: first.dataset.store.pointer, count: first.dataset.bytes)))
+    #expect(
+      Array(UnsafeBufferPointer(start: second.dataset.store.pointer, count: second.dataset.bytes))
+        == Array(UnsafeBufferPointer(start: first.dataset.store.pointer, count: first.dataset.bytes)))
     // Other options are another cache.
     #expect(!(try Self.load(folder, size: 4, cache: cache)).fromCache)
     #expect((try Self.load(folder, size: 4, cache: cache)).fromCache)
@@ -124,7 +133,9 @@ struct DataTests {
     try damage { $0 - 1 }  // the JSON's closing brace
     let header = try Self.load(folder, cache: cache)
     #expect(!header.fromCache && header.cacheNote?.contains("damaged") == true)
-    #expect(try FileManager.default.contentsOfDirectory(atPath: cache).allSatisfy { $0.hasSuffix(".gdata") }, "no partial files left behind")
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: cache).allSatisfy { $0.hasSuffix(".gdata") },
+      "no partial files left behind")
     #expect(truncate(file, 5000) == 0)
     let truncated = try Self.load(folder, cache: cache)
     #expect(!truncated.fromCache && truncated.cacheNote?.contains("damaged") == true)
@@ -142,11 +153,13 @@ struct DataTests {
     let second = try Self.load(folder, cache: cache)
     #expect(second.fromCache && second.dataset.count == 4)
     #expect(second.dataset.skipped.map(\.file) == ["1b.jpg"])
-    #expect(Array(UnsafeBufferPointer(start: second.dataset.store.pointer, count: second.dataset.bytes))
-      == Array(UnsafeBufferPointer(start: first.dataset.store.pointer, count: first.dataset.bytes)))
+    #expect(
+      Array(UnsafeBufferPointer(start: second.dataset.store.pointer, count: second.dataset.bytes))
+        == Array(UnsafeBufferPointer(start: first.dataset.store.pointer, count: first.dataset.bytes)))
     let uncached = try Self.load(folder, cache: nil)
-    #expect(Array(UnsafeBufferPointer(start: uncached.dataset.store.pointer, count: uncached.dataset.bytes))
-      == Array(UnsafeBufferPointer(start: first.dataset.store.pointer, count: first.dataset.bytes)))
+    #expect(
+      Array(UnsafeBufferPointer(start: uncached.dataset.store.pointer, count: uncached.dataset.bytes))
+        == Array(UnsafeBufferPointer(start: first.dataset.store.pointer, count: first.dataset.bytes)))
   }
 
   @Test("a cache folder that cannot be written leaves the data loaded and says why")
@@ -204,7 +217,9 @@ struct DataTests {
         let position = first + slot
         let flip = Self.expectedMirror(seed: 5, epoch: 2, position: position)
         let got = Array(batch.values[(slot * size * size)..<((slot + 1) * size * size)])
-        #expect(got == expected(image, mirrored: flip), "position \(position) (slot \(slot)), image \(image), mirrored: \(flip)")
+        #expect(
+          got == expected(image, mirrored: flip),
+          "position \(position) (slot \(slot)), image \(image), mirrored: \(flip)")
         if flip { mirrored += 1 }
         if flip != Self.expectedMirror(seed: 5, epoch: 3, position: position) { differsByEpoch += 1 }
         if flip != Self.expectedMirror(seed: 6, epoch: 2, position: position) { differsBySeed += 1 }
@@ -237,7 +252,9 @@ struct DataTests {
       let expected = Tensor(zeros: batch.shape)
       dataset.fill(expected, with: order[(index * 8)..<min(index * 8 + 8, 50)])
       #expect(batch.values == expected.values, "batch \(index)")
-      if index < 6 { feeder.prefetch(BatchKey(epoch: 1, index: index + 1, size: 8), order: order, dataset: dataset, mirror: nil) }
+      if index < 6 {
+        feeder.prefetch(BatchKey(epoch: 1, index: index + 1, size: 8), order: order, dataset: dataset, mirror: nil)
+      }
     }
   }
 
@@ -261,7 +278,8 @@ struct DataTests {
     let folder = temporaryFolder()
     let interpreter = Interpreter()
     var wrote: [String] = []
-    let events = try run("""
+    let events = try run(
+      """
       set seed 3
       data ring count=2000 batch=128
       set latent 4
@@ -284,7 +302,8 @@ struct DataTests {
       """, in: interpreter)
     for case .wrote(_, let what) in events { wrote.append(what) }
     let described = events.compactMap { if case .dataLoaded(let d) = $0 { d } else { nil } }
-    #expect(described.count == 2 && described[1].count == 2000 && described[1].seconds == nil, "show data describes the data")
+    #expect(
+      described.count == 2 && described[1].count == 2000 && described[1].seconds == nil, "show data describes the data")
     #expect(wrote.first?.contains("modes covered") == true, "\(wrote)")
     let plot = try Self.decode(folder + "/plot.png")
     #expect(plot.width == 512 && plot.height == 512)

@@ -1,5 +1,6 @@
 import CImageCodecs
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Session
@@ -35,11 +36,13 @@ struct HostileImageTests {
 
   @Test("every file in Tests/Hostile/images loads like the reference or gives its named message")
   func hostileFolder() throws {
-    let names = try FileManager.default.contentsOfDirectory(atPath: Self.folder).filter { $0.hasSuffix(".expected") }.sorted()
+    let names = try FileManager.default.contentsOfDirectory(atPath: Self.folder).filter { $0.hasSuffix(".expected") }
+      .sorted()
     #expect(names.count >= 15, "expected the hostile images in \(Self.folder)")
     for sidecar in names {
       let image = Self.folder + "/" + String(sidecar.dropLast(".expected".count))
-      let lines = try String(contentsOfFile: Self.folder + "/" + sidecar, encoding: .utf8).split(separator: "\n").map(String.init)
+      let lines = try String(contentsOfFile: Self.folder + "/" + sidecar, encoding: .utf8).split(separator: "\n").map(
+        String.init)
       let size = Int(lines[0].dropFirst("size ".count))!
       for channels in [1, 3] {
         let loaded = Self.load(image, size: size, channels: channels)
@@ -83,7 +86,9 @@ struct HostileImageTests {
   @Test("a folder of icons (16×16 to 1024×1024) loads at size 16")
   func iconFolder() throws {
     let folder = temporaryFolder()
-    for name in ["icon-1024x1024-rgba.png", "icon-48x48-palette.png", "icon-16x16-gray-alpha.png", "square-1500x1500.png"] {
+    for name in [
+      "icon-1024x1024-rgba.png", "icon-48x48-palette.png", "icon-16x16-gray-alpha.png", "square-1500x1500.png",
+    ] {
       try FileManager.default.copyItem(atPath: Self.folder + "/" + name, toPath: folder + "/" + name)
     }
     var spec = DataSpec(source: .folder(folder))
@@ -113,7 +118,8 @@ struct HostileImageTests {
   func resizeArguments() {
     var out = [UInt8](repeating: 0, count: 16)
     let pixel: [UInt8] = [1, 2, 3]
-    for (w, h, c, size, outC) in [(0, 1, 3, 2, 3), (1, -5, 3, 2, 3), (1, 1, 3, 0, 3), (1, 1, 2, 2, 3), (1, 1, 3, 2, 4)] {
+    for (w, h, c, size, outC) in [(0, 1, 3, 2, 3), (1, -5, 3, 2, 3), (1, 1, 3, 0, 3), (1, 1, 2, 2, 3), (1, 1, 3, 2, 4)]
+    {
       let status = gr_resize(pixel, Int32(w), Int32(h), Int32(c), Int32(size), Int32(outC), 0, &out)
       #expect(status != 0, "\(w)×\(h)×\(c) → \(size)×\(outC)")
     }

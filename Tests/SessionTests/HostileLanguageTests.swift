@@ -48,9 +48,16 @@ struct HostileLanguageTests {
 
   @Test("products are checked: an overflow is 'too large', in range is the product")
   func checkedProducts() {
-    #expect(parseError("generator\ndense 99999999999*99999999999\nend")
-      == "t.gan:2:7: error: units '99999999999*99999999999' is too large (overflows)\n  hint: expected a whole number from 1 to 16777216")
-    #expect(parseError("step 4294967296*4294967296") == "t.gan:1:6: error: count '4294967296*4294967296' is too large (overflows)\n  hint: expected a whole number from 1 to 1000000000")
+    #expect(
+      parseError("generator\ndense 99999999999*99999999999\nend")
+        == "t.gan:2:7: error: units '99999999999*99999999999' is too large (overflows)\n"
+        + "  hint: expected a whole number from 1 to 16777216"
+    )
+    #expect(
+      parseError("step 4294967296*4294967296")
+        == "t.gan:1:6: error: count '4294967296*4294967296' is too large (overflows)\n"
+        + "  hint: expected a whole number from 1 to 1000000000"
+    )
     #expect(parseError("every 4294967296*4294967296 sample 4 \"a.png\"").contains("is too large (overflows)"))
     #expect((try? parse("step 2*3*4")).map { "\($0)" } == "\([Command.step(count: 24)])")
   }
@@ -60,40 +67,59 @@ struct HostileLanguageTests {
     #expect(Shape(1 << 40, 1 << 40).checkedCount == nil)
     #expect(Shape(8, 8, 128).checkedCount == 8192)
     #expect(throws: GeometryError.self) {
-      try LayerSpec.deconv(filters: 65536, kernel: 64, stride: 64, padding: .valid, bias: true).outputShape(for: Shape(64, 64, 3))
+      try LayerSpec.deconv(filters: 65536, kernel: 64, stride: 64, padding: .valid, bias: true).outputShape(
+        for: Shape(64, 64, 3))
     }
-    #expect(throws: GeometryError.self) { try LayerSpec.reshape(Shape(1 << 24, 1 << 24, 1 << 24)).outputShape(for: Shape(64)) }
+    #expect(throws: GeometryError.self) {
+      try LayerSpec.reshape(Shape(1 << 24, 1 << 24, 1 << 24)).outputShape(for: Shape(64))
+    }
   }
 
   @Test("flags take true or false, the same for every flag")
   func flagValues() throws {
-    for (line, on) in [("data faces flip", true), ("data faces flip=true", true), ("data faces flip=false", false), ("data faces", false)] {
+    for (line, on) in [
+      ("data faces flip", true), ("data faces flip=true", true), ("data faces flip=false", false),
+      ("data faces", false),
+    ] {
       guard case .data(let spec, _) = try parse(line)[0] else { Issue.record("\(line)"); continue }
       #expect(spec.flip == on, "\(line)")
     }
-    for (line, on) in [("sample 4 \"a.png\" fresh", true), ("sample 4 \"a.png\" fresh=false", false), ("sample 4 \"a.png\" fresh=yes", true)] {
+    for (line, on) in [
+      ("sample 4 \"a.png\" fresh", true), ("sample 4 \"a.png\" fresh=false", false),
+      ("sample 4 \"a.png\" fresh=yes", true),
+    ] {
       guard case .sample(_, _, let fresh, _) = try parse(line)[0] else { Issue.record("\(line)"); continue }
       #expect(fresh == on, "\(line)")
     }
-    #expect(parseError("sample 4 \"a.png\" fresh=2").hasPrefix("t.gan:1:18: error: invalid fresh '2': 'fresh' is a flag"))
+    #expect(
+      parseError("sample 4 \"a.png\" fresh=2").hasPrefix("t.gan:1:18: error: invalid fresh '2': 'fresh' is a flag"))
   }
 
   @Test("messages escape control characters and cut long input")
   func shownText() {
-    #expect(parseError("sample 4 \"a\u{1}b\"") == "t.gan:1:10: error: cannot write a grid as 'a\\u{1}b': grids are PNG images\n  hint: end the path in .png")
+    #expect(
+      parseError("sample 4 \"a\u{1}b\"")
+        == "t.gan:1:10: error: cannot write a grid as 'a\\u{1}b': grids are PNG images\n  hint: end the path in .png")
     let long = String(repeating: "z", count: 100_000)
-    #expect(parseError(long) == "t.gan:1:1: error: unknown command '\(String(repeating: "z", count: 40))…'\n  hint: type 'help' for the list of commands")
+    #expect(
+      parseError(long)
+        == "t.gan:1:1: error: unknown command '\(String(repeating: "z", count: 40))…'\n"
+        + "  hint: type 'help' for the list of commands"
+    )
   }
 
   @Test("--set names a parameter the notebook declares or uses, or is an error with a suggestion")
   func setNames() throws {
-    let notebook = try Notebook(text: "param epochs = 3\nsample 4 \"${out}/a.png\"", file: "t.gan", variables: ["out": "o"])
+    let notebook = try Notebook(
+      text: "param epochs = 3\nsample 4 \"${out}/a.png\"", file: "t.gan", variables: ["out": "o"])
     try notebook.checkParameters(given: ["epochs", "out"])
     #expect(throws: SessionError.self) { try notebook.checkParameters(given: ["epochz"]) }
     do {
       try notebook.checkParameters(given: ["epochz"])
     } catch {
-      #expect(error.description == "error: --set epochz: the notebook has no parameter 'epochz'\n  hint: did you mean 'epochs'?")
+      #expect(
+        error.description
+          == "error: --set epochz: the notebook has no parameter 'epochz'\n  hint: did you mean 'epochs'?")
     }
   }
 
@@ -102,7 +128,10 @@ struct HostileLanguageTests {
     // dense 3 on 4 inputs: 15 parameters; outputs 3 per sample, then tanh 3 more.
     let bytes = NetworkMemory.trainingBytes(input: Shape(4), specs: [.dense(units: 3, bias: true), .tanh], batch: 10)
     #expect(bytes == Double(4 * (4 * 15 + 2 * 10 * (3 + 3))))
-    #expect(NetworkMemory.trainingBytes(input: Shape(4), specs: [.conv(filters: 1, kernel: 3, stride: 1, padding: .valid, bias: true)], batch: 1) == nil)
+    #expect(
+      NetworkMemory.trainingBytes(
+        input: Shape(4), specs: [.conv(filters: 1, kernel: 3, stride: 1, padding: .valid, bias: true)], batch: 1) == nil
+    )
   }
 
   @Test("a network larger than the machine is refused before it is built")

@@ -1,5 +1,6 @@
 import Foundation
 import Tensors
+import TestSupport
 import Testing
 
 @testable import Session
@@ -9,7 +10,9 @@ struct ImageTests {
   /// A w×h RGB test card: a horizontal red ramp, a vertical green ramp, blue 200.
   static func card(_ w: Int, _ h: Int) -> DecodedImage {
     var pixels: [UInt8] = []
-    for y in 0..<h { for x in 0..<w { pixels += [UInt8(x * 255 / max(w - 1, 1)), UInt8(y * 255 / max(h - 1, 1)), 200] } }
+    for y in 0..<h {
+      for x in 0..<w { pixels += [UInt8(x * 255 / max(w - 1, 1)), UInt8(y * 255 / max(h - 1, 1)), 200] }
+    }
     return DecodedImage(width: w, height: h, channels: 3, pixels: pixels)
   }
 
@@ -111,7 +114,9 @@ struct ImageTests {
     var spec = DataSpec(source: .folder(folder))
     spec.size = 8
     spec.channels = 1
-    let dataset = try ImageFolderLoader.load(spec, path: folder, threads: 2, cacheDirectory: nil, progress: { _, _ in }, shouldStop: { false }).dataset
+    let dataset = try ImageFolderLoader.load(
+      spec, path: folder, threads: 2, cacheDirectory: nil, progress: { _, _ in }, shouldStop: { false }
+    ).dataset
     #expect(dataset.count == 2)
     #expect(dataset.skipped.map(\.file) == ["broken.jpg"])
     #expect(dataset.bytes == 2 * 8 * 8)
@@ -121,10 +126,16 @@ struct ImageTests {
   func emptyFolder() {
     let folder = temporaryFolder()
     let spec = DataSpec(source: .folder(folder))
-    #expect { try ImageFolderLoader.load(spec, path: folder, threads: 1, cacheDirectory: nil, progress: { _, _ in }, shouldStop: { false }) } throws: {
+    #expect {
+      try ImageFolderLoader.load(
+        spec, path: folder, threads: 1, cacheDirectory: nil, progress: { _, _ in }, shouldStop: { false })
+    } throws: {
       ($0 as? SessionError)?.message == "no readable images in \(folder)"
     }
-    #expect { try ImageFolderLoader.load(spec, path: folder + "/nope", threads: 1, cacheDirectory: nil, progress: { _, _ in }, shouldStop: { false }) } throws: {
+    #expect {
+      try ImageFolderLoader.load(
+        spec, path: folder + "/nope", threads: 1, cacheDirectory: nil, progress: { _, _ in }, shouldStop: { false })
+    } throws: {
       ($0 as? SessionError)?.message == "no such file or folder: \(folder)/nope"
     }
   }
@@ -136,7 +147,9 @@ struct ImageTests {
     let path = sharedData("img_align_celeba")!
     var spec = DataSpec(source: .folder(path))
     spec.size = 64
-    let dataset = try ImageFolderLoader.load(spec, path: path, threads: 2, cacheDirectory: nil, progress: { _, _ in }, shouldStop: { false }).dataset
+    let dataset = try ImageFolderLoader.load(
+      spec, path: path, threads: 2, cacheDirectory: nil, progress: { _, _ in }, shouldStop: { false }
+    ).dataset
     #expect(dataset.count == 32 && dataset.skipped.isEmpty)
     // Faces are not flat: pixels vary.
     let first = dataset.image(0).pixels

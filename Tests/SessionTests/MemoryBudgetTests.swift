@@ -17,19 +17,25 @@ struct MemoryBudgetTests {
   @Test("check says how much is needed, how much there is and what to try")
   func checkMessage() {
     #expect(throws: Never.self) { try MemoryBudget.check(bytes: 1000, for: "x", hint: "h", available: 1000) }
-    #expect { try MemoryBudget.check(bytes: 3_145_728_000_000, for: "the data", hint: "try less", available: 8 << 30) } throws: {
+    #expect {
+      try MemoryBudget.check(bytes: 3_145_728_000_000, for: "the data", hint: "try less", available: 8 << 30)
+    } throws: {
       let e = $0 as! SessionError
-      return e.message == "the data needs about 2.9 TiB (3145728000000 bytes) of memory, but this machine has 8.0 GiB (8589934592 bytes) available"
+      return e.message
+        == "the data needs about 2.9 TiB (3145728000000 bytes) of memory,"
+        + " but this machine has 8.0 GiB (8589934592 bytes) available"
         && e.hint == "try less"
     }
     #expect { try MemoryBudget.check(bytes: nil, for: "the data", hint: "h", available: 100) } throws: {
-      ($0 as! SessionError).message == "the data needs more than 8 EiB of memory, but this machine has 100 bytes available"
+      ($0 as! SessionError).message
+        == "the data needs more than 8 EiB of memory, but this machine has 100 bytes available"
     }
   }
 
   @Test("/proc/meminfo is read in bytes, and the machine has some memory")
   func meminfo() {
-    let fields = MemoryBudget.meminfo("MemTotal:       16318412 kB\nMemAvailable:    1000 kB\nHugePages_Total:       0\n")
+    let fields = MemoryBudget.meminfo(
+      "MemTotal:       16318412 kB\nMemAvailable:    1000 kB\nHugePages_Total:       0\n")
     #expect(fields["MemAvailable"] == 1_024_000)
     #expect(fields["HugePages_Total"] == 0)
     #expect(MemoryBudget.available > 1 << 20)
@@ -43,7 +49,8 @@ struct MemoryBudgetTests {
       guard case .notEnoughMemory(_, let needed, let available, _) = e.kind else { return false }
       let fit = available / (1024 * 1024 * 3)
       return needed == 3_145_728_000_000
-        && e.message.hasPrefix("1000000 faces at 1024×1024×3 needs about 2.9 TiB (3145728000000 bytes) of memory, but this machine has ")
+        && e.message.hasPrefix(
+          "1000000 faces at 1024×1024×3 needs about 2.9 TiB (3145728000000 bytes) of memory, but this machine has ")
         && e.hint == "at size 1024 about \(fit) images fit: try count=\(fit) or fewer, or a smaller size"
         && e.location?.line == 1
     }

@@ -8,8 +8,10 @@ struct NotebookLinesTests {
   @Test("LF, CRLF, lone CR and mixtures give the same lines; a byte-order mark is dropped")
   func endings() {
     let expected = ["set seed 1", "", "data faces", ""]
-    for text in ["set seed 1\n\ndata faces\n", "set seed 1\r\n\r\ndata faces\r\n", "set seed 1\r\rdata faces\r",
-                 "set seed 1\r\n\ndata faces\r", "\u{FEFF}set seed 1\n\ndata faces\n"] {
+    for text in [
+      "set seed 1\n\ndata faces\n", "set seed 1\r\n\r\ndata faces\r\n", "set seed 1\r\rdata faces\r",
+      "set seed 1\r\n\ndata faces\r", "\u{FEFF}set seed 1\n\ndata faces\n",
+    ] {
       #expect(Notebook.lines(of: text) == expected, "\(Array(text.unicodeScalars))")
     }
     #expect(Notebook.lines(of: "") == [""])

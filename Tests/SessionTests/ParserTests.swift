@@ -32,7 +32,8 @@ struct ParserTests {
 
   @Test("layer arguments: products, shapes, PyTorch padding, bias, aliases")
   func layers() throws {
-    let commands = try parse("""
+    let commands = try parse(
+      """
       generator init=normal std=0.02
         dense 8*8*128
         reshape 8x8x128
@@ -45,11 +46,12 @@ struct ParserTests {
       """)
     guard case .network(.generator, let d) = commands[0] else { Issue.record("not a generator"); return }
     #expect(d.initializer == .normal(std: 0.02))
-    #expect(d.layers == [
-      .dense(units: 8192, bias: true), .reshape(Shape(8, 8, 128)),
-      .deconv(filters: 64, kernel: 4, stride: 2, padding: .explicit(1), bias: false),
-      .batchNorm(momentum: 0.1, epsilon: 1e-5), .relu, .leakyReLU(slope: 0.2), .tanh,
-    ])
+    #expect(
+      d.layers == [
+        .dense(units: 8192, bias: true), .reshape(Shape(8, 8, 128)),
+        .deconv(filters: 64, kernel: 4, stride: 2, padding: .explicit(1), bias: false),
+        .batchNorm(momentum: 0.1, epsilon: 1e-5), .relu, .leakyReLU(slope: 0.2), .tanh,
+      ])
     #expect(d.locations.map(\.line) == [2, 3, 4, 5, 6, 7, 8])
   }
 
@@ -79,7 +81,8 @@ struct ParserTests {
 
   @Test("commands and their typed values")
   func commands() throws {
-    let commands = try parse("""
+    let commands = try parse(
+      """
       set seed 7
       set real-label 0.9
       data faces count=100 size=32 range=-1..1 resize=crop batch=16
@@ -101,44 +104,98 @@ struct ParserTests {
     if case .set(.realLabel(0.9)) = commands[1] {} else { Issue.record("label: \(commands[1])") }
     if case .data(let spec, 16) = commands[2] {
       #expect(spec.source == .faces(count: 100) && spec.range == .symmetric && spec.resize == .crop)
-    } else { Issue.record("data: \(commands[2])") }
-    if case .optimizer([.discriminator], .adam(let lr, 0.5, 0.999, 1e-7)) = commands[3] { #expect(lr == 2e-4) } else { Issue.record("\(commands[3])") }
-    if case .optimizer(let roles, .sgd(0.1, 0.9)) = commands[4] { #expect(roles == NetworkRole.allCases) } else { Issue.record("\(commands[4])") }
-    if case .train(.epochs(3)) = commands[6], case .train(.steps(10)) = commands[7], case .step(1) = commands[8] {} else { Issue.record("train") }
-    if case .every(let rule?) = commands[9] { #expect(rule.period == .steps(100) && rule.action == .sample(count: 16, path: "g.png", batchStatistics: false)) } else { Issue.record("every") }
-    if case .every(let rule?) = commands[10] { #expect(rule.period == .epochs(2)) } else { Issue.record("every epochs") }
+    } else {
+      Issue.record("data: \(commands[2])")
+    }
+    if case .optimizer([.discriminator], .adam(let lr, 0.5, 0.999, 1e-7)) = commands[3] {
+      #expect(lr == 2e-4)
+    } else {
+      Issue.record("\(commands[3])")
+    }
+    if case .optimizer(let roles, .sgd(0.1, 0.9)) = commands[4] {
+      #expect(roles == NetworkRole.allCases)
+    } else {
+      Issue.record("\(commands[4])")
+    }
+    if case .train(.epochs(3)) = commands[6], case .train(.steps(10)) = commands[7], case .step(1) = commands[8] {
+    } else {
+      Issue.record("train")
+    }
+    if case .every(let rule?) = commands[9] {
+      #expect(rule.period == .steps(100) && rule.action == .sample(count: 16, path: "g.png", batchStatistics: false))
+    } else {
+      Issue.record("every")
+    }
+    if case .every(let rule?) = commands[10] {
+      #expect(rule.period == .epochs(2))
+    } else {
+      Issue.record("every epochs")
+    }
     if case .every(let rule?) = commands[11] {
       #expect(rule.period == .batches(50) && rule.action == .sample(count: 4, path: "b.png", batchStatistics: true))
-    } else { Issue.record("every batches") }
-    if case .every(nil) = commands[12], case .show(.data(9, "real.png")) = commands[13], case .summary([.generator]) = commands[14] {} else { Issue.record("tail") }
+    } else {
+      Issue.record("every batches")
+    }
+    if case .every(nil) = commands[12], case .show(.data(9, "real.png")) = commands[13],
+      case .summary([.generator]) = commands[14]
+    {
+    } else {
+      Issue.record("tail")
+    }
   }
 
   @Test("bench: training architectures, or a data folder with its options")
   func bench() throws {
     let commands = try parse("bench\nbench dcgan steps=3\nbench data \"/x y\" size=64 steps=4")
-    if case .bench(let archs, 5) = commands[0] { #expect(archs == BenchmarkArchitecture.allCases) } else { Issue.record("\(commands[0])") }
+    if case .bench(let archs, 5) = commands[0] {
+      #expect(archs == BenchmarkArchitecture.allCases)
+    } else {
+      Issue.record("\(commands[0])")
+    }
     if case .bench([.dcgan], 3) = commands[1] {} else { Issue.record("\(commands[1])") }
-    if case .benchData(let spec, 4) = commands[2] { #expect(spec.source == .folder("/x y")) } else { Issue.record("\(commands[2])") }
+    if case .benchData(let spec, 4) = commands[2] {
+      #expect(spec.source == .folder("/x y"))
+    } else {
+      Issue.record("\(commands[2])")
+    }
     #expect(parseError("bench data").hasPrefix("t.gan:1:1: error: missing the folder to load"))
   }
 
   @Test("errors point at the line and column and suggest a fix")
   func errors() {
     #expect(parseError("trian 1 epoch") == "t.gan:1:1: error: unknown command 'trian'\n  hint: did you mean 'train'?")
-    #expect(parseError("generator\n  conv 64 kernal=4\nend") == "t.gan:2:11: error: 'conv' has no option 'kernal'\n  hint: did you mean 'kernel'?")
-    #expect(parseError("generator\n  convt2 64 kernel=4\nend").hasPrefix("t.gan:2:3: error: unknown layer 'convt2'\n  hint: did you mean 'convt'?"))
+    #expect(
+      parseError("generator\n  conv 64 kernal=4\nend")
+        == "t.gan:2:11: error: 'conv' has no option 'kernal'\n  hint: did you mean 'kernel'?")
+    #expect(
+      parseError("generator\n  convt2 64 kernel=4\nend").hasPrefix(
+        "t.gan:2:3: error: unknown layer 'convt2'\n  hint: did you mean 'convt'?"))
     #expect(parseError("generator\n  conv 64 stride=2\nend").hasPrefix("t.gan:2:3: error: missing kernel size"))
-    #expect(parseError("generator\n  conv 64 kernel=4 padding=5\nend").hasPrefix("t.gan:2:20: error: invalid padding '5': expected 'same', 'valid' or a number from 0 to 3"))
-    #expect(parseError("generator\n  dense 10\n") == "t.gan:1:1: error: 'generator' block is never closed\n  hint: finish the block with a line 'end'")
+    #expect(
+      parseError("generator\n  conv 64 kernel=4 padding=5\nend").hasPrefix(
+        "t.gan:2:20: error: invalid padding '5': expected 'same', 'valid' or a number from 0 to 3"))
+    #expect(
+      parseError("generator\n  dense 10\n")
+        == "t.gan:1:1: error: 'generator' block is never closed\n  hint: finish the block with a line 'end'")
     #expect(parseError("end") == "t.gan:1:1: error: 'end' without a 'generator' or 'discriminator' block to close")
     #expect(parseError("generator\n  train 1\nend").hasPrefix("t.gan:2:3: error: 'train' is a command, not a layer"))
-    #expect(parseError("data $dta", variables: ["data": "x"]) == "t.gan:1:6: error: no parameter named '$dta'\n  hint: did you mean 'data'?")
-    #expect(parseError("sample 4 \"unterminated") == "t.gan:1:10: error: unterminated string\n  hint: close the string with \"")
+    #expect(
+      parseError("data $dta", variables: ["data": "x"])
+        == "t.gan:1:6: error: no parameter named '$dta'\n  hint: did you mean 'data'?")
+    #expect(
+      parseError("sample 4 \"unterminated")
+        == "t.gan:1:10: error: unterminated string\n  hint: close the string with \"")
     #expect(parseError("set lr 0.1").hasPrefix("t.gan:1:5: error: 'set' has no option 'lr'"))
     #expect(parseError("set batch 0") == "t.gan:1:11: error: invalid batch '0': expected a whole number from 1 to 4096")
-    #expect(parseError("loss bse").hasPrefix("t.gan:1:6: error: invalid kind 'bse': expected one of 'bce', 'mse' (did you mean 'bce'?)"))
-    #expect(parseError("train 1 epoch extra") == "t.gan:1:15: error: unexpected 'extra'\n  hint: usage: train N [epochs|steps]")
-    #expect(parseError("generator\nend") == "t.gan:1:1: error: the generator has no layers\n  hint: put layers between the block's first line and 'end'")
+    #expect(
+      parseError("loss bse").hasPrefix(
+        "t.gan:1:6: error: invalid kind 'bse': expected one of 'bce', 'mse' (did you mean 'bce'?)"))
+    #expect(
+      parseError("train 1 epoch extra")
+        == "t.gan:1:15: error: unexpected 'extra'\n  hint: usage: train N [epochs|steps]")
+    #expect(
+      parseError("generator\nend")
+        == "t.gan:1:1: error: the generator has no layers\n  hint: put layers between the block's first line and 'end'")
   }
 
   @Test("reading line by line (the REPL) gives the same commands as a whole notebook")

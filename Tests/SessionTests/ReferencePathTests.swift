@@ -17,14 +17,19 @@ struct ReferencePathTests {
   ]
   static let discriminator: [LayerSpec] = [
     .conv(filters: 16, kernel: 4, stride: 2, padding: .same, bias: true), .leakyReLU(slope: 0.2),
-    .conv(filters: 32, kernel: 4, stride: 2, padding: .explicit(1), bias: false), .batchNorm(momentum: 0.1, epsilon: 1e-5),
+    .conv(filters: 32, kernel: 4, stride: 2, padding: .explicit(1), bias: false),
+    .batchNorm(momentum: 0.1, epsilon: 1e-5),
     .leakyReLU(slope: 0.2), .flatten, .dropout(rate: 0.2), .dense(units: 1, bias: true), .sigmoid,
   ]
 
   static func trainer(reference: Bool) throws -> GANTrainer {
     let workspace = Workspace(reference: reference)
-    let g = try Sequential(input: Shape(8), specs: generator, initializer: .normal(std: 0.05), random: RandomSource(seed: 1), workspace: workspace)
-    let d = try Sequential(input: Shape(8, 8, 3), specs: discriminator, initializer: .glorot, random: RandomSource(seed: 2), workspace: workspace)
+    let g = try Sequential(
+      input: Shape(8), specs: generator, initializer: .normal(std: 0.05), random: RandomSource(seed: 1),
+      workspace: workspace)
+    let d = try Sequential(
+      input: Shape(8, 8, 3), specs: discriminator, initializer: .glorot, random: RandomSource(seed: 2),
+      workspace: workspace)
     let spec = OptimizerSpec.adam(learningRate: 2e-3, beta1: 0.5, beta2: 0.999, epsilon: 1e-8)
     return GANTrainer(
       generator: g, discriminator: d, optimizerG: Optimizer(spec, parameters: g.namedParameters),
@@ -37,22 +42,28 @@ struct ReferencePathTests {
     let fast = try Self.trainer(reference: false)
     let slow = try Self.trainer(reference: true)
     let real = Tensor.randomUniform(Shape(6, 8, 8, 3), low: -1, high: 1, using: RandomSource(seed: 3))
-    let streams = (fast: (RandomSource(seed: 4), RandomSource(seed: 5)), slow: (RandomSource(seed: 4), RandomSource(seed: 5)))
+    let streams = (
+      fast: (RandomSource(seed: 4), RandomSource(seed: 5)), slow: (RandomSource(seed: 4), RandomSource(seed: 5))
+    )
     for step in 1...8 {
       let a = try fast.step(real: real, noiseSource: streams.fast.0, dropout: streams.fast.1, step: step)
       let b = try slow.step(real: real, noiseSource: streams.slow.0, dropout: streams.slow.1, step: step)
       #expect(abs(a.lossD - b.lossD) <= 1e-4 * max(1, abs(b.lossD)), "step \(step): D loss \(a.lossD) vs \(b.lossD)")
       #expect(abs(a.lossG - b.lossG) <= 1e-4 * max(1, abs(b.lossG)), "step \(step): G loss \(a.lossG) vs \(b.lossG)")
     }
-    for (x, y) in zip(fast.generator.namedParameters + fast.discriminator.namedParameters,
-                      slow.generator.namedParameters + slow.discriminator.namedParameters) {
+    for (x, y) in zip(
+      fast.generator.namedParameters + fast.discriminator.namedParameters,
+      slow.generator.namedParameters + slow.discriminator.namedParameters)
+    {
       let worst = x.parameter.value.maxAbsDifference(y.parameter.value)
       #expect(worst <= 1e-3, "\(x.name): weights differ by \(worst)")
     }
     // Every method was exercised.
-    let geometries = fast.generator.layers.compactMap { ($0 as? Conv2DTranspose)?.geometry }
+    let geometries =
+      fast.generator.layers.compactMap { ($0 as? Conv2DTranspose)?.geometry }
       + (fast.generator.layers + fast.discriminator.layers).compactMap { ($0 as? Conv2D)?.geometry }
-    let methods = Set(geometries.flatMap { g in [ConvPass.forward, .backwardInput, .backwardWeight].map { ConvMethod($0, g) } })
+    let methods = Set(
+      geometries.flatMap { g in [ConvPass.forward, .backwardInput, .backwardWeight].map { ConvMethod($0, g) } })
     #expect(methods == Set(ConvMethod.allCases))
   }
 }

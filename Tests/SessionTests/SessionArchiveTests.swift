@@ -63,7 +63,8 @@ import Testing
       ("generator\n reshape 4294967296x4294967296x2\nend", "reshape-overflow", "from 1 to 16777216"),
     ]
     for c in cases {
-      let loaded = try String(contentsOfFile: (Self.hostile as NSString).appendingPathComponent(c.hostile + ".expected"), encoding: .utf8)
+      let loaded = try String(
+        contentsOfFile: (Self.hostile as NSString).appendingPathComponent(c.hostile + ".expected"), encoding: .utf8)
       #expect(typed(c.typed).contains(c.words.replacingOccurrences(of: "7.5, ", with: "")), "\(c.typed)")
       #expect(loaded.contains(c.words.replacingOccurrences(of: "7.5, ", with: "")), "\(c.hostile)")
     }
@@ -102,7 +103,8 @@ import Testing
   }
 
   static func write(_ text: String, to path: String) throws {
-    try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
     try text.write(toFile: path, atomically: false, encoding: .utf8)
   }
 
@@ -130,13 +132,17 @@ import Testing
     }
     let entries = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
     #expect(entries == ["photos", "photos.previous", "photos.saving"])
-    #expect(try FileManager.default.contentsOfDirectory(atPath: "\(folder)/photos").sorted() == ["session.json", "tensors.bin"])
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: "\(folder)/photos").sorted() == [
+        "session.json", "tensors.bin",
+      ])
     let loaded = Interpreter()
     try run("load \"\(folder)/photos\"", in: loaded)
     #expect(loaded.state.step == 3)
   }
 
-  @Test("a save interrupted before its swap leaves the old save loadable; the next save sweeps only its own dead leftovers")
+  @Test(
+    "a save interrupted before its swap leaves the old save loadable; the next save sweeps only its own dead leftovers")
   func interruptedSave() throws {
     let folder = temporaryFolder()
     let interpreter = try Self.trained()
@@ -187,23 +193,35 @@ import Testing
     let interpreter = try Self.trained()
     try Self.write("text", to: "\(folder)/afile")
     try Self.write("mine", to: "\(folder)/notes/todo.txt")
-    #expect(Self.error("save \"\"", in: interpreter)
-      == "cannot write \"\": the name is empty; give a folder name, such as save \"run1\"")
-    #expect(Self.error("save \"\(folder)/afile/sub\"", in: interpreter)
-      == "cannot write \(folder)/afile/sub: '\(folder)/afile' is a file, not a folder")
-    #expect(Self.error("save \"\(folder)/afile/sub/deeper\"", in: interpreter)
-      == "cannot write \(folder)/afile/sub/deeper: '\(folder)/afile' is a file, not a folder")
-    #expect(Self.error("save \"\(folder)/afile\"", in: interpreter)
-      == "cannot write \(folder)/afile: it is a file, not a saved session folder; choose another name")
-    #expect(Self.error("save \"\(folder)/notes\"", in: interpreter)
-      == "cannot write \(folder)/notes: it holds 'todo.txt', which ganrepl did not write; choose another name, or move it away")
+    #expect(
+      Self.error("save \"\"", in: interpreter)
+        == "cannot write \"\": the name is empty; give a folder name, such as save \"run1\"")
+    #expect(
+      Self.error("save \"\(folder)/afile/sub\"", in: interpreter)
+        == "cannot write \(folder)/afile/sub: '\(folder)/afile' is a file, not a folder")
+    #expect(
+      Self.error("save \"\(folder)/afile/sub/deeper\"", in: interpreter)
+        == "cannot write \(folder)/afile/sub/deeper: '\(folder)/afile' is a file, not a folder")
+    #expect(
+      Self.error("save \"\(folder)/afile\"", in: interpreter)
+        == "cannot write \(folder)/afile: it is a file, not a saved session folder; choose another name")
+    #expect(
+      Self.error("save \"\(folder)/notes\"", in: interpreter)
+        == "cannot write \(folder)/notes: it holds 'todo.txt', which ganrepl did not write;"
+        + " choose another name, or move it away"
+    )
     #expect(try String(contentsOfFile: "\(folder)/notes/todo.txt", encoding: .utf8) == "mine")
-    #expect(Self.error("load \"\" discard", in: interpreter)
-      == "cannot read \"\": the name is empty; give the folder of a saved session")
-    #expect(Self.error("load \"\(folder)/afile\" discard", in: interpreter)
-      == "\(folder)/afile is not a usable saved session: it is a file; a saved session is a folder holding session.json and tensors.bin")
-    #expect(Self.error("load \"\(folder)/notes\" discard", in: interpreter)
-      == "\(folder)/notes is not a usable saved session: it has no session.json")
+    #expect(
+      Self.error("load \"\" discard", in: interpreter)
+        == "cannot read \"\": the name is empty; give the folder of a saved session")
+    #expect(
+      Self.error("load \"\(folder)/afile\" discard", in: interpreter)
+        == "\(folder)/afile is not a usable saved session: it is a file;"
+        + " a saved session is a folder holding session.json and tensors.bin"
+    )
+    #expect(
+      Self.error("load \"\(folder)/notes\" discard", in: interpreter)
+        == "\(folder)/notes is not a usable saved session: it has no session.json")
     // Missing folders above the target are made, as before.
     try run("save \"\(folder)/new/deeper/run\"", in: interpreter)
     #expect(FileManager.default.fileExists(atPath: "\(folder)/new/deeper/run/tensors.bin"))
@@ -215,7 +233,9 @@ import Testing
     let folder = temporaryFolder()
     chmod(folder, 0o555)
     defer { chmod(folder, 0o755) }
-    #expect(Self.error("save \"\(folder)/run\"", in: try Self.trained()) == "cannot write \(folder)/run: permission denied for '\(folder)'")
+    #expect(
+      Self.error("save \"\(folder)/run\"", in: try Self.trained())
+        == "cannot write \(folder)/run: permission denied for '\(folder)'")
   }
 
   @Test("loading with the same data keeps it; the saved position must lie inside its epoch")
@@ -232,8 +252,9 @@ import Testing
     try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: file))
     let other = try Self.trained()
     let before = other.state.dataset as AnyObject
-    #expect(Self.error("load \"\(folder)/run\" discard", in: other)
-      == "\(file): batchInEpoch is 4, expected 0 to 3 (an epoch of 32 samples in batches of 8 has 4 batches)")
+    #expect(
+      Self.error("load \"\(folder)/run\" discard", in: other)
+        == "\(file): batchInEpoch is 4, expected 0 to 3 (an epoch of 32 samples in batches of 8 has 4 batches)")
     #expect(other.state.dataset as AnyObject === before && other.state.step == 2 && other.state.batchInEpoch == 2)
     json["batchInEpoch"] = 3
     try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: file))

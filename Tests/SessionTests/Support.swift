@@ -16,13 +16,16 @@ func run(_ text: String, in interpreter: Interpreter) throws(SessionError) -> [S
 
 /// A fresh empty folder under the system's temporary directory.
 func temporaryFolder(_ name: String = #function) -> String {
-  let path = NSTemporaryDirectory() + "ganrepl-tests/\(name.filter { $0.isLetter || $0.isNumber })-\(UUID().uuidString.prefix(8))"
+  let path =
+    NSTemporaryDirectory()
+    + "ganrepl-tests/\(name.filter { $0.isLetter || $0.isNumber })-\(UUID().uuidString.prefix(8))"
   try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
   return path
 }
 
 /// The repository root, found from this file's path.
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  .deletingLastPathComponent().path
 
 /// `../shared/data/NAME` beside the repository, if present.
 func sharedData(_ name: String) -> String? {

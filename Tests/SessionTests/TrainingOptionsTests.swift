@@ -45,7 +45,9 @@ struct TrainingOptionsTests {
 
   /// How much one more step moves each of D's parameters in `interpreter`.
   static func discriminatorChange(_ interpreter: Interpreter) throws -> [Float] {
-    func values() -> [Float] { interpreter.state.networks[.discriminator]!.namedParameters.flatMap(\.parameter.value.values) }
+    func values() -> [Float] {
+      interpreter.state.networks[.discriminator]!.namedParameters.flatMap(\.parameter.value.values)
+    }
     let before = values()
     try run("step 1", in: interpreter)
     return zip(values(), before).map { $0 - $1 }
@@ -79,7 +81,9 @@ struct TrainingOptionsTests {
     let smooth = try Self.firstStep("set real-label 0.9")
     #expect(smooth.dReal == one.dReal && smooth.dFake == one.dFake)
     #expect(smooth.lossD != one.lossD)
-    #expect(Self.close(smooth.lossD, 0.8 * one.lossD + 0.2 * half.lossD), "0.9: \(smooth.lossD), 1: \(one.lossD), 0.5: \(half.lossD)")
+    #expect(
+      Self.close(smooth.lossD, 0.8 * one.lossD + 0.2 * half.lossD),
+      "0.9: \(smooth.lossD), 1: \(one.lossD), 0.5: \(half.lossD)")
   }
 
   @Test("loss mse: the real half is mean (p − t)², so moving t from 1 to 0.9 changes D's loss by ½(0.2·D(x) − 0.19)")
@@ -101,10 +105,13 @@ struct TrainingOptionsTests {
     let (small, large) = (try change(lr: "0.01"), try change(lr: "0.03"))
     #expect(small.contains { $0 != 0 })
     let off = zip(small, large).enumerated().first { abs($1.1 - 3 * $1.0) > 1e-3 * max(abs($1.1), 1e-4) }
-    #expect(off == nil, "parameter \(off?.offset ?? 0): lr 0.03 moved \(off?.element.1 ?? 0), lr 0.01 \(off?.element.0 ?? 0)")
+    #expect(
+      off == nil, "parameter \(off?.offset ?? 0): lr 0.03 moved \(off?.element.1 ?? 0), lr 0.01 \(off?.element.0 ?? 0)")
   }
 
-  @Test("sample mode=train normalises with the batch's statistics: an image depends on the others drawn with it, and training is untouched")
+  @Test(
+    "sample mode=train normalises with the batch's statistics: an image depends on the others drawn with it, and training is untouched"
+  )
   func sampleInTrainingMode() throws {
     let folder = temporaryFolder()
     /// Image `i` (16×16 RGB) of the grid PNG at `path`, cut out of its cell.
@@ -137,7 +144,9 @@ struct TrainingOptionsTests {
       #expect(try image(i, of: "train9.png") != image(i, of: "train16.png"), "train image \(i)")
       #expect(try image(i, of: "train16.png") != image(i, of: "eval16.png"), "train vs eval image \(i)")
     }
-    #expect(try FileManager.default.contents(atPath: folder + "/train16.png") == FileManager.default.contents(atPath: folder + "/again16.png"))
+    #expect(
+      try FileManager.default.contents(atPath: folder + "/train16.png")
+        == FileManager.default.contents(atPath: folder + "/again16.png"))
     // Sampling in training mode keeps the running statistics and changes nothing that trains.
     #expect(sampled.state.networks[.generator]!.namedBuffers.map(\.value.values) == buffers)
     try run("step 2", in: sampled)

@@ -1,6 +1,7 @@
 import Foundation
 import Layers
 import Tensors
+import TestSupport
 import Testing
 
 @testable import Session
@@ -50,7 +51,11 @@ struct TrainingTests {
   func epochsAndRules() throws {
     let folder = temporaryFolder()
     let interpreter = Interpreter()
-    try run(tinyGAN + "\nstep 2\nevery 2 batches sample 4 \"\(folder)/s{epoch}_{index}.png\"\nevery 1 epoch save \"\(folder)/e{epoch}\"\ntrain 1 epoch", in: interpreter)
+    try run(
+      tinyGAN
+        + "\nstep 2\nevery 2 batches sample 4 \"\(folder)/s{epoch}_{index}.png\""
+        + "\nevery 1 epoch save \"\(folder)/e{epoch}\"\ntrain 1 epoch",
+      in: interpreter)
     #expect(interpreter.state.step == 5 && interpreter.state.epoch == 2)
     let files = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
     // Batches 3, 4, 5 of epoch 1 have indices 2, 3, 4: samples at 2 and 4; a save at the epoch's end.
@@ -95,13 +100,17 @@ struct TrainingTests {
       try run("step", in: interpreter)
       Issue.record("no error")
     } catch {
-      #expect(error.description == "t.gan:1:1: error: no data yet\n  hint: load some with 'data \"PATH\" size=64' or 'data faces'")
+      #expect(
+        error.description
+          == "t.gan:1:1: error: no data yet\n  hint: load some with 'data \"PATH\" size=64' or 'data faces'")
     }
     do {
       try run("data faces count=8 size=16\ngenerator\n dense 10\n deconv 3 kernel=4 stride=2\nend", in: interpreter)
       Issue.record("no error")
     } catch {
-      #expect(error.description.hasPrefix("t.gan:4:2: error: generator layer 1 (deconv 3 kernel=4 stride=2 padding=valid) cannot take input 10:"))
+      #expect(
+        error.description.hasPrefix(
+          "t.gan:4:2: error: generator layer 1 (deconv 3 kernel=4 stride=2 padding=valid) cannot take input 10:"))
     }
     #expect(interpreter.state.dataset?.count == 8)
   }
@@ -122,7 +131,11 @@ struct TrainingTests {
     #expect(totals[.discriminator] == 404_801)
     #expect(totals[.generator] == 3_979_651)
     #expect(interpreter.state.latent == 128 && interpreter.state.batch == 32)
-    if case .adam(let lr, 0.9, 0.999, 1e-7) = interpreter.state.optimizerSpecs[.generator]! { #expect(lr == 1e-4) } else { Issue.record("optimizer") }
+    if case .adam(let lr, 0.9, 0.999, 1e-7) = interpreter.state.optimizerSpecs[.generator]! {
+      #expect(lr == 1e-4)
+    } else {
+      Issue.record("optimizer")
+    }
   }
 
   @Test("sample writes a PNG grid; a failed write leaves no partial file")

@@ -1,5 +1,5 @@
-import Testing
 import TestSupport
+import Testing
 
 @testable import Tensors
 
@@ -127,8 +127,12 @@ struct ConvTests {
     var threadIDs: Set<UInt> = []
     var methods: Set<ConvMethod> = []
     let geometries = [
-      try! ConvGeometry(inputHeight: 16, inputWidth: 16, inputChannels: 16, outputChannels: 8, kernel: (3, 3), stride: (1, 1), padding: .same),
-      try! ConvGeometry(inputHeight: 32, inputWidth: 30, inputChannels: 32, outputChannels: 64, kernel: (4, 4), stride: (2, 2), padding: .explicit(1)),
+      try! ConvGeometry(
+        inputHeight: 16, inputWidth: 16, inputChannels: 16, outputChannels: 8, kernel: (3, 3), stride: (1, 1),
+        padding: .same),
+      try! ConvGeometry(
+        inputHeight: 32, inputWidth: 30, inputChannels: 32, outputChannels: 64, kernel: (4, 4), stride: (2, 2),
+        padding: .explicit(1)),
     ]
     for g in geometries {
       let x = randomTensor(Shape(8, g.inputHeight, g.inputWidth, g.inputChannels), seed: 13)
@@ -137,9 +141,24 @@ struct ConvTests {
       for method in ConvMethod.allCases where method.applies(to: g) {
         methods.insert(method)
         let passes: [(String, Shape, (Tensor) -> Void)] = [
-          ("forward", dy.shape, { convForward(input: x, weight: w, geometry: g, output: $0, workspace: Workspace(), method: method) }),
-          ("backward input", x.shape, { convBackwardInput(gradOutput: dy, weight: w, geometry: g, gradInput: $0, workspace: Workspace(), method: method) }),
-          ("backward weight", w.shape, { convBackwardWeight(input: x, gradOutput: dy, geometry: g, gradWeight: $0, workspace: Workspace(), method: method) }),
+          (
+            "forward", dy.shape,
+            { convForward(input: x, weight: w, geometry: g, output: $0, workspace: Workspace(), method: method) }
+          ),
+          (
+            "backward input", x.shape,
+            {
+              convBackwardInput(
+                gradOutput: dy, weight: w, geometry: g, gradInput: $0, workspace: Workspace(), method: method)
+            }
+          ),
+          (
+            "backward weight", w.shape,
+            {
+              convBackwardWeight(
+                input: x, gradOutput: dy, geometry: g, gradWeight: $0, workspace: Workspace(), method: method)
+            }
+          ),
         ]
         for (name, shape, pass) in passes {
           let (one, three) = (Tensor(zeros: shape), Tensor(zeros: shape))

@@ -1,6 +1,6 @@
-import Testing
 import Tensors
 import TestSupport
+import Testing
 
 @Suite("GEMM")
 struct GEMMTests {

@@ -5,12 +5,15 @@ import Testing
 /// GANREPL_BINARY runs the tests against another build (an older one, to see them fail).
 func ganreplBinary() -> String {
   if let chosen = ProcessInfo.processInfo.environment["GANREPL_BINARY"] { return chosen }
-  let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ganrepl").path
+  let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+    "ganrepl"
+  ).path
   if FileManager.default.isExecutableFile(atPath: besideTests) { return besideTests }
   return repositoryRoot + "/.build/debug/ganrepl"
 }
 
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  .deletingLastPathComponent().path
 
 struct Run {
   var status: Int32
@@ -34,7 +37,9 @@ func ganrepl(_ arguments: [String], input: String = "", in directory: String? = 
   let stdout = out.fileHandleForReading.readDataToEndOfFile()
   let stderr = err.fileHandleForReading.readDataToEndOfFile()
   process.waitUntilExit()
-  return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+  return Run(
+    status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+    stderr: String(decoding: stderr, as: UTF8.self))
 }
 
 /// Writes `text` to a new notebook file and returns its path.

@@ -24,7 +24,8 @@ struct HostileNotebookTests {
   func hostile(_ name: String) throws {
     let source = Self.folder + "/" + name
     let expected = try String(contentsOfFile: source + ".expected", encoding: .utf8)
-    let extra = (try? String(contentsOfFile: source + ".args", encoding: .utf8))
+    let extra =
+      (try? String(contentsOfFile: source + ".args", encoding: .utf8))
       .map { $0.split(separator: "\n").map(String.init) } ?? []
     let directory = NSTemporaryDirectory() + "ganrepl-hostile-\(UUID().uuidString.prefix(8))"
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

@@ -12,9 +12,13 @@ struct NotebookInputTests {
     let r = try ganrepl([path])
     #expect(r.status == 1)
     #expect(r.stderr.hasPrefix("\(path):3:1: error: unknown command 'trian'\n"), "\(r.stderr)")
-    let good = try ganrepl([try notebook((byteOrderMark ? "\u{FEFF}" : "") + ["param who = \"crlf\"", "show params"].joined(separator: newline))])
+    let good = try ganrepl([
+      try notebook(
+        (byteOrderMark ? "\u{FEFF}" : "") + ["param who = \"crlf\"", "show params"].joined(separator: newline))
+    ])
     #expect(good.status == 0)
-    #expect(good.stdout == "ganrepl> param who = \"crlf\"\n$who = crlf\nganrepl> show params\n$who  crlf\n", "\(good.stdout)")
+    #expect(
+      good.stdout == "ganrepl> param who = \"crlf\"\n$who = crlf\nganrepl> show params\n$who  crlf\n", "\(good.stdout)")
   }
 
   @Test("a folder or a FIFO given as a notebook says what it is")
@@ -50,18 +54,23 @@ struct NotebookInputTests {
     let path = try notebook(tinyGAN + "\nstep 3\nload \"\(saved)\"\nshow history 1\n")
     let refused = try ganrepl([path, "--quiet", "--no-timings"])
     #expect(refused.status == 1)
-    #expect(refused.stderr == """
-      \(path):22:1: error: loading would throw away 3 training steps taken since the last save
-        hint: save first with 'save "PATH"', or write 'load "\(saved)" discard' to load anyway
+    #expect(
+      refused.stderr == """
+        \(path):22:1: error: loading would throw away 3 training steps taken since the last save
+          hint: save first with 'save "PATH"', or write 'load "\(saved)" discard' to load anyway
 
-      """)
+        """)
 
-    let discarded = try ganrepl([try notebook(tinyGAN + "\nstep 3\nload \"\(saved)\" discard\nshow history 1\n"), "--quiet", "--no-timings"])
+    let discarded = try ganrepl([
+      try notebook(tinyGAN + "\nstep 3\nload \"\(saved)\" discard\nshow history 1\n"), "--quiet", "--no-timings",
+    ])
     #expect(discarded.status == 0, "\(discarded.stderr)")
     let lastLine = discarded.stdout.split(separator: "\n").last ?? ""
     #expect(lastLine.hasPrefix("step 2  epoch 1 batch 2/3"), "the saved session (step 2) was not loaded: \(lastLine)")
 
-    let savedFirst = try ganrepl([try notebook(tinyGAN + "\nstep 1\nsave \"\(folder)/other\"\nload \"\(saved)\"\n"), "--quiet", "--no-timings"])
+    let savedFirst = try ganrepl([
+      try notebook(tinyGAN + "\nstep 1\nsave \"\(folder)/other\"\nload \"\(saved)\"\n"), "--quiet", "--no-timings",
+    ])
     #expect(savedFirst.status == 0, "saving first makes the load safe: \(savedFirst.stderr)")
   }
 }

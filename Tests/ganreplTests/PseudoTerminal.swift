@@ -49,9 +49,11 @@ final class PseudoTerminal {
     sigaddset(&signals, SIGINT)
     posix_spawnattr_setsigdefault(&attributes, &signals)
     let argv: [UnsafeMutablePointer<CChar>?] = ([ganreplBinary()] + arguments).map { strdup($0) } + [nil]
-    let environment: [String] = ["HOME=\(home)", "TERM=xterm-256color", "INPUTRC=/dev/null", "LANG=C.UTF-8", "PATH=/usr/bin:/bin"]
+    let environment: [String] = [
+      "HOME=\(home)", "TERM=xterm-256color", "INPUTRC=/dev/null", "LANG=C.UTF-8", "PATH=/usr/bin:/bin",
+    ]
     let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
-    defer { (argv + envp).forEach { free($0) } }
+    defer { for p in argv + envp { free(p) } }
     var pid: pid_t = 0
     let status = posix_spawn(&pid, argv[0]!, &actions, &attributes, argv, envp)
     guard status == 0 else { throw POSIXError(POSIXErrorCode(rawValue: status) ?? .EIO) }

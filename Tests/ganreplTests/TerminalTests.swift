@@ -16,7 +16,8 @@ func bracketedPaste(_ text: String) -> String {
   "\u{1B}[200~" + text.replacingOccurrences(of: "\n", with: "\r") + "\u{1B}[201~"
 }
 
-@Suite("The REPL at a terminal", .enabled(if: pseudoTerminalsAvailable, "no pseudo-terminal (/dev/ptmx) on this machine"))
+@Suite(
+  "The REPL at a terminal", .enabled(if: pseudoTerminalsAvailable, "no pseudo-terminal (/dev/ptmx) on this machine"))
 struct TerminalTests {
   @Test("Ctrl-C at the prompt drops the line and gives a fresh prompt at once; the next keys are not eaten")
   func interruptAtPrompt() throws {
@@ -26,7 +27,9 @@ struct TerminalTests {
     terminal.send("abc")
     #expect(terminal.waitFor("abc", after: &at))
     terminal.send("\u{03}")
-    #expect(terminal.waitFor("^C\nganrepl> ", after: &at, seconds: 5), "no fresh prompt after Ctrl-C:\n\(terminal.screenText)")
+    #expect(
+      terminal.waitFor("^C\nganrepl> ", after: &at, seconds: 5), "no fresh prompt after Ctrl-C:\n\(terminal.screenText)"
+    )
     terminal.send("help\r")
     #expect(terminal.waitFor("commands (help COMMAND", after: &at), "\(terminal.screenText)")
     #expect(!terminal.screenText.contains("unknown command"), "\(terminal.screenText)")
@@ -44,7 +47,8 @@ struct TerminalTests {
     terminal.send("\u{03}")
     #expect(terminal.waitFor("(block abandoned)\nganrepl> ", after: &at, seconds: 5), "\(terminal.screenText)")
     terminal.send("end\r")
-    #expect(terminal.waitFor("'end' without a 'generator'", after: &at), "the block was still open:\n\(terminal.screenText)")
+    #expect(
+      terminal.waitFor("'end' without a 'generator'", after: &at), "the block was still open:\n\(terminal.screenText)")
   }
 
   @Test("a bracketed paste of a whole generator block waits for Enter, then defines the network line by line")
@@ -56,7 +60,9 @@ struct TerminalTests {
     terminal.settle(0.5)
     #expect(!terminal.screenText.contains("generator (init"), "the paste ran before Enter:\n\(terminal.screenText)")
     terminal.send("\r")
-    #expect(terminal.waitFor("   ...>   reshape 2x2x8\n   ...>   relu\n   ...> end\ngenerator (init", after: &at), "\(terminal.screenText)")
+    #expect(
+      terminal.waitFor("   ...>   reshape 2x2x8\n   ...>   relu\n   ...> end\ngenerator (init", after: &at),
+      "\(terminal.screenText)")
     #expect(terminal.waitFor("total parameters: 3,232\nganrepl> ", after: &at), "\(terminal.screenText)")
     #expect(!terminal.screenText.contains("error"), "\(terminal.screenText)")
   }
@@ -73,7 +79,9 @@ struct TerminalTests {
     terminal.send("load \"nowhere\"\r")
     #expect(terminal.waitFor("2 training steps since the last save will be lost", after: &at), "\(terminal.screenText)")
     terminal.send("load \"nowhere\"\r")
-    #expect(terminal.waitFor("error: no such file or folder: nowhere", after: &at), "the second load did not go ahead:\n\(terminal.screenText)")
+    #expect(
+      terminal.waitFor("error: no such file or folder: nowhere", after: &at),
+      "the second load did not go ahead:\n\(terminal.screenText)")
     #expect(terminal.waitFor("ganrepl> ", after: &at))
     terminal.send("\u{04}")
     #expect(terminal.waitFor("2 training steps since the last save will be lost", after: &at), "\(terminal.screenText)")

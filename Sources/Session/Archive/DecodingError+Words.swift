@@ -87,7 +87,8 @@ extension DecodingError {
       return "holds a number too large for its field"
     } catch {
       let detail = ((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String) ?? ""
-      guard let range = detail.range(of: "character "), let offset = Int(detail[range.upperBound...].prefix(while: \.isNumber))
+      guard let range = detail.range(of: "character "),
+        let offset = Int(detail[range.upperBound...].prefix(while: \.isNumber))
       else {
         return detail.contains("end of file") ? "is not valid JSON: it ends early" : "is not valid JSON"
       }

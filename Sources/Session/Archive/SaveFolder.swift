@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 /// Where `save` writes, and how it writes without losing or taking anything.
@@ -34,7 +34,8 @@ struct SaveFolder {
     }
     let name = (path as NSString).lastPathComponent
     guard path != "/", name != ".", name != ".." else {
-      throw SessionError(.cannotWrite(given, reason: "give a name for a new folder, such as \"\(path == "/" ? "" : path + "/")run1\""))
+      throw SessionError(
+        .cannotWrite(given, reason: "give a name for a new folder, such as \"\(path == "/" ? "" : path + "/")run1\""))
     }
     self.path = path
     self.name = name
@@ -76,8 +77,9 @@ struct SaveFolder {
       throw SessionError(.cannotWrite(path, reason: FileProblem.text(error, path)))
     }
     if let foreign = entries.sorted().first(where: { !Self.files.contains($0) }) {
-      throw SessionError(.cannotWrite(
-        path, reason: "it holds '\(foreign)', which ganrepl did not write; choose another name, or move it away"))
+      throw SessionError(
+        .cannotWrite(
+          path, reason: "it holds '\(foreign)', which ganrepl did not write; choose another name, or move it away"))
     }
     if !entries.isEmpty && !entries.contains("session.json") {
       throw SessionError(.cannotWrite(path, reason: "it is not a saved ganrepl session; choose another name"))
@@ -127,7 +129,9 @@ struct SaveFolder {
     }
     // No atomic exchange here: move the old save aside under our own name, then the new in.
     var template = Array("\(parent)/.\(name)\(Self.previousMarker)\(getpid())-XXXXXX".utf8CString)
-    guard let made = mkdtemp(&template) else { throw SessionError(.cannotWrite(path, reason: FileProblem.text(errno, parent))) }
+    guard let made = mkdtemp(&template) else {
+      throw SessionError(.cannotWrite(path, reason: FileProblem.text(errno, parent)))
+    }
     let previous = String(cString: made)
     guard rename(path, previous) == 0 else {
       let code = errno
@@ -219,7 +223,8 @@ enum FileProblem {
     }
   }
 
-  private typealias Renameat2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+  private typealias Renameat2 =
+    @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
 
   /// glibc's `renameat2`, which Swift's Glibc module does not declare; nil before glibc 2.28.
   private static let renameat2: Renameat2? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2")

@@ -2,7 +2,7 @@ import Foundation
 import Tensors
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 /// Reading the files of a saved session, with errors that name the file.
@@ -18,7 +18,8 @@ enum SavedFiles {
       throw SessionError(.cannotRead(path, reason: FileProblem.text(errno, path)))
     }
     guard info.st_mode & S_IFMT == S_IFDIR else {
-      throw SessionError(.badArchive(path, reason: "it is a file; a saved session is a folder holding session.json and tensors.bin"))
+      throw SessionError(
+        .badArchive(path, reason: "it is a file; a saved session is a folder holding session.json and tensors.bin"))
     }
   }
 
@@ -52,11 +53,14 @@ enum SavedFiles {
   /// A tensor from `tensors.bin` must be there and have the shape the definitions give it.
   static func check(_ tensor: Tensor?, named name: String, shape: Shape, in file: String) throws(SessionError) {
     guard let tensor else {
-      throw SessionError(.badSavedFile(file, field: name, reason: "is missing; the definitions in session.json need it"))
+      throw SessionError(
+        .badSavedFile(file, field: name, reason: "is missing; the definitions in session.json need it"))
     }
     guard tensor.shape == shape else {
-      throw SessionError(.badSavedFile(
-        file, field: name, reason: "has shape \(tensor.shape), expected \(shape) from the definitions in session.json"))
+      throw SessionError(
+        .badSavedFile(
+          file, field: name, reason: "has shape \(tensor.shape), expected \(shape) from the definitions in session.json"
+        ))
     }
   }
 }

@@ -37,7 +37,8 @@ extension SavedSession {
     if let data { do { try data.validate() } catch { throw error.inside("data") } }
     for (i, rule) in every.enumerated() { do { try rule.validate() } catch { throw error.inside("every[\(i)]") } }
     for name in variables.keys.sorted() where !Self.isParameterName(name) {
-      throw RuleViolation(field: "variables", value: "'\(name)'", expected: "parameter names of letters, digits, _ or -")
+      throw RuleViolation(
+        field: "variables", value: "'\(name)'", expected: "parameter names of letters, digits, _ or -")
     }
     try validateRandomStates()
     try validateCounters()
@@ -68,7 +69,8 @@ extension SavedSession {
       }
     case .discriminator:
       guard input.rank == 1 || input.rank == 3 else {
-        throw RuleViolation(field: "\(path).input.dims", value: "\(input.dims)", expected: "one size, or height, width and channels")
+        throw RuleViolation(
+          field: "\(path).input.dims", value: "\(input.dims)", expected: "one size, or height, width and channels")
       }
     }
     // Shapes through the layers, every one bounded so that no size computed from them overflows.
@@ -76,7 +78,8 @@ extension SavedSession {
     var parameters = 0
     for (i, layer) in layers.enumerated() {
       let at = i == 0 ? "\(path).input.dims" : "\(path).definition.layers[\(i - 1)]"
-      guard shape.dims.allSatisfy({ $0 >= 1 }), Rule.product(shape.dims, limit: LayerSpec.Limits.values.upperBound) != nil
+      guard shape.dims.allSatisfy({ $0 >= 1 }),
+        Rule.product(shape.dims, limit: LayerSpec.Limits.values.upperBound) != nil
       else {
         throw RuleViolation(
           field: at, value: i == 0 ? "\(shape.dims)" : "an output of \(shape.dims)",
@@ -91,21 +94,28 @@ extension SavedSession {
           expected: "a layer that fits its input (\(error))")
       }
       let (sum, overflow) = parameters.addingReportingOverflow(layer.parameterCount(for: shape))
-      guard !overflow else { throw RuleViolation(field: "\(path).definition.layers[\(i)]", value: "\(layer)", expected: "fewer parameters") }
+      guard !overflow else {
+        throw RuleViolation(field: "\(path).definition.layers[\(i)]", value: "\(layer)", expected: "fewer parameters")
+      }
       parameters = sum
       shape = next
     }
-    guard shape.dims.allSatisfy({ $0 >= 1 }), Rule.product(shape.dims, limit: LayerSpec.Limits.values.upperBound) != nil else {
+    guard shape.dims.allSatisfy({ $0 >= 1 }), Rule.product(shape.dims, limit: LayerSpec.Limits.values.upperBound) != nil
+    else {
       throw RuleViolation(
         field: "\(path).definition.layers[\(layers.count - 1)]", value: "an output of \(shape.dims)",
         expected: "at most \(LayerSpec.Limits.values.upperBound) values per sample")
     }
     if role == .discriminator, shape.count != 1 {
       throw RuleViolation(
-        field: "\(path).definition.layers", value: "a network with \(shape.compact) outputs", expected: "one score per image")
+        field: "\(path).definition.layers", value: "a network with \(shape.compact) outputs",
+        expected: "one score per image")
     }
     let (values, overflow) = parameters.multipliedReportingOverflow(by: 3)
-    guard !overflow else { throw RuleViolation(field: "\(path).definition.layers", value: "\(parameters) parameters", expected: "fewer parameters") }
+    guard !overflow else {
+      throw RuleViolation(
+        field: "\(path).definition.layers", value: "\(parameters) parameters", expected: "fewer parameters")
+    }
     return values
   }
 

@@ -107,18 +107,22 @@ extension Interpreter {
       throw SessionError(.badSavedFile(jsonFile, field: nil, reason: "cannot be read (\(error.localizedDescription))"))
     }
     guard saved.format == SavedSession.format else {
-      throw SessionError(.badSavedFile(jsonFile, field: "format", reason: "is '\(saved.format)', expected '\(SavedSession.format)'"))
+      throw SessionError(
+        .badSavedFile(jsonFile, field: "format", reason: "is '\(saved.format)', expected '\(SavedSession.format)'"))
     }
     guard (1...SavedSession.version).contains(saved.version) else {
-      throw SessionError(.badSavedFile(
-        jsonFile, field: "version", reason: "is \(saved.version); this ganrepl reads version \(SavedSession.version)"
-          + (saved.version > SavedSession.version ? " (the session was saved by a newer ganrepl)" : "")))
+      throw SessionError(
+        .badSavedFile(
+          jsonFile, field: "version",
+          reason: "is \(saved.version); this ganrepl reads version \(SavedSession.version)"
+            + (saved.version > SavedSession.version ? " (the session was saved by a newer ganrepl)" : "")))
     }
     let needs: SavedSession.Needs
     do {
       needs = try saved.validate()
     } catch {
-      throw SessionError(.badSavedFile(jsonFile, field: error.field, reason: "is \(error.value), expected \(error.expected)"))
+      throw SessionError(
+        .badSavedFile(jsonFile, field: error.field, reason: "is \(error.value), expected \(error.expected)"))
     }
     let tensors: [String: Tensor]
     switch TensorArchive.decode(try SavedFiles.read(tensorsFile, in: path)) {
@@ -129,9 +133,11 @@ extension Interpreter {
     // refused before any memory is set aside for them.
     let stored = tensors.values.reduce(0) { $0 + $1.count }
     guard needs.values <= stored else {
-      throw SessionError(.badSavedFile(
-        tensorsFile, field: nil,
-        reason: "holds \(stored) value\(stored == 1 ? "" : "s"), but the networks in session.json need \(needs.values)"))
+      throw SessionError(
+        .badSavedFile(
+          tensorsFile, field: nil,
+          reason:
+            "holds \(stored) value\(stored == 1 ? "" : "s"), but the networks in session.json need \(needs.values)"))
     }
 
     // Rebuild networks and optimisers off to the side.
@@ -147,8 +153,10 @@ extension Interpreter {
           input: savedNetwork.input, specs: savedNetwork.definition.layers,
           initializer: savedNetwork.definition.initializer, random: RandomSource(seed: 0))
       } catch {
-        throw SessionError(.badSavedFile(
-          jsonFile, field: "networks.\(key).definition.layers[\(error.layerIndex)]", reason: "does not build: \(error)"))
+        throw SessionError(
+          .badSavedFile(
+            jsonFile, field: "networks.\(key).definition.layers[\(error.layerIndex)]",
+            reason: "does not build: \(error)"))
       }
       let optimizer = Optimizer(savedNetwork.optimizer, parameters: network.namedParameters)
       var targets = network.namedParameters.map { ("\(role).\($0.name)", $0.parameter.value) }
@@ -223,10 +231,11 @@ extension Interpreter {
       let full = count / saved.batch
       let batches = saved.keepLastBatch && count % saved.batch != 0 ? full + 1 : full
       guard saved.batchInEpoch < batches else {
-        throw SessionError(.badSavedFile(
-          jsonFile, field: "batchInEpoch",
-          reason: "is \(saved.batchInEpoch), expected 0 to \(max(batches - 1, 0)) "
-            + "(an epoch of \(count) samples in batches of \(saved.batch) has \(batches) batches)"))
+        throw SessionError(
+          .badSavedFile(
+            jsonFile, field: "batchInEpoch",
+            reason: "is \(saved.batchInEpoch), expected 0 to \(max(batches - 1, 0)) "
+              + "(an epoch of \(count) samples in batches of \(saved.batch) has \(batches) batches)"))
       }
     }
     return data

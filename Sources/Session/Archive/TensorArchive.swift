@@ -11,7 +11,7 @@ import Tensors
 ///
 /// All integers and floats little-endian.
 #if !_endian(little)
-#error("TensorArchive stores floats as little-endian bytes")
+  #error("TensorArchive stores floats as little-endian bytes")
 #endif
 
 enum TensorArchive {
@@ -47,7 +47,8 @@ enum TensorArchive {
     }
     reader = ByteReader(bytes: Array(body), offset: magic.count)
     guard let v = reader.u32(), v == version else {
-      return .failure(DecodeError(message: "has format version \(reader.lastU32); this ganrepl reads version \(version)"))
+      return .failure(
+        DecodeError(message: "has format version \(reader.lastU32); this ganrepl reads version \(version)"))
     }
     var tensors: [String: Tensor] = [:]
     guard let count = reader.u32() else { return .failure(DecodeError(message: "ends early")) }

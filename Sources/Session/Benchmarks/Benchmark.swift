@@ -15,11 +15,12 @@ public enum BenchmarkArchitecture: String, CaseIterable, Sendable {
   var batch: Int { self == .tutorial ? 32 : 64 }
   var range: DataSpec.PixelRange { self == .tutorial ? .unit : .symmetric }
 
-  /// The notebook lines that define the networks and their training (kept identical to
-  /// the notebooks by a test).
+  /// The notebook lines that define the networks and their training, copied from the
+  /// notebooks named above (no test compares them yet).
   var definition: String {
     switch self {
-    case .tutorial: """
+    case .tutorial:
+      """
       set latent 128
       discriminator
         conv 64 kernel=4 stride=2 padding=same
@@ -48,7 +49,8 @@ public enum BenchmarkArchitecture: String, CaseIterable, Sendable {
       loss bce
       optimizer adam lr=1e-4
       """
-    case .dcgan: """
+    case .dcgan:
+      """
       set latent 100
       generator init=normal std=0.02
         deconv 512 kernel=4 stride=1 padding=0 bias=false
@@ -128,7 +130,8 @@ public struct BenchmarkReport: Sendable {
   public var generatorConvolutionGFLOPs: Double {
     let rows = layers.filter { $0.network == .generator && $0.isConvolution }
     let flops = rows.reduce(0.0) {
-      $0 + 2 * Double($1.multiplyAdds) * Double(batch) * ($1.forwardCalls + $1.backwardInputCalls + $1.backwardParametersCalls)
+      $0 + 2 * Double($1.multiplyAdds) * Double(batch)
+        * ($1.forwardCalls + $1.backwardInputCalls + $1.backwardParametersCalls)
     }
     let seconds = rows.reduce(0.0) { $0 + $1.forward + $1.backwardInput + $1.backwardParameters }
     return seconds > 0 ? flops / seconds * 1e-9 : 0
@@ -139,14 +142,19 @@ public struct BenchmarkReport: Sendable {
 
 extension Interpreter {
   /// Runs `steps` timed training steps (after `warmup` untimed ones) of `architecture`.
-  public func benchmark(_ architecture: BenchmarkArchitecture, steps: Int, warmup: Int = 2) throws(SessionError) -> BenchmarkReport {
+  public func benchmark(_ architecture: BenchmarkArchitecture, steps: Int, warmup: Int = 2) throws(SessionError)
+    -> BenchmarkReport
+  {
     let bench = Interpreter()
-    try bench.runDefinition("data faces count=1 size=64 range=\(architecture.range.rawValue) batch=\(architecture.batch)\n" + architecture.definition)
+    try bench.runDefinition(
+      "data faces count=1 size=64 range=\(architecture.range.rawValue) batch=\(architecture.batch)\n"
+        + architecture.definition)
     let trainer = try bench.readyTrainer()
     let g = bench.state.networks[.generator]!
     let d = bench.state.networks[.discriminator]!
     let low: Float = architecture.range == .unit ? 0 : -1
-    let real = Tensor.randomUniform(Shape(architecture.batch, 64, 64, 3), low: low, high: 1, using: RandomSource(seed: 7))
+    let real = Tensor.randomUniform(
+      Shape(architecture.batch, 64, 64, 3), low: low, high: 1, using: RandomSource(seed: 7))
     let noise = RandomSource(seed: 8)
     let dropout = RandomSource(seed: 9)
 
@@ -169,7 +177,8 @@ extension Interpreter {
       let start = monotonicSeconds()
       _ = try trainer.step(real: real, noiseSource: noise, dropout: dropout, step: warmup + i + 1)
       seconds.append(monotonicSeconds() - start)
-      report(.notice(String(format: "bench \(architecture.rawValue): step %d of %d, %.3f s", i + 1, steps, seconds.last!)))
+      report(
+        .notice(String(format: "bench \(architecture.rawValue): step %d of %d, %.3f s", i + 1, steps, seconds.last!)))
     }
     let allocations = TensorStorage.allocations.load(ordering: .relaxed) - allocationsBefore
     peak = max(peak, BLAS.measurePeak())
@@ -183,14 +192,15 @@ extension Interpreter {
         let m = layer.spec.multiplyAdds(for: input)
         macs[role, default: 0] += m
         let n = Double(steps)
-        rows.append(.init(
-          network: role, index: i, definition: layer.spec.description,
-          isConvolution: layer is Conv2D || layer is Conv2DTranspose, multiplyAdds: m,
-          forward: times.forward[i] / n, backwardInput: times.backwardInput[i] / n,
-          backwardParameters: times.backwardParameters[i] / n,
-          forwardCalls: Double(times.calls[.forward]![i]) / n,
-          backwardInputCalls: Double(times.calls[.backwardInput]![i]) / n,
-          backwardParametersCalls: Double(times.calls[.backwardParameters]![i]) / n))
+        rows.append(
+          .init(
+            network: role, index: i, definition: layer.spec.description,
+            isConvolution: layer is Conv2D || layer is Conv2DTranspose, multiplyAdds: m,
+            forward: times.forward[i] / n, backwardInput: times.backwardInput[i] / n,
+            backwardParameters: times.backwardParameters[i] / n,
+            forwardCalls: Double(times.calls[.forward]![i]) / n,
+            backwardInputCalls: Double(times.calls[.backwardInput]![i]) / n,
+            backwardParametersCalls: Double(times.calls[.backwardParameters]![i]) / n))
         input = layer.outputShape
       }
     }

@@ -33,7 +33,10 @@ extension Interpreter {
       throw SessionError(.invalidValue("\(spec.source)", for: "bench data", expected: "a folder of images"))
     }
     if spec.channels != 3 || spec.size != 64 {
-      throw SessionError(.invalidValue("\(spec.size)×\(spec.size)×\(spec.channels)", for: "bench data", expected: "size=64 channels=3, the tutorial's images"))
+      throw SessionError(
+        .invalidValue(
+          "\(spec.size)×\(spec.size)×\(spec.channels)", for: "bench data",
+          expected: "size=64 channels=3, the tutorial's images"))
     }
     let cache = NSTemporaryDirectory() + "ganrepl-bench-cache-\(getpid())"
     defer { try? FileManager.default.removeItem(atPath: cache) }
@@ -56,7 +59,8 @@ extension Interpreter {
       spec, path: path, threads: threads, cacheDirectory: cache, progress: { _, _ in }, shouldStop: shouldStop)
     let cachedSeconds = monotonicSeconds() - start
     guard cached.fromCache else {
-      throw SessionError(.cannotRead(cache, reason: "the cache just written was not used: \(cached.cacheNote ?? "unknown")"))
+      throw SessionError(
+        .cannotRead(cache, reason: "the cache just written was not used: \(cached.cacheNote ?? "unknown")"))
     }
 
     let bench = Interpreter()

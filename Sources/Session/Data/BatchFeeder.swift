@@ -47,7 +47,9 @@ final class BatchFeeder {
 
   /// Fills buffer `buffer` with the samples of `key` and returns it.
   @discardableResult
-  fileprivate func fill(_ buffer: Int, _ key: BatchKey, _ order: [Int], _ dataset: any Dataset, _ mirror: Mirroring?) -> Tensor {
+  fileprivate func fill(_ buffer: Int, _ key: BatchKey, _ order: [Int], _ dataset: any Dataset, _ mirror: Mirroring?)
+    -> Tensor
+  {
     let first = key.index * key.size
     let indices = order[first..<min(first + key.size, order.count)]
     let batch = Tensor.reusing(buffers[buffer], shape: dataset.sampleShape.batched(indices.count))

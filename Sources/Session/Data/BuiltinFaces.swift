@@ -10,24 +10,35 @@ enum BuiltinFaces {
     let perImage = spec.size * spec.size * spec.channels
     let store = PixelStore(count: count * perImage)
     let pixels = SharedPointer(base: store.pointer)
-    parallelFor(count, threads: threads, body: { i in
-      let face = draw(index: i, size: spec.size).converted(toChannels: spec.channels)
-      face.pixels.withUnsafeBufferPointer { (pixels.base + i * perImage).update(from: $0.baseAddress!, count: perImage) }
-    })
+    parallelFor(
+      count, threads: threads,
+      body: { i in
+        let face = draw(index: i, size: spec.size).converted(toChannels: spec.channels)
+        face.pixels.withUnsafeBufferPointer {
+          (pixels.base + i * perImage).update(from: $0.baseAddress!, count: perImage)
+        }
+      })
     return ImageDataset(spec: spec, count: count, store: store)
   }
 
   typealias RGB = SIMD3<Float>
 
-  static let skins: [RGB] = [[0.98, 0.84, 0.72], [0.93, 0.75, 0.6], [0.82, 0.62, 0.46], [0.64, 0.45, 0.31], [0.45, 0.3, 0.2]]
-  static let hairs: [RGB] = [[0.08, 0.06, 0.05], [0.3, 0.18, 0.08], [0.55, 0.36, 0.16], [0.9, 0.78, 0.45], [0.62, 0.24, 0.1], [0.6, 0.6, 0.6]]
+  static let skins: [RGB] = [
+    [0.98, 0.84, 0.72], [0.93, 0.75, 0.6], [0.82, 0.62, 0.46], [0.64, 0.45, 0.31], [0.45, 0.3, 0.2],
+  ]
+  static let hairs: [RGB] = [
+    [0.08, 0.06, 0.05], [0.3, 0.18, 0.08], [0.55, 0.36, 0.16], [0.9, 0.78, 0.45], [0.62, 0.24, 0.1], [0.6, 0.6, 0.6],
+  ]
   static let irises: [RGB] = [[0.3, 0.18, 0.08], [0.2, 0.4, 0.7], [0.25, 0.5, 0.3], [0.1, 0.08, 0.06]]
 
   /// Face `index` as a size×size RGB image.
   static func draw(index: Int, size: Int) -> DecodedImage {
     let r = RandomSource(seed: 0xFACE_0000 &+ UInt64(index))
     func pick<T>(_ xs: [T]) -> T { xs[Int(r.uniform(0, Float(xs.count) - 0.001))] }
-    let background = (top: RGB(r.uniform(0.2, 0.9), r.uniform(0.2, 0.9), r.uniform(0.3, 0.95)), bottom: RGB(r.uniform(0.1, 0.6), r.uniform(0.1, 0.6), r.uniform(0.1, 0.7)))
+    let background = (
+      top: RGB(r.uniform(0.2, 0.9), r.uniform(0.2, 0.9), r.uniform(0.3, 0.95)),
+      bottom: RGB(r.uniform(0.1, 0.6), r.uniform(0.1, 0.6), r.uniform(0.1, 0.7))
+    )
     let skin = pick(skins) * r.uniform(0.92, 1.05)
     let hair = pick(hairs)
     let iris = pick(irises)

@@ -14,7 +14,9 @@ extension DataSpec {
   public func validate() throws(RuleViolation) {
     switch source {
     case .folder(let path):
-      guard !path.isEmpty else { throw RuleViolation(field: "source.folder._0", value: "\"\"", expected: "a folder path") }
+      guard !path.isEmpty else {
+        throw RuleViolation(field: "source.folder._0", value: "\"\"", expected: "a folder path")
+      }
     case .faces(let count): try Rule.check(count, in: Limits.faces, "source.faces.count")
     case .ring(let count): try Rule.check(count, in: Limits.points, "source.ring.count")
     case .grid(let count): try Rule.check(count, in: Limits.points, "source.grid.count")
@@ -43,9 +45,13 @@ extension EveryRule {
     switch action {
     case .sample(let count, let path, _):
       try Rule.check(count, in: Self.sampleCounts, "action.sample.count")
-      guard !path.isEmpty else { throw RuleViolation(field: "action.sample.path", value: "\"\"", expected: "a file path") }
+      guard !path.isEmpty else {
+        throw RuleViolation(field: "action.sample.path", value: "\"\"", expected: "a file path")
+      }
     case .save(let path):
-      guard !path.isEmpty else { throw RuleViolation(field: "action.save.path", value: "\"\"", expected: "a folder path") }
+      guard !path.isEmpty else {
+        throw RuleViolation(field: "action.save.path", value: "\"\"", expected: "a folder path")
+      }
     }
   }
 }

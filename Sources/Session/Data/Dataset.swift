@@ -30,7 +30,8 @@ public struct Mirroring: Sendable {
   public let first: Int
 
   public func mirrors(_ slot: Int) -> Bool {
-    var x = seed ^ (UInt64(truncatingIfNeeded: epoch) &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(truncatingIfNeeded: first + slot)
+    var x =
+      seed ^ (UInt64(truncatingIfNeeded: epoch) &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(truncatingIfNeeded: first + slot)
     x = (x ^ (x >> 30)) &* 0xBF58_476D_1CE4_E5B9
     x = (x ^ (x >> 27)) &* 0x94D0_49BB_1331_11EB
     return (x ^ (x >> 31)) & 1 == 1

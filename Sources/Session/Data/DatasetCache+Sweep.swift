@@ -40,7 +40,9 @@ extension DatasetCache {
       parts[2].hasPrefix("partial-")
     else { return nil }
     let fields = parts[2].dropFirst("partial-".count).split(separator: "-", omittingEmptySubsequences: false)
-    func isRandom(_ s: Substring) -> Bool { s.count == 6 && s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } }
+    func isRandom(_ s: Substring) -> Bool {
+      s.count == 6 && s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+    }
     if fields.count == 1 && isRandom(fields[0]) { return .some(nil) }
     guard fields.count == 2, isRandom(fields[1]), let pid = Int32(fields[0]), pid > 0 else { return nil }
     return .some(pid)

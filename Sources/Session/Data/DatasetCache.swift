@@ -61,7 +61,9 @@ enum DatasetCache {
   static func file(in directory: String, folder: String, spec: DataSpec) -> String {
     let absolute = URL(fileURLWithPath: folder).standardizedFileURL.path
     let name = absolute + "|" + options(spec)
-    let hash = name.utf8CString.withUnsafeBufferPointer { FastHash.hash(UnsafeRawPointer($0.baseAddress!), count: $0.count) }
+    let hash = name.utf8CString.withUnsafeBufferPointer {
+      FastHash.hash(UnsafeRawPointer($0.baseAddress!), count: $0.count)
+    }
     return directory + "/" + String(hash, radix: 16) + ".gdata"
   }
 
@@ -79,7 +81,8 @@ enum DatasetCache {
   }
 
   private static func options(_ spec: DataSpec) -> String {
-    "size=\(spec.size) channels=\(spec.channels) resize=\(spec.resize.rawValue) limit=\(spec.limit.map(String.init) ?? "all")"
+    let limit = spec.limit.map(String.init) ?? "all"
+    return "size=\(spec.size) channels=\(spec.channels) resize=\(spec.resize.rawValue) limit=\(limit)"
   }
 
   /// The dataset in `path` if its key is `key` and its bytes are intact.
@@ -195,7 +198,9 @@ enum DatasetCache {
         pwriteAll(fd, Data(prefix), at: 0)
       else { throw SessionError(.cannotWrite(temporary, reason: String(cString: strerror(errno)))) }
       store?.makeReadOnly()
-      guard rename(temporary, path) == 0 else { throw SessionError(.cannotWrite(path, reason: String(cString: strerror(errno)))) }
+      guard rename(temporary, path) == 0 else {
+        throw SessionError(.cannotWrite(path, reason: String(cString: strerror(errno))))
+      }
       finished = true
     }
 

@@ -52,9 +52,12 @@ enum FolderListing {
       }
       let descriptor = dirfd(handle)
       let shared = names
-      parallelFor(names.count, threads: 2, body: { i in
-        ok.base[i] = shared[i].withUnsafeBufferPointer { fstatat(descriptor, $0.baseAddress!, stats.base + i, 0) } == 0
-      })
+      parallelFor(
+        names.count, threads: 2,
+        body: { i in
+          ok.base[i] =
+            shared[i].withUnsafeBufferPointer { fstatat(descriptor, $0.baseAddress!, stats.base + i, 0) } == 0
+        })
       for (i, cName) in names.enumerated() where ok.base[i] {
         let s = stats.base[i]
         let name = cName.dropLast().map { UInt8(bitPattern: $0) }
@@ -75,7 +78,9 @@ enum FolderListing {
         }
       }
     }
-    return found.map { ListedFile(path: String(decoding: $0.path, as: UTF8.self), size: $0.size, modified: $0.modified) }
+    return found.map {
+      ListedFile(path: String(decoding: $0.path, as: UTF8.self), size: $0.size, modified: $0.modified)
+    }
   }
 
   /// Ends in .jpg, .jpeg or .png, in any case, with something before the dot.

@@ -12,7 +12,9 @@ public final class ImageDataset: Dataset, @unchecked Sendable {
   private let table: [Float]
 
   public init(spec: DataSpec, count: Int, store: PixelStore, skipped: [(file: String, reason: String)] = []) {
-    precondition(store.count >= count * spec.size * spec.size * spec.channels, "dataset of \(count) images with \(store.count) bytes")
+    precondition(
+      store.count >= count * spec.size * spec.size * spec.channels,
+      "dataset of \(count) images with \(store.count) bytes")
     self.spec = spec
     self.count = count
     self.store = store
@@ -30,7 +32,9 @@ public final class ImageDataset: Dataset, @unchecked Sendable {
 
   /// batch [indices.count, H, W, C] ← images `indices`, scaled to the data's range.
   public func fill(_ batch: Tensor, with indices: ArraySlice<Int>, mirror: Mirroring?) {
-    precondition(batch.shape == sampleShape.batched(indices.count), "batch \(batch.shape) for \(indices.count) images of \(sampleShape)")
+    precondition(
+      batch.shape == sampleShape.batched(indices.count),
+      "batch \(batch.shape) for \(indices.count) images of \(sampleShape)")
     let (n, w, c) = (bytesPerImage, spec.size, spec.channels)
     table.withUnsafeBufferPointer { lookup in
       for (slot, index) in indices.enumerated() {

@@ -34,7 +34,9 @@ enum ImageFolderLoader {
     var note: String?
     if cacheFile != nil, let cacheDirectory {
       let swept = DatasetCache.sweepStranded(in: cacheDirectory)
-      if !swept.isEmpty { note = "removed \(swept.count) unfinished cache file\(swept.count == 1 ? "" : "s") left by an ended load" }
+      if !swept.isEmpty {
+        note = "removed \(swept.count) unfinished cache file\(swept.count == 1 ? "" : "s") left by an ended load"
+      }
     }
     if let cacheFile {
       switch DatasetCache.read(cacheFile, key: key, spec: spec) {
@@ -51,7 +53,8 @@ enum ImageFolderLoader {
     let payload = listed.count * spec.size * spec.size * spec.channels  // checked just above
     let writer = cacheFile.flatMap { DatasetCache.Writer.mapped($0, payloadBytes: payload) }
     let store = writer?.store ?? PixelStore(count: payload)
-    let dataset = try decode(listed, into: store, folder: path, spec: spec, threads: threads, progress: progress, shouldStop: shouldStop)
+    let dataset = try decode(
+      listed, into: store, folder: path, spec: spec, threads: threads, progress: progress, shouldStop: shouldStop)
     if let cacheFile {
       do {
         if let writer {
@@ -76,21 +79,24 @@ enum ImageFolderLoader {
     let target = SharedPointer(base: store.pointer)
     let work = LoadWork()
     var stopped = false
-    parallelFor(files.count, threads: threads, body: { i in
-      guard !work.cancelled else { return }
-      var message = [CChar](repeating: 0, count: 256)
-      let status = gr_load_file(
-        folder + "/" + files[i].path, Int32(spec.size), Int32(spec.channels), spec.resize == .crop ? 1 : 0,
-        target.base + i * perImage, &message, message.count)
-      if status != 0 { work.fail(i, String(cString: message)) }
-      work.finish()
-    }, poll: {
-      progress(work.done, files.count)
-      if !stopped && shouldStop() {
-        stopped = true
-        work.cancel()
-      }
-    })
+    parallelFor(
+      files.count, threads: threads,
+      body: { i in
+        guard !work.cancelled else { return }
+        var message = [CChar](repeating: 0, count: 256)
+        let status = gr_load_file(
+          folder + "/" + files[i].path, Int32(spec.size), Int32(spec.channels), spec.resize == .crop ? 1 : 0,
+          target.base + i * perImage, &message, message.count)
+        if status != 0 { work.fail(i, String(cString: message)) }
+        work.finish()
+      },
+      poll: {
+        progress(work.done, files.count)
+        if !stopped && shouldStop() {
+          stopped = true
+          work.cancel()
+        }
+      })
     if stopped { throw SessionError(.interrupted("loading \(folder)")) }
 
     let failed = work.failures
@@ -101,7 +107,8 @@ enum ImageFolderLoader {
     }
     let skipped = failed.keys.sorted().map { (file: files[$0].path, reason: failed[$0]!) }
     guard kept > 0 else {
-      throw SessionError(.noImages(folder, skipped: skipped.count, firstErrors: skipped.prefix(3).map { "\($0.file): \($0.reason)" }))
+      throw SessionError(
+        .noImages(folder, skipped: skipped.count, firstErrors: skipped.prefix(3).map { "\($0.file): \($0.reason)" }))
     }
     return ImageDataset(spec: spec, count: kept, store: store, skipped: skipped)
   }

@@ -43,7 +43,9 @@ public final class PixelStore: @unchecked Sendable {
     let length = offset + count
     // MAP_POPULATE maps every page up front: the checksum reads them all anyway, and one
     // populate is far cheaper than a page fault per 4 KiB.
-    guard let base = mmap(nil, length, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), base != MAP_FAILED else { return nil }
+    guard let base = mmap(nil, length, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), base != MAP_FAILED else {
+      return nil
+    }
     self.count = count
     pointer = (base + offset).assumingMemoryBound(to: UInt8.self)
     mapping = (base, length)
@@ -54,7 +56,9 @@ public final class PixelStore: @unchecked Sendable {
   /// reserved. Nil if it cannot be mapped.
   init?(sharedFile fd: Int32, offset: Int, count: Int) {
     let length = offset + max(count, 1)
-    guard let base = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0), base != MAP_FAILED else { return nil }
+    guard let base = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0), base != MAP_FAILED else {
+      return nil
+    }
     self.count = count
     pointer = (base + offset).assumingMemoryBound(to: UInt8.self)
     mapping = (base, length)

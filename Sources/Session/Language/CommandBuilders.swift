@@ -19,10 +19,12 @@ extension CommandTable {
     guard let token = args.token("topic") else { return .help(topic: nil) }
     let topic = token.text.lowercased()
     let special = ["layers", "layer", "settings"]
-    guard special.contains(topic) || CommandTable.entry(named: topic) != nil || LayerTable.entry(named: topic) != nil else {
+    guard special.contains(topic) || CommandTable.entry(named: topic) != nil || LayerTable.entry(named: topic) != nil
+    else {
       let all = CommandTable.names + LayerTable.names + ["layers", "settings"]
       throw SessionError(
-        .unknownCommand(token.text, suggestion: closest(to: topic, among: all)), at: args.location.at(column: token.column))
+        .unknownCommand(token.text, suggestion: closest(to: topic, among: all)),
+        at: args.location.at(column: token.column))
     }
     return .help(topic: topic)
   }
@@ -51,7 +53,8 @@ extension CommandTable {
     let names = Setting.Name.allCases.map(\.rawValue)
     guard let name = Setting.Name(rawValue: nameToken.text.lowercased()) else {
       throw SessionError(
-        .unknownOption(nameToken.text, command: "set", suggestion: closest(to: nameToken.text, among: names), known: names),
+        .unknownOption(
+          nameToken.text, command: "set", suggestion: closest(to: nameToken.text, among: names), known: names),
         at: args.location.at(column: nameToken.column))
     }
     let valueToken = args.token("value")!
@@ -79,18 +82,24 @@ extension CommandTable {
       spec = DataSpec(source: .grid(count: try args.int("count", in: DataSpec.Limits.points, default: 10_000)!))
     } else {
       throw SessionError(
-        .invalidValue(source.text, for: "data source", expected: "a quoted folder path, 'faces', 'ring' or 'grid'"
-          + (closest(to: source.text, among: builtinData).map { " (did you mean '\($0)'?)" } ?? "")),
+        .invalidValue(
+          source.text, for: "data source",
+          expected: "a quoted folder path, 'faces', 'ring' or 'grid'"
+            + (closest(to: source.text, among: builtinData).map { " (did you mean '\($0)'?)" } ?? "")),
         at: args.location.at(column: source.column))
     }
     try checkApplicable(args, to: spec.source)
     spec.size = try args.int("size", in: DataSpec.Limits.size, default: 64)!
     spec.channels = try args.int("channels", in: DataSpec.Limits.channels, default: 3)!
     guard spec.channels != 2 else {
-      throw SessionError(.invalidValue("2", for: "channels", expected: "1 (gray) or 3 (RGB)"), at: args.location.at(column: args.token("channels")!.column))
+      throw SessionError(
+        .invalidValue("2", for: "channels", expected: "1 (gray) or 3 (RGB)"),
+        at: args.location.at(column: args.token("channels")!.column))
     }
-    spec.range = DataSpec.PixelRange(rawValue: try args.choice("range", DataSpec.PixelRange.allCases.map(\.rawValue), default: "0..1")!)!
-    spec.resize = DataSpec.Resize(rawValue: try args.choice("resize", DataSpec.Resize.allCases.map(\.rawValue), default: "squash")!)!
+    spec.range = DataSpec.PixelRange(
+      rawValue: try args.choice("range", DataSpec.PixelRange.allCases.map(\.rawValue), default: "0..1")!)!
+    spec.resize = DataSpec.Resize(
+      rawValue: try args.choice("resize", DataSpec.Resize.allCases.map(\.rawValue), default: "squash")!)!
     spec.limit = try args.int("limit", in: DataSpec.Limits.limit)
     spec.flip = try args.flag("flip")
     spec.cache = try args.bool("cache", default: true)
@@ -109,13 +118,18 @@ extension CommandTable {
     case .ring, .grid:
       (applicable, what) = (["count", "batch"], "the 2-D toy points")
     case .faces:
-      (applicable, what) = (["count", "size", "channels", "range", "resize", "flip", "cache", "batch"], "the built-in faces")
+      (applicable, what) = (
+        ["count", "size", "channels", "range", "resize", "flip", "cache", "batch"], "the built-in faces"
+      )
     case .folder:
-      (applicable, what) = (["size", "channels", "range", "resize", "limit", "flip", "cache", "batch"], "an image folder")
+      (applicable, what) = (
+        ["size", "channels", "range", "resize", "limit", "flip", "cache", "batch"], "an image folder"
+      )
     }
     let given = (Array(args.options) + Array(args.flags)).sorted { $0.value.column < $1.value.column }
     for (name, token) in given where !applicable.contains(name) {
-      throw SessionError(.inapplicableOption(name, to: what, applicable: applicable), at: args.location.at(column: token.column))
+      throw SessionError(
+        .inapplicableOption(name, to: what, applicable: applicable), at: args.location.at(column: token.column))
     }
   }
 
@@ -137,27 +151,37 @@ extension CommandTable {
       tokens.removeFirst()
     }
     guard let kindToken = tokens.first else {
-      throw SessionError(.missingArgument("the optimiser (adam or sgd)", usage: "optimizer [generator|discriminator] adam|sgd [lr=…]"), at: args.location)
+      throw SessionError(
+        .missingArgument("the optimiser (adam or sgd)", usage: "optimizer [generator|discriminator] adam|sgd [lr=…]"),
+        at: args.location)
     }
     if tokens.count > 1 {
-      throw SessionError(.unexpectedArgument(tokens[1].text, usage: "optimizer [generator|discriminator] adam|sgd [lr=…]"), at: args.location.at(column: tokens[1].column))
+      throw SessionError(
+        .unexpectedArgument(tokens[1].text, usage: "optimizer [generator|discriminator] adam|sgd [lr=…]"),
+        at: args.location.at(column: tokens[1].column))
     }
     switch kindToken.text.lowercased() {
     case "adam":
-      return .optimizer(roles, .adam(
-        learningRate: try args.float("lr", in: OptimizerSpec.Limits.learningRate, default: 1e-3)!,
-        beta1: try args.float("beta1", in: OptimizerSpec.Limits.beta, default: 0.9)!,
-        beta2: try args.float("beta2", in: OptimizerSpec.Limits.beta, default: 0.999)!,
-        epsilon: try args.float("eps", in: OptimizerSpec.Limits.epsilon, default: 1e-7)!))
+      return .optimizer(
+        roles,
+        .adam(
+          learningRate: try args.float("lr", in: OptimizerSpec.Limits.learningRate, default: 1e-3)!,
+          beta1: try args.float("beta1", in: OptimizerSpec.Limits.beta, default: 0.9)!,
+          beta2: try args.float("beta2", in: OptimizerSpec.Limits.beta, default: 0.999)!,
+          epsilon: try args.float("eps", in: OptimizerSpec.Limits.epsilon, default: 1e-7)!))
     case "sgd":
-      return .optimizer(roles, .sgd(
-        learningRate: try args.float("lr", in: OptimizerSpec.Limits.learningRate, default: 1e-2)!,
-        momentum: try args.float("momentum", in: OptimizerSpec.Limits.momentum, default: 0)!))
+      return .optimizer(
+        roles,
+        .sgd(
+          learningRate: try args.float("lr", in: OptimizerSpec.Limits.learningRate, default: 1e-2)!,
+          momentum: try args.float("momentum", in: OptimizerSpec.Limits.momentum, default: 0)!))
     default:
       let suggestion = closest(to: kindToken.text, among: ["adam", "sgd", "generator", "discriminator"])
       throw SessionError(
-        .invalidValue(kindToken.text, for: "optimizer", expected: "adam or sgd, after an optional generator/discriminator"
-          + (suggestion.map { " (did you mean '\($0)'?)" } ?? "")),
+        .invalidValue(
+          kindToken.text, for: "optimizer",
+          expected: "adam or sgd, after an optional generator/discriminator"
+            + (suggestion.map { " (did you mean '\($0)'?)" } ?? "")),
         at: args.location.at(column: kindToken.column))
     }
   }
@@ -168,7 +192,8 @@ extension CommandTable {
   }
 
   static func everyCommand(_ args: Arguments) throws(SessionError) -> Command {
-    let usage = "every N [steps|batches|epochs] sample COUNT PATH | every N [steps|batches|epochs] save PATH | every off"
+    let usage =
+      "every N [steps|batches|epochs] sample COUNT PATH | every N [steps|batches|epochs] save PATH | every off"
     let first = args.token("count")!
     if first.text.lowercased() == "off" && args.rest.isEmpty { return .every(nil) }
     let n = try args.int("count", in: EveryRule.periods)!
@@ -188,14 +213,20 @@ extension CommandTable {
     case "sample":
       let train = rest.count == 4 && rest[3].key == "mode" && rest[3].text.lowercased() == "train"
       let eval = rest.count == 4 && rest[3].key == "mode" && rest[3].text.lowercased() == "eval"
-      guard rest.count == 3 || train || eval, let count = Int(rest[1].text), EveryRule.sampleCounts.contains(count) else {
-        throw SessionError(.invalidValue(rest.dropFirst().map(\.text).joined(separator: " "), for: "sample", expected: "COUNT (1–\(SamplingLimits.maximum)), a PATH and optionally mode=eval|train"), at: args.location.at(column: action.column))
+      guard rest.count == 3 || train || eval, let count = Int(rest[1].text), EveryRule.sampleCounts.contains(count)
+      else {
+        throw SessionError(
+          .invalidValue(
+            rest.dropFirst().map(\.text).joined(separator: " "), for: "sample",
+            expected: "COUNT (1–\(SamplingLimits.maximum)), a PATH and optionally mode=eval|train"),
+          at: args.location.at(column: action.column))
       }
       let path = try gridPath(rest[2], at: args.location)
       return .every(EveryRule(period: period, action: .sample(count: count, path: path, batchStatistics: train)))
     case "save":
       guard rest.count == 2 else {
-        throw SessionError(.missingArgument("a PATH to save to", usage: usage), at: args.location.at(column: action.column))
+        throw SessionError(
+          .missingArgument("a PATH to save to", usage: usage), at: args.location.at(column: action.column))
       }
       return .every(EveryRule(period: period, action: .save(path: rest[1].text)))
     default:
@@ -205,7 +236,9 @@ extension CommandTable {
       throw SessionError(
         unitGiven
           ? .invalidValue(action.text, for: "action", expected: "sample or save" + suggestion)
-          : .invalidValue(action.text, for: "unit or action", expected: "a unit (steps, batches or epochs) or an action (sample or save)" + suggestion),
+          : .invalidValue(
+            action.text, for: "unit or action",
+            expected: "a unit (steps, batches or epochs) or an action (sample or save)" + suggestion),
         at: args.location.at(column: action.column))
     }
   }
@@ -219,7 +252,9 @@ extension CommandTable {
         throw SessionError(.missingArgument("a PATH for the grid", usage: "show data [COUNT PATH]"), at: args.location)
       }
       guard let count = Int(countToken.text), (1...SamplingLimits.maximum).contains(count) else {
-        throw SessionError(.invalidValue(countToken.text, for: "count", expected: "a whole number from 1 to \(SamplingLimits.maximum)"), at: args.location.at(column: countToken.column))
+        throw SessionError(
+          .invalidValue(countToken.text, for: "count", expected: "a whole number from 1 to \(SamplingLimits.maximum)"),
+          at: args.location.at(column: countToken.column))
       }
       return .show(.data(count: count, path: try gridPath(pathToken, at: args.location)))
     case "history":

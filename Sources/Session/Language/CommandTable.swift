@@ -37,7 +37,10 @@ enum CommandTable {
       syntax: Syntax(positionals: [.init(name: "name"), .init(name: "value")])
     ) { args throws(SessionError) in try setCommand(args) },
     CommandEntry(
-      name: "data", usage: "data PATH|faces|ring|grid [size=64] [channels=3] [range=0..1|-1..1] [resize=squash|crop] [limit=N] [flip] [cache=false] [batch=N] [count=N]",
+      name: "data",
+      usage:
+        "data PATH|faces|ring|grid [size=64] [channels=3] [range=0..1|-1..1] [resize=squash|crop] [limit=N]"
+        + " [flip] [cache=false] [batch=N] [count=N]",
       summary: "load an image folder (JPEG/PNG), the built-in faces, or 2-D toy points",
       help: """
         Loads every .jpg/.jpeg/.png under PATH (recursively), resized to size×size with
@@ -91,7 +94,8 @@ enum CommandTable {
       .loss(Loss(rawValue: try args.choice("kind", Loss.allCases.map(\.rawValue))!)!)
     },
     CommandEntry(
-      name: "optimizer", usage: "optimizer [generator|discriminator] adam|sgd [lr=…] [beta1=…] [beta2=…] [eps=…] [momentum=…]",
+      name: "optimizer",
+      usage: "optimizer [generator|discriminator] adam|sgd [lr=…] [beta1=…] [beta2=…] [eps=…] [momentum=…]",
       summary: "choose each network's optimiser",
       help: """
         Applies to both networks unless one is named. Adam defaults are Keras's (lr 0.001,
@@ -128,7 +132,8 @@ enum CommandTable {
       return .train(unit.hasPrefix("epoch") ? .epochs(n) : .steps(n))
     },
     CommandEntry(
-      name: "every", usage: "every N [steps|batches|epochs] sample COUNT PATH | every N [steps|batches|epochs] save PATH | every off",
+      name: "every",
+      usage: "every N [steps|batches|epochs] sample COUNT PATH | every N [steps|batches|epochs] save PATH | every off",
       summary: "during training, sample or save periodically",
       help: """
         Adds a rule that runs while training: 'every 500 steps sample 64 "out/{step}.png"'
@@ -156,18 +161,25 @@ enum CommandTable {
         ])
     ) { args throws(SessionError) in
       .sample(
-        count: try args.int("count", in: 1...SamplingLimits.maximum)!, path: try gridPath(args.token("path")!, at: args.location), fresh: try args.flag("fresh"),
+        count: try args.int("count", in: 1...SamplingLimits.maximum)!,
+        path: try gridPath(args.token("path")!, at: args.location), fresh: try args.flag("fresh"),
         batchStatistics: try args.choice("mode", ["eval", "train"], default: "eval") == "train")
     },
     CommandEntry(
       name: "show", usage: "show data [COUNT PATH] | show settings | show history [N] | show params",
       summary: "show real images, settings, the loss history or parameters",
-      help: "'show data' describes the loaded data, 'show data 16 \"real.png\"' writes a grid of real images; 'show history 20' lists the last 20 steps.",
-      syntax: Syntax(positionals: [.init(name: "topic"), .init(name: "a", optional: true), .init(name: "b", optional: true)])
+      help:
+        "'show data' describes the loaded data, 'show data 16 \"real.png\"' writes a grid of real images;"
+        + " 'show history 20' lists the last 20 steps.",
+      syntax: Syntax(positionals: [
+        .init(name: "topic"), .init(name: "a", optional: true), .init(name: "b", optional: true),
+      ])
     ) { args throws(SessionError) in try showCommand(args) },
     CommandEntry(
       name: "save", usage: "save PATH", summary: "save the whole session to a folder",
-      help: "Saves networks, optimiser state, random state, counters and history, so 'load' continues exactly where this stopped.",
+      help:
+        "Saves networks, optimiser state, random state, counters and history,"
+        + " so 'load' continues exactly where this stopped.",
       syntax: Syntax(positionals: [.init(name: "path")])
     ) { args throws(SessionError) in .save(path: args.text("path")!) },
     CommandEntry(
@@ -183,7 +195,9 @@ enum CommandTable {
         options: [.init(name: "discard", isFlag: true, help: "load even if training since the last save is lost")])
     ) { args throws(SessionError) in .load(path: args.text("path")!, discard: try args.flag("discard")) },
     CommandEntry(
-      name: "bench", usage: "bench [tutorial|dcgan|all] [steps=N] | bench data PATH [size=64] [channels=3] [resize=squash|crop] [steps=N]",
+      name: "bench",
+      usage:
+        "bench [tutorial|dcgan|all] [steps=N] | bench data PATH [size=64] [channels=3] [resize=squash|crop] [steps=N]",
       summary: "measure training or data-loading speed",
       help: """
         Times training steps of the tutorial's networks (batch 32) and the classic DCGAN's
@@ -207,12 +221,14 @@ enum CommandTable {
       let which = try args.choice("which", ["tutorial", "dcgan", "all", "data"], default: "all")!
       if which == "data" {
         guard let path = args.text("path") else {
-          throw SessionError(.missingArgument("the folder to load", usage: "bench data PATH [size=64] [steps=N]"), at: args.location)
+          throw SessionError(
+            .missingArgument("the folder to load", usage: "bench data PATH [size=64] [steps=N]"), at: args.location)
         }
         var spec = DataSpec(source: .folder(path))
         spec.size = try args.int("size", in: 4...1024, default: 64)!
         spec.channels = try args.int("channels", in: 1...3, default: 3)!
-        spec.resize = DataSpec.Resize(rawValue: try args.choice("resize", DataSpec.Resize.allCases.map(\.rawValue), default: "squash")!)!
+        spec.resize = DataSpec.Resize(
+          rawValue: try args.choice("resize", DataSpec.Resize.allCases.map(\.rawValue), default: "squash")!)!
         return .benchData(spec, steps: try args.int("steps", in: 2...10_000, default: 8)!)
       }
       let architectures = which == "all" ? BenchmarkArchitecture.allCases : [BenchmarkArchitecture(rawValue: which)!]

@@ -26,7 +26,8 @@ enum LayerTable {
     LayerEntry(
       name: "dense", aliases: ["linear"], usage: "dense UNITS [bias=false]",
       help: "fully connected layer; UNITS may be a product such as 8*8*128",
-      syntax: Syntax(positionals: [.init(name: "units")], options: [.init(name: "bias", help: "add a learned bias (true)")])
+      syntax: Syntax(
+        positionals: [.init(name: "units")], options: [.init(name: "bias", help: "add a learned bias (true)")])
     ) { args throws(SessionError) in
       .dense(units: try args.int("units", in: LayerSpec.Limits.units)!, bias: try args.bool("bias", default: true))
     },
@@ -52,10 +53,18 @@ enum LayerTable {
       name: "leakyrelu", aliases: ["lrelu", "leaky"], usage: "leakyrelu [SLOPE]",
       help: "x for x > 0, SLOPE·x otherwise (SLOPE 0.2 unless given)",
       syntax: Syntax(positionals: [.init(name: "slope", optional: true)])
-    ) { args throws(SessionError) in .leakyReLU(slope: try args.float("slope", in: LayerSpec.Limits.slope, default: 0.2)!) },
-    LayerEntry(name: "sigmoid", usage: "sigmoid", help: "1 / (1 + e^−x): outputs in (0, 1)", syntax: Syntax()) { _ throws(SessionError) in .sigmoid },
-    LayerEntry(name: "tanh", usage: "tanh", help: "tanh x: outputs in (−1, 1)", syntax: Syntax()) { _ throws(SessionError) in .tanh },
-    LayerEntry(name: "flatten", usage: "flatten", help: "height×width×channels → one vector", syntax: Syntax()) { _ throws(SessionError) in .flatten },
+    ) { args throws(SessionError) in
+      .leakyReLU(slope: try args.float("slope", in: LayerSpec.Limits.slope, default: 0.2)!)
+    },
+    LayerEntry(name: "sigmoid", usage: "sigmoid", help: "1 / (1 + e^−x): outputs in (0, 1)", syntax: Syntax()) {
+      _ throws(SessionError) in .sigmoid
+    },
+    LayerEntry(name: "tanh", usage: "tanh", help: "tanh x: outputs in (−1, 1)", syntax: Syntax()) {
+      _ throws(SessionError) in .tanh
+    },
+    LayerEntry(name: "flatten", usage: "flatten", help: "height×width×channels → one vector", syntax: Syntax()) {
+      _ throws(SessionError) in .flatten
+    },
     LayerEntry(
       name: "reshape", usage: "reshape HxWxC", help: "see a vector as an image, e.g. reshape 8x8x128",
       syntax: Syntax(positionals: [.init(name: "shape")], variadic: true)
@@ -120,7 +129,12 @@ enum LayerTable {
     let dims = parts.map { Int($0) }
     guard dims.count == 3 else {
       throw SessionError(
-        .invalidValue(written, for: "shape", expected: "height, width and channels like 8x8x128 (\(dims.count) size\(dims.count == 1 ? "" : "s") given; use 'flatten' for a vector)"),
+        .invalidValue(
+          written, for: "shape",
+          expected:
+            "height, width and channels like 8x8x128"
+            + " (\(dims.count) size\(dims.count == 1 ? "" : "s") given; use 'flatten' for a vector)"
+        ),
         at: at)
     }
     let limit = LayerSpec.Limits.reshapeSize.upperBound
@@ -128,7 +142,8 @@ enum LayerTable {
       if parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }) && dims.contains(where: { $0 == nil }) {
         throw SessionError(.tooLarge(written, for: "shape", expected: "sizes from 1 to \(limit), like 8x8x128"), at: at)
       }
-      throw SessionError(.invalidValue(written, for: "shape", expected: "sizes from 1 to \(limit), like 8x8x128"), at: at)
+      throw SessionError(
+        .invalidValue(written, for: "shape", expected: "sizes from 1 to \(limit), like 8x8x128"), at: at)
     }
     return Shape(dims.map { $0! })
   }

@@ -65,7 +65,8 @@ struct Lexer {
         }
         tokens.append(Token(kind: kind, text: value, column: start + 1, key: key, fromParameter: word.contains("=$")))
       } else if word.hasPrefix("$") {
-        tokens.append(Token(kind: .string, text: try lookup(word, column: start + 1), column: start + 1, fromParameter: true))
+        tokens.append(
+          Token(kind: .string, text: try lookup(word, column: start + 1), column: start + 1, fromParameter: true))
       } else {
         tokens.append(Token(kind: .word, text: word, column: start + 1))
       }

@@ -32,7 +32,8 @@ public struct Parser {
     if var open = block {
       if head.kind == .word && name == "end" {
         guard tokens.count == 1 else {
-          throw SessionError(.unexpectedArgument(tokens[1].text, usage: "end"), at: location.at(column: tokens[1].column))
+          throw SessionError(
+            .unexpectedArgument(tokens[1].text, usage: "end"), at: location.at(column: tokens[1].column))
         }
         block = nil
         guard !open.definition.layers.isEmpty else {
@@ -53,7 +54,8 @@ public struct Parser {
         throw SessionError(.layerOutsideBlock(head.text), at: here)
       }
       throw SessionError(
-        .unknownCommand(head.key.map { "\($0)=" } ?? head.text, suggestion: closest(to: name, among: CommandTable.names)),
+        .unknownCommand(
+          head.key.map { "\($0)=" } ?? head.text, suggestion: closest(to: name, among: CommandTable.names)),
         at: here)
     }
     let args = try entry.syntax.bind(Array(tokens.dropFirst()), command: entry.name, usage: entry.usage, at: here)
@@ -123,7 +125,8 @@ public struct Notebook {
   /// typo there would otherwise be ignored without a word.
   public func checkParameters(given names: some Sequence<String>) throws(SessionError) {
     for name in names.sorted() where !parameters.contains(name) {
-      throw SessionError(.unknownParameter(name, suggestion: closest(to: name, among: parameters.sorted()), declared: declared))
+      throw SessionError(
+        .unknownParameter(name, suggestion: closest(to: name, among: parameters.sorted()), declared: declared))
     }
   }
 }

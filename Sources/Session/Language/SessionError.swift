@@ -81,7 +81,8 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .unknownOption(let option, let command, _, _): return "'\(command)' has no option '\(shown(option))'"
     case .missingArgument(let name, _): return "missing \(name)"
     case .unexpectedArgument(let text, _): return "unexpected '\(shown(text))'"
-    case .invalidValue(let value, let name, let expected): return "invalid \(name) '\(shown(value))': expected \(expected)"
+    case .invalidValue(let value, let name, let expected):
+      return "invalid \(name) '\(shown(value))': expected \(expected)"
     case .tooLarge(let value, let name, _): return "\(name) '\(shown(value))' is too large (overflows)"
     case .outOfRange(let value, let name, _): return "\(name) '\(shown(value))' is out of range"
     case .unknownEscape(let c): return "unknown escape '\\\(shown(String(c)))' in a string"
@@ -89,10 +90,12 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .inapplicableOption(let option, let what, _): return "'\(shown(option))' does not apply to \(what)"
     case .flagValue(let value, let flag): return "invalid \(flag) '\(shown(value))': '\(flag)' is a flag"
     case .imageFormat(let path): return "cannot write a grid as '\(shown(path, limit: 160))': grids are PNG images"
-    case .unknownParameter(let name, _, _): return "--set \(shown(name)): the notebook has no parameter '\(shown(name))'"
+    case .unknownParameter(let name, _, _):
+      return "--set \(shown(name)): the notebook has no parameter '\(shown(name))'"
     case .unclosedBlock(let block): return "'\(block)' block is never closed"
     case .endWithoutBlock: return "'end' without a 'generator' or 'discriminator' block to close"
-    case .commandInsideBlock(let name, let block): return "'\(shown(name))' is a command, not a layer, inside the '\(block)' block"
+    case .commandInsideBlock(let name, let block):
+      return "'\(shown(name))' is a command, not a layer, inside the '\(block)' block"
     case .layerOutsideBlock(let name): return "'\(shown(name))' is a layer, not a command"
     case .network(let role, let e): return "\(role) \(e.description)"
     case .emptyNetwork(let role): return "the \(role) has no layers"
@@ -104,10 +107,13 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .missing(let what, _): return "no \(what) yet"
     case .alreadyTrained(let role, let steps):
       return "the \(role) has trained for \(steps) step\(steps == 1 ? "" : "s"); redefining it would throw that away"
-    case .notFinite(let what, let step): return "\(what) became NaN or infinite at step \(step); training stopped before the update"
+    case .notFinite(let what, let step):
+      return "\(what) became NaN or infinite at step \(step); training stopped before the update"
     case .interrupted(let what): return "interrupted while \(what)"
     case .notEnoughMemory(let what, let needed, let available, _):
-      return "\(what) needs \(needed == nil ? "" : "about ")\(MemoryBudget.describe(needed)) of memory, but this machine has \(MemoryBudget.describe(available)) available"
+      return
+        "\(what) needs \(needed == nil ? "" : "about ")\(MemoryBudget.describe(needed)) of memory,"
+        + " but this machine has \(MemoryBudget.describe(available)) available"
     case .noSuchPath(let path): return "no such file or folder: \(shown(path, limit: 160))"
     case .noImages(let path, let skipped, _):
       return "no readable images in \(shown(path, limit: 160))" + (skipped > 0 ? " (\(skipped) unreadable)" : "")
@@ -116,7 +122,8 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .badArchive(let path, let reason): return "\(shown(path, limit: 160)) is not a usable saved session: \(reason)"
     case .unsavedTraining(let steps, _):
       return "loading would throw away \(steps) training step\(steps == 1 ? "" : "s") taken since the last save"
-    case .badSavedFile(let file, let field, let reason): return shown(file, limit: 160) + (field.map { ": " + $0 } ?? "") + " " + reason
+    case .badSavedFile(let file, let field, let reason):
+      return shown(file, limit: 160) + (field.map { ": " + $0 } ?? "") + " " + reason
     }
   }
 
@@ -138,11 +145,13 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .unknownEscape: return "strings know two escapes: \\\" for a quote and \\\\ for a backslash"
     case .unterminatedInterpolation: return "close it: \"${NAME}\" is replaced by parameter NAME"
     case .inapplicableOption(_, _, let applicable): return "options that apply: " + applicable.joined(separator: ", ")
-    case .flagValue(_, let flag): return "write '\(flag)' (or \(flag)=true) to turn it on; leave it out (or \(flag)=false) to keep it off"
+    case .flagValue(_, let flag):
+      return "write '\(flag)' (or \(flag)=true) to turn it on; leave it out (or \(flag)=false) to keep it off"
     case .imageFormat: return "end the path in .png"
     case .unknownParameter(_, let s, let declared):
       if let s { return "did you mean '\(s)'?" }
-      return declared.isEmpty ? "the notebook declares no parameters" : "its parameters: " + declared.joined(separator: ", ")
+      return declared.isEmpty
+        ? "the notebook declares no parameters" : "its parameters: " + declared.joined(separator: ", ")
     case .unclosedBlock: return "finish the block with a line 'end'"
     case .endWithoutBlock: return nil
     case .commandInsideBlock: return "finish the block with 'end' first"
@@ -161,11 +170,14 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .notEnoughMemory(_, _, _, let hint): return hint
     case .noSuchPath: return "paths are relative to the folder ganrepl was started in"
     case .noImages(_, _, let errors):
-      return errors.isEmpty ? "the folder needs .jpg, .jpeg or .png files" : "first errors: " + errors.map { shown($0, limit: 160) }.joined(separator: "; ")
+      return errors.isEmpty
+        ? "the folder needs .jpg, .jpeg or .png files"
+        : "first errors: " + errors.map { shown($0, limit: 160) }.joined(separator: "; ")
     case .cannotWrite: return "check that the folder exists and is writable"
     case .cannotRead: return nil
     case .badArchive: return "save the session again, or load another"
-    case .unsavedTraining(_, let path): return "save first with 'save \"PATH\"', or write 'load \"\(path)\" discard' to load anyway"
+    case .unsavedTraining(_, let path):
+      return "save first with 'save \"PATH\"', or write 'load \"\(path)\" discard' to load anyway"
     case .badSavedFile(_, let field, _):
       return field == nil
         ? "the file is damaged; save the session again, or load another"
@@ -190,7 +202,8 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
         case "\n": result += "\\n"
         case "\r": result += "\\r"
         default:
-          result += scalar.properties.generalCategory == .control
+          result +=
+            scalar.properties.generalCategory == .control
             ? "\\u{\(String(scalar.value, radix: 16))}" : String(scalar)
         }
       }

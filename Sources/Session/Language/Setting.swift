@@ -51,7 +51,8 @@ public enum Setting: Hashable, Sendable {
       case .fakeLabel: "discriminator target for generated images (0–1)"
       case .threads: "threads for the maths (1–256)"
       case .keepLastBatch: "train on the last, smaller batch of an epoch (true/false)"
-      case .discriminatorLoss: "mean: (real + fake) / 2, as the Keras tutorial; sum: real + fake, as the PyTorch example"
+      case .discriminatorLoss:
+        "mean: (real + fake) / 2, as the Keras tutorial; sum: real + fake, as the PyTorch example"
       }
     }
 

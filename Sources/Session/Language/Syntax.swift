@@ -54,7 +54,8 @@ struct Syntax: Sendable {
           i += 1
         } else {
           guard i + 1 < tokens.count else {
-            throw SessionError(.missingArgument("a value for '\(option.name)'", usage: usage), at: location.at(column: token.column))
+            throw SessionError(
+              .missingArgument("a value for '\(option.name)'", usage: usage), at: location.at(column: token.column))
           }
           args.options[option.name] = tokens[i + 1]
           i += 2
@@ -129,7 +130,9 @@ struct Arguments: Sendable {
     for factor in t.text.split(separator: "*", omittingEmptySubsequences: false) {
       guard let n = Int(factor) else {
         let digits = factor.drop { $0 == "-" || $0 == "+" }
-        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { throw invalid(t, name, expected) }
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+          throw invalid(t, name, expected)
+        }
         overflow = true  // all digits, too many for an Int
         continue
       }

@@ -61,16 +61,19 @@ final class GANTrainer {
     // D step: real, then fake, each half of the loss backpropagated right after its forward.
     discriminator.zeroGradients()
     let w = discriminatorLoss.weight
-    let (lossReal, dReal, _) = scoreAndBackward(real, target: realLabel, mode: mode, weight: w, parameterGradients: true)
+    let (lossReal, dReal, _) = scoreAndBackward(
+      real, target: realLabel, mode: mode, weight: w, parameterGradients: true)
     let fake = generator.forward(z, mode: mode)
-    let (lossFake, dFake, _) = scoreAndBackward(fake, target: fakeLabel, mode: mode, weight: w, parameterGradients: true)
+    let (lossFake, dFake, _) = scoreAndBackward(
+      fake, target: fakeLabel, mode: mode, weight: w, parameterGradients: true)
     let lossD = Float(lossReal + lossFake) * w
     guard lossD.isFinite else { throw SessionError(.notFinite("the discriminator's loss", step: step)) }
     optimizerD.step()
 
     // G step: through the updated D, input gradient only, then into G.
     generator.zeroGradients()
-    let (lossG, dFakeAfter, gradFake) = scoreAndBackward(fake, target: realLabel, mode: mode, weight: 1, parameterGradients: false)
+    let (lossG, dFakeAfter, gradFake) = scoreAndBackward(
+      fake, target: realLabel, mode: mode, weight: 1, parameterGradients: false)
     guard lossG.isFinite else { throw SessionError(.notFinite("the generator's loss", step: step)) }
     generator.backward(gradFake!, inputGradient: false)
     optimizerG.step()

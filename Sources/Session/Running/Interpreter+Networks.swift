@@ -29,9 +29,10 @@ extension Interpreter {
     case .generator: input = generatorInput(definition)
     case .discriminator:
       guard let shape = discriminatorInput() else {
-        throw SessionError(.missing(
-          "image size for the discriminator",
-          hint: "load data ('data faces' or 'data \"PATH\"') or define the generator first"))
+        throw SessionError(
+          .missing(
+            "image size for the discriminator",
+            hint: "load data ('data faces' or 'data \"PATH\"') or define the generator first"))
       }
       input = shape
     }
@@ -91,9 +92,10 @@ extension Interpreter {
     var input = network.inputShape
     var rows: [NetworkSummary.Row] = []
     for (i, layer) in network.layers.enumerated() {
-      rows.append(.init(
-        index: i, kind: layer.spec.kind, definition: layer.spec.description, output: layer.outputShape,
-        parameters: layer.spec.parameterCount(for: input)))
+      rows.append(
+        .init(
+          index: i, kind: layer.spec.kind, definition: layer.spec.description, output: layer.outputShape,
+          parameters: layer.spec.parameterCount(for: input)))
       input = layer.outputShape
     }
     return NetworkSummary(
@@ -104,9 +106,10 @@ extension Interpreter {
   func summarize(_ roles: [NetworkRole]) throws(SessionError) {
     let summaries = roles.compactMap(summary)
     guard !summaries.isEmpty else {
-      throw SessionError(.missing(
-        roles.count == 1 ? roles[0].rawValue : "networks",
-        hint: "define one with a 'generator' or 'discriminator' block"))
+      throw SessionError(
+        .missing(
+          roles.count == 1 ? roles[0].rawValue : "networks",
+          hint: "define one with a 'generator' or 'discriminator' block"))
     }
     for s in summaries { report(.summary(s)) }
   }
@@ -117,13 +120,26 @@ extension Interpreter {
       return
     }
     if topic == "layers" || topic == "layer" {
-      report(.help(.layers(LayerTable.entries.map { ($0.usage, $0.help + ($0.aliases.isEmpty ? "" : " (also: \($0.aliases.joined(separator: ", ")))")) })))
+      report(
+        .help(
+          .layers(
+            LayerTable.entries.map {
+              ($0.usage, $0.help + ($0.aliases.isEmpty ? "" : " (also: \($0.aliases.joined(separator: ", ")))"))
+            })))
     } else if topic == "settings" {
       report(.help(.settings(Setting.Name.allCases.map { ($0.rawValue, $0.help) })))
     } else if let entry = CommandTable.entry(named: topic) {
-      report(.help(.command(usage: entry.usage, summary: entry.summary, help: entry.help, options: entry.syntax.options.map { ($0.name, $0.help) })))
+      report(
+        .help(
+          .command(
+            usage: entry.usage, summary: entry.summary, help: entry.help,
+            options: entry.syntax.options.map { ($0.name, $0.help) })))
     } else if let entry = LayerTable.entry(named: topic) {
-      report(.help(.command(usage: entry.usage, summary: "layer", help: entry.help, options: entry.syntax.options.map { ($0.name, $0.help) })))
+      report(
+        .help(
+          .command(
+            usage: entry.usage, summary: "layer", help: entry.help,
+            options: entry.syntax.options.map { ($0.name, $0.help) })))
     } else {
       let all = CommandTable.names + LayerTable.names + ["layers", "settings"]
       throw SessionError(.unknownCommand(topic, suggestion: closest(to: topic, among: all)))

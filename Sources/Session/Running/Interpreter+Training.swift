@@ -70,11 +70,14 @@ extension Interpreter {
     }
     if let problem = checkFit(warnOnly: false) { throw problem }
     if state.batchesPerEpoch == 0 {
-      throw SessionError(.invalidValue(
-        "\(state.batch)", for: "batch",
-        expected: "at most \(dataset.count), the number of images, or 'set keep-last-batch true'"))
+      throw SessionError(
+        .invalidValue(
+          "\(state.batch)", for: "batch",
+          expected: "at most \(dataset.count), the number of images, or 'set keep-last-batch true'"))
     }
-    let bytes = [g, d].compactMap { NetworkMemory.trainingBytes(input: $0.inputShape, specs: $0.specs, batch: state.batch) }
+    let bytes = [g, d].compactMap {
+      NetworkMemory.trainingBytes(input: $0.inputShape, specs: $0.specs, batch: state.batch)
+    }
     try NetworkMemory.check(bytes.reduce(0, +), for: "training both networks at batch \(state.batch)")
     let trainer = GANTrainer(
       generator: g, discriminator: d, optimizerG: state.optimizers[.generator]!,
@@ -117,7 +120,9 @@ extension Interpreter {
       if verbose {
         report(.step(stats))
       } else {
-        report(.progress(TrainProgress(last: stats, done: done, planned: steps, elapsed: (ContinuousClock.now - start).seconds)))
+        report(
+          .progress(
+            TrainProgress(last: stats, done: done, planned: steps, elapsed: (ContinuousClock.now - start).seconds)))
       }
       try runPeriodic(stats: stats, finishedEpoch: finishedEpoch)
       if let finishedEpoch, !verbose {
@@ -126,9 +131,10 @@ extension Interpreter {
       }
     }
     if let last, !verbose || done < steps {
-      report(.trainFinished(
-        TrainProgress(last: last, done: done, planned: steps, elapsed: (ContinuousClock.now - start).seconds),
-        averages: total, interrupted: done < steps))
+      report(
+        .trainFinished(
+          TrainProgress(last: last, done: done, planned: steps, elapsed: (ContinuousClock.now - start).seconds),
+          averages: total, interrupted: done < steps))
     }
   }
 
@@ -203,7 +209,8 @@ extension Interpreter {
           .replacingOccurrences(of: "{index}", with: "\(stats.batch - 1)")
       }
       switch rule.action {
-      case .sample(let count, let path, let train): try sample(count, to: fill(path), fresh: false, batchStatistics: train)
+      case .sample(let count, let path, let train):
+        try sample(count, to: fill(path), fresh: false, batchStatistics: train)
       case .save(let path):
         try save(to: fill(path))
         state.unsavedSteps = 0
@@ -241,16 +248,22 @@ extension Interpreter {
       let real = Tensor(zeros: Shape(min(count, points.count), 2))
       points.fill(real, with: Array(0..<real.shape[0])[...])
       let c = points.coverage(images)
-      let what = "\(count) generated points at step \(state.step): modes covered \(c.covered) of \(c.modes), "
+      let what =
+        "\(count) generated points at step \(state.step): modes covered \(c.covered) of \(c.modes), "
         + "\(Int((c.nearFraction * 100).rounded()))% of points within 3σ of a mode"
       try writeImage(ScatterPlot.draw(real: real, generated: images, extent: points.extent), to: path, what: what)
       return
     }
     guard images.shape.rank == 4 else {
-      throw SessionError(.invalidValue(images.shape.sample.compact, for: "generator output", expected: "images (H×W×C) or 2-D points to draw"))
+      throw SessionError(
+        .invalidValue(
+          images.shape.sample.compact, for: "generator output", expected: "images (H×W×C) or 2-D points to draw"))
     }
-    let range = (state.dataset?.spec.source.isPoints == false ? state.dataset?.spec.range : nil) ?? (g.specs.last == .tanh ? .symmetric : .unit)
-    try writeGrid(images, range: range, to: path, what: "\(count) generated image\(count == 1 ? "" : "s") at step \(state.step)")
+    let range =
+      (state.dataset?.spec.source.isPoints == false ? state.dataset?.spec.range : nil)
+      ?? (g.specs.last == .tanh ? .symmetric : .unit)
+    try writeGrid(
+      images, range: range, to: path, what: "\(count) generated image\(count == 1 ? "" : "s") at step \(state.step)")
   }
 }
 

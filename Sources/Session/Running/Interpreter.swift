@@ -29,7 +29,9 @@ public final class Interpreter {
 
   /// Runs one command, reporting what happens through `report`. A failure leaves the
   /// session as it was before the command, except for steps already completed.
-  public func execute(_ command: Located<Command>, report: @escaping (SessionEvent) -> Void) throws(SessionError) -> Outcome {
+  public func execute(_ command: Located<Command>, report: @escaping (SessionEvent) -> Void) throws(SessionError)
+    -> Outcome
+  {
     self.report = report
     defer { self.report = { _ in } }
     do {
@@ -63,13 +65,16 @@ public final class Interpreter {
     case .every(let rule):
       if let rule { state.every.append(rule) } else { state.every.removeAll() }
       report(.notice(rule.map { "\($0)" } ?? "no periodic actions"))
-    case .sample(let count, let path, let fresh, let train): try sample(count, to: path, fresh: fresh, batchStatistics: train)
+    case .sample(let count, let path, let fresh, let train):
+      try sample(count, to: path, fresh: fresh, batchStatistics: train)
     case .show(let topic): try show(topic)
     case .save(let path):
       try save(to: path)
       state.unsavedSteps = 0
     case .load(let path, let discard):
-      if state.unsavedSteps > 0 && !discard { throw SessionError(.unsavedTraining(steps: state.unsavedSteps, load: path)) }
+      if state.unsavedSteps > 0 && !discard {
+        throw SessionError(.unsavedTraining(steps: state.unsavedSteps, load: path))
+      }
       try load(from: path)
       state.unsavedSteps = 0
     case .bench(let architectures, let steps):
@@ -167,7 +172,9 @@ public final class Interpreter {
       let samples = Tensor(zeros: dataset.sampleShape.batched(n))
       dataset.fill(samples, with: Array(0..<n)[...])
       if let points = dataset as? PointDataset {
-        try writeImage(ScatterPlot.draw(real: samples, generated: Tensor(zeros: Shape(0, 2)), extent: points.extent), to: path, what: "\(n) real points")
+        try writeImage(
+          ScatterPlot.draw(real: samples, generated: Tensor(zeros: Shape(0, 2)), extent: points.extent), to: path,
+          what: "\(n) real points")
       } else {
         try writeGrid(samples, range: dataset.spec.range, to: path, what: "\(n) real images")
       }
@@ -193,7 +200,8 @@ public final class Interpreter {
     ]
     for role in NetworkRole.allCases { rows.append(("\(role) optimizer", "\(state.optimizerSpecs[role]!)")) }
     rows.append(("data", state.dataset.map { $0.spec.description } ?? "none"))
-    rows.append(("step", "\(state.step) (epoch \(state.epoch), batch \(state.batchInEpoch) of \(state.batchesPerEpoch) done)"))
+    rows.append(
+      ("step", "\(state.step) (epoch \(state.epoch), batch \(state.batchInEpoch) of \(state.batchesPerEpoch) done)"))
     for rule in state.every { rows.append(("every", "\(rule)")) }
     return rows
   }

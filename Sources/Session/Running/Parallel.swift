@@ -36,11 +36,4 @@ final class Counter: @unchecked Sendable {
     value += 1
     return value - 1
   }
-
-  /// Stops further `take`s.
-  func close(at limit: Int) {
-    lock.wait()
-    value = limit
-    lock.signal()
-  }
 }

@@ -1,18 +1,21 @@
 import CImageCodecs
+import Session
 
 /// Resampling to a square: area averaging when shrinking (every source pixel contributes
 /// by how much of it an output pixel covers) and bilinear interpolation when enlarging.
 /// Separable: one table of taps per axis, applied to rows and then to columns.
 ///
-/// The loader's path is `gr_resize` in C (a 89×109 → 64×64 RGB image in about 15 µs);
-/// `resizedReference` is the same rule written plainly in Swift, and the tests hold the two
-/// to each other.
+/// The loader resizes in C (`gr_load_file` calls `gr_resize`: a 89×109 → 64×64 RGB image in
+/// about 15 µs); `resized` calls that C function from Swift, and `resizedReference` is the
+/// same rule written plainly in Swift, which the tests hold the C one to.
 extension DecodedImage {
   /// This image as size×size×channels, squashed (`.squash`) or shorter-side-scaled and
   /// centre-cropped (`.crop`), written to `target`.
   public func resize(into target: UnsafeMutablePointer<UInt8>, size: Int, mode: DataSpec.Resize, channels: Int) {
     let status = pixels.withUnsafeBufferPointer {
-      gr_resize($0.baseAddress, Int32(width), Int32(height), Int32(self.channels), Int32(size), Int32(channels), mode == .crop ? 1 : 0, target)
+      gr_resize(
+        $0.baseAddress, Int32(width), Int32(height), Int32(self.channels), Int32(size), Int32(channels),
+        mode == .crop ? 1 : 0, target)
     }
     precondition(status == 0, "out of memory resizing a \(width)×\(height) image")
   }
@@ -114,7 +117,9 @@ struct ResampleAxis {
   /// Resamples rows `rows` of a width×channels byte image along this axis into `out`
   /// ((rows.count) × target × channels floats). Each source row is converted to floats
   /// once; RGB has its own loop with the three channels side by side.
-  func apply(_ source: UnsafePointer<UInt8>, rows: Range<Int>, width: Int, channels c: Int, into out: UnsafeMutablePointer<Float>) {
+  func apply(
+    _ source: UnsafePointer<UInt8>, rows: Range<Int>, width: Int, channels c: Int, into out: UnsafeMutablePointer<Float>
+  ) {
     let target = starts.count
     withUnsafeTemporaryAllocation(of: Float.self, capacity: width * c) { line in
       let l = line.baseAddress!
