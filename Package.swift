@@ -49,7 +49,11 @@ let package = Package(
       name: "TestSupport", dependencies: ["Tensors", "Layers", "Session", "CImageCodecs"], path: "Tests/TestSupport"),
     .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"]),
     .testTarget(name: "LayersTests", dependencies: ["Layers", "TestSupport"]),
-    .testTarget(name: "SessionTests", dependencies: ["Session", "TestSupport"]),
+    // Image files the hostile-image tests write at test time (nothing binary is committed).
+    .target(
+      name: "HostileImages", dependencies: ["CImageCodecs"], path: "Tests/HostileImages",
+      linkerSettings: [.linkedLibrary("z")]),
+    .testTarget(name: "SessionTests", dependencies: ["Session", "TestSupport", "HostileImages"]),
     .testTarget(name: "ganreplTests", dependencies: ["ganrepl", "Session", "TestSupport"], exclude: ["Golden"]),
   ]
 )

@@ -1,5 +1,6 @@
 import CImageCodecs
 import Foundation
+import HostileImages
 import TestSupport
 import Testing
 
@@ -8,10 +9,20 @@ import Testing
 /// Images that once crashed the loader or that lie about themselves. Each file in
 /// Tests/Hostile/images has a sidecar `NAME.expected`: the size to load it at, then "ok" (it
 /// must load, equal to the Swift reference resize within 1) or "error MESSAGE" (the message
-/// the loader must give). The files are made by Tests/Fuzz/codecs/make_inputs.c.
+/// the loader must give). The images themselves are written at test time by
+/// Tests/HostileImages (nothing binary is committed), into `images`.
 @Suite("Hostile images")
 struct HostileImageTests {
   static let folder = repositoryRoot + "/Tests/Hostile/images"
+
+  /// The hostile images, written once per test process.
+  static let images: String = {
+    let folder = temporaryFolder("hostileImages")
+    if let failure = gr_write_hostile_images(folder) {
+      fatalError("cannot write the hostile images: \(String(cString: failure))")
+    }
+    return folder
+  }()
 
   /// `path` through the loader's C path (read, decode, resize) at size×size×channels.
   static func load(_ path: String, size: Int, channels: Int, crop: Bool = false) -> Result<[UInt8], DecodeError> {
@@ -40,7 +51,7 @@ struct HostileImageTests {
       .sorted()
     #expect(names.count >= 15, "expected the hostile images in \(Self.folder)")
     for sidecar in names {
-      let image = Self.folder + "/" + String(sidecar.dropLast(".expected".count))
+      let image = Self.images + "/" + String(sidecar.dropLast(".expected".count))
       let lines = try String(contentsOfFile: Self.folder + "/" + sidecar, encoding: .utf8).split(separator: "\n").map(
         String.init)
       let size = Int(lines[0].dropFirst("size ".count))!
@@ -89,7 +100,7 @@ struct HostileImageTests {
     for name in [
       "icon-1024x1024-rgba.png", "icon-48x48-palette.png", "icon-16x16-gray-alpha.png", "square-1500x1500.png",
     ] {
-      try FileManager.default.copyItem(atPath: Self.folder + "/" + name, toPath: folder + "/" + name)
+      try FileManager.default.copyItem(atPath: Self.images + "/" + name, toPath: folder + "/" + name)
     }
     var spec = DataSpec(source: .folder(folder))
     spec.size = 16
