@@ -1,3 +1,5 @@
+import Tensors
+
 /// A value that breaks one of the rules a notebook's words are held to. Parsing a notebook
 /// and loading a saved session check values with the same rules (`LayerSpec.validate`,
 /// `OptimizerSpec.validate`, …), so a hand-edited session cannot hold what no notebook
@@ -51,12 +53,6 @@ public enum Rule {
 
   /// The product of `factors`, or nil when it overflows or exceeds `limit`.
   public static func product(_ factors: [Int], limit: Int) -> Int? {
-    var result = 1
-    for f in factors {
-      let (p, overflow) = result.multipliedReportingOverflow(by: f)
-      guard !overflow, p <= limit else { return nil }
-      result = p
-    }
-    return result
+    Shape.checkedProduct(factors).flatMap { $0 <= limit ? $0 : nil }
   }
 }

@@ -14,15 +14,20 @@ public struct Shape: Hashable, Codable, Sendable, CustomStringConvertible {
 
   /// The number of elements, or nil when the product does not fit in an `Int`: for shapes
   /// built from a user's numbers, before anything multiplies them unchecked.
-  public var checkedCount: Int? {
+  public var checkedCount: Int? { Shape.checkedProduct(dims) }
+
+  /// The product of `factors`, or nil when it overflows an `Int` or a factor is negative:
+  /// the one place sizes from a user or a file are multiplied, never with a trapping `*`.
+  public static func checkedProduct(_ factors: some Sequence<Int>) -> Int? {
     var product = 1
-    for d in dims {
-      let (p, overflow) = product.multipliedReportingOverflow(by: d)
-      if overflow { return nil }
+    for f in factors {
+      let (p, overflow) = product.multipliedReportingOverflow(by: f)
+      guard f >= 0, !overflow else { return nil }
       product = p
     }
     return product
   }
+
   public var rank: Int { dims.count }
 
   public subscript(_ axis: Int) -> Int { dims[axis] }

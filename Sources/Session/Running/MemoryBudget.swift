@@ -1,4 +1,5 @@
 import Foundation
+import Tensors
 
 /// What the machine can give, checked before any large allocation: a dataset's pixels, a
 /// network's tensors. A request that cannot fit is a `SessionError` saying how much is
@@ -13,16 +14,7 @@ public enum MemoryBudget {
   public static func bytes(_ factors: Int...) -> Int? { bytes(factors) }
 
   /// The product of `factors` (see `bytes(_:)`).
-  public static func bytes(_ factors: [Int]) -> Int? {
-    var product = 1
-    for f in factors {
-      guard f >= 0 else { return nil }
-      let (p, overflow) = product.multipliedReportingOverflow(by: f)
-      if overflow { return nil }
-      product = p
-    }
-    return product
-  }
+  public static func bytes(_ factors: [Int]) -> Int? { Shape.checkedProduct(factors) }
 
   /// Bytes this process can still allocate without failing: MemAvailable plus SwapFree
   /// from /proc/meminfo, capped by the cgroup's memory.max when one is set (a container);
