@@ -1,12 +1,6 @@
 import Dispatch
 import Synchronization
 
-#if canImport(Glibc)
-  import Glibc
-#else
-  import Darwin
-#endif
-
 /// Splits 0..<count into one contiguous range per thread (`BLAS.threads` of them) and
 /// runs `body` on each in parallel; small jobs (under `grain` elements per thread) run on
 /// the calling thread. For memory-bound loops (activations, im2col) that would otherwise
@@ -21,38 +15,28 @@ public func parallelRanges(_ count: Int, grain: Int = 1 << 16, _ body: @Sendable
   }
   probe?.record(parts: threads)
   DispatchQueue.concurrentPerform(iterations: threads) { t in
-    probe?.recordThread()
     body((count * t / threads)..<(count * (t + 1) / threads))
   }
 }
 
 /// What `parallelRanges` did in the current task while this probe was set: how many parts
-/// the largest call split into and which threads ran parts. For tests that must know the
-/// work really was shared, without timing it. `threads` replaces `BLAS.threads` under the
-/// probe, so a test can ask for a split without changing the process-wide setting.
+/// the largest call split into. For tests that must know the work really was split among
+/// threads, without timing it (which threads Dispatch then runs the parts on is its own
+/// choice: with the cores busy, the caller may run them all). `threads` replaces
+/// `BLAS.threads` under the probe, so a test can ask for a split without changing the
+/// process-wide setting.
 public final class ParallelProbe: Sendable {
   @TaskLocal public static var current: ParallelProbe?
 
   public let threads: Int?
-  private let seen = Mutex<(largestSplit: Int, threadIDs: Set<UInt>)>((0, []))
+  private let largest = Mutex(0)
 
   public init(threads: Int? = nil) { self.threads = threads }
 
   /// The most parts any one call was split into (1: everything ran on the caller).
-  public var largestSplit: Int { seen.withLock { $0.largestSplit } }
-  /// The threads (pthread ids) that ran parts of split calls.
-  public var threadIDs: Set<UInt> { seen.withLock { $0.threadIDs } }
+  public var largestSplit: Int { largest.withLock { $0 } }
 
-  fileprivate func record(parts: Int) { seen.withLock { $0.largestSplit = max($0.largestSplit, parts) } }
-
-  fileprivate func recordThread() {
-    #if canImport(Glibc)
-      let id = UInt(pthread_self())
-    #else
-      let id = UInt(bitPattern: pthread_self())
-    #endif
-    _ = seen.withLock { $0.threadIDs.insert(id) }
-  }
+  fileprivate func record(parts: Int) { largest.withLock { $0 = max($0, parts) } }
 }
 
 /// A raw pointer handed to the threads of `parallelRanges`, which write disjoint parts.

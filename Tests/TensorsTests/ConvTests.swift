@@ -119,12 +119,12 @@ struct ConvTests {
   /// the split happens whatever `BLAS.threads` is). The 3-thread pass must really be split
   /// and must agree with the 1-thread one to the file's 1e-4 (not bit for bit: the weight
   /// gradient's sums are grouped differently when split); the 1-thread path is held to
-  /// `ConvReference` by the tests above, far cheaper than the reference here. More than
-  /// one thread must have run parts, counted over the whole test so that a call the caller
-  /// happened to finish alone does not fail it. Layers are sized so every pass splits.
+  /// `ConvReference` by the tests above, far cheaper than the reference here. Which threads
+  /// then run the parts is Dispatch's choice (with the cores busy the caller may run them
+  /// all, as seen once under a full `swift test`), so it is not asserted. Layers are sized
+  /// so every pass splits.
   @Test("layers large enough to split the work across threads really split it, and match one thread")
   func threaded() {
-    var threadIDs: Set<UInt> = []
     var methods: Set<ConvMethod> = []
     let geometries = [
       try! ConvGeometry(
@@ -168,11 +168,9 @@ struct ConvTests {
           #expect(probe.largestSplit >= 2, "\(method) \(name) \(g): never split")
           let agreement = compare(three, one, tolerance: 1e-4)
           #expect(agreement.passes, "\(method) \(name) \(g): 3 threads differ from 1: \(agreement)")
-          threadIDs.formUnion(probe.threadIDs)
         }
       }
     }
     #expect(methods == Set(ConvMethod.allCases))
-    #expect(threadIDs.count >= 2, "only \(threadIDs.count) thread ran the parts")
   }
 }
