@@ -15,7 +15,7 @@ import Foundation
 /// staging folders whose process is dead. Nothing without ganrepl's name is ever removed.
 struct SaveFolder {
   /// The files a saved session holds: the only names `save` ever removes.
-  static let files = ["session.json", "tensors.bin"]
+  static let files = [SessionArchive.sessionFile, SessionArchive.tensorsFile]
   static let stagingMarker = ".ganrepl-saving-"
   static let previousMarker = ".ganrepl-previous-"
 

@@ -1,5 +1,4 @@
 import Foundation
-import Tensors
 
 #if canImport(Glibc)
   import Glibc
@@ -50,17 +49,35 @@ enum SavedFiles {
     return bytes
   }
 
-  /// A tensor from `tensors.bin` must be there and have the shape the definitions give it.
-  static func check(_ tensor: Tensor?, named name: String, shape: Shape, in file: String) throws(SessionError) {
-    guard let tensor else {
-      throw SessionError(
-        .badSavedFile(file, field: name, reason: "is missing; the definitions in session.json need it"))
+  /// The session in `file`, each value checked by `validate()`, and what it needs from
+  /// `tensors.bin`. Errors name the file and the JSON path of the value.
+  static func readSession(_ file: String, in folder: String) throws(SessionError) -> (SavedSession, SavedSession.Needs)
+  {
+    let json = Data(try read(file, in: folder))
+    let saved: SavedSession
+    do {
+      saved = try JSONDecoder().decode(SavedSession.self, from: json)
+    } catch let error as DecodingError {
+      throw SessionError(.badSavedFile(file, field: error.field, reason: error.reason(in: json)))
+    } catch {
+      throw SessionError(.badSavedFile(file, field: nil, reason: "cannot be read (\(error.localizedDescription))"))
     }
-    guard tensor.shape == shape else {
+    guard saved.format == SavedSession.format else {
+      throw SessionError(
+        .badSavedFile(file, field: "format", reason: "is '\(saved.format)', expected '\(SavedSession.format)'"))
+    }
+    guard (1...SavedSession.version).contains(saved.version) else {
       throw SessionError(
         .badSavedFile(
-          file, field: name, reason: "has shape \(tensor.shape), expected \(shape) from the definitions in session.json"
-        ))
+          file, field: "version",
+          reason: "is \(saved.version); this ganrepl reads version \(SavedSession.version)"
+            + (saved.version > SavedSession.version ? " (the session was saved by a newer ganrepl)" : "")))
+    }
+    do {
+      return (saved, try saved.validate())
+    } catch {
+      throw SessionError(
+        .badSavedFile(file, field: error.field, reason: "is \(error.value), expected \(error.expected)"))
     }
   }
 }

@@ -12,7 +12,7 @@ extension SavedSession {
 
   /// What the networks need from `tensors.bin`, once the fields are valid.
   struct Needs {
-    /// Trainable values per network, with Adam's two moments per value.
+    /// Values of the networks' weights and their optimiser moments (`ArchiveEntry`).
     var values = 0
   }
 
@@ -46,7 +46,7 @@ extension SavedSession {
   }
 
   /// The network's fields, its input against what `define` would give it, and its shapes
-  /// layer by layer; returns how many values its weights and Adam moments take.
+  /// layer by layer; returns how many values its weights and their moments take.
   private func validate(_ network: SavedNetwork, role: NetworkRole, at path: String) throws(RuleViolation) -> Int {
     let layers = network.definition.layers
     guard !layers.isEmpty else {
@@ -111,7 +111,7 @@ extension SavedSession {
         field: "\(path).definition.layers", value: "a network with \(shape.compact) outputs",
         expected: "one score per image")
     }
-    let (values, overflow) = parameters.multipliedReportingOverflow(by: 3)
+    let (values, overflow) = parameters.multipliedReportingOverflow(by: ArchiveEntry.tensorsPerWeight)
     guard !overflow else {
       throw RuleViolation(
         field: "\(path).definition.layers", value: "\(parameters) parameters", expected: "fewer parameters")

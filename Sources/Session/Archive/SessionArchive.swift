@@ -2,10 +2,8 @@ import Foundation
 import Layers
 import Tensors
 
-/// A saved session: a folder with `session.json` (settings, network definitions,
-/// optimisers, random states, counters, history) and `tensors.bin` (weights, BatchNorm
-/// statistics, optimiser moments, fixed noise). Everything `load` needs to continue
-/// training exactly where `save` stopped.
+/// `session.json` of a `SessionArchive`: settings, network definitions, optimisers, random
+/// states, counters and history.
 struct SavedSession: Codable {
   static let format = "ganrepl-session"
   static let version = 1
@@ -40,229 +38,121 @@ struct SavedSession: Codable {
   var history: [StepStats]
 }
 
-extension Interpreter {
-  /// Saves into folder `path`, atomically and without taking anything: see `SaveFolder`.
-  func save(to path: String) throws(SessionError) {
+/// A saved session: a folder with `session.json` (`SavedSession`) and `tensors.bin` (every
+/// tensor an `ArchiveEntry` names: weights, BatchNorm statistics, optimiser moments, fixed
+/// noise). Everything `load` needs to continue training exactly where `save` stopped.
+struct SessionArchive {
+  static let sessionFile = "session.json"
+  static let tensorsFile = "tensors.bin"
+
+  var session: SavedSession
+  var networks: [NetworkRole: Sequential]
+  var optimizers: [NetworkRole: Optimizer]
+  var fixedNoise: Tensor?
+
+  /// Every tensor with its entry, in the order `tensors.bin` holds them: the networks' in
+  /// `NetworkRole` order, then the fixed noise.
+  var tensors: [ArchiveEntry.Named] {
+    var tensors: [ArchiveEntry.Named] = []
+    for role in NetworkRole.allCases {
+      guard let network = networks[role], let optimizer = optimizers[role] else { continue }
+      tensors += ArchiveEntry.tensors(of: role, network, optimizer)
+    }
+    if let fixedNoise { tensors.append((.fixedNoise, fixedNoise)) }
+    return tensors
+  }
+
+  /// The networks' definitions, as `session.json` holds them.
+  var definitions: [NetworkRole: NetworkDefinition] {
+    Dictionary(uniqueKeysWithValues: networks.keys.map { ($0, session.networks[$0.rawValue]!.definition) })
+  }
+
+  /// Writes folder `path`, atomically and without taking anything (see `SaveFolder`);
+  /// returns the size of `tensors.bin` in bytes.
+  func write(to path: String) throws(SessionError) -> Int {
     let folder = try SaveFolder(path)
     let json: Data
     do {
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-      json = try encoder.encode(savedSession())
+      json = try encoder.encode(session)
     } catch {
       throw SessionError(.cannotWrite(path, reason: "the session cannot be written as JSON (\(error))"))
     }
-    let tensors = TensorArchive.encode(namedTensors())
-    try folder.write([("session.json", [UInt8](json)), ("tensors.bin", tensors)])
-    report(.wrote(path: path, what: "session at step \(state.step), \(tensors.count / 1024) KiB of tensors"))
+    let tensors = TensorArchive.encode(tensors.map { ($0.entry.description, $0.tensor) })
+    try folder.write([(Self.sessionFile, [UInt8](json)), (Self.tensorsFile, tensors)])
+    return tensors.count
   }
+}
 
-  private func savedSession() -> SavedSession {
-    var networks: [String: SavedSession.SavedNetwork] = [:]
-    for (role, network) in state.networks {
-      networks[role.rawValue] = .init(
-        definition: state.definitions[role]!, input: network.inputShape,
-        optimizer: state.optimizers[role]!.spec, optimizerSteps: state.optimizers[role]!.steps)
-    }
-    return SavedSession(
-      seed: state.seed, latent: state.latent, batch: state.batch, realLabel: state.realLabel,
-      fakeLabel: state.fakeLabel, keepLastBatch: state.keepLastBatch,
-      discriminatorLoss: state.discriminatorLoss, loss: state.loss,
-      optimizerSpecs: Dictionary(uniqueKeysWithValues: state.optimizerSpecs.map { ($0.key.rawValue, $0.value) }),
-      networks: networks, data: state.dataset?.spec, every: state.every, variables: state.variables,
-      random: state.random.states, step: state.step, epoch: state.epoch, batchInEpoch: state.batchInEpoch,
-      epochShuffleState: state.epochShuffleState, history: state.history)
-  }
-
-  /// `generator.0.kernel`, `generator.3.running_mean`, `optimizer.generator.m.0.kernel`, …
-  private func namedTensors() -> [(name: String, value: Tensor)] {
-    var tensors: [(String, Tensor)] = []
-    for role in NetworkRole.allCases {
-      guard let network = state.networks[role], let optimizer = state.optimizers[role] else { continue }
-      for (name, p) in network.namedParameters { tensors.append(("\(role).\(name)", p.value)) }
-      for (name, b) in network.namedBuffers { tensors.append(("\(role).\(name)", b)) }
-      for (i, (name, _)) in optimizer.parameters.enumerated() {
-        tensors.append(("optimizer.\(role).m.\(name)", optimizer.firstMoments[i]))
-        tensors.append(("optimizer.\(role).v.\(name)", optimizer.secondMoments[i]))
-      }
-    }
-    if let noise = state.fixedNoise { tensors.append(("fixed_noise", noise)) }
-    return tensors
-  }
-
-  /// Replaces the session with the one saved in `path`. Everything is read, checked with
-  /// the rules that typed values meet (`SavedSession.validate`) and built off to the side,
-  /// data included, before anything changes: a failed load leaves the session as it was.
-  func load(from path: String) throws(SessionError) {
-    let jsonFile = (path as NSString).appendingPathComponent("session.json")
-    let tensorsFile = (path as NSString).appendingPathComponent("tensors.bin")
+extension SessionArchive {
+  /// Reads the session saved in folder `path`: every value checked with the rules typed
+  /// values meet (`SavedSession.validate`), then the networks and optimisers built and
+  /// every tensor `ArchiveEntry` names read into them. Nothing outside the archive changes.
+  init(reading path: String) throws(SessionError) {
     try SavedFiles.checkFolder(path)
-    let json = try SavedFiles.read(jsonFile, in: path)
-    let saved: SavedSession
-    do {
-      saved = try JSONDecoder().decode(SavedSession.self, from: Data(json))
-    } catch let error as DecodingError {
-      throw SessionError(.badSavedFile(jsonFile, field: error.field, reason: error.reason(in: Data(json))))
-    } catch {
-      throw SessionError(.badSavedFile(jsonFile, field: nil, reason: "cannot be read (\(error.localizedDescription))"))
-    }
-    guard saved.format == SavedSession.format else {
-      throw SessionError(
-        .badSavedFile(jsonFile, field: "format", reason: "is '\(saved.format)', expected '\(SavedSession.format)'"))
-    }
-    guard (1...SavedSession.version).contains(saved.version) else {
-      throw SessionError(
-        .badSavedFile(
-          jsonFile, field: "version",
-          reason: "is \(saved.version); this ganrepl reads version \(SavedSession.version)"
-            + (saved.version > SavedSession.version ? " (the session was saved by a newer ganrepl)" : "")))
-    }
-    let needs: SavedSession.Needs
-    do {
-      needs = try saved.validate()
-    } catch {
-      throw SessionError(
-        .badSavedFile(jsonFile, field: error.field, reason: "is \(error.value), expected \(error.expected)"))
-    }
-    let tensors: [String: Tensor]
+    let jsonFile = (path as NSString).appendingPathComponent(Self.sessionFile)
+    let tensorsFile = (path as NSString).appendingPathComponent(Self.tensorsFile)
+    let (session, needs) = try SavedFiles.readSession(jsonFile, in: path)
+    let stored: [String: Tensor]
     switch TensorArchive.decode(try SavedFiles.read(tensorsFile, in: path)) {
-    case .success(let t): tensors = t
+    case .success(let t): stored = t
     case .failure(let e): throw SessionError(.badSavedFile(tensorsFile, field: nil, reason: e.message))
     }
     // The weights of the networks are in tensors.bin: networks larger than the file are
     // refused before any memory is set aside for them.
-    let stored = tensors.values.reduce(0) { $0 + $1.count }
-    guard needs.values <= stored else {
+    let values = stored.values.reduce(0) { $0 + $1.count }
+    guard needs.values <= values else {
       throw SessionError(
         .badSavedFile(
           tensorsFile, field: nil,
           reason:
-            "holds \(stored) value\(stored == 1 ? "" : "s"), but the networks in session.json need \(needs.values)"))
+            "holds \(values) value\(values == 1 ? "" : "s"), but the networks in session.json need \(needs.values)"))
     }
-
-    // Rebuild networks and optimisers off to the side.
-    var networks: [NetworkRole: Sequential] = [:]
-    var optimizers: [NetworkRole: Optimizer] = [:]
-    var definitions: [NetworkRole: NetworkDefinition] = [:]
+    self.session = session
+    (networks, optimizers) = ([:], [:])
     for role in NetworkRole.allCases {  // in a fixed order, so the first error is always the same
-      let key = role.rawValue
-      guard let savedNetwork = saved.networks[key] else { continue }
+      guard let saved = session.networks[role.rawValue] else { continue }
       let network: Sequential
       do {
         network = try Sequential(
-          input: savedNetwork.input, specs: savedNetwork.definition.layers,
-          initializer: savedNetwork.definition.initializer, random: RandomSource(seed: 0))
+          input: saved.input, specs: saved.definition.layers, initializer: saved.definition.initializer,
+          random: RandomSource(seed: 0))
       } catch {
         throw SessionError(
           .badSavedFile(
-            jsonFile, field: "networks.\(key).definition.layers[\(error.layerIndex)]",
+            jsonFile, field: "networks.\(role.rawValue).definition.layers[\(error.layerIndex)]",
             reason: "does not build: \(error)"))
       }
-      let optimizer = Optimizer(savedNetwork.optimizer, parameters: network.namedParameters)
-      var targets = network.namedParameters.map { ("\(role).\($0.name)", $0.parameter.value) }
-      targets += network.namedBuffers.map { ("\(role).\($0.name)", $0.value) }
-      for (i, (name, _)) in optimizer.parameters.enumerated() {
-        targets.append(("optimizer.\(role).m.\(name)", optimizer.firstMoments[i]))
-        targets.append(("optimizer.\(role).v.\(name)", optimizer.secondMoments[i]))
+      let optimizer = Optimizer(saved.optimizer, parameters: network.namedParameters)
+      for (entry, target) in ArchiveEntry.tensors(of: role, network, optimizer) {
+        target.assign(try Self.tensor(entry, shape: target.shape, from: stored, in: tensorsFile))
       }
-      for (name, target) in targets {
-        try SavedFiles.check(tensors[name], named: name, shape: target.shape, in: tensorsFile)
-        target.assign(tensors[name]!)
-      }
-      optimizer.restore(steps: savedNetwork.optimizerSteps)
+      optimizer.restore(steps: saved.optimizerSteps)
       networks[role] = network
       optimizers[role] = optimizer
-      definitions[role] = savedNetwork.definition
     }
-    var fixedNoise: Tensor?
     if networks[.generator] != nil {
-      let shape = Shape(SamplingLimits.maximum, saved.latent)
-      try SavedFiles.check(tensors["fixed_noise"], named: "fixed_noise", shape: shape, in: tensorsFile)
-      fixedNoise = tensors["fixed_noise"]
+      fixedNoise = try Self.tensor(
+        .fixedNoise, shape: Shape(SamplingLimits.maximum, session.latent), from: stored, in: tensorsFile)
     }
-    let data = try prepareSavedData(saved, in: jsonFile)
-
-    // Swap it in.
-    state.seed = saved.seed
-    state.latent = saved.latent
-    state.batch = saved.batch
-    state.realLabel = saved.realLabel
-    state.fakeLabel = saved.fakeLabel
-    state.keepLastBatch = saved.keepLastBatch
-    state.discriminatorLoss = saved.discriminatorLoss
-    state.loss = saved.loss
-    for (key, spec) in saved.optimizerSpecs { state.optimizerSpecs[NetworkRole(rawValue: key)!] = spec }
-    state.networks = networks
-    state.optimizers = optimizers
-    state.definitions = definitions
-    state.trainer = nil
-    _ = state.random.restore(saved.random)
-    state.fixedNoise = fixedNoise
-    state.every = saved.every
-    for (name, value) in saved.variables where state.variables[name] == nil { state.variables[name] = value }
-    state.step = saved.step
-    state.epoch = saved.epoch
-    state.batchInEpoch = saved.batchInEpoch
-    state.epochShuffleState = saved.epochShuffleState
-    state.history = saved.history
-    report(.notice("loaded \(path): step \(saved.step), epoch \(saved.epoch), batch \(saved.batchInEpoch) done"))
-    installSavedData(data, spec: saved.data)
   }
 
-  /// The saved session's data, loaded off to the side (or the session's own, when it is
-  /// the same), with the saved position checked against its size. Data that cannot be
-  /// loaded is a warning, not a failure: the networks are usable without it.
-  private func prepareSavedData(_ saved: SavedSession, in jsonFile: String) throws(SessionError) -> SavedData {
-    guard let spec = saved.data else { return .none }
-    var data = SavedData.current
-    var dataset = state.dataset
-    if state.dataset?.spec != spec {
-      do {
-        let prepared = try prepareData(spec)
-        dataset = prepared.dataset
-        data = .prepared(prepared)
-      } catch {
-        if case .interrupted = error.kind { throw error }
-        return .unavailable(error.message)
-      }
+  /// The tensor stored for `entry`, which must be there with the shape the definitions give it.
+  private static func tensor(
+    _ entry: ArchiveEntry, shape: Shape, from stored: [String: Tensor], in file: String
+  ) throws(SessionError) -> Tensor {
+    let name = entry.description
+    guard let tensor = stored[name] else {
+      throw SessionError(
+        .badSavedFile(file, field: name, reason: "is missing; the definitions in session.json need it"))
     }
-    if let dataset, saved.batchInEpoch > 0 {
-      let count = dataset.count
-      let full = count / saved.batch
-      let batches = saved.keepLastBatch && count % saved.batch != 0 ? full + 1 : full
-      guard saved.batchInEpoch < batches else {
-        throw SessionError(
-          .badSavedFile(
-            jsonFile, field: "batchInEpoch",
-            reason: "is \(saved.batchInEpoch), expected 0 to \(max(batches - 1, 0)) "
-              + "(an epoch of \(count) samples in batches of \(saved.batch) has \(batches) batches)"))
-      }
+    guard tensor.shape == shape else {
+      throw SessionError(
+        .badSavedFile(
+          file, field: name, reason: "has shape \(tensor.shape), expected \(shape) from the definitions in session.json"
+        ))
     }
-    return data
-  }
-
-  enum SavedData {
-    case none
-    case current
-    case prepared(PreparedData)
-    case unavailable(String)
-  }
-
-  /// Makes the loaded data the session's and recomputes the current epoch's order from
-  /// the saved shuffle state.
-  private func installSavedData(_ data: SavedData, spec: DataSpec?) {
-    state.epochOrder = []
-    switch data {
-    case .none, .current: break
-    case .prepared(let prepared): install(prepared)
-    case .unavailable(let message):
-      state.dataset = nil
-      report(.warning("the saved data could not be loaded (\(message)); load it with 'data' before training"))
-      return
-    }
-    if let words = state.epochShuffleState, state.batchInEpoch > 0, let dataset = state.dataset {
-      let replay = RandomSource(generator: SeededGenerator(state: words)!)  // checked by validate()
-      state.epochOrder = replay.permutation(dataset.count)
-    }
+    return tensor
   }
 }

@@ -1,0 +1,127 @@
+import Foundation
+import Layers
+import Tensors
+
+extension Interpreter {
+  /// Saves into folder `path`, atomically and without taking anything: see `SaveFolder`.
+  func save(to path: String) throws(SessionError) {
+    let bytes = try archive.write(to: path)
+    report(.wrote(path: path, what: "session at step \(state.step), \(bytes / 1024) KiB of tensors"))
+  }
+
+  /// The session as `save` writes it.
+  var archive: SessionArchive {
+    SessionArchive(
+      session: savedSession(), networks: state.networks, optimizers: state.optimizers, fixedNoise: state.fixedNoise)
+  }
+
+  private func savedSession() -> SavedSession {
+    var networks: [String: SavedSession.SavedNetwork] = [:]
+    for (role, network) in state.networks {
+      networks[role.rawValue] = .init(
+        definition: state.definitions[role]!, input: network.inputShape,
+        optimizer: state.optimizers[role]!.spec, optimizerSteps: state.optimizers[role]!.steps)
+    }
+    return SavedSession(
+      seed: state.seed, latent: state.latent, batch: state.batch, realLabel: state.realLabel,
+      fakeLabel: state.fakeLabel, keepLastBatch: state.keepLastBatch,
+      discriminatorLoss: state.discriminatorLoss, loss: state.loss,
+      optimizerSpecs: Dictionary(uniqueKeysWithValues: state.optimizerSpecs.map { ($0.key.rawValue, $0.value) }),
+      networks: networks, data: state.dataset?.spec, every: state.every, variables: state.variables,
+      random: state.random.states, step: state.step, epoch: state.epoch, batchInEpoch: state.batchInEpoch,
+      epochShuffleState: state.epochShuffleState, history: state.history)
+  }
+
+  /// Replaces the session with the one saved in `path`. Everything is read, checked with
+  /// the rules that typed values meet (`SavedSession.validate`) and built off to the side,
+  /// data included, before anything changes: a failed load leaves the session as it was.
+  func load(from path: String) throws(SessionError) {
+    let archive = try SessionArchive(reading: path)
+    let saved = archive.session
+    let jsonFile = (path as NSString).appendingPathComponent(SessionArchive.sessionFile)
+    let data = try prepareSavedData(saved, in: jsonFile)
+
+    // Swap it in.
+    state.seed = saved.seed
+    state.latent = saved.latent
+    state.batch = saved.batch
+    state.realLabel = saved.realLabel
+    state.fakeLabel = saved.fakeLabel
+    state.keepLastBatch = saved.keepLastBatch
+    state.discriminatorLoss = saved.discriminatorLoss
+    state.loss = saved.loss
+    for (key, spec) in saved.optimizerSpecs { state.optimizerSpecs[NetworkRole(rawValue: key)!] = spec }
+    state.networks = archive.networks
+    state.optimizers = archive.optimizers
+    state.definitions = archive.definitions
+    state.trainer = nil
+    _ = state.random.restore(saved.random)
+    state.fixedNoise = archive.fixedNoise
+    state.every = saved.every
+    for (name, value) in saved.variables where state.variables[name] == nil { state.variables[name] = value }
+    state.step = saved.step
+    state.epoch = saved.epoch
+    state.batchInEpoch = saved.batchInEpoch
+    state.epochShuffleState = saved.epochShuffleState
+    state.history = saved.history
+    report(.notice("loaded \(path): step \(saved.step), epoch \(saved.epoch), batch \(saved.batchInEpoch) done"))
+    installSavedData(data, spec: saved.data)
+  }
+
+  /// The saved session's data, loaded off to the side (or the session's own, when it is
+  /// the same), with the saved position checked against its size. Data that cannot be
+  /// loaded is a warning, not a failure: the networks are usable without it.
+  private func prepareSavedData(_ saved: SavedSession, in jsonFile: String) throws(SessionError) -> SavedData {
+    guard let spec = saved.data else { return .none }
+    var data = SavedData.current
+    var dataset = state.dataset
+    if state.dataset?.spec != spec {
+      do {
+        let prepared = try prepareData(spec)
+        dataset = prepared.dataset
+        data = .prepared(prepared)
+      } catch {
+        if case .interrupted = error.kind { throw error }
+        return .unavailable(error.message)
+      }
+    }
+    if let dataset, saved.batchInEpoch > 0 {
+      let count = dataset.count
+      let full = count / saved.batch
+      let batches = saved.keepLastBatch && count % saved.batch != 0 ? full + 1 : full
+      guard saved.batchInEpoch < batches else {
+        throw SessionError(
+          .badSavedFile(
+            jsonFile, field: "batchInEpoch",
+            reason: "is \(saved.batchInEpoch), expected 0 to \(max(batches - 1, 0)) "
+              + "(an epoch of \(count) samples in batches of \(saved.batch) has \(batches) batches)"))
+      }
+    }
+    return data
+  }
+
+  enum SavedData {
+    case none
+    case current
+    case prepared(PreparedData)
+    case unavailable(String)
+  }
+
+  /// Makes the loaded data the session's and recomputes the current epoch's order from
+  /// the saved shuffle state.
+  private func installSavedData(_ data: SavedData, spec: DataSpec?) {
+    state.epochOrder = []
+    switch data {
+    case .none, .current: break
+    case .prepared(let prepared): install(prepared)
+    case .unavailable(let message):
+      state.dataset = nil
+      report(.warning("the saved data could not be loaded (\(message)); load it with 'data' before training"))
+      return
+    }
+    if let words = state.epochShuffleState, state.batchInEpoch > 0, let dataset = state.dataset {
+      let replay = RandomSource(generator: SeededGenerator(state: words)!)  // checked by validate()
+      state.epochOrder = replay.permutation(dataset.count)
+    }
+  }
+}
