@@ -193,35 +193,34 @@ import Testing
     let interpreter = try Self.trained()
     try Self.write("text", to: "\(folder)/afile")
     try Self.write("mine", to: "\(folder)/notes/todo.txt")
-    #expect(
-      Self.error("save \"\"", in: interpreter)
-        == "cannot write \"\": the name is empty; give a folder name, such as save \"run1\"")
-    #expect(
-      Self.error("save \"\(folder)/afile/sub\"", in: interpreter)
-        == "cannot write \(folder)/afile/sub: '\(folder)/afile' is a file, not a folder")
-    #expect(
-      Self.error("save \"\(folder)/afile/sub/deeper\"", in: interpreter)
-        == "cannot write \(folder)/afile/sub/deeper: '\(folder)/afile' is a file, not a folder")
-    #expect(
-      Self.error("save \"\(folder)/afile\"", in: interpreter)
-        == "cannot write \(folder)/afile: it is a file, not a saved session folder; choose another name")
-    #expect(
-      Self.error("save \"\(folder)/notes\"", in: interpreter)
-        == "cannot write \(folder)/notes: it holds 'todo.txt', which ganrepl did not write;"
-        + " choose another name, or move it away"
-    )
+    let messages: [(command: String, message: String)] = [
+      ("save \"\"", "cannot write \"\": the name is empty; give a folder name, such as save \"run1\""),
+      ("save \"\(folder)/afile/sub\"", "cannot write \(folder)/afile/sub: '\(folder)/afile' is a file, not a folder"),
+      (
+        "save \"\(folder)/afile/sub/deeper\"",
+        "cannot write \(folder)/afile/sub/deeper: '\(folder)/afile' is a file, not a folder"
+      ),
+      (
+        "save \"\(folder)/afile\"",
+        "cannot write \(folder)/afile: it is a file, not a saved session folder; choose another name"
+      ),
+      (
+        "save \"\(folder)/notes\"",
+        "cannot write \(folder)/notes: it holds 'todo.txt', which ganrepl did not write;"
+          + " choose another name, or move it away"
+      ),
+      ("load \"\" discard", "cannot read \"\": the name is empty; give the folder of a saved session"),
+      (
+        "load \"\(folder)/afile\" discard",
+        "\(folder)/afile is not a usable saved session: it is a file;"
+          + " a saved session is a folder holding session.json and tensors.bin"
+      ),
+      ("load \"\(folder)/notes\" discard", "\(folder)/notes is not a usable saved session: it has no session.json"),
+    ]
+    for (command, message) in messages {
+      #expect(Self.error(command, in: interpreter) == message, "\(command)")
+    }
     #expect(try String(contentsOfFile: "\(folder)/notes/todo.txt", encoding: .utf8) == "mine")
-    #expect(
-      Self.error("load \"\" discard", in: interpreter)
-        == "cannot read \"\": the name is empty; give the folder of a saved session")
-    #expect(
-      Self.error("load \"\(folder)/afile\" discard", in: interpreter)
-        == "\(folder)/afile is not a usable saved session: it is a file;"
-        + " a saved session is a folder holding session.json and tensors.bin"
-    )
-    #expect(
-      Self.error("load \"\(folder)/notes\" discard", in: interpreter)
-        == "\(folder)/notes is not a usable saved session: it has no session.json")
     // Missing folders above the target are made, as before.
     try run("save \"\(folder)/new/deeper/run\"", in: interpreter)
     #expect(FileManager.default.fileExists(atPath: "\(folder)/new/deeper/run/tensors.bin"))
