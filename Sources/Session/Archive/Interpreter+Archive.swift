@@ -37,7 +37,8 @@ extension Interpreter {
   /// data included, before anything changes: a failed load leaves the session as it was.
   func load(from path: String) throws(SessionError) {
     let archive = try SessionArchive(reading: path)
-    let saved = archive.session
+    let (saved, networks, optimizers) = (archive.session, archive.networks, archive.optimizers)
+    let (definitions, fixedNoise) = (archive.definitions, archive.fixedNoise)
     let jsonFile = (path as NSString).appendingPathComponent(SessionArchive.sessionFile)
     let data = try prepareSavedData(saved, in: jsonFile)
 
@@ -51,12 +52,12 @@ extension Interpreter {
     state.discriminatorLoss = saved.discriminatorLoss
     state.loss = saved.loss
     for (key, spec) in saved.optimizerSpecs { state.optimizerSpecs[NetworkRole(rawValue: key)!] = spec }
-    state.networks = archive.networks
-    state.optimizers = archive.optimizers
-    state.definitions = archive.definitions
+    state.networks = networks
+    state.optimizers = optimizers
+    state.definitions = definitions
     state.trainer = nil
     _ = state.random.restore(saved.random)
-    state.fixedNoise = archive.fixedNoise
+    state.fixedNoise = fixedNoise
     state.every = saved.every
     for (name, value) in saved.variables where state.variables[name] == nil { state.variables[name] = value }
     state.step = saved.step
