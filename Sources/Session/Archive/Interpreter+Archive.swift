@@ -55,15 +55,13 @@ extension Interpreter {
     state.networks = networks
     state.optimizers = optimizers
     state.definitions = definitions
-    state.trainer = nil
     _ = state.random.restore(saved.random)
     state.fixedNoise = fixedNoise
     state.every = saved.every
     for (name, value) in saved.variables where state.variables[name] == nil { state.variables[name] = value }
     state.step = saved.step
-    state.epoch = saved.epoch
-    state.batchInEpoch = saved.batchInEpoch
-    state.epochShuffleState = saved.epochShuffleState
+    state.position = EpochPosition(
+      epoch: saved.epoch, batchInEpoch: saved.batchInEpoch, shuffleState: saved.epochShuffleState)
     state.history = saved.history
     report(.notice("loaded \(path): step \(saved.step), epoch \(saved.epoch), batch \(saved.batchInEpoch) done"))
     installSavedData(data, spec: saved.data)
@@ -108,21 +106,15 @@ extension Interpreter {
     case unavailable(String)
   }
 
-  /// Makes the loaded data the session's and recomputes the current epoch's order from
-  /// the saved shuffle state.
+  /// Makes the loaded data the session's (the position's order is drawn again from the
+  /// saved shuffle state at the next step).
   private func installSavedData(_ data: SavedData, spec: DataSpec?) {
-    state.epochOrder = []
     switch data {
     case .none, .current: break
     case .prepared(let prepared): install(prepared)
     case .unavailable(let message):
       state.dataset = nil
       report(.warning("the saved data could not be loaded (\(message)); load it with 'data' before training"))
-      return
-    }
-    if let words = state.epochShuffleState, state.batchInEpoch > 0, let dataset = state.dataset {
-      let replay = RandomSource(generator: SeededGenerator(state: words)!)  // checked by validate()
-      state.epochOrder = replay.permutation(dataset.count)
     }
   }
 }

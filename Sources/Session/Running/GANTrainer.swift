@@ -18,31 +18,44 @@ final class GANTrainer {
   let discriminator: Sequential
   let optimizerG: Optimizer
   let optimizerD: Optimizer
-  let loss: Loss
-  let discriminatorLoss: DiscriminatorLoss
-  let realLabel: Float
-  let fakeLabel: Float
+  let objective: Objective
   /// D runs layers 0..<scoreEnd; the loss takes its output as `lossInput`.
   private let scoreEnd: Int
   private let lossInput: LossInput
   private var noise: Tensor?
   private var gradScores: Tensor?
 
+  /// What the networks are trained towards: the loss, how D's two halves combine, and the
+  /// labels D is taught to give real and fake samples.
+  struct Objective: Equatable {
+    var loss: Loss
+    var discriminatorLoss: DiscriminatorLoss
+    var realLabel: Float
+    var fakeLabel: Float
+  }
+
   init(
     generator: Sequential, discriminator: Sequential, optimizerG: Optimizer, optimizerD: Optimizer,
-    loss: Loss, discriminatorLoss: DiscriminatorLoss, realLabel: Float, fakeLabel: Float
+    objective: Objective
   ) {
     self.generator = generator
     self.discriminator = discriminator
     self.optimizerG = optimizerG
     self.optimizerD = optimizerD
-    self.loss = loss
-    self.discriminatorLoss = discriminatorLoss
-    self.realLabel = realLabel
-    self.fakeLabel = fakeLabel
-    let fused = loss == .bce && discriminator.specs.last == .sigmoid
+    self.objective = objective
+    let fused = objective.loss == .bce && discriminator.specs.last == .sigmoid
     scoreEnd = discriminator.layers.count - (fused ? 1 : 0)
     lossInput = fused ? .logits : .probabilities
+  }
+
+  convenience init(
+    generator: Sequential, discriminator: Sequential, optimizerG: Optimizer, optimizerD: Optimizer,
+    loss: Loss, discriminatorLoss: DiscriminatorLoss, realLabel: Float, fakeLabel: Float
+  ) {
+    self.init(
+      generator: generator, discriminator: discriminator, optimizerG: optimizerG, optimizerD: optimizerD,
+      objective: Objective(
+        loss: loss, discriminatorLoss: discriminatorLoss, realLabel: realLabel, fakeLabel: fakeLabel))
   }
 
   struct Result {
@@ -60,12 +73,12 @@ final class GANTrainer {
 
     // D step: real, then fake, each half of the loss backpropagated right after its forward.
     discriminator.zeroGradients()
-    let w = discriminatorLoss.weight
+    let w = objective.discriminatorLoss.weight
     let (lossReal, dReal, _) = scoreAndBackward(
-      real, target: realLabel, mode: mode, weight: w, parameterGradients: true)
+      real, target: objective.realLabel, mode: mode, weight: w, parameterGradients: true)
     let fake = generator.forward(z, mode: mode)
     let (lossFake, dFake, _) = scoreAndBackward(
-      fake, target: fakeLabel, mode: mode, weight: w, parameterGradients: true)
+      fake, target: objective.fakeLabel, mode: mode, weight: w, parameterGradients: true)
     let lossD = Float(lossReal + lossFake) * w
     guard lossD.isFinite else { throw SessionError(.notFinite("the discriminator's loss", step: step)) }
     optimizerD.step()
@@ -73,7 +86,7 @@ final class GANTrainer {
     // G step: through the updated D, input gradient only, then into G.
     generator.zeroGradients()
     let (lossG, dFakeAfter, gradFake) = scoreAndBackward(
-      fake, target: realLabel, mode: mode, weight: 1, parameterGradients: false)
+      fake, target: objective.realLabel, mode: mode, weight: 1, parameterGradients: false)
     guard lossG.isFinite else { throw SessionError(.notFinite("the generator's loss", step: step)) }
     generator.backward(gradFake!, inputGradient: false)
     optimizerG.step()
@@ -89,7 +102,7 @@ final class GANTrainer {
     let scores = discriminator.forward(images, mode: mode, through: scoreEnd)
     let grad = Tensor.reusing(gradScores, shape: scores.shape)
     gradScores = grad
-    let value = loss.evaluate(scores, target: target, input: lossInput, gradient: grad)
+    let value = objective.loss.evaluate(scores, target: target, input: lossInput, gradient: grad)
     if weight != 1 { grad.scale(by: weight) }
     var probability = 0.0
     for i in 0..<scores.count {

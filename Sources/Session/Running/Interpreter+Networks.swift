@@ -1,6 +1,7 @@
 import Layers
 import Tensors
 
+/// `generator` and `discriminator` blocks, `optimizer`, `summary`: the two networks.
 extension Interpreter {
   /// The generator's per-sample input: z as a vector, or as a 1×1×latent image when the
   /// first layer convolves (PyTorch's `[N, nz, 1, 1]` noise).
@@ -63,7 +64,6 @@ extension Interpreter {
     state.definitions[role] = definition
     state.networks[role] = network
     state.optimizers[role] = Optimizer(state.optimizerSpecs[role]!, parameters: network.namedParameters)
-    state.trainer = nil
     if role == .generator {
       state.fixedNoise = Tensor.randomNormal(Shape(SamplingLimits.maximum, state.latent), using: state.random[.samples])
     }
@@ -75,16 +75,32 @@ extension Interpreter {
   /// an error when training, a warning while the notebook is still being written.
   @discardableResult
   func checkFit(warnOnly: Bool) -> SessionError? {
-    var problem: SessionError?
-    if let d = state.networks[.discriminator] {
-      if let g = state.networks[.generator], g.outputShape != d.inputShape {
-        problem = SessionError(.networksDoNotFit(generatorOutput: g.outputShape, discriminatorInput: d.inputShape))
-      } else if let data = state.dataset, data.sampleShape != d.inputShape {
-        problem = SessionError(.dataDoesNotFit(data: data.sampleShape, discriminatorInput: d.inputShape))
-      }
-    }
+    let problem = state.fitProblem()
     if let problem, warnOnly { report(.warning(problem.message + " (" + (problem.hint ?? "") + ")")) }
     return problem
+  }
+
+  /// Sets the optimiser of `roles`: the same kind takes over the moments and step count,
+  /// another kind starts over.
+  func setOptimizer(_ spec: OptimizerSpec, for roles: [NetworkRole]) {
+    for role in roles {
+      state.optimizerSpecs[role] = spec
+      if let existing = state.optimizers[role] {
+        switch (existing.spec, spec) {
+        case (.adam, .adam), (.sgd, .sgd):
+          existing.spec = spec
+        default:
+          if existing.steps > 0 { report(.warning("the \(role)'s optimiser state starts over")) }
+          state.optimizers[role] = Optimizer(spec, parameters: state.networks[role]!.namedParameters)
+        }
+      }
+      report(.notice("\(role) optimizer \(spec)"))
+    }
+  }
+
+  func requireUntrained(_ role: NetworkRole) throws(SessionError) {
+    let steps = state.trainedSteps(role)
+    if steps > 0 { throw SessionError(.alreadyTrained(role.rawValue, steps: steps)) }
   }
 
   func summary(_ role: NetworkRole) -> NetworkSummary? {
@@ -112,37 +128,5 @@ extension Interpreter {
           hint: "define one with a 'generator' or 'discriminator' block"))
     }
     for s in summaries { report(.summary(s)) }
-  }
-
-  func help(_ topic: String?) throws(SessionError) {
-    guard let topic else {
-      report(.help(.commands(CommandTable.entries.map { ($0.usage, $0.summary) })))
-      return
-    }
-    if topic == "layers" || topic == "layer" {
-      report(
-        .help(
-          .layers(
-            LayerTable.entries.map {
-              ($0.usage, $0.help + ($0.aliases.isEmpty ? "" : " (also: \($0.aliases.joined(separator: ", ")))"))
-            })))
-    } else if topic == "settings" {
-      report(.help(.settings(Setting.Name.allCases.map { ($0.rawValue, $0.help) })))
-    } else if let entry = CommandTable.entry(named: topic) {
-      report(
-        .help(
-          .command(
-            usage: entry.usage, summary: entry.summary, help: entry.help,
-            options: entry.syntax.options.map { ($0.name, $0.help) })))
-    } else if let entry = LayerTable.entry(named: topic) {
-      report(
-        .help(
-          .command(
-            usage: entry.usage, summary: "layer", help: entry.help,
-            options: entry.syntax.options.map { ($0.name, $0.help) })))
-    } else {
-      let all = CommandTable.names + LayerTable.names + ["layers", "settings"]
-      throw SessionError(.unknownCommand(topic, suggestion: closest(to: topic, among: all)))
-    }
   }
 }

@@ -2,8 +2,8 @@ import Layers
 import Tensors
 
 /// Everything a session holds: settings, data, the two networks and their optimisers,
-/// random streams, counters and history. Plain data; the behaviour is in `Interpreter`,
-/// `GANTrainer` and `SessionArchive`.
+/// random streams, the position in the epoch, counters and history. Plain data; the
+/// behaviour is in `Interpreter`, `Training` and `SessionArchive`.
 public final class SessionState {
   // Settings.
   public var variables: [String: String] = [:]
@@ -29,7 +29,6 @@ public final class SessionState {
   public var definitions: [NetworkRole: NetworkDefinition] = [:]
   public var networks: [NetworkRole: Sequential] = [:]
   public var optimizers: [NetworkRole: Optimizer] = [:]
-  var trainer: GANTrainer?
 
   // Randomness.
   public let random = RandomStreams(seed: 1)
@@ -39,13 +38,8 @@ public final class SessionState {
   // Progress.
   /// Steps taken (1 after the first step).
   public var step = 0
-  /// The current epoch (1-based) and how many of its batches are done.
-  public var epoch = 1
-  public var batchInEpoch = 0
-  /// The shuffle stream's state when the current epoch's order was drawn: the order is
-  /// recomputed from it on load instead of being stored.
-  public var epochShuffleState: [UInt64]?
-  var epochOrder: [Int] = []
+  /// The current epoch, how many of its batches are done, and its order.
+  public var position = EpochPosition()
   public var history: [StepStats] = []
   /// Steps taken since the session was last saved or loaded: what quitting, or loading
   /// another session over this one, would throw away.
@@ -60,6 +54,39 @@ public final class SessionState {
     return keepLastBatch && dataset.count % batch != 0 ? full + 1 : full
   }
 
+  /// The current epoch (1-based).
+  public var epoch: Int { position.epoch }
+  /// How many batches of the current epoch are done.
+  public var batchInEpoch: Int { position.batchInEpoch }
+  /// The shuffle stream's state when the current epoch's order was drawn: the order is
+  /// recomputed from it on load instead of being stored.
+  public var epochShuffleState: [UInt64]? { position.shuffleState }
+
   /// How many steps a network has been trained for.
   public func trainedSteps(_ role: NetworkRole) -> Int { optimizers[role]?.steps ?? 0 }
+
+  /// Forgets the networks, their optimisers, the position, counters and history; keeps
+  /// the settings and the data.
+  public func forgetTraining() {
+    definitions = [:]
+    networks = [:]
+    optimizers = [:]
+    fixedNoise = nil
+    step = 0
+    position = EpochPosition()
+    history = []
+    unsavedSteps = 0
+  }
+
+  /// Whether generator, discriminator and data agree on the image shape.
+  func fitProblem() -> SessionError? {
+    guard let d = networks[.discriminator] else { return nil }
+    if let g = networks[.generator], g.outputShape != d.inputShape {
+      return SessionError(.networksDoNotFit(generatorOutput: g.outputShape, discriminatorInput: d.inputShape))
+    }
+    if let data = dataset, data.sampleShape != d.inputShape {
+      return SessionError(.dataDoesNotFit(data: data.sampleShape, discriminatorInput: d.inputShape))
+    }
+    return nil
+  }
 }

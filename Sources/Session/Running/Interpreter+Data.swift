@@ -1,0 +1,68 @@
+import Foundation
+import Tensors
+
+/// `data`: reading a dataset and making it the session's.
+extension Interpreter {
+  /// Loads `spec` as the session's data; the epoch starts again over it.
+  func loadData(_ spec: DataSpec) throws(SessionError) {
+    install(try prepareData(spec))
+    state.position.restartEpoch()
+  }
+
+  /// Data read and decoded but not yet the session's: `load` checks it against the saved
+  /// position before anything changes.
+  struct PreparedData {
+    var dataset: any Dataset
+    var seconds: Double
+    var cache: (file: String?, hit: Bool, note: String?) = (nil, false, nil)
+  }
+
+  func prepareData(_ spec: DataSpec) throws(SessionError) -> PreparedData {
+    let start = ContinuousClock.now
+    let threads = ProcessInfo.processInfo.activeProcessorCount
+    let dataset: any Dataset
+    var cache: (file: String?, hit: Bool, note: String?) = (nil, false, nil)
+    switch spec.source {
+    case .faces(let count):
+      try spec.checkMemory(count: count)
+      dataset = BuiltinFaces.dataset(spec, count: count, threads: threads)
+    case .ring(let count), .grid(let count):
+      try spec.checkMemory(count: count)
+      dataset = PointDataset(spec: spec)
+    case .folder(let path):
+      let loaded = try ImageFolderLoader.load(
+        spec, path: path, threads: threads, cacheDirectory: cacheDirectory,
+        progress: { report(.loading(done: $0, total: $1)) }, shouldStop: shouldStop)
+      dataset = loaded.dataset
+      cache = (loaded.cacheFile, loaded.fromCache, loaded.cacheNote)
+    }
+    return PreparedData(dataset: dataset, seconds: (ContinuousClock.now - start).seconds, cache: cache)
+  }
+
+  /// Makes `prepared` the session's data, keeping the position in the epoch.
+  func install(_ prepared: PreparedData) {
+    state.dataset = prepared.dataset
+    report(.dataLoaded(dataSummary(prepared.dataset, seconds: prepared.seconds, cache: prepared.cache)))
+    checkFit(warnOnly: true)
+  }
+
+  /// What `data` and `show data` print about `dataset`.
+  func dataSummary(
+    _ dataset: any Dataset, seconds: Double?, cache: (file: String?, hit: Bool, note: String?) = (nil, false, nil)
+  ) -> DataSummary {
+    DataSummary(
+      spec: dataset.spec, count: dataset.count, sampleShape: dataset.sampleShape, bytes: dataset.bytes,
+      skipped: dataset.skipped, seconds: seconds, batchesPerEpoch: state.batchesPerEpoch, batch: state.batch,
+      fromCache: cache.hit, cacheFile: cache.file, cacheNote: cache.note)
+  }
+}
+
+extension SessionError {
+  static var missingData: SessionError {
+    SessionError(.missing("data", hint: "load some with 'data \"PATH\" size=64' or 'data faces'"))
+  }
+
+  static func missingNetwork(_ role: NetworkRole) -> SessionError {
+    SessionError(.missing(role.rawValue, hint: "define it with a '\(role.rawValue)' … 'end' block"))
+  }
+}

@@ -1,0 +1,58 @@
+import Tensors
+
+/// `set`: one setting at a time, and the table `show settings` prints.
+extension Interpreter {
+  func apply(_ setting: Setting) throws(SessionError) {
+    switch setting {
+    case .seed(let seed):
+      state.seed = seed
+      state.random.reseed(seed)
+      report(.notice("seed \(seed): networks defined from now on start from it"))
+    case .latent(let n):
+      if let g = state.definitions[.generator] {
+        try requireUntrained(.generator)
+        state.latent = n
+        try define(.generator, g)
+      }
+      state.latent = n
+      report(.notice("latent \(n)"))
+    case .batch(let n):
+      // Batches of another size are other batches: the epoch starts again (the order and
+      // the batches done were for the old size).
+      if n != state.batch { state.position.restartEpoch() }
+      state.batch = n
+      report(.notice("batch \(n)"))
+    case .realLabel(let x):
+      state.realLabel = x
+      report(.notice("real-label \(x)"))
+    case .fakeLabel(let x):
+      state.fakeLabel = x
+      report(.notice("fake-label \(x)"))
+    case .threads(let n):
+      BLAS.threads = n
+      report(.notice("threads \(n)"))
+    case .keepLastBatch(let keep):
+      state.keepLastBatch = keep
+      report(.notice("keep-last-batch \(keep)"))
+    case .discriminatorLoss(let reduction):
+      state.discriminatorLoss = reduction
+      report(.notice("d-loss \(reduction.rawValue)"))
+    }
+  }
+
+  func settingsTable() -> [(name: String, value: String)] {
+    var rows: [(String, String)] = [
+      ("seed", "\(state.seed)"), ("latent", "\(state.latent)"), ("batch", "\(state.batch)"),
+      ("real-label", "\(state.realLabel)"), ("fake-label", "\(state.fakeLabel)"),
+      ("keep-last-batch", "\(state.keepLastBatch)"),
+      ("d-loss", state.discriminatorLoss.rawValue), ("threads", "\(BLAS.threads)"),
+      ("loss", state.loss.rawValue),
+    ]
+    for role in NetworkRole.allCases { rows.append(("\(role) optimizer", "\(state.optimizerSpecs[role]!)")) }
+    rows.append(("data", state.dataset.map { $0.spec.description } ?? "none"))
+    rows.append(
+      ("step", "\(state.step) (epoch \(state.epoch), batch \(state.batchInEpoch) of \(state.batchesPerEpoch) done)"))
+    for rule in state.every { rows.append(("every", "\(rule)")) }
+    return rows
+  }
+}

@@ -1,0 +1,31 @@
+import Foundation
+import Tensors
+
+/// An image that `sample` or `show data` writes, and what it shows ("16 generated images
+/// at step 40"), for the report.
+struct Picture {
+  var image: DecodedImage
+  var what: String
+
+  /// Images [N, H, W, C] in `range`, as a grid.
+  static func grid(_ images: Tensor, range: DataSpec.PixelRange, what: String) -> Picture {
+    Picture(image: ImageGrid.compose(images, range: range), what: what)
+  }
+
+  /// Writes the image as a PNG, creating missing folders; the file appears whole or not at all.
+  func write(to path: String) throws(SessionError) {
+    let url = URL(fileURLWithPath: path)
+    let folder = url.deletingLastPathComponent()
+    do {
+      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    } catch {
+      throw SessionError(.cannotWrite(path, reason: "cannot create the folder \(folder.path)"))
+    }
+    let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).partial").path
+    try image.writePNG(to: temporary)
+    guard rename(temporary, path) == 0 else {
+      unlink(temporary)
+      throw SessionError(.cannotWrite(path, reason: String(cString: strerror(errno))))
+    }
+  }
+}

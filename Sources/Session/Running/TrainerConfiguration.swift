@@ -1,0 +1,52 @@
+import Layers
+
+/// What a `GANTrainer` is built from and checked against, read from the session: the two
+/// networks and their optimisers (by identity: a redefined network, or an optimiser of
+/// another kind, is another object), the loss and its settings, and the data and batch
+/// that the readiness checks (fit, batches per epoch, memory) looked at.
+///
+/// `Training` keeps the trainer it built with the configuration it built it from, and
+/// builds a new one whenever the session's configuration is no longer equal: a setting
+/// that changes how training runs is added here and nowhere else. Optimiser state lives
+/// in the `Optimizer` objects, not in the trainer, so a rebuilt trainer takes it over.
+struct TrainerConfiguration: Equatable {
+  var generator: Same<Sequential>
+  var discriminator: Same<Sequential>
+  var optimizerG: Same<Optimizer>
+  var optimizerD: Same<Optimizer>
+  var dataset: Same<AnyObject>
+  var batch: Int
+  var keepLastBatch: Bool
+  var objective: GANTrainer.Objective
+
+  /// The session's configuration; throws when the data or a network is missing.
+  init(_ state: SessionState) throws(SessionError) {
+    guard let dataset = state.dataset else { throw .missingData }
+    guard let g = state.networks[.generator] else { throw .missingNetwork(.generator) }
+    guard let d = state.networks[.discriminator] else { throw .missingNetwork(.discriminator) }
+    generator = Same(g)
+    discriminator = Same(d)
+    optimizerG = Same(state.optimizers[.generator]!)
+    optimizerD = Same(state.optimizers[.discriminator]!)
+    self.dataset = Same(dataset)
+    batch = state.batch
+    keepLastBatch = state.keepLastBatch
+    objective = GANTrainer.Objective(
+      loss: state.loss, discriminatorLoss: state.discriminatorLoss, realLabel: state.realLabel,
+      fakeLabel: state.fakeLabel)
+  }
+
+  func makeTrainer() -> GANTrainer {
+    GANTrainer(
+      generator: generator.object, discriminator: discriminator.object, optimizerG: optimizerG.object,
+      optimizerD: optimizerD.object, objective: objective)
+  }
+}
+
+/// An object held by a value that compares by identity. Holding it keeps it alive, so an
+/// address is never reused while a comparison depends on it.
+struct Same<Object: AnyObject>: Equatable {
+  let object: Object
+  init(_ object: Object) { self.object = object }
+  static func == (a: Same, b: Same) -> Bool { a.object === b.object }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import Layers
+import Tensors
+
+/// The training loop behind `step N` and `train epochs=…/steps=…`: each step takes the
+/// epoch's next batch (`EpochPosition`, prepared one step ahead by `BatchFeeder`), runs the
+/// `GANTrainer`, records a `StepStats`, reports it, and then hands the `every` actions due
+/// to the caller. `shouldStop` (Ctrl-C) ends a run between steps, leaving the session
+/// consistent.
+///
+/// The trainer is derived from the session's `TrainerConfiguration`: kept while the
+/// configuration is unchanged, rebuilt (and checked again) when it is not.
+final class Training {
+  let state: SessionState
+  let shouldStop: @Sendable () -> Bool
+  /// Prepares each step's batch of real samples, the next one in the background.
+  private let feeder = BatchFeeder()
+  private var built: (configuration: TrainerConfiguration, trainer: GANTrainer)?
+
+  init(state: SessionState, shouldStop: @escaping @Sendable () -> Bool) {
+    self.state = state
+    self.shouldStop = shouldStop
+  }
+
+  /// The trainer for the session as it is now, built once data and both networks exist and
+  /// fit, and the batch fits the data and the memory.
+  func readyTrainer() throws(SessionError) -> GANTrainer {
+    let configuration = try TrainerConfiguration(state)
+    if let built, built.configuration == configuration { return built.trainer }
+    if let problem = state.fitProblem() { throw problem }
+    if state.batchesPerEpoch == 0 {
+      throw SessionError(
+        .invalidValue(
+          "\(state.batch)", for: "batch",
+          expected: "at most \(state.dataset!.count), the number of images, or 'set keep-last-batch true'"))
+    }
+    let bytes = [configuration.generator.object, configuration.discriminator.object].compactMap {
+      NetworkMemory.trainingBytes(input: $0.inputShape, specs: $0.specs, batch: state.batch)
+    }
+    try NetworkMemory.check(bytes.reduce(0, +), for: "training both networks at batch \(state.batch)")
+    let trainer = configuration.makeTrainer()
+    built = (configuration, trainer)
+    return trainer
+  }
+
+  /// Lets go of a trainer built for a configuration the session no longer has, so that the
+  /// networks it holds are freed with the command that replaced them.
+  func releaseStaleTrainer() {
+    let current = try? TrainerConfiguration(state)
+    built = built.flatMap { $0.configuration == current ? $0 : nil }
+  }
+
+  /// Runs `train`: whole epochs (finishing the current one first) or a number of steps.
+  func run(
+    _ length: TrainLength, report: (SessionEvent) -> Void, perform: (PeriodicAction) throws(SessionError) -> Void
+  ) throws(SessionError) {
+    _ = try readyTrainer()
+    switch length {
+    case .steps(let n): try run(steps: n, verbose: false, report: report, perform: perform)
+    case .epochs(let n):
+      // n and the epoch's length come from the user; the product is checked, and a run
+      // too long to count is as good as endless (Ctrl-C stops it).
+      let remaining = state.batchesPerEpoch - state.position.batchInEpoch
+      let (more, overflow) = (n - 1).multipliedReportingOverflow(by: state.batchesPerEpoch)
+      let (steps, overflow2) = remaining.addingReportingOverflow(more)
+      try run(steps: overflow || overflow2 ? Int.max : steps, verbose: false, report: report, perform: perform)
+    }
+  }
+
+  /// Runs `steps` steps. `verbose` (the `step` command) reports every step; otherwise
+  /// progress, epoch averages and a final report. Stops early, cleanly, on `shouldStop`.
+  func run(
+    steps: Int, verbose: Bool, report: (SessionEvent) -> Void, perform: (PeriodicAction) throws(SessionError) -> Void
+  ) throws(SessionError) {
+    let trainer = try readyTrainer()
+    let start = ContinuousClock.now
+    var total = StepAverages()
+    var epoch = StepAverages()
+    var last: StepStats?
+    var done = 0
+    while done < steps {
+      if shouldStop() { break }
+      let (stats, images, finishedEpoch) = try step(trainer)
+      done += 1
+      last = stats
+      total.add(stats, images: images)
+      epoch.add(stats, images: images)
+      if verbose {
+        report(.step(stats))
+      } else {
+        report(
+          .progress(
+            TrainProgress(last: stats, done: done, planned: steps, elapsed: (ContinuousClock.now - start).seconds)))
+      }
+      for rule in state.every {
+        if let action = rule.due(after: stats, finishedEpoch: finishedEpoch) { try perform(action) }
+      }
+      if let finishedEpoch, !verbose {
+        report(.epochFinished(epoch: finishedEpoch, averages: epoch))
+        epoch = StepAverages()
+      }
+    }
+    if let last, !verbose || done < steps {
+      report(
+        .trainFinished(
+          TrainProgress(last: last, done: done, planned: steps, elapsed: (ContinuousClock.now - start).seconds),
+          averages: total, interrupted: done < steps))
+    }
+  }
+
+  /// One step on the next batch; returns its stats, the batch size, and the epoch that
+  /// this step finished, if any. While the step computes, the next batch of the same
+  /// epoch is prepared in the background.
+  private func step(_ trainer: GANTrainer) throws(SessionError) -> (StepStats, Int, Int?) {
+    let start = ContinuousClock.now
+    let dataset = state.dataset!  // the trainer was built for it
+    let order = state.position.order(of: dataset.count, shuffle: state.random[.shuffle])
+    let current = BatchKey(epoch: state.position.epoch, index: state.position.batchInEpoch, size: state.batch)
+    let (real, waited) = feeder.batch(current, order: order, dataset: dataset, mirror: mirroring(current))
+    let next = BatchKey(epoch: current.epoch, index: current.index + 1, size: current.size)
+    if next.index < state.batchesPerEpoch {
+      feeder.prefetch(next, order: order, dataset: dataset, mirror: mirroring(next))
+    }
+    let r = try trainer.step(
+      real: real, noiseSource: state.random[.noise], dropout: state.random[.dropout], step: state.step + 1)
+    state.step += 1
+    state.unsavedSteps += 1
+    let finished = state.position.advance(batchesPerEpoch: state.batchesPerEpoch)
+    let stats = StepStats(
+      step: state.step, epoch: current.epoch, batch: current.index + 1, batchesPerEpoch: state.batchesPerEpoch,
+      lossD: r.lossD, lossG: r.lossG, dReal: r.dReal, dFake: r.dFake, dFakeAfter: r.dFakeAfter,
+      seconds: (ContinuousClock.now - start).seconds, dataWait: waited)
+    state.history.append(stats)
+    return (stats, real.shape[0], finished)
+  }
+
+  private func mirroring(_ key: BatchKey) -> Mirroring? {
+    guard state.dataset?.spec.flip == true else { return nil }
+    return Mirroring(seed: state.seed, epoch: key.epoch, first: key.index * key.size)
+  }
+}
+
+extension Duration {
+  var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
+}
