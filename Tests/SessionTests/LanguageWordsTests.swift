@@ -72,6 +72,37 @@ struct LanguageWordsTests {
     #expect(commands.map(\.location.line) == [1, 3, 6])
   }
 
+  /// The words a syntax declares: its positionals' words, down every branch, its
+  /// options, and their value words other than true/false.
+  static func declaredWords(_ syntax: Syntax) -> Set<String> {
+    var words = Set(syntax.options.map(\.name))
+    words.formUnion(syntax.options.flatMap(\.choices).filter { $0 != "true" && $0 != "false" })
+    var queue = syntax.positionals
+    while let positional = queue.popLast() {
+      for choice in positional.words() {
+        words.insert(choice.word)
+        queue += choice.then ?? []
+      }
+    }
+    return words
+  }
+
+  @Test("help's usage lines name every word the declarations accept")
+  func usageNamesDeclaredWords() {
+    // help's topics and set's names are listed by 'help' and 'help settings' themselves;
+    // 'optimizer both' is accepted for symmetry and not advertised.
+    for entry in CommandTable.entries where entry.name != "help" && entry.name != "set" {
+      for word in Self.declaredWords(entry.syntax).subtracting(["both"]) {
+        #expect(entry.usage.contains(word), "\(entry.name): '\(word)' missing from '\(entry.usage)'")
+      }
+    }
+    for entry in LayerTable.entries {
+      for word in Self.declaredWords(entry.syntax) {
+        #expect(entry.usage.contains(word), "\(entry.name): '\(word)' missing from '\(entry.usage)'")
+      }
+    }
+  }
+
   @Test("commands and layers are looked up the same way, aliases included")
   func tables() {
     #expect(CommandTable.entry(named: "EXIT")?.name == "quit")
