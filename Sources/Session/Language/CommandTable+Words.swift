@@ -16,8 +16,10 @@ extension CommandTable {
     Choice(name.rawValue, then: [Positional(name: "value", choices: name.words.map { Choice($0) })])
   }
 
-  /// `data`: the built-in sources and the options that mean something for each; toy points
-  /// have no pixels, built-in faces take every image option but count replaces limit.
+  /// `data`: the built-in sources and the options that mean something for each. Toy points
+  /// have no pixels; built-in faces take every image option (a notebook written for a
+  /// folder runs with `--set data=faces`; they are drawn at their size, so resize and cache
+  /// change nothing) but count replaces limit.
   static let dataSources: [Choice] = [
     Choice("faces", options: ["count", "size", "channels", "range", "resize", "flip", "cache", "batch"]),
     Choice("ring", options: ["count", "batch"]),

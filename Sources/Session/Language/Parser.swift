@@ -5,8 +5,8 @@ import Layers
 /// and `end` are layers; the block becomes one command when `end` arrives.
 public struct Parser {
   public let file: String
-  /// An open network block: its header command and the layers read so far.
-  private var block: (role: NetworkRole, definition: NetworkDefinition, located: Located<Command>)?
+  /// An open network block: its first line and the layers read so far.
+  private var block: (header: Located<NetworkRole>, definition: NetworkDefinition)?
   /// The defaults `param` lines declared, for the lines after them: a parameter takes
   /// effect here, once, when its line is read.
   private var declared: [String: String] = [:]
@@ -43,11 +43,12 @@ public struct Parser {
         }
         block = nil
         guard !open.definition.layers.isEmpty else {
-          throw SessionError(.emptyNetwork(open.role.rawValue), at: open.located.location)
+          throw SessionError(.emptyNetwork(open.header.value.rawValue), at: open.header.location)
         }
-        return Located(.network(open.role, open.definition), at: open.located.location, source: open.located.source)
+        return Located(
+          .network(open.header.value, open.definition), at: open.header.location, source: open.header.source)
       }
-      let spec = try layer(tokens, at: here, block: open.role.rawValue)
+      let spec = try layer(tokens, at: here, block: open.header.value.rawValue)
       open.definition.layers.append(spec)
       open.definition.locations.append(here)
       block = open
@@ -66,7 +67,7 @@ public struct Parser {
     }
     var command = try entry.read(Array(tokens.dropFirst()), at: here)
     if case .network(let role, let definition) = command {
-      block = (role, definition, Located(command, at: here, source: line))
+      block = (Located(role, at: here, source: line), definition)
       return nil
     }
     if case .param(let name, let value) = command {
@@ -79,7 +80,7 @@ public struct Parser {
 
   /// Call at the end of the input: an open block is an error.
   public func finish() throws(SessionError) {
-    if let open = block { throw SessionError(.unclosedBlock(open.role.rawValue), at: open.located.location) }
+    if let open = block { throw SessionError(.unclosedBlock(open.header.value.rawValue), at: open.header.location) }
   }
 
   /// Forgets an open block (the REPL, after an error or Ctrl-C inside one).
