@@ -155,7 +155,7 @@ extension CommandTable {
       throw SessionError(
         .invalidValue(
           kindToken.text, for: "optimizer", expected: "adam or sgd, after an optional generator/discriminator",
-          suggestion: closest(to: kindToken.text, among: ["adam", "sgd", "generator", "discriminator"])),
+          suggestion: closest(to: kindToken.text, among: optimizerChoices.map(\.word))),
         at: args.location.at(column: kindToken.column))
     }
   }
@@ -177,10 +177,8 @@ extension CommandTable {
     }
     var period = Period.steps(n)
     var unitGiven = false
-    if let unit = rest.first?.text.lowercased(),
-      ["step", "steps", "batch", "batches", "epoch", "epochs"].contains(unit)
-    {
-      period = unit.hasPrefix("epoch") ? .epochs(n) : unit.hasPrefix("batch") ? .batches(n) : .steps(n)
+    if let token = rest.first, let unit = everyUnits.first(where: { $0.matches(token.text) })?.word {
+      period = unit == "epochs" ? .epochs(n) : unit == "batches" ? .batches(n) : .steps(n)
       rest.removeFirst()
       unitGiven = true
     }
@@ -217,7 +215,7 @@ extension CommandTable {
       return .every(EveryRule(period: period, action: .save(path: rest[1].text)))
     default:
       // After N comes a unit or an action; after a unit, only an action.
-      let words = unitGiven ? ["sample", "save"] : ["steps", "batches", "epochs", "sample", "save"]
+      let words = (unitGiven ? [] : everyUnits.map(\.word)) + everyActions.map(\.word)
       let suggestion = closest(to: action.text, among: words)
       throw SessionError(
         unitGiven

@@ -47,13 +47,13 @@ extension CommandTable {
     Choice("save", then: [Positional(name: "path", optional: true)]),
   ]
 
+  static let everyUnits: [Choice] = [("steps", "step"), ("batches", "batch"), ("epochs", "epoch")].map {
+    Choice($0.0, aliases: [$0.1], then: [Positional(name: "action", optional: true, choices: everyActions)])
+  }
+
   static let everyPositionals: [Positional] = [
     Positional(name: "count", choices: [Choice("off", then: [])]),
-    Positional(
-      name: "unit", optional: true,
-      choices: [("steps", "step"), ("batches", "batch"), ("epochs", "epoch")].map {
-        Choice($0.0, aliases: [$0.1], then: [Positional(name: "action", optional: true, choices: everyActions)])
-      } + everyActions),
+    Positional(name: "unit", optional: true, choices: everyUnits + everyActions),
   ]
 
   /// `show data [COUNT PATH] | show settings | show history [N] | show params`.
