@@ -79,5 +79,9 @@ struct CompletionTests {
     #expect(Completion.candidates(line: "every 5 steps ", insideBlock: false) == ["sample", "save"])
     #expect(Completion.candidates(line: "help ", insideBlock: false)?.contains("deconv") == true)
     #expect(Completion.candidates(line: "conv 8 padding=", insideBlock: true) == ["same", "valid"])
+    // A comment or a parameter being typed is no trouble.
+    #expect(Completion.candidates(line: "#", insideBlock: false) == CommandTable.names)
+    #expect(Completion.candidates(line: "train $", insideBlock: false) == [])
+    #expect(Completion.candidates(line: "data $unset ", insideBlock: false)?.contains("size=") == true)
   }
 }

@@ -12,7 +12,8 @@ public enum Completion {
     lexer.keepsUndefined = true
     guard var tokens = try? lexer.tokens(line) else { return [] }
     let value = line.last == "="
-    if !(line.isEmpty || line.last == " " || line.last == "\t" || value) { tokens.removeLast() }
+    // The word being typed is not part of what comes before it (a comment has no words).
+    if !(line.isEmpty || line.last == " " || line.last == "\t" || value) { _ = tokens.popLast() }
     let key = value ? tokens.popLast()?.key : nil
     guard let head = tokens.first else {
       return insideBlock ? LayerTable.names + ["end"] : CommandTable.names
