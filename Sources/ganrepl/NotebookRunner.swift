@@ -3,7 +3,7 @@ import Session
 
 /// Runs a `.gan` notebook top to bottom: the whole file is read first (a mistake on the
 /// last line is reported before anything trains), then each command runs in order with
-/// its line echoed. Stops at the first error with `file:line:col: error: …`.
+/// its line (which the parser kept with it) echoed. Stops at the first error with `file:line:col: error: …`.
 struct NotebookRunner {
   let path: String
   let interpreter: Interpreter
@@ -21,7 +21,6 @@ struct NotebookRunner {
       presenter.error(SessionError(.cannotRead(path, reason: "not a UTF-8 text file")))
       return 1
     }
-    let lines = Notebook.lines(of: text)
     let notebook: Notebook
     do {
       notebook = try Notebook(text: text, file: path, variables: interpreter.state.variables)
@@ -31,7 +30,7 @@ struct NotebookRunner {
       return 1
     }
     for command in notebook.commands {
-      if echo { Terminal.out("ganrepl> " + lines[command.location.line - 1].trimmingCharacters(in: .whitespaces)) }
+      if echo { Terminal.out("ganrepl> " + command.source.trimmingCharacters(in: .whitespaces)) }
       do {
         if case .quit = try interpreter.execute(command, report: presenter.show) { return 0 }
       } catch {

@@ -4,12 +4,12 @@ import Tensors
 /// How the words of the commands that need more than a table lookup become `Command`s.
 extension CommandTable {
   static let networkSyntax = Syntax(options: [
-    .init(name: "init", help: "glorot (Keras default) or normal (DCGAN)"),
+    .init(name: "init", help: "glorot (Keras default) or normal (DCGAN)", choices: ["glorot", "normal"]),
     .init(name: "std", help: "standard deviation for init=normal (0.02)"),
   ])
 
   static func networkHeader(_ args: Arguments) throws(SessionError) -> NetworkDefinition {
-    let kind = try args.choice("init", ["glorot", "normal"], default: "glorot")!
+    let kind = try args.choice("init", default: "glorot")!
     let std = try args.float("std", in: Initializer.stdRange, default: 0.02)!
     return NetworkDefinition(layers: [], initializer: kind == "glorot" ? .glorot : .normal(std: std))
   }
@@ -17,16 +17,13 @@ extension CommandTable {
   /// Topics: a command, a layer, `layers` or `settings`; an unknown one is reported at its word.
   static func helpCommand(_ args: Arguments) throws(SessionError) -> Command {
     guard let token = args.token("topic") else { return .help(topic: nil) }
-    let topic = token.text.lowercased()
-    let special = ["layers", "layer", "settings"]
-    guard special.contains(topic) || CommandTable.entry(named: topic) != nil || LayerTable.entry(named: topic) != nil
-    else {
-      let all = CommandTable.names + LayerTable.names + ["layers", "settings"]
+    let topics = helpTopics
+    guard let topic = topics.first(where: { $0.matches(token.text) }) else {
       throw SessionError(
-        .unknownCommand(token.text, suggestion: closest(to: topic, among: all)),
+        .unknownCommand(token.text, suggestion: closest(to: token.text, among: topics.map(\.word))),
         at: args.location.at(column: token.column))
     }
-    return .help(topic: topic)
+    return .help(topic: topic.matches("layers") ? "layers" : token.text.lowercased())
   }
 
   static func paramCommand(_ args: Arguments) throws(SessionError) -> Command {
@@ -57,20 +54,13 @@ extension CommandTable {
           nameToken.text, command: "set", suggestion: closest(to: nameToken.text, among: names), known: names),
         at: args.location.at(column: nameToken.column))
     }
-    let valueToken = args.token("value")!
-    guard let setting = name.value(valueToken.text) else {
-      throw SessionError(
-        .invalidValue(valueToken.text, for: name.rawValue, expected: name.expected),
-        at: args.location.at(column: valueToken.column))
-    }
-    return .set(setting)
+    return .set(try name.value(args.token("value")!, at: args.location))
   }
-
-  static let builtinData = ["faces", "ring", "grid"]
 
   static func dataCommand(_ args: Arguments) throws(SessionError) -> Command {
     let source = args.token("source")!
     var spec: DataSpec
+    let builtinData = dataSources.map(\.word)
     let builtin = (source.kind == .word || source.fromParameter) && builtinData.contains(source.text.lowercased())
     if !builtin && (source.kind == .string || source.text.contains("/") || source.text.contains(".")) {
       spec = DataSpec(source: .folder(source.text))
@@ -84,8 +74,8 @@ extension CommandTable {
       throw SessionError(
         .invalidValue(
           source.text, for: "data source",
-          expected: "a quoted folder path, 'faces', 'ring' or 'grid'"
-            + (closest(to: source.text, among: builtinData).map { " (did you mean '\($0)'?)" } ?? "")),
+          expected: "a quoted folder path, 'faces', 'ring' or 'grid'",
+          suggestion: closest(to: source.text, among: builtinData)),
         at: args.location.at(column: source.column))
     }
     try checkApplicable(args, to: spec.source)
@@ -96,10 +86,8 @@ extension CommandTable {
         .invalidValue("2", for: "channels", expected: "1 (gray) or 3 (RGB)"),
         at: args.location.at(column: args.token("channels")!.column))
     }
-    spec.range = DataSpec.PixelRange(
-      rawValue: try args.choice("range", DataSpec.PixelRange.allCases.map(\.rawValue), default: "0..1")!)!
-    spec.resize = DataSpec.Resize(
-      rawValue: try args.choice("resize", DataSpec.Resize.allCases.map(\.rawValue), default: "squash")!)!
+    spec.range = DataSpec.PixelRange(rawValue: try args.choice("range", default: "0..1")!)!
+    spec.resize = DataSpec.Resize(rawValue: try args.choice("resize", default: "squash")!)!
     spec.limit = try args.int("limit", in: DataSpec.Limits.limit)
     spec.flip = try args.flag("flip")
     spec.cache = try args.bool("cache", default: true)
@@ -107,25 +95,17 @@ extension CommandTable {
     return .data(spec, batch: batch)
   }
 
-  /// Which of `data`'s options mean something for `source`: toy points have no pixels;
-  /// built-in faces take every image option (a notebook written for a folder runs with
-  /// `--set data=faces`; they are drawn at their size, so resize and cache change nothing)
-  /// but count replaces limit; a folder has what it has, so no count.
+  /// Which of `data`'s options mean something for `source`, as `dataSources` and
+  /// `folderSource` declare them.
   static func checkApplicable(_ args: Arguments, to source: DataSpec.Source) throws(SessionError) {
-    let applicable: [String]
-    let what: String
-    switch source {
-    case .ring, .grid:
-      (applicable, what) = (["count", "batch"], "the 2-D toy points")
-    case .faces:
-      (applicable, what) = (
-        ["count", "size", "channels", "range", "resize", "flip", "cache", "batch"], "the built-in faces"
-      )
-    case .folder:
-      (applicable, what) = (
-        ["size", "channels", "range", "resize", "limit", "flip", "cache", "batch"], "an image folder"
-      )
-    }
+    let (word, what): (String?, String) =
+      switch source {
+      case .ring: ("ring", "the 2-D toy points")
+      case .grid: ("grid", "the 2-D toy points")
+      case .faces: ("faces", "the built-in faces")
+      case .folder: (nil, "an image folder")
+      }
+    let applicable = (dataSources.first { $0.word == word } ?? folderSource).options ?? []
     let given = (Array(args.options) + Array(args.flags)).sorted { $0.value.column < $1.value.column }
     for (name, token) in given where !applicable.contains(name) {
       throw SessionError(
@@ -142,23 +122,19 @@ extension CommandTable {
   }
 
   static func optimizerCommand(_ args: Arguments) throws(SessionError) -> Command {
-    var tokens = [args.token("first")!] + (args.token("second").map { [$0] } ?? [])
+    let first = args.token("first")!
     var roles = NetworkRole.allCases
-    if let role = NetworkRole.allCases.first(where: { $0.rawValue == tokens[0].text.lowercased() }) {
+    var kind: Token? = first
+    if let role = NetworkRole(rawValue: first.text.lowercased()) {
       roles = [role]
-      tokens.removeFirst()
-    } else if tokens[0].text.lowercased() == "both" {
-      tokens.removeFirst()
+      kind = args.token("kind")
+    } else if first.text.lowercased() == "both" {
+      kind = args.token("kind")
     }
-    guard let kindToken = tokens.first else {
+    guard let kindToken = kind else {
       throw SessionError(
         .missingArgument("the optimiser (adam or sgd)", usage: "optimizer [generator|discriminator] adam|sgd [lr=…]"),
         at: args.location)
-    }
-    if tokens.count > 1 {
-      throw SessionError(
-        .unexpectedArgument(tokens[1].text, usage: "optimizer [generator|discriminator] adam|sgd [lr=…]"),
-        at: args.location.at(column: tokens[1].column))
     }
     switch kindToken.text.lowercased() {
     case "adam":
@@ -176,18 +152,16 @@ extension CommandTable {
           learningRate: try args.float("lr", in: OptimizerSpec.Limits.learningRate, default: 1e-2)!,
           momentum: try args.float("momentum", in: OptimizerSpec.Limits.momentum, default: 0)!))
     default:
-      let suggestion = closest(to: kindToken.text, among: ["adam", "sgd", "generator", "discriminator"])
       throw SessionError(
         .invalidValue(
-          kindToken.text, for: "optimizer",
-          expected: "adam or sgd, after an optional generator/discriminator"
-            + (suggestion.map { " (did you mean '\($0)'?)" } ?? "")),
+          kindToken.text, for: "optimizer", expected: "adam or sgd, after an optional generator/discriminator",
+          suggestion: closest(to: kindToken.text, among: optimizerChoices.map(\.word))),
         at: args.location.at(column: kindToken.column))
     }
   }
 
   static func roles(_ args: Arguments, _ name: String) throws(SessionError) -> [NetworkRole] {
-    guard let role = try args.choice(name, NetworkRole.allCases.map(\.rawValue)) else { return NetworkRole.allCases }
+    guard let role = try args.choice(name) else { return NetworkRole.allCases }
     return [NetworkRole(rawValue: role)!]
   }
 
@@ -197,12 +171,14 @@ extension CommandTable {
     let first = args.token("count")!
     if first.text.lowercased() == "off" && args.rest.isEmpty { return .every(nil) }
     let n = try args.int("count", in: EveryRule.periods)!
-    var rest = args.rest
+    // The words after N in order, however the binder named them.
+    var rest = (args.positionals.values.filter { $0.column != first.column } + args.rest).sorted {
+      $0.column < $1.column
+    }
     var period = Period.steps(n)
-    let units = ["step", "steps", "batch", "batches", "epoch", "epochs"]
     var unitGiven = false
-    if let unit = rest.first?.text.lowercased(), units.contains(unit) {
-      period = unit.hasPrefix("epoch") ? .epochs(n) : unit.hasPrefix("batch") ? .batches(n) : .steps(n)
+    if let token = rest.first, let unit = everyUnits.first(where: { $0.matches(token.text) })?.word {
+      period = unit == "epochs" ? .epochs(n) : unit == "batches" ? .batches(n) : .steps(n)
       rest.removeFirst()
       unitGiven = true
     }
@@ -211,17 +187,25 @@ extension CommandTable {
     }
     switch action.text.lowercased() {
     case "sample":
-      let train = rest.count == 4 && rest[3].key == "mode" && rest[3].text.lowercased() == "train"
-      let eval = rest.count == 4 && rest[3].key == "mode" && rest[3].text.lowercased() == "eval"
-      guard rest.count == 3 || train || eval, let count = Int(rest[1].text), EveryRule.sampleCounts.contains(count)
-      else {
+      guard rest.count >= 3 else {
         throw SessionError(
-          .invalidValue(
-            rest.dropFirst().map(\.text).joined(separator: " "), for: "sample",
-            expected: "COUNT (1–\(SamplingLimits.maximum)), a PATH and optionally mode=eval|train"),
-          at: args.location.at(column: action.column))
+          .missingArgument("a COUNT and a PATH to sample to", usage: usage), at: args.location.at(column: action.column)
+        )
       }
+      let count = try NumberText.whole(rest[1], named: "count", in: EveryRule.sampleCounts, at: args.location)
       let path = try gridPath(rest[2], at: args.location)
+      var train = false
+      if rest.count > 3 {
+        let mode = rest[3]
+        guard rest.count == 4, mode.key == "mode", ["eval", "train"].contains(mode.text.lowercased()) else {
+          throw SessionError(
+            .invalidValue(
+              rest.dropFirst(3).map(\.text).joined(separator: " "), for: "sample",
+              expected: "COUNT (1–\(SamplingLimits.maximum)), a PATH and optionally mode=eval|train"),
+            at: args.location.at(column: mode.column))
+        }
+        train = mode.text.lowercased() == "train"
+      }
       return .every(EveryRule(period: period, action: .sample(count: count, path: path, batchStatistics: train)))
     case "save":
       guard rest.count == 2 else {
@@ -231,34 +215,31 @@ extension CommandTable {
       return .every(EveryRule(period: period, action: .save(path: rest[1].text)))
     default:
       // After N comes a unit or an action; after a unit, only an action.
-      let words = unitGiven ? ["sample", "save"] : ["steps", "batches", "epochs", "sample", "save"]
-      let suggestion = closest(to: action.text, among: words).map { " (did you mean '\($0)'?)" } ?? ""
+      let words = (unitGiven ? [] : everyUnits.map(\.word)) + everyActions.map(\.word)
+      let suggestion = closest(to: action.text, among: words)
       throw SessionError(
         unitGiven
-          ? .invalidValue(action.text, for: "action", expected: "sample or save" + suggestion)
+          ? .invalidValue(action.text, for: "action", expected: "sample or save", suggestion: suggestion)
           : .invalidValue(
             action.text, for: "unit or action",
-            expected: "a unit (steps, batches or epochs) or an action (sample or save)" + suggestion),
+            expected: "a unit (steps, batches or epochs) or an action (sample or save)", suggestion: suggestion),
         at: args.location.at(column: action.column))
     }
   }
 
+  /// `show data [COUNT PATH]`, `show settings`, `show history [N]`, `show params`: the
+  /// words after the topic are named as `showTopics` declares them.
   static func showCommand(_ args: Arguments) throws(SessionError) -> Command {
-    let topic = try args.choice("topic", ["data", "settings", "history", "params"])!
-    switch topic {
+    switch try args.choice("topic")! {
     case "data":
-      guard let countToken = args.token("a") else { return .show(.dataSummary) }
-      guard let pathToken = args.token("b") else {
+      guard args.token("count") != nil else { return .show(.dataSummary) }
+      guard let pathToken = args.token("path") else {
         throw SessionError(.missingArgument("a PATH for the grid", usage: "show data [COUNT PATH]"), at: args.location)
       }
-      guard let count = Int(countToken.text), (1...SamplingLimits.maximum).contains(count) else {
-        throw SessionError(
-          .invalidValue(countToken.text, for: "count", expected: "a whole number from 1 to \(SamplingLimits.maximum)"),
-          at: args.location.at(column: countToken.column))
-      }
+      let count = try args.int("count", in: 1...SamplingLimits.maximum)!
       return .show(.data(count: count, path: try gridPath(pathToken, at: args.location)))
     case "history":
-      return .show(.history(last: try args.int("a", in: 1...1_000_000, default: 10)!))
+      return .show(.history(last: try args.int("count", in: 1...1_000_000, default: 10)!))
     case "params":
       return .show(.params)
     default:

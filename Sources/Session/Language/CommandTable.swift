@@ -1,25 +1,15 @@
 import Layers
 import Tensors
 
-/// A command of the notebook language: its name, usage, help, and how its words become a
-/// `Command`. The table is what the parser, `help` and completion all read.
-struct CommandEntry: Sendable {
-  var name: String
-  var aliases: [String] = []
-  var usage: String
-  var summary: String
-  var help: String
-  var syntax: Syntax
-  var build: @Sendable (Arguments) throws(SessionError) -> Command
-}
-
-enum CommandTable {
+/// Every command of the notebook language: its name, usage, help, the words it takes and
+/// how they become a `Command`. The table is what the parser, `help` and completion all read.
+enum CommandTable: WordTable {
   static let entries: [CommandEntry] = [
     CommandEntry(
       name: "help", aliases: ["?"], usage: "help [COMMAND | layers | settings]",
       summary: "list commands, or explain one",
       help: "help alone lists the commands; 'help train' explains one; 'help layers' lists the layers.",
-      syntax: Syntax(positionals: [.init(name: "topic", optional: true)])
+      syntax: Syntax(positionals: [.init(name: "topic", optional: true, computed: { helpTopics })])
     ) { args throws(SessionError) in try helpCommand(args) },
     CommandEntry(
       name: "param", usage: "param NAME = VALUE",
@@ -34,7 +24,7 @@ enum CommandTable {
     CommandEntry(
       name: "set", usage: "set NAME VALUE", summary: "change a setting (see 'help settings')",
       help: "Settings: " + Setting.Name.allCases.map { "\($0.rawValue) — \($0.help)" }.joined(separator: "; "),
-      syntax: Syntax(positionals: [.init(name: "name"), .init(name: "value")])
+      syntax: Syntax(positionals: [.init(name: "name", choices: settingChoices), .init(name: "value")])
     ) { args throws(SessionError) in try setCommand(args) },
     CommandEntry(
       name: "data",
@@ -53,15 +43,15 @@ enum CommandTable {
         for watching mode collapse (count=N, default 10000). batch=N sets the batch size.
         """,
       syntax: Syntax(
-        positionals: [.init(name: "source")],
+        positionals: [.init(name: "source", choices: dataSources, other: folderSource)],
         options: [
           .init(name: "size", help: "side of the square images (64)"),
-          .init(name: "channels", help: "1 (gray) or 3 (RGB) (3)"),
-          .init(name: "range", help: "0..1 or -1..1 (0..1)"),
-          .init(name: "resize", help: "squash or crop (squash)"),
+          .init(name: "channels", help: "1 (gray) or 3 (RGB) (3)", choices: ["1", "3"]),
+          .init(name: "range", help: "0..1 or -1..1 (0..1)", choices: DataSpec.PixelRange.allCases.map(\.rawValue)),
+          .init(name: "resize", help: "squash or crop (squash)", choices: DataSpec.Resize.allCases.map(\.rawValue)),
           .init(name: "limit", help: "use only the first N files"),
           .init(name: "flip", isFlag: true, help: "mirror half the images at random each epoch"),
-          .init(name: "cache", help: "use and keep the decoded-image cache (true)"),
+          .init(name: "cache", help: "use and keep the decoded-image cache (true)", choices: ["true", "false"]),
           .init(name: "batch", help: "images per step"),
           .init(name: "count", help: "how many built-in faces (2048) or points (10000)"),
         ])
@@ -89,10 +79,8 @@ enum CommandTable {
     CommandEntry(
       name: "loss", usage: "loss bce|mse", summary: "choose the GAN loss",
       help: "bce: binary cross-entropy (DCGAN); mse: least squares (LSGAN).",
-      syntax: Syntax(positionals: [.init(name: "kind")])
-    ) { args throws(SessionError) in
-      .loss(Loss(rawValue: try args.choice("kind", Loss.allCases.map(\.rawValue))!)!)
-    },
+      syntax: Syntax(positionals: [.init(name: "kind", choices: Loss.allCases.map { .init($0.rawValue) })])
+    ) { args throws(SessionError) in .loss(Loss(rawValue: try args.choice("kind")!)!) },
     CommandEntry(
       name: "optimizer",
       usage: "optimizer [generator|discriminator] adam|sgd [lr=…] [beta1=…] [beta2=…] [eps=…] [momentum=…]",
@@ -103,7 +91,7 @@ enum CommandTable {
         learning rate mid-training keeps the optimiser's state.
         """,
       syntax: Syntax(
-        positionals: [.init(name: "first"), .init(name: "second", optional: true)],
+        positionals: [.init(name: "first", choices: optimizerChoices)],
         options: [
           .init(name: "lr", help: "learning rate"), .init(name: "beta1", help: "Adam β1 (0.9)"),
           .init(name: "beta2", help: "Adam β2 (0.999)"), .init(name: "eps", help: "Adam ε (1e-7)"),
@@ -114,7 +102,9 @@ enum CommandTable {
       name: "summary", usage: "summary [generator|discriminator]",
       summary: "table of layers, output shapes and parameter counts",
       help: "Shows each layer, its output shape and parameters, like Keras's model.summary().",
-      syntax: Syntax(positionals: [.init(name: "network", optional: true)])
+      syntax: Syntax(positionals: [
+        .init(name: "network", optional: true, choices: NetworkRole.allCases.map { .init($0.rawValue) })
+      ])
     ) { args throws(SessionError) in .summary(try roles(args, "network")) },
     CommandEntry(
       name: "step", usage: "step [N]", summary: "train N batches (1), printing each",
@@ -125,10 +115,15 @@ enum CommandTable {
       name: "train", usage: "train N [epochs|steps]",
       summary: "train N epochs (or steps) with a progress bar",
       help: "Trains with a progress bar, then prints the averages. Ctrl-C stops after the current step.",
-      syntax: Syntax(positionals: [.init(name: "count"), .init(name: "unit", optional: true)])
+      syntax: Syntax(positionals: [
+        .init(name: "count"),
+        .init(
+          name: "unit", optional: true,
+          choices: [.init("epochs", aliases: ["epoch"]), .init("steps", aliases: ["step"])]),
+      ])
     ) { args throws(SessionError) in
       let n = try args.int("count", in: 1...1_000_000_000)!
-      let unit = try args.choice("unit", ["epoch", "epochs", "step", "steps"], default: "epochs")!
+      let unit = try args.choice("unit", default: "epochs")!
       return .train(unit.hasPrefix("epoch") ? .epochs(n) : .steps(n))
     },
     CommandEntry(
@@ -142,7 +137,7 @@ enum CommandTable {
         the session when an epoch ends. {epoch}, {step} and {index} (batch in the epoch,
         from 0) are filled in. 'every off' clears the rules.
         """,
-      syntax: Syntax(positionals: [.init(name: "count")], variadic: true)
+      syntax: Syntax(positionals: everyPositionals, variadic: true)
     ) { args throws(SessionError) in try everyCommand(args) },
     CommandEntry(
       name: "sample", usage: "sample COUNT PATH [fresh] [mode=eval|train]",
@@ -157,13 +152,14 @@ enum CommandTable {
         positionals: [.init(name: "count"), .init(name: "path")],
         options: [
           .init(name: "fresh", isFlag: true, help: "use new noise instead of the fixed noise"),
-          .init(name: "mode", help: "eval (running statistics) or train (batch statistics)"),
+          .init(
+            name: "mode", help: "eval (running statistics) or train (batch statistics)", choices: ["eval", "train"]),
         ])
     ) { args throws(SessionError) in
       .sample(
         count: try args.int("count", in: 1...SamplingLimits.maximum)!,
         path: try gridPath(args.token("path")!, at: args.location), fresh: try args.flag("fresh"),
-        batchStatistics: try args.choice("mode", ["eval", "train"], default: "eval") == "train")
+        batchStatistics: try args.choice("mode", default: "eval") == "train")
     },
     CommandEntry(
       name: "show", usage: "show data [COUNT PATH] | show settings | show history [N] | show params",
@@ -171,9 +167,7 @@ enum CommandTable {
       help:
         "'show data' describes the loaded data, 'show data 16 \"real.png\"' writes a grid of real images;"
         + " 'show history 20' lists the last 20 steps.",
-      syntax: Syntax(positionals: [
-        .init(name: "topic"), .init(name: "a", optional: true), .init(name: "b", optional: true),
-      ])
+      syntax: Syntax(positionals: [.init(name: "topic", choices: showTopics)])
     ) { args throws(SessionError) in try showCommand(args) },
     CommandEntry(
       name: "save", usage: "save PATH", summary: "save the whole session to a folder",
@@ -210,15 +204,17 @@ enum CommandTable {
         session is not touched.
         """,
       syntax: Syntax(
-        positionals: [.init(name: "which", optional: true), .init(name: "path", optional: true)],
+        positionals: [.init(name: "which", optional: true, choices: benchChoices)],
         options: [
           .init(name: "steps", help: "timed steps (5; bench data: 8)"),
           .init(name: "size", help: "bench data: image side (64)"),
           .init(name: "channels", help: "bench data: 1 or 3 (3)"),
-          .init(name: "resize", help: "bench data: squash or crop (squash)"),
+          .init(
+            name: "resize", help: "bench data: squash or crop (squash)",
+            choices: DataSpec.Resize.allCases.map(\.rawValue)),
         ])
     ) { args throws(SessionError) in
-      let which = try args.choice("which", ["tutorial", "dcgan", "all", "data"], default: "all")!
+      let which = try args.choice("which", default: "all")!
       if which == "data" {
         guard let path = args.text("path") else {
           throw SessionError(
@@ -227,8 +223,7 @@ enum CommandTable {
         var spec = DataSpec(source: .folder(path))
         spec.size = try args.int("size", in: 4...1024, default: 64)!
         spec.channels = try args.int("channels", in: 1...3, default: 3)!
-        spec.resize = DataSpec.Resize(
-          rawValue: try args.choice("resize", DataSpec.Resize.allCases.map(\.rawValue), default: "squash")!)!
+        spec.resize = DataSpec.Resize(rawValue: try args.choice("resize", default: "squash")!)!
         return .benchData(spec, steps: try args.int("steps", in: 2...10_000, default: 8)!)
       }
       let architectures = which == "all" ? BenchmarkArchitecture.allCases : [BenchmarkArchitecture(rawValue: which)!]
@@ -249,13 +244,6 @@ enum CommandTable {
       syntax: Syntax()
     ) { _ throws(SessionError) in .quit },
   ]
-
-  static var names: [String] { entries.map(\.name) }
-
-  static func entry(named name: String) -> CommandEntry? {
-    let lowered = name.lowercased()
-    return entries.first { $0.name == lowered || $0.aliases.contains(lowered) }
-  }
 
 }
 

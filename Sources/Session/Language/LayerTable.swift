@@ -3,38 +3,32 @@ import Tensors
 
 /// The layers a notebook can write inside a `generator` or `discriminator` block: names,
 /// arguments, help, and how the words become a `LayerSpec`.
-struct LayerEntry: Sendable {
-  var name: String
-  var aliases: [String] = []
-  var usage: String
-  var help: String
-  var syntax: Syntax
-  var build: @Sendable (Arguments) throws(SessionError) -> LayerSpec
-}
-
-enum LayerTable {
+enum LayerTable: WordTable {
   static let paddingHelp = "'same' (Keras), 'valid', or a number of pixels on every side (PyTorch)"
 
-  static let convOptions: [Syntax.Option] = [
-    .init(name: "kernel", help: "kernel size (required)"),
-    .init(name: "stride", help: "step between windows (1)"),
-    .init(name: "padding", help: paddingHelp + " (valid)"),
-    .init(name: "bias", help: "add a learned bias (true)"),
-  ]
+  static let convSyntax = Syntax(
+    positionals: [.init(name: "filters")],
+    options: [
+      .init(name: "kernel", help: "kernel size (required)"),
+      .init(name: "stride", help: "step between windows (1)"),
+      .init(name: "padding", help: paddingHelp + " (valid)", choices: ["same", "valid"]),
+      .init(name: "bias", help: "add a learned bias (true)", choices: ["true", "false"]),
+    ])
 
   static let entries: [LayerEntry] = [
     LayerEntry(
       name: "dense", aliases: ["linear"], usage: "dense UNITS [bias=false]",
       help: "fully connected layer; UNITS may be a product such as 8*8*128",
       syntax: Syntax(
-        positionals: [.init(name: "units")], options: [.init(name: "bias", help: "add a learned bias (true)")])
+        positionals: [.init(name: "units")],
+        options: [.init(name: "bias", help: "add a learned bias (true)", choices: ["true", "false"])])
     ) { args throws(SessionError) in
       .dense(units: try args.int("units", in: LayerSpec.Limits.units)!, bias: try args.bool("bias", default: true))
     },
     LayerEntry(
       name: "conv", aliases: ["conv2d"], usage: "conv FILTERS kernel=K [stride=S] [padding=same|valid|P] [bias=false]",
       help: "2-D convolution (Keras Conv2D, PyTorch Conv2d)",
-      syntax: Syntax(positionals: [.init(name: "filters")], options: convOptions)
+      syntax: convSyntax
     ) { args throws(SessionError) in
       let (f, k, s, p, b) = try convArguments(args)
       return .conv(filters: f, kernel: k, stride: s, padding: p, bias: b)
@@ -43,7 +37,7 @@ enum LayerTable {
       name: "deconv", aliases: ["convtranspose", "conv2dtranspose", "convt"],
       usage: "deconv FILTERS kernel=K [stride=S] [padding=same|valid|P] [bias=false]",
       help: "transposed convolution, upsamples by the stride (Keras Conv2DTranspose, PyTorch ConvTranspose2d)",
-      syntax: Syntax(positionals: [.init(name: "filters")], options: convOptions)
+      syntax: convSyntax
     ) { args throws(SessionError) in
       let (f, k, s, p, b) = try convArguments(args)
       return .deconv(filters: f, kernel: k, stride: s, padding: p, bias: b)
@@ -87,13 +81,6 @@ enum LayerTable {
     },
   ]
 
-  static var names: [String] { entries.map(\.name) }
-
-  static func entry(named name: String) -> LayerEntry? {
-    let lowered = name.lowercased()
-    return entries.first { $0.name == lowered || $0.aliases.contains(lowered) }
-  }
-
   private static func convArguments(_ args: Arguments) throws(SessionError) -> (Int, Int, Int, Padding, Bool) {
     let filters = try args.int("filters", in: LayerSpec.Limits.filters)!
     guard let kernel = try args.int("kernel", in: LayerSpec.Limits.kernel) else {
@@ -108,11 +95,9 @@ enum LayerTable {
       case "same": padding = .same
       case "valid": padding = .valid
       default:
-        guard let p = Int(t.text), LayerSpec.Limits.padding(kernel: kernel).contains(p) else {
-          throw SessionError(
-            .invalidValue(t.text, for: "padding", expected: "'same', 'valid' or a number from 0 to \(kernel - 1)"),
-            at: args.location.at(column: t.column))
-        }
+        let p = try NumberText.whole(
+          t, named: "padding", in: LayerSpec.Limits.padding(kernel: kernel),
+          expected: "'same', 'valid' or a number from 0 to \(kernel - 1)", at: args.location)
         padding = .explicit(p)
       }
     }

@@ -25,6 +25,9 @@ public struct Token: Hashable, Sendable {
 struct Lexer {
   let variables: [String: String]
   let location: SourceLocation
+  /// Read an undefined `$name` as its own text instead of failing (completion reads a
+  /// line that is still being typed).
+  var keepsUndefined = false
   /// The parameters the line used, so `--set` can tell a typo from a parameter in use.
   private(set) var referenced: Set<String> = []
 
@@ -120,6 +123,7 @@ struct Lexer {
     let name = String(word.dropFirst())
     referenced.insert(name)
     if let value = variables[name] { return value }
+    if keepsUndefined { return word }
     throw SessionError(
       .undefinedVariable(name, suggestion: closest(to: name, among: variables.keys.sorted())),
       at: location.at(column: column))

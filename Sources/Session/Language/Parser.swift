@@ -5,8 +5,11 @@ import Layers
 /// and `end` are layers; the block becomes one command when `end` arrives.
 public struct Parser {
   public let file: String
-  /// An open network block: its header command and the layers read so far.
-  private var block: (role: NetworkRole, definition: NetworkDefinition, location: SourceLocation)?
+  /// An open network block: its first line and the layers read so far.
+  private var block: (header: Located<NetworkRole>, definition: NetworkDefinition)?
+  /// The defaults `param` lines declared, for the lines after them: a parameter takes
+  /// effect here, once, when its line is read.
+  private var declared: [String: String] = [:]
 
   /// Every parameter a line has used as `$name` or `${name}` so far.
   public private(set) var referencedVariables: Set<String> = []
@@ -17,11 +20,14 @@ public struct Parser {
   public var isInsideBlock: Bool { block != nil }
 
   /// The command `line` completes, or nil when the line is blank, a comment, or part of
-  /// an open block. `variables` are the notebook parameters for `$name`.
+  /// an open block. `variables` are the notebook parameters for `$name` (from `--set`, or
+  /// the session's); they win over the defaults of `param` lines read before. A `param`
+  /// command carries the value the lines after it read.
   public mutating func read(_ line: String, number: Int, variables: [String: String])
     throws(SessionError) -> Located<Command>?
   {
     let location = SourceLocation(file: file, line: number, column: 1)
+    let variables = variables.merging(declared) { given, _ in given }
     var lexer = Lexer(variables: variables, location: location)
     defer { referencedVariables.formUnion(lexer.referenced) }
     let tokens = try lexer.tokens(line)
@@ -37,11 +43,12 @@ public struct Parser {
         }
         block = nil
         guard !open.definition.layers.isEmpty else {
-          throw SessionError(.emptyNetwork(open.role.rawValue), at: open.location)
+          throw SessionError(.emptyNetwork(open.header.value.rawValue), at: open.header.location)
         }
-        return Located(.network(open.role, open.definition), at: open.location)
+        return Located(
+          .network(open.header.value, open.definition), at: open.header.location, source: open.header.source)
       }
-      let spec = try layer(tokens, at: here, block: open.role.rawValue)
+      let spec = try layer(tokens, at: here, block: open.header.value.rawValue)
       open.definition.layers.append(spec)
       open.definition.locations.append(here)
       block = open
@@ -58,18 +65,22 @@ public struct Parser {
           head.key.map { "\($0)=" } ?? head.text, suggestion: closest(to: name, among: CommandTable.names)),
         at: here)
     }
-    let args = try entry.syntax.bind(Array(tokens.dropFirst()), command: entry.name, usage: entry.usage, at: here)
-    let command = try entry.build(args)
+    var command = try entry.read(Array(tokens.dropFirst()), at: here)
     if case .network(let role, let definition) = command {
-      block = (role, definition, here)
+      block = (Located(role, at: here, source: line), definition)
       return nil
     }
-    return Located(command, at: here)
+    if case .param(let name, let value) = command {
+      let effective = variables[name] ?? value
+      declared[name] = effective
+      command = .param(name: name, value: effective)
+    }
+    return Located(command, at: here, source: line)
   }
 
   /// Call at the end of the input: an open block is an error.
   public func finish() throws(SessionError) {
-    if let open = block { throw SessionError(.unclosedBlock(open.role.rawValue), at: open.location) }
+    if let open = block { throw SessionError(.unclosedBlock(open.header.value.rawValue), at: open.header.location) }
   }
 
   /// Forgets an open block (the REPL, after an error or Ctrl-C inside one).
@@ -82,11 +93,10 @@ public struct Parser {
       if CommandTable.entry(named: name) != nil {
         throw SessionError(.commandInsideBlock(head.text, block: block), at: location)
       }
-      let candidates = LayerTable.entries.flatMap { [$0.name] + $0.aliases }
-      throw SessionError(.unknownLayer(head.text, suggestion: closest(to: name, among: candidates)), at: location)
+      throw SessionError(
+        .unknownLayer(head.text, suggestion: closest(to: name, among: LayerTable.spellings)), at: location)
     }
-    let args = try entry.syntax.bind(Array(tokens.dropFirst()), command: entry.name, usage: entry.usage, at: location)
-    let spec = try entry.build(args)
+    let spec = try entry.read(Array(tokens.dropFirst()), at: location)
     do {
       try spec.validate()
     } catch {
@@ -98,8 +108,8 @@ public struct Parser {
 }
 
 /// A whole notebook read up front, so a mistake on line 80 is reported before line 10
-/// starts an hour of training. `param` lines take effect as they are read, exactly as
-/// when the notebook runs.
+/// starts an hour of training. `param` lines take effect in the parser as they are read;
+/// running one records the value it was read with.
 public struct Notebook {
   public let commands: [Located<Command>]
   /// The parameters the notebook declares with `param` or uses as `$name`.
@@ -108,11 +118,9 @@ public struct Notebook {
 
   public init(text: String, file: String, variables: [String: String]) throws(SessionError) {
     var parser = Parser(file: file)
-    var variables = variables
     var commands: [Located<Command>] = []
     for (i, line) in Notebook.lines(of: text).enumerated() {
       guard let command = try parser.read(line, number: i + 1, variables: variables) else { continue }
-      if case .param(let name, let value) = command.value, variables[name] == nil { variables[name] = value }
       commands.append(command)
     }
     try parser.finish()

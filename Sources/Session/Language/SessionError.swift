@@ -13,7 +13,8 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case unknownOption(String, command: String, suggestion: String?, known: [String])
     case missingArgument(String, usage: String)
     case unexpectedArgument(String, usage: String)
-    case invalidValue(String, for: String, expected: String)
+    /// `suggestion`: the word the value is closest to, when it is a plausible typo.
+    case invalidValue(String, for: String, expected: String, suggestion: String? = nil)
     /// A number too large for the machine (a product that overflows, 1e40 for a Float).
     case tooLarge(String, for: String, expected: String)
     /// A number written correctly that no setting could take (1e40 for a Float).
@@ -81,8 +82,9 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .unknownOption(let option, let command, _, _): return "'\(command)' has no option '\(shown(option))'"
     case .missingArgument(let name, _): return "missing \(name)"
     case .unexpectedArgument(let text, _): return "unexpected '\(shown(text))'"
-    case .invalidValue(let value, let name, let expected):
+    case .invalidValue(let value, let name, let expected, let suggestion):
       return "invalid \(name) '\(shown(value))': expected \(expected)"
+        + (suggestion.map { " (\(didYouMean($0)))" } ?? "")
     case .tooLarge(let value, let name, _): return "\(name) '\(shown(value))' is too large (overflows)"
     case .outOfRange(let value, let name, _): return "\(name) '\(shown(value))' is out of range"
     case .unknownEscape(let c): return "unknown escape '\\\(shown(String(c)))' in a string"
@@ -132,13 +134,13 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     switch kind {
     case .unterminatedString: return "close the string with \""
     case .undefinedVariable(_, let s), .unknownCommand(_, let s):
-      if let s { return "did you mean '\(s)'?" }
+      if let s { return didYouMean(s) }
       if case .unknownCommand = kind { return "type 'help' for the list of commands" }
       return "declare it with 'param NAME = VALUE' or pass --set NAME=VALUE"
     case .unknownLayer(_, let s):
-      return s.map { "did you mean '\($0)'?" } ?? "type 'help layers' for the list of layers"
+      return s.map(didYouMean) ?? "type 'help layers' for the list of layers"
     case .unknownOption(_, _, let s, let known):
-      return s.map { "did you mean '\($0)'?" } ?? "options: \(known.joined(separator: ", "))"
+      return s.map(didYouMean) ?? "options: \(known.joined(separator: ", "))"
     case .missingArgument(_, let usage), .unexpectedArgument(_, let usage): return "usage: \(usage)"
     case .invalidValue: return nil
     case .tooLarge(_, _, let expected), .outOfRange(_, _, let expected): return "expected \(expected)"
@@ -149,7 +151,7 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
       return "write '\(flag)' (or \(flag)=true) to turn it on; leave it out (or \(flag)=false) to keep it off"
     case .imageFormat: return "end the path in .png"
     case .unknownParameter(_, let s, let declared):
-      if let s { return "did you mean '\(s)'?" }
+      if let s { return didYouMean(s) }
       return declared.isEmpty
         ? "the notebook declares no parameters" : "its parameters: " + declared.joined(separator: ", ")
     case .unclosedBlock: return "finish the block with a line 'end'"
@@ -184,6 +186,9 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
         : "the value was edited or damaged; correct it, or load another saved session"
     }
   }
+
+  /// The one wording of a suggestion, in a hint or after what a value should be.
+  private func didYouMean(_ word: String) -> String { "did you mean '\(shown(word))'?" }
 
   /// Text from the input as a message shows it: control characters escaped (a NUL would
   /// end the line on a terminal) and long text cut to `limit` characters with "…".

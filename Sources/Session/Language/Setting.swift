@@ -56,38 +56,46 @@ public enum Setting: Hashable, Sendable {
       }
     }
 
-    /// The allowed values of the numeric settings: `value(_:)` parses typed text against
+    /// The allowed values of the numeric settings: `value(_:at:)` reads typed text against
     /// them, `Setting.validate()` checks a loaded session against them.
     static let sizes = 1...4096
     static let labels: ClosedRange<Float> = 0...1
     static let threadCounts = 1...256
 
-    var expected: String {
+    /// The words a setting's value can be, for the settings that take words.
+    var words: [String] {
       switch self {
-      case .seed: "a whole number ≥ 0"
-      case .latent, .batch: Rule.expected(Self.sizes)
-      case .realLabel, .fakeLabel: Rule.expected(Self.labels)
-      case .threads: Rule.expected(Self.threadCounts)
-      case .keepLastBatch: "true or false"
-      case .discriminatorLoss: "mean or sum"
+      case .keepLastBatch: ["true", "false"]
+      case .discriminatorLoss: ["mean", "sum"]
+      case .seed, .latent, .batch, .realLabel, .fakeLabel, .threads: []
       }
     }
 
-    /// The typed setting for `text`, or nil when `text` is not a valid value.
-    func value(_ text: String) -> Setting? {
-      let setting: Setting? =
-        switch self {
-        case .seed: UInt64(text).map(Setting.seed)
-        case .latent: Int(text).map(Setting.latent)
-        case .batch: Int(text).map(Setting.batch)
-        case .realLabel: Float(text).map(Setting.realLabel)
-        case .fakeLabel: Float(text).map(Setting.fakeLabel)
-        case .threads: Int(text).map(Setting.threads)
-        case .keepLastBatch: Bool(text).map(Setting.keepLastBatch)
-        case .discriminatorLoss: DiscriminatorLoss(rawValue: text.lowercased()).map(Setting.discriminatorLoss)
+    /// The typed setting `token` gives this one; numbers go through `NumberText`, the same
+    /// checked path as every other number a notebook writes.
+    func value(_ token: Token, at location: SourceLocation) throws(SessionError) -> Setting {
+      let name = rawValue
+      switch self {
+      case .seed:
+        return .seed(
+          try NumberText.whole(token, named: name, in: 0...UInt64.max, expected: "a whole number ≥ 0", at: location))
+      case .latent: return .latent(try NumberText.whole(token, named: name, in: Self.sizes, at: location))
+      case .batch: return .batch(try NumberText.whole(token, named: name, in: Self.sizes, at: location))
+      case .realLabel: return .realLabel(try NumberText.real(token, named: name, in: Self.labels, at: location))
+      case .fakeLabel: return .fakeLabel(try NumberText.real(token, named: name, in: Self.labels, at: location))
+      case .threads: return .threads(try NumberText.whole(token, named: name, in: Self.threadCounts, at: location))
+      case .keepLastBatch, .discriminatorLoss:
+        let word = token.text.lowercased()
+        guard words.contains(word) else {
+          throw SessionError(
+            .invalidValue(
+              token.text, for: name, expected: words.joined(separator: " or "),
+              suggestion: closest(to: word, among: words)),
+            at: location.at(column: token.column))
         }
-      guard let setting, (try? setting.validate()) != nil else { return nil }
-      return setting
+        return self == .keepLastBatch
+          ? .keepLastBatch(word == "true") : .discriminatorLoss(DiscriminatorLoss(rawValue: word)!)
+      }
     }
   }
 }

@@ -20,14 +20,18 @@ public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
   }
 }
 
-/// A value and where it was written.
+/// A value, where it was written, and the line it was written on (a network block's is its
+/// first line), so a runner can echo it without reading the file again.
 public struct Located<Value> {
   public var value: Value
   public var location: SourceLocation
+  /// The line as written; empty for a value that was not read from text.
+  public var source: String
 
-  public init(_ value: Value, at location: SourceLocation) {
+  public init(_ value: Value, at location: SourceLocation, source: String = "") {
     self.value = value
     self.location = location
+    self.source = source
   }
 }
 

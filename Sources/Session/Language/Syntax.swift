@@ -1,14 +1,60 @@
-import Layers
-
-/// The arguments a command or layer takes, and the binder that matches tokens to them.
+/// The words a command or layer takes, and the binder that matches tokens to them. The
+/// one declaration of a command's words: the binder, `help` and Tab completion read it.
 ///
 /// Options may be written `key=value` or `key value`; flags are bare keys (or
-/// `key=true`/`key=false`, since `cache=false` sits beside them). Positionals
-/// fill in order. Converting the bound text to typed values happens in `Arguments`.
+/// `key=true`/`key=false`, since `cache=false` sits beside them). Positionals fill in
+/// order; a positional's word may decide what follows it (`show data COUNT PATH` but
+/// `show history N`). Converting the bound text to typed values happens in `Arguments`.
 struct Syntax: Sendable {
+  /// One word a positional or an option value can be, and what it brings with it.
+  struct Choice: Sendable {
+    var word: String
+    /// Other spellings the builder accepts (`epoch` for `epochs`); completion offers `word`.
+    var aliases: [String] = []
+    /// The positionals that follow this word, in place of the declared rest; nil keeps them.
+    var then: [Positional]?
+    /// The options that apply after this word; nil: all the syntax's options.
+    var options: [String]?
+
+    init(_ word: String, aliases: [String] = [], then: [Positional]? = nil, options: [String]? = nil) {
+      self.word = word
+      self.aliases = aliases
+      self.then = then
+      self.options = options
+    }
+
+    func matches(_ text: String) -> Bool {
+      let lowered = text.lowercased()
+      return word == lowered || aliases.contains(lowered)
+    }
+  }
+
   struct Positional: Sendable {
     var name: String
     var optional = false
+    /// The words this place takes, read when a line is bound (computed on demand, so the
+    /// `help` topics can list the command table they are part of).
+    var words: @Sendable () -> [Choice] = { [] }
+    /// What any other text here means (a folder after `data`), when it is allowed.
+    var other: Choice?
+
+    init(name: String, optional: Bool = false, choices: [Choice] = [], other: Choice? = nil) {
+      self.name = name
+      self.optional = optional
+      self.words = { choices }
+      self.other = other
+    }
+
+    init(name: String, optional: Bool = false, computed: @escaping @Sendable () -> [Choice]) {
+      self.name = name
+      self.optional = optional
+      self.words = computed
+    }
+
+    /// The choice `token` makes here, or `other` for text that is not one of the words.
+    func choice(for token: Token) -> Choice? {
+      words().first { $0.matches(token.text) } ?? other
+    }
   }
 
   struct Option: Sendable {
@@ -16,6 +62,8 @@ struct Syntax: Sendable {
     /// Flags take no value.
     var isFlag = false
     var help: String
+    /// The words the value can be (`squash`, `crop`); empty for numbers and paths.
+    var choices: [String] = []
   }
 
   var positionals: [Positional] = []
@@ -23,11 +71,42 @@ struct Syntax: Sendable {
   /// Accept any number of positionals after the declared ones (`reshape 8 8 128`).
   var variadic = false
 
+  /// Where a walk over a line's tokens stopped: what the next token would be.
+  struct Walk {
+    var arguments: Arguments
+    /// The next positional to fill, nil when all are filled.
+    var next: Positional?
+    /// An option written as a bare word and still waiting for its value.
+    var pendingValue: Option?
+    /// The options that apply after the choices made so far.
+    var applicable: [Option]
+  }
+
   /// Matches `tokens` (the words after the command name) to positionals and options.
   func bind(_ tokens: [Token], command: String, usage: String, at location: SourceLocation)
     throws(SessionError) -> Arguments
   {
+    let walk = try self.walk(tokens, command: command, usage: usage, at: location)
+    if let option = walk.pendingValue, let token = tokens.last {
+      throw SessionError(
+        .missingArgument("a value for '\(option.name)'", usage: usage), at: location.at(column: token.column))
+    }
+    if let next = walk.next, !next.optional {
+      throw SessionError(
+        .missingArgument(next.name, usage: usage),
+        at: location.at(column: (tokens.last.map { $0.column + $0.text.count + 1 }) ?? location.column))
+    }
+    return walk.arguments
+  }
+
+  /// Binds as many tokens as there are and says what comes next: `bind` and completion
+  /// both read a line through here.
+  func walk(_ tokens: [Token], command: String, usage: String, at location: SourceLocation)
+    throws(SessionError) -> Walk
+  {
     var args = Arguments(command: command, location: location)
+    var expected = positionals
+    var applicable = options
     var i = 0
     var next = 0
     let optionNames = options.map(\.name)
@@ -41,12 +120,12 @@ struct Syntax: Sendable {
           continue
         }
         // A flag may be written flip=true or flip=false too; `flag(_:)` reads the value.
-        guard options.contains(where: { $0.name == key }) else {
+        guard let option = options.first(where: { $0.name == key }) else {
           throw SessionError(
             .unknownOption(key, command: command, suggestion: closest(to: key, among: optionNames), known: optionNames),
             at: location.at(column: token.column))
         }
-        args.options[key] = token
+        args.bind(option, token)
         i += 1
       } else if token.kind == .word, let option = options.first(where: { $0.name == token.text }) {
         if option.isFlag {
@@ -54,16 +133,20 @@ struct Syntax: Sendable {
           i += 1
         } else {
           guard i + 1 < tokens.count else {
-            throw SessionError(
-              .missingArgument("a value for '\(option.name)'", usage: usage), at: location.at(column: token.column))
+            return Walk(arguments: args, next: nil, pendingValue: option, applicable: applicable)
           }
-          args.options[option.name] = tokens[i + 1]
+          args.bind(option, tokens[i + 1])
           i += 2
         }
-      } else if next < positionals.count {
-        args.positionals[positionals[next].name] = token
+      } else if next < expected.count {
+        let positional = expected[next]
+        args.bind(positional, token)
         next += 1
         i += 1
+        if let choice = positional.choice(for: token) {
+          if let then = choice.then { expected = Array(expected[..<next]) + then }
+          if let names = choice.options { applicable = options.filter { names.contains($0.name) } }
+        }
       } else if variadic {
         args.rest.append(token)
         i += 1
@@ -76,109 +159,7 @@ struct Syntax: Sendable {
         throw SessionError(.unexpectedArgument(token.text, usage: usage), at: location.at(column: token.column))
       }
     }
-    if next < positionals.count, !positionals[next].optional {
-      throw SessionError(
-        .missingArgument(positionals[next].name, usage: usage),
-        at: location.at(column: (tokens.last.map { $0.column + $0.text.count + 1 }) ?? location.column))
-    }
-    return args
-  }
-}
-
-/// Tokens bound to names, and their conversion to typed values with errors that point at
-/// the offending token.
-struct Arguments: Sendable {
-  let command: String
-  let location: SourceLocation
-  var positionals: [String: Token] = [:]
-  var options: [String: Token] = [:]
-  var flags: [String: Token] = [:]
-  var rest: [Token] = []
-
-  func token(_ name: String) -> Token? { positionals[name] ?? options[name] }
-
-  /// Whether flag `name` is on: written alone, or as `name=true`; `name=false` is off.
-  func flag(_ name: String) throws(SessionError) -> Bool {
-    if flags[name] != nil { return true }
-    guard let t = options[name] else { return false }
-    guard let on = Self.truth(t.text) else {
-      throw SessionError(.flagValue(t.text, flag: name), at: location.at(column: t.column))
-    }
-    return on
-  }
-
-  /// true/yes/on/1 or false/no/off/0.
-  private static func truth(_ text: String) -> Bool? {
-    switch text.lowercased() {
-    case "true", "yes", "on", "1": true
-    case "false", "no", "off", "0": false
-    default: nil
-    }
-  }
-
-  private func invalid(_ token: Token, _ name: String, _ expected: String) -> SessionError {
-    SessionError(.invalidValue(token.text, for: name, expected: expected), at: location.at(column: token.column))
-  }
-
-  /// A whole number in `range`; `a*b*c` products are allowed (`dense 8*8*128`). The
-  /// product is checked: one that overflows is an error, never a trap.
-  func int(_ name: String, in range: ClosedRange<Int>, default value: Int? = nil) throws(SessionError) -> Int? {
-    guard let t = token(name) else { return value }
-    let expected = Rule.expected(range)
-    var product = 1
-    var overflow = false
-    for factor in t.text.split(separator: "*", omittingEmptySubsequences: false) {
-      guard let n = Int(factor) else {
-        let digits = factor.drop { $0 == "-" || $0 == "+" }
-        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-          throw invalid(t, name, expected)
-        }
-        overflow = true  // all digits, too many for an Int
-        continue
-      }
-      let (p, o) = product.multipliedReportingOverflow(by: n)
-      overflow = overflow || o
-      product = p
-    }
-    guard !overflow else {
-      throw SessionError(.tooLarge(t.text, for: name, expected: expected), at: location.at(column: t.column))
-    }
-    guard range.contains(product) else { throw invalid(t, name, expected) }
-    return product
-  }
-
-  /// A number in `range` (`1e-4`, `0.2`).
-  func float(_ name: String, in range: ClosedRange<Float>, default value: Float? = nil) throws(SessionError) -> Float? {
-    guard let t = token(name) else { return value }
-    let expected = Rule.expected(range)
-    guard let x = Float(t.text), !x.isNaN else { throw invalid(t, name, expected) }
-    // 1e40 is a number, just not one a Float holds.
-    guard x.isFinite || t.text.lowercased().contains("inf") else {
-      throw SessionError(.outOfRange(t.text, for: name, expected: expected), at: location.at(column: t.column))
-    }
-    guard x.isFinite, range.contains(x) else { throw invalid(t, name, expected) }
-    return x
-  }
-
-  /// One of `choices`.
-  func choice(_ name: String, _ choices: [String], default value: String? = nil) throws(SessionError) -> String? {
-    guard let t = token(name) else { return value }
-    let lowered = t.text.lowercased()
-    guard choices.contains(lowered) else {
-      let expected = choices.map { "'\($0)'" }.joined(separator: ", ")
-      let suggestion = closest(to: lowered, among: choices).map { " (did you mean '\($0)'?)" } ?? ""
-      throw invalid(t, name, "one of \(expected)\(suggestion)")
-    }
-    return lowered
-  }
-
-  /// Text as written (a path).
-  func text(_ name: String) -> String? { token(name)?.text }
-
-  /// true/false, yes/no, on/off.
-  func bool(_ name: String, default value: Bool) throws(SessionError) -> Bool {
-    guard let t = token(name) else { return value }
-    guard let on = Self.truth(t.text) else { throw invalid(t, name, "true or false") }
-    return on
+    return Walk(
+      arguments: args, next: next < expected.count ? expected[next] : nil, pendingValue: nil, applicable: applicable)
   }
 }

@@ -53,8 +53,8 @@ public final class Interpreter {
     switch command {
     case .help(let topic): try help(topic)
     case .param(let name, let value):
-      if state.variables[name] == nil { state.variables[name] = value }
-      report(.notice("$\(name) = \(state.variables[name]!)"))
+      state.variables[name] = value  // the parser resolved it against --set and earlier lines
+      report(.notice("$\(name) = \(value)"))
     case .set(let setting): try apply(setting)
     case .data(let spec, let batch):
       if let batch { state.batch = batch }
