@@ -20,54 +20,6 @@ public enum BenchmarkArchitecture: String, CaseIterable, Sendable {
   }
 }
 
-/// What `bench` measured.
-public struct BenchmarkReport: Sendable {
-  public struct LayerRow: Sendable {
-    public var network: NetworkRole
-    public var index: Int
-    public var definition: String
-    /// A convolution or transposed convolution.
-    public var isConvolution: Bool
-    /// Multiply-adds of one forward pass for one image.
-    public var multiplyAdds: Int
-    /// Seconds per training step in each phase (all calls of the step together).
-    public var forward: Double, backwardInput: Double, backwardParameters: Double
-    /// Calls per step in each phase.
-    public var forwardCalls: Double, backwardInputCalls: Double, backwardParametersCalls: Double
-  }
-
-  public var architecture: BenchmarkArchitecture
-  public var batch: Int
-  public var steps: Int
-  /// Seconds per step: every timed step, in order.
-  public var stepSeconds: [Double]
-  /// FLOPs of one training step per image: 2·(3·G + 9·D) multiply-adds, the peers' count.
-  public var flopsPerImage: Double
-  /// sgemm 2048³ GFLOP/s measured before and after the steps.
-  public var sgemmPeak: Double
-  public var layers: [LayerRow]
-  public var threads: Int
-  public var blasCore: String
-  public var peakResidentBytes: Int
-  /// Tensor buffers allocated during the timed steps (0 when every buffer is reused).
-  public var tensorAllocations: Int
-
-  public var medianStep: Double { stepSeconds.sorted()[stepSeconds.count / 2] }
-
-  /// The generator's convolutions together: direct-method flops per step over their time.
-  public var generatorConvolutionGFLOPs: Double {
-    let rows = layers.filter { $0.network == .generator && $0.isConvolution }
-    let flops = rows.reduce(0.0) {
-      $0 + 2 * Double($1.multiplyAdds) * Double(batch)
-        * ($1.forwardCalls + $1.backwardInputCalls + $1.backwardParametersCalls)
-    }
-    let seconds = rows.reduce(0.0) { $0 + $1.forward + $1.backwardInput + $1.backwardParameters }
-    return seconds > 0 ? flops / seconds * 1e-9 : 0
-  }
-  public var imagesPerSecond: Double { Double(batch) / medianStep }
-  public var gflops: Double { imagesPerSecond * flopsPerImage * 1e-9 }
-}
-
 extension Interpreter {
   /// Runs `steps` timed training steps (after `warmup` untimed ones) of `architecture`.
   public func benchmark(_ architecture: BenchmarkArchitecture, steps: Int, warmup: Int = 2) throws(SessionError)
@@ -115,16 +67,22 @@ extension Interpreter {
       for (i, layer) in network.layers.enumerated() {
         let m = layer.spec.multiplyAdds(for: input)
         macs[role, default: 0] += m
-        let n = Double(steps)
+        let isConvolution =
+          switch layer.spec {
+          case .conv, .deconv: true
+          default: false
+          }
+        func phase(_ seconds: [Double], _ phase: LayerTimes.Phase) -> BenchmarkReport.PhaseTime {
+          let calls = Double(times.calls[phase]![i]) / Double(steps)
+          return .init(
+            seconds: seconds[i] / Double(steps), calls: calls, flops: 2 * Double(m) * Double(recipe.batch) * calls)
+        }
         rows.append(
           .init(
             network: role, index: i, definition: layer.spec.description,
-            isConvolution: layer is Conv2D || layer is Conv2DTranspose, multiplyAdds: m,
-            forward: times.forward[i] / n, backwardInput: times.backwardInput[i] / n,
-            backwardParameters: times.backwardParameters[i] / n,
-            forwardCalls: Double(times.calls[.forward]![i]) / n,
-            backwardInputCalls: Double(times.calls[.backwardInput]![i]) / n,
-            backwardParametersCalls: Double(times.calls[.backwardParameters]![i]) / n))
+            isConvolution: isConvolution, multiplyAdds: m,
+            forward: phase(times.forward, .forward), backwardInput: phase(times.backwardInput, .backwardInput),
+            backwardParameters: phase(times.backwardParameters, .backwardParameters)))
         input = layer.outputShape
       }
     }

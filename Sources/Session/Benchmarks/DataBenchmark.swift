@@ -22,6 +22,14 @@ public struct DataBenchmarkReport: Sendable {
   public var dataWaitSeconds: Double
 
   public var filesPerSecond: Double { Double(files) / coldSeconds }
+  /// Seconds of the cold load per file, and what CelebA's 202,599 files would take at that pace.
+  public var secondsPerFile: Double { coldSeconds / Double(max(files, 1)) }
+  public static let celebAFiles = 202_599
+  public var celebASeconds: Double { secondsPerFile * Double(Self.celebAFiles) }
+  /// Seconds per measured training step, and the share of step time spent waiting for
+  /// data, in percent.
+  public var secondsPerStep: Double { stepSeconds / Double(max(steps, 1)) }
+  public var dataWaitPercent: Double { 100 * dataWaitSeconds / max(stepSeconds, 1e-9) }
 }
 
 extension Interpreter {
