@@ -1,6 +1,5 @@
 import Foundation
 import Session
-import Tensors
 
 /// Turns session events into text: the only place that chooses number formats.
 /// `timings: false` leaves out wall-clock numbers, so transcripts are reproducible.
@@ -64,13 +63,13 @@ final class Presenter {
   }
 
   private func dataBenchmark(_ r: DataBenchmarkReport) -> String {
-    let perFile = r.coldSeconds / Double(max(r.files, 1))
-    return [
+    [
       "bench data \(r.spec.source) (\(r.spec.size)×\(r.spec.size)×\(r.spec.channels), \(r.spec.resize.rawValue)):",
       String(
         format:
-          "  first load, no cache: %@ files in %.2f s = %@ files/s (%.1f µs per file; 202,599 files would take %.1f s)",
-        grouped(r.files), r.coldSeconds, grouped(Int(r.filesPerSecond)), perFile * 1e6, perFile * 202_599),
+          "  first load, no cache: %@ files in %.2f s = %@ files/s (%.1f µs per file; %@ files would take %.1f s)",
+        grouped(r.files), r.coldSeconds, grouped(Int(r.filesPerSecond)), r.secondsPerFile * 1e6,
+        grouped(DataBenchmarkReport.celebAFiles), r.celebASeconds),
       "  \(grouped(r.images)) images kept, \(r.skipped) skipped; \(bytes(r.bytes)) of pixels",
       String(format: "  second load, from the cache: %.2f s", r.cachedSeconds),
       "  peak resident memory: \(bytes(r.peakAfterLoad)) after loading, \(bytes(r.peakAtEnd)) after training",
@@ -78,19 +77,18 @@ final class Presenter {
         format:
           "  training (the tutorial's networks, batch 32): %d steps, %.2f s/step;"
           + " waiting for data %.4f s in all = %.3f%% of step time",
-        r.steps, r.stepSeconds / Double(max(r.steps, 1)), r.dataWaitSeconds,
-        100 * r.dataWaitSeconds / max(r.stepSeconds, 1e-9)),
+        r.steps, r.secondsPerStep, r.dataWaitSeconds, r.dataWaitPercent),
     ].joined(separator: "\n")
   }
 
   private func benchmark(_ r: BenchmarkReport) -> String {
-    let peak = r.sgemmPeak
-    func rate(_ macs: Int, _ calls: Double, _ seconds: Double) -> String {
-      guard seconds > 0 else { return "" }
-      let ms = String(format: "%.1f", seconds * 1000)
-      guard macs > 0, calls > 0 else { return ms }
-      let gflops = 2 * Double(macs) * Double(r.batch) * calls / seconds * 1e-9
-      return ms + String(format: " (%.0f, %.0f%%)", gflops, 100 * gflops / peak)
+    /// "ms (GFLOP/s, % of peak)", the milliseconds alone for a phase that multiplies
+    /// nothing, empty for one that did not run.
+    func cell(_ p: BenchmarkReport.PhaseTime) -> String {
+      guard p.seconds > 0 else { return "" }
+      let ms = String(format: "%.1f", p.seconds * 1000)
+      guard let gflops = p.gflops else { return ms }
+      return ms + String(format: " (%.0f, %.0f%%)", gflops, r.percentOfPeak(gflops))
     }
     var lines = [
       String(
@@ -100,23 +98,18 @@ final class Presenter {
         format:
           "  sgemm 2048³ in the same run: %.1f GFLOP/s (OpenBLAS %@ kernels, %d threads);"
           + " the step runs at %.0f%% of it",
-        peak, r.blasCore, r.threads, 100 * r.gflops / peak),
+        r.sgemmPeak, r.blasCore, r.threads, r.percentOfPeak(r.gflops)),
       String(
         format:
           "  the generator's convolutions together: %.1f GFLOP/s = %.0f%% of the sgemm peak (direct-method flops)",
-        r.generatorConvolutionGFLOPs, 100 * r.generatorConvolutionGFLOPs / peak),
+        r.generatorConvolutionGFLOPs, r.percentOfPeak(r.generatorConvolutionGFLOPs)),
       "  peak resident memory \(bytes(r.peakResidentBytes));"
         + " tensor buffers allocated in the timed steps: \(r.tensorAllocations)",
       "  per layer, ms per step (GFLOP/s, % of sgemm peak):",
     ]
     var rows = [["network", "#", "layer", "forward", "backward input", "backward weights"]]
-    for l in r.layers where l.forward + l.backwardInput + l.backwardParameters >= 0.0005 {
-      rows.append([
-        l.network.rawValue, "\(l.index)", l.definition,
-        rate(l.multiplyAdds, l.forwardCalls, l.forward),
-        rate(l.multiplyAdds, l.backwardInputCalls, l.backwardInput),
-        rate(l.multiplyAdds, l.backwardParametersCalls, l.backwardParameters),
-      ])
+    for l in r.layers where l.seconds >= 0.0005 {
+      rows.append([l.network.rawValue, "\(l.index)", l.definition] + l.phases.map(cell))
     }
     let widths = (0..<6).map { c in rows.map { $0[c].count }.max()! }
     for row in rows {
@@ -189,14 +182,14 @@ final class Presenter {
     return s
   }
 
-  private var loadingStarted: Double?
+  private var loadingStarted: ContinuousClock.Instant?
 
   private func loading(_ done: Int, _ total: Int) {
     guard live else { return }
-    let now = monotonicSeconds()
+    let now = ContinuousClock.now
     let start = loadingStarted ?? now
     loadingStarted = start
-    let elapsed = now - start
+    let elapsed = (now - start) / .seconds(1)
     var line = "loading \(grouped(done))/\(grouped(total)) images"
     if elapsed > 0.5 && done > 0 {
       let rate = Double(done) / elapsed

@@ -3,141 +3,21 @@ import Layers
 import Tensors
 
 /// The training-step benchmark behind `bench`: the tutorial's and the classic DCGAN's
-/// networks, exactly as the notebooks define them, trained on a fixed random batch held
-/// in memory (data loading excluded, as in the peers' scripts), timed step by step and
-/// layer by layer, beside this machine's sgemm speed measured in the same run.
+/// networks, built from their `NetworkRecipe`s, trained on a fixed random batch held in
+/// memory (data loading excluded, as in the peers' scripts), timed step by step and layer
+/// by layer, beside this machine's sgemm speed measured in the same run.
 public enum BenchmarkArchitecture: String, CaseIterable, Sendable {
   /// `notebooks/celeba.gan`: batch 32.
   case tutorial
   /// `notebooks/dcgan.gan`: batch 64.
   case dcgan
 
-  var batch: Int { self == .tutorial ? 32 : 64 }
-  var range: DataSpec.PixelRange { self == .tutorial ? .unit : .symmetric }
-
-  /// The notebook lines that define the networks and their training, copied from the
-  /// notebooks named above (no test compares them yet).
-  var definition: String {
+  public var recipe: NetworkRecipe {
     switch self {
-    case .tutorial:
-      """
-      set latent 128
-      discriminator
-        conv 64 kernel=4 stride=2 padding=same
-        leakyrelu 0.2
-        conv 128 kernel=4 stride=2 padding=same
-        leakyrelu 0.2
-        conv 128 kernel=4 stride=2 padding=same
-        leakyrelu 0.2
-        flatten
-        dropout 0.2
-        dense 1
-        sigmoid
-      end
-      generator
-        dense 8*8*128
-        reshape 8x8x128
-        deconv 128 kernel=4 stride=2 padding=same
-        leakyrelu 0.2
-        deconv 256 kernel=4 stride=2 padding=same
-        leakyrelu 0.2
-        deconv 512 kernel=4 stride=2 padding=same
-        leakyrelu 0.2
-        conv 3 kernel=5 padding=same
-        sigmoid
-      end
-      loss bce
-      optimizer adam lr=1e-4
-      """
-    case .dcgan:
-      """
-      set latent 100
-      generator init=normal std=0.02
-        deconv 512 kernel=4 stride=1 padding=0 bias=false
-        batchnorm
-        relu
-        deconv 256 kernel=4 stride=2 padding=1 bias=false
-        batchnorm
-        relu
-        deconv 128 kernel=4 stride=2 padding=1 bias=false
-        batchnorm
-        relu
-        deconv 64 kernel=4 stride=2 padding=1 bias=false
-        batchnorm
-        relu
-        deconv 3 kernel=4 stride=2 padding=1 bias=false
-        tanh
-      end
-      discriminator init=normal std=0.02
-        conv 64 kernel=4 stride=2 padding=1 bias=false
-        leakyrelu 0.2
-        conv 128 kernel=4 stride=2 padding=1 bias=false
-        batchnorm
-        leakyrelu 0.2
-        conv 256 kernel=4 stride=2 padding=1 bias=false
-        batchnorm
-        leakyrelu 0.2
-        conv 512 kernel=4 stride=2 padding=1 bias=false
-        batchnorm
-        leakyrelu 0.2
-        conv 1 kernel=4 stride=1 padding=0 bias=false
-        flatten
-        sigmoid
-      end
-      loss bce
-      set d-loss sum
-      optimizer adam lr=2e-4 beta1=0.5 beta2=0.999 eps=1e-8
-      """
+    case .tutorial: .tutorial
+    case .dcgan: .dcgan
     }
   }
-}
-
-/// What `bench` measured.
-public struct BenchmarkReport: Sendable {
-  public struct LayerRow: Sendable {
-    public var network: NetworkRole
-    public var index: Int
-    public var definition: String
-    /// A convolution or transposed convolution.
-    public var isConvolution: Bool
-    /// Multiply-adds of one forward pass for one image.
-    public var multiplyAdds: Int
-    /// Seconds per training step in each phase (all calls of the step together).
-    public var forward: Double, backwardInput: Double, backwardParameters: Double
-    /// Calls per step in each phase.
-    public var forwardCalls: Double, backwardInputCalls: Double, backwardParametersCalls: Double
-  }
-
-  public var architecture: BenchmarkArchitecture
-  public var batch: Int
-  public var steps: Int
-  /// Seconds per step: every timed step, in order.
-  public var stepSeconds: [Double]
-  /// FLOPs of one training step per image: 2·(3·G + 9·D) multiply-adds, the peers' count.
-  public var flopsPerImage: Double
-  /// sgemm 2048³ GFLOP/s measured before and after the steps.
-  public var sgemmPeak: Double
-  public var layers: [LayerRow]
-  public var threads: Int
-  public var blasCore: String
-  public var peakResidentBytes: Int
-  /// Tensor buffers allocated during the timed steps (0 when every buffer is reused).
-  public var tensorAllocations: Int
-
-  public var medianStep: Double { stepSeconds.sorted()[stepSeconds.count / 2] }
-
-  /// The generator's convolutions together: direct-method flops per step over their time.
-  public var generatorConvolutionGFLOPs: Double {
-    let rows = layers.filter { $0.network == .generator && $0.isConvolution }
-    let flops = rows.reduce(0.0) {
-      $0 + 2 * Double($1.multiplyAdds) * Double(batch)
-        * ($1.forwardCalls + $1.backwardInputCalls + $1.backwardParametersCalls)
-    }
-    let seconds = rows.reduce(0.0) { $0 + $1.forward + $1.backwardInput + $1.backwardParameters }
-    return seconds > 0 ? flops / seconds * 1e-9 : 0
-  }
-  public var imagesPerSecond: Double { Double(batch) / medianStep }
-  public var gflops: Double { imagesPerSecond * flopsPerImage * 1e-9 }
 }
 
 extension Interpreter {
@@ -145,16 +25,12 @@ extension Interpreter {
   public func benchmark(_ architecture: BenchmarkArchitecture, steps: Int, warmup: Int = 2) throws(SessionError)
     -> BenchmarkReport
   {
-    let bench = Interpreter()
-    try bench.runDefinition(
-      "data faces count=1 size=64 range=\(architecture.range.rawValue) batch=\(architecture.batch)\n"
-        + architecture.definition)
-    let trainer = try bench.readyTrainer()
-    let g = bench.state.networks[.generator]!
-    let d = bench.state.networks[.discriminator]!
-    let low: Float = architecture.range == .unit ? 0 : -1
-    let real = Tensor.randomUniform(
-      Shape(architecture.batch, 64, 64, 3), low: low, high: 1, using: RandomSource(seed: 7))
+    let recipe = architecture.recipe
+    let trainer = try recipe.makeTrainer()
+    let g = trainer.generator
+    let d = trainer.discriminator
+    let low: Float = recipe.range == .unit ? 0 : -1
+    let real = Tensor.randomUniform(recipe.image.batched(recipe.batch), low: low, high: 1, using: RandomSource(seed: 7))
     let noise = RandomSource(seed: 8)
     let dropout = RandomSource(seed: 9)
 
@@ -191,30 +67,29 @@ extension Interpreter {
       for (i, layer) in network.layers.enumerated() {
         let m = layer.spec.multiplyAdds(for: input)
         macs[role, default: 0] += m
-        let n = Double(steps)
+        let isConvolution =
+          switch layer.spec {
+          case .conv, .deconv: true
+          default: false
+          }
+        func phase(_ seconds: [Double], _ phase: LayerTimes.Phase) -> BenchmarkReport.PhaseTime {
+          let calls = Double(times.calls[phase]![i]) / Double(steps)
+          return .init(
+            seconds: seconds[i] / Double(steps), calls: calls, flops: 2 * Double(m) * Double(recipe.batch) * calls)
+        }
         rows.append(
           .init(
             network: role, index: i, definition: layer.spec.description,
-            isConvolution: layer is Conv2D || layer is Conv2DTranspose, multiplyAdds: m,
-            forward: times.forward[i] / n, backwardInput: times.backwardInput[i] / n,
-            backwardParameters: times.backwardParameters[i] / n,
-            forwardCalls: Double(times.calls[.forward]![i]) / n,
-            backwardInputCalls: Double(times.calls[.backwardInput]![i]) / n,
-            backwardParametersCalls: Double(times.calls[.backwardParameters]![i]) / n))
+            isConvolution: isConvolution, multiplyAdds: m,
+            forward: phase(times.forward, .forward), backwardInput: phase(times.backwardInput, .backwardInput),
+            backwardParameters: phase(times.backwardParameters, .backwardParameters)))
         input = layer.outputShape
       }
     }
     return BenchmarkReport(
-      architecture: architecture, batch: architecture.batch, steps: steps, stepSeconds: seconds,
+      architecture: architecture, batch: recipe.batch, steps: steps, stepSeconds: seconds,
       flopsPerImage: 2 * Double(3 * macs[.generator]! + 9 * macs[.discriminator]!), sgemmPeak: peak,
       layers: rows, threads: BLAS.threads, blasCore: BLAS.coreName, peakResidentBytes: peakResidentBytes(),
       tensorAllocations: allocations)
-  }
-
-  /// Runs notebook lines in this interpreter, discarding their reports.
-  func runDefinition(_ text: String) throws(SessionError) {
-    for command in try Notebook(text: text, file: "<bench>", variables: [:]).commands {
-      _ = try execute(command) { _ in }
-    }
   }
 }

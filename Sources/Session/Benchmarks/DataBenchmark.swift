@@ -22,6 +22,14 @@ public struct DataBenchmarkReport: Sendable {
   public var dataWaitSeconds: Double
 
   public var filesPerSecond: Double { Double(files) / coldSeconds }
+  /// Seconds of the cold load per file, and what CelebA's 202,599 files would take at that pace.
+  public var secondsPerFile: Double { coldSeconds / Double(max(files, 1)) }
+  public static let celebAFiles = 202_599
+  public var celebASeconds: Double { secondsPerFile * Double(Self.celebAFiles) }
+  /// Seconds per measured training step, and the share of step time spent waiting for
+  /// data, in percent.
+  public var secondsPerStep: Double { stepSeconds / Double(max(steps, 1)) }
+  public var dataWaitPercent: Double { 100 * dataWaitSeconds / max(stepSeconds, 1e-9) }
 }
 
 extension Interpreter {
@@ -63,21 +71,7 @@ extension Interpreter {
         .cannotRead(cache, reason: "the cache just written was not used: \(cached.cacheNote ?? "unknown")"))
     }
 
-    let bench = Interpreter()
-    bench.state.dataset = cached.dataset
-    try bench.runDefinition("set batch 32\n" + BenchmarkArchitecture.tutorial.definition)
-    var stepSeconds = 0.0
-    var waited = 0.0
-    for i in 0..<steps {
-      if shouldStop() { throw SessionError(.interrupted("benchmarking")) }
-      report(.notice("bench data: training step \(i + 1) of \(steps)"))
-      try bench.run("step", at: SourceLocation(file: "<bench>", line: 1, column: 1))
-      let last = bench.state.history.last!
-      if i > 0 {  // the first step includes building workspaces
-        stepSeconds += last.seconds
-        waited += last.dataWait
-      }
-    }
+    let (stepSeconds, waited) = try trainTutorial(on: cached.dataset, steps: steps)
     return DataBenchmarkReport(
       spec: spec, files: files, images: images, skipped: skipped,
       coldSeconds: coldSeconds, cachedSeconds: cachedSeconds, peakAfterLoad: peakAfterLoad,
@@ -85,11 +79,42 @@ extension Interpreter {
       stepSeconds: stepSeconds, dataWaitSeconds: waited)
   }
 
-  /// Runs one notebook line in this interpreter, discarding its reports.
-  func run(_ line: String, at location: SourceLocation) throws(SessionError) {
-    var parser = Parser(file: location.file)
-    guard let command = try parser.read(line, number: location.line, variables: state.variables) else { return }
-    _ = try execute(command) { _ in }
+  /// Trains the tutorial's networks on `dataset` for `steps` steps in shuffled epochs,
+  /// each batch prepared in the background while the step before computes, as `train`
+  /// does. Returns the seconds of the steps after the first (which builds workspaces) and
+  /// how long they waited for their batches.
+  private func trainTutorial(on dataset: any Dataset, steps: Int) throws(SessionError) -> (Double, Double) {
+    let recipe = NetworkRecipe.tutorial
+    let trainer = try recipe.makeTrainer()
+    let random = RandomStreams(seed: 1)
+    let feeder = BatchFeeder()
+    let batchesPerEpoch = (dataset.count + recipe.batch - 1) / recipe.batch
+    func key(_ step: Int) -> BatchKey {
+      BatchKey(epoch: 1 + step / batchesPerEpoch, index: step % batchesPerEpoch, size: recipe.batch)
+    }
+    func mirror(_ key: BatchKey) -> Mirroring? {
+      dataset.spec.flip ? Mirroring(seed: 1, epoch: key.epoch, first: key.index * key.size) : nil
+    }
+    var order: [Int] = []
+    var stepSeconds = 0.0
+    var waited = 0.0
+    for i in 0..<steps {
+      if shouldStop() { throw SessionError(.interrupted("benchmarking")) }
+      report(.notice("bench data: training step \(i + 1) of \(steps)"))
+      let start = monotonicSeconds()
+      let current = key(i)
+      if current.index == 0 { order = random[.shuffle].permutation(dataset.count) }
+      let (real, wait) = feeder.batch(current, order: order, dataset: dataset, mirror: mirror(current))
+      if current.index + 1 < batchesPerEpoch {
+        feeder.prefetch(key(i + 1), order: order, dataset: dataset, mirror: mirror(key(i + 1)))
+      }
+      _ = try trainer.step(real: real, noiseSource: random[.noise], dropout: random[.dropout], step: i + 1)
+      if i > 0 {  // the first step includes building workspaces
+        stepSeconds += monotonicSeconds() - start
+        waited += wait
+      }
+    }
+    return (stepSeconds, waited)
   }
 }
 
