@@ -86,8 +86,7 @@ extension Interpreter {
     }
     if let dataset, saved.batchInEpoch > 0 {
       let count = dataset.count
-      let full = count / saved.batch
-      let batches = saved.keepLastBatch && count % saved.batch != 0 ? full + 1 : full
+      let batches = EpochPosition.batches(of: count, batch: saved.batch, keepLast: saved.keepLastBatch)
       guard saved.batchInEpoch < batches else {
         throw SessionError(
           .badSavedFile(

@@ -88,7 +88,7 @@ extension Interpreter {
     let trainer = try recipe.makeTrainer()
     let random = RandomStreams(seed: 1)
     let feeder = BatchFeeder()
-    let batchesPerEpoch = (dataset.count + recipe.batch - 1) / recipe.batch
+    let batchesPerEpoch = EpochPosition.batches(of: dataset.count, batch: recipe.batch, keepLast: true)
     func key(_ step: Int) -> BatchKey {
       BatchKey(epoch: 1 + step / batchesPerEpoch, index: step % batchesPerEpoch, size: recipe.batch)
     }

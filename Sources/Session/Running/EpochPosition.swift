@@ -17,6 +17,13 @@ public struct EpochPosition: Equatable, Sendable {
   /// The start of the first epoch.
   public init() {}
 
+  /// How many batches of `batch` samples an epoch over `count` samples has: the last,
+  /// short batch counts only when `keepLast` is set.
+  public static func batches(of count: Int, batch: Int, keepLast: Bool) -> Int {
+    let full = count / batch
+    return keepLast && count % batch != 0 ? full + 1 : full
+  }
+
   /// A saved position; its order is drawn again from `shuffleState` when the next batch is
   /// needed (the state is checked when the session is validated).
   public init(epoch: Int, batchInEpoch: Int, shuffleState: [UInt64]?) {

@@ -50,8 +50,7 @@ public final class SessionState {
   /// Steps of an epoch for the current data and batch size.
   public var batchesPerEpoch: Int {
     guard let dataset else { return 0 }
-    let full = dataset.count / batch
-    return keepLastBatch && dataset.count % batch != 0 ? full + 1 : full
+    return EpochPosition.batches(of: dataset.count, batch: batch, keepLast: keepLastBatch)
   }
 
   /// The current epoch (1-based).
