@@ -109,6 +109,7 @@ final class Presenter {
         + " tensor buffers allocated in the timed steps: \(r.tensorAllocations)",
       "  per layer, ms per step (GFLOP/s, % of sgemm peak):",
     ]
+    lines.insert(contentsOf: KernelChoice.current.lines.map { "  " + $0 }, at: 1)
     var rows = [["network", "#", "layer", "forward", "backward input", "backward weights"]]
     for l in r.layers where l.forward + l.backwardInput + l.backwardParameters >= 0.0005 {
       rows.append([
