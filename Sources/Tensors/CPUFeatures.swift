@@ -124,11 +124,12 @@ public struct CPUFeatures: Equatable, Sendable {
   }
 }
 
-/// The ASCII bytes of `registers`, little-endian, without NULs and surrounding spaces.
+/// The ASCII bytes of `registers`, little-endian, without NULs and surrounding spaces
+/// (trimmed as bytes: trimming `Character`s costs a hundred times more at start-up).
 private func text(_ registers: [UInt32]) -> String {
-  let bytes = registers.flatMap { r in (0..<4).map { UInt8(truncatingIfNeeded: r >> ($0 * 8)) } }
-  let characters = String(decoding: bytes.filter { $0 != 0 }, as: UTF8.self)
-  return String(characters.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+  var bytes = registers.flatMap { r in (0..<4).map { UInt8(truncatingIfNeeded: r >> ($0 * 8)) } }.filter { $0 != 0 }
+  while bytes.last == 0x20 { bytes.removeLast() }
+  return String(decoding: bytes.drop { $0 == 0x20 }, as: UTF8.self)
 }
 
 extension CPUFeatures: CustomStringConvertible {
