@@ -113,4 +113,14 @@ struct OpenBLASCoreDecisionTests {
     #expect(chain("Nehalem", CPUs.sse3Only) == ["Nehalem", "Prescott"])
     #expect(chain("Zen5", CPUs.xeon) == ["Zen5", "Haswell", "Sandybridge", "Nehalem", "Prescott"])
   }
+
+  @Test("core names match as OpenBLAS matches OPENBLAS_CORETYPE: without ASCII case, whole names only")
+  func names() {
+    #expect(OpenBLASCores.level(of: "skylakex") == .avx512)
+    #expect(OpenBLASCores.level(of: "ZEN") == .avx2)
+    #expect(OpenBLASCores.level(of: "opteron_sse3") == .sse)
+    #expect(OpenBLASCores.level(of: "Skylake") == nil)
+    #expect(OpenBLASCores.level(of: "Zen4") == nil)
+    #expect(OpenBLASCores.level(of: "") == nil)
+  }
 }
