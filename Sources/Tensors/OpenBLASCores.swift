@@ -52,7 +52,7 @@ public enum OpenBLASCores {
   }
 
   /// Equal but for ASCII case.
-  static func sameName(_ a: String, _ b: String) -> Bool {
+  public static func sameName(_ a: String, _ b: String) -> Bool {
     func lower(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte + 32 : byte }
     return a.utf8.elementsEqual(b.utf8) { lower($0) == lower($1) }
   }

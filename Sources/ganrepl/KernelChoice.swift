@@ -1,4 +1,4 @@
-import Foundation
+@preconcurrency import Glibc
 import Tensors
 
 /// Which OpenBLAS kernels this process runs on and how they were chosen, read back from
@@ -16,6 +16,14 @@ struct KernelChoice {
     var rejected: [String] = []
     /// Every core failed: `gemm` runs the reference loop.
     var reference = false
+
+    /// The core to restart with after `core` failed the check: the next lower one, or nil
+    /// (the reference loop) after Prescott, or when `core` failed before: then OpenBLAS
+    /// ignores `OPENBLAS_CORETYPE` (a build for one CPU) and restarting would loop.
+    func fallback(after core: String, on cpu: CPUFeatures) -> String? {
+      if rejected.contains(where: { OpenBLASCores.sameName($0, core) }) { return nil }
+      return OpenBLASCores.fallback(after: core, on: cpu)
+    }
 
     var encoded: String {
       (["detected=" + detected] + (rejected.isEmpty ? [] : ["rejected=" + rejected.joined(separator: ",")])
@@ -53,11 +61,13 @@ struct KernelChoice {
 
   /// This process's choice.
   static var current: KernelChoice {
-    let environment = ProcessInfo.processInfo.environment
-    return KernelChoice(
-      cpu: .current, core: BLAS.coreName, userCoreType: environment["OPENBLAS_CORETYPE"],
-      record: environment[Record.variable].flatMap(Record.init))
+    KernelChoice(
+      cpu: .current, core: BLAS.coreName, userCoreType: environment("OPENBLAS_CORETYPE"),
+      record: environment(Record.variable).flatMap(Record.init))
   }
+
+  /// The variable as this process's environment has it now (`KernelLaunch` sets some).
+  static func environment(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
 
   init(cpu: CPUFeatures, core: String, userCoreType: String?, record: Record?) {
     (self.cpu, self.core, self.record) = (cpu, core, record)
@@ -71,7 +81,7 @@ struct KernelChoice {
     var kernels = "OpenBLAS \(core) kernels"
     if let record, record.reference {
       kernels =
-        "the reference sgemm loop (slow): every OpenBLAS kernel set failed the start-up check ("
+        "the reference sgemm loop (slow): OpenBLAS failed the start-up check with every core tried ("
         + record.rejected.joined(separator: ", ") + ")"
     } else if let record, !record.rejected.isEmpty {
       kernels +=

@@ -19,8 +19,8 @@ enum KernelLaunch {
   static func start() -> String? {
     let cpu = CPUFeatures.current
     let core = BLAS.coreName
-    let user = getenv("OPENBLAS_CORETYPE").map { String(cString: $0) }
-    let recorded = getenv(KernelChoice.Record.variable).flatMap { KernelChoice.Record(String(cString: $0)) }
+    let user = KernelChoice.environment("OPENBLAS_CORETYPE")
+    let recorded = KernelChoice.environment(KernelChoice.Record.variable).flatMap(KernelChoice.Record.init)
     if let user, !user.isEmpty, recorded == nil {
       return checkUserChoice(user, core: core, cpu: cpu)
     }
@@ -31,8 +31,9 @@ enum KernelLaunch {
       restart(with: better, record)
     }
     if GEMMStartupCheck.run() != nil {
+      let lower = record.fallback(after: core, on: cpu)
       record.rejected.append(core)
-      if let lower = OpenBLASCores.fallback(after: core, on: cpu) { restart(with: lower, record) }
+      if let lower { restart(with: lower, record) }
       record.reference = true
       BLAS.usesReference = true
       setenv(KernelChoice.Record.variable, record.encoded, 1)

@@ -21,6 +21,17 @@ struct KernelChoiceTests {
     }
   }
 
+  @Test("after a failed check: the next lower core, but never one that failed before (OpenBLAS ignoring the variable)")
+  func fallbackNeverLoops() {
+    let cpu = CPUFeatures(vendor: "GenuineIntel", reported: [.sse42, .avx, .fma, .avx2], osState: .ymm)
+    let first = KernelChoice.Record(detected: "Haswell")
+    #expect(first.fallback(after: "Haswell", on: cpu) == "Sandybridge")
+    let ignored = KernelChoice.Record(detected: "Haswell", rejected: ["Haswell"])
+    #expect(ignored.fallback(after: "Haswell", on: cpu) == nil)
+    #expect(ignored.fallback(after: "HASWELL", on: cpu) == nil)
+    #expect(ignored.fallback(after: "Sandybridge", on: cpu) == "Nehalem")
+  }
+
   @Test("the lines say which kernels run and who chose them")
   func lines() {
     let xeon = CPUFeatures(
