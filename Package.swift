@@ -30,8 +30,10 @@ let package = Package(
     // decoding and encoding and returns error codes and messages instead.
     .target(name: "CImageCodecs", dependencies: ["CPNG", "CJPEG"]),
 
+    // cpuid and xgetbv for Tensors' CPUFeatures.
+    .target(name: "CCPUID"),
     .target(
-      name: "Tensors", dependencies: ["CBLAS"],
+      name: "Tensors", dependencies: ["CBLAS", "CCPUID"],
       exclude: ["README.md"],
       swiftSettings: [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]),
     .target(

@@ -19,6 +19,12 @@ public func gemm(
 ) {
   checkGEMMArguments(transposeA, transposeB, m, n, k, lda, ldb, ldc)
   if m == 0 || n == 0 { return }
+  if BLAS.usesReference {
+    gemmReference(
+      transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+      beta: beta, c: c, ldc: ldc)
+    return
+  }
   guard m * n * k >= 1 << 20 else {
     sgemm(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
     return
@@ -82,8 +88,16 @@ public enum BLAS {
     set { state.threads = max(1, newValue) }
   }
 
+  /// `gemm` runs `gemmReference` instead of OpenBLAS: the last resort when every OpenBLAS
+  /// kernel set failed the start-up check (`GEMMStartupCheck`). Set before any GEMM runs.
+  public static var usesReference: Bool {
+    get { state.usesReference }
+    set { state.usesReference = newValue }
+  }
+
   private final class State: @unchecked Sendable {
     var threads: Int
+    var usesReference = false
     init(threads: Int) { self.threads = threads }
   }
 

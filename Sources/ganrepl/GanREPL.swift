@@ -15,10 +15,12 @@ struct GanREPL {
       --set NAME=VALUE   set notebook parameter $NAME (overrides its 'param' default)
       --no-timings       leave wall-clock times out of the output (reproducible logs)
       --quiet            do not echo notebook lines
+      --cpu              show the CPU and the OpenBLAS kernels in use, and why
       --help, --version
     """
 
   static func main() {
+    if let notice = KernelLaunch.start() { Terminal.error(notice) }
     var notebook: String?
     var variables: [String: String] = [:]
     var timings = true
@@ -35,6 +37,9 @@ struct GanREPL {
         return
       case "--version":
         print("ganrepl \(version)")
+        return
+      case "--cpu":
+        print(KernelChoice.current.lines.joined(separator: "\n"))
         return
       case "--no-timings": timings = false
       case "--quiet", "-q": echo = false

@@ -107,6 +107,7 @@ final class Presenter {
         + " tensor buffers allocated in the timed steps: \(r.tensorAllocations)",
       "  per layer, ms per step (GFLOP/s, % of sgemm peak):",
     ]
+    lines.insert(contentsOf: KernelChoice.current.lines.map { "  " + $0 }, at: 1)
     var rows = [["network", "#", "layer", "forward", "backward input", "backward weights"]]
     for l in r.layers where l.seconds >= 0.0005 {
       rows.append([l.network.rawValue, "\(l.index)", l.definition] + l.phases.map(cell))
