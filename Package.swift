@@ -42,7 +42,7 @@ let package = Package(
     .target(
       name: "Session", dependencies: ["Layers", "Tensors", "CImageCodecs"],
       exclude: ["README.md"]
-        + ["Language", "Running", "Data", "Images", "Archive", "Benchmarks"].map { $0 + "/README.md" }),
+        + ["Language", "Running", "Data", "Images", "Archive", "Benchmarks", "Machine"].map { $0 + "/README.md" }),
     .executableTarget(name: "ganrepl", dependencies: ["Session", "CReadline"], exclude: ["README.md"]),
     .executableTarget(name: "FuzzLanguage", dependencies: ["Session", "Layers", "Tensors"]),  // scripts/fuzz-language
     .executableTarget(name: "FuzzSession", dependencies: ["Session"]),  // scripts/fuzz-session

@@ -2,6 +2,7 @@ import Foundation
 import Tensors
 import Testing
 
+@testable import Session
 @testable import ganrepl
 
 @Suite("Kernel choice")

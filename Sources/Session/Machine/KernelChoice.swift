@@ -4,7 +4,7 @@ import Tensors
 /// Which OpenBLAS kernels this process runs on and how they were chosen, read back from
 /// the CPU, OpenBLAS and the environment (`KernelLaunch` leaves its record there when it
 /// re-executes), so `bench` and `--cpu` can say it at any time.
-struct KernelChoice {
+public struct KernelChoice {
   /// What `KernelLaunch` passes to the process it re-executes, in `GANREPL_OPENBLAS_CHOICE`:
   /// `detected=Prescott;rejected=SkylakeX,Haswell;reference`.
   struct Record: Equatable {
@@ -60,7 +60,7 @@ struct KernelChoice {
   var record: Record?
 
   /// This process's choice.
-  static var current: KernelChoice {
+  public static var current: KernelChoice {
     KernelChoice(
       cpu: .current, core: BLAS.coreName, userCoreType: environment("OPENBLAS_CORETYPE"),
       record: environment(Record.variable).flatMap(Record.init))
@@ -77,7 +77,7 @@ struct KernelChoice {
   }
 
   /// Two lines for `bench` and `--cpu`: the CPU, then the kernels and why.
-  var lines: [String] {
+  public var lines: [String] {
     var kernels = "OpenBLAS \(core) kernels"
     if let record, record.reference {
       kernels =

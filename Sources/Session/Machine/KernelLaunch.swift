@@ -12,11 +12,11 @@ import Tensors
 /// fallback is a level lower, so there are at most five restarts. A user's own
 /// `OPENBLAS_CORETYPE` is never replaced. Cost: cpuid and the check, well under a
 /// millisecond, and one more library load when a restart happens.
-enum KernelLaunch {
+public enum KernelLaunch {
   /// Decides, checks, and restarts the process when needed (then it does not return).
   /// Returns the notice to print once, if any: a core failed the check and ganrepl runs
   /// another (or the reference loop), or the user's own choice looks wrong.
-  static func start() -> String? {
+  public static func start() -> String? {
     let cpu = CPUFeatures.current
     let core = BLAS.coreName
     let user = KernelChoice.environment("OPENBLAS_CORETYPE")
