@@ -55,9 +55,20 @@ public final class LeakyReLU: Layer {
   }
 }
 
-/// y = 1 / (1 + e^−x)
-public final class Sigmoid: Layer {
-  public var spec: LayerSpec { .sigmoid }
+/// An activation applied to each element alone whose derivative is a function of its
+/// output, so backward reads the output forward kept: all `Pointwise` needs to know.
+public protocol PointwiseFunction {
+  /// How the layer is written in a notebook.
+  static var spec: LayerSpec { get }
+  /// y = f(x)
+  static func value(_ x: Float) -> Float
+  /// gradOutput · f′(x), written in terms of y = f(x).
+  static func gradInput(_ gradOutput: Float, output y: Float) -> Float
+}
+
+/// A layer applying `F` to every element: y = f(x), gradInput = gradOutput · f′(x).
+public final class Pointwise<F: PointwiseFunction>: Layer {
+  public var spec: LayerSpec { F.spec }
   public let inputShape: Shape
   public var outputShape: Shape { inputShape }
   private var output: Tensor?
@@ -65,63 +76,51 @@ public final class Sigmoid: Layer {
 
   init(shape: Shape) { inputShape = shape }
 
+  /// y = f(x); a smaller grain than the default: f costs an exponential per element.
   public func forward(_ input: Tensor, mode: Mode) -> Tensor {
     checkInput(input)
     let y = Tensor.reusing(output, shape: input.shape)
     parallelRanges(y.count, grain: 1 << 13) { range in
       let (x, o) = (input.pointer, y.pointer)
-      for i in range { o[i] = sigmoid(x[i]) }
+      for i in range { o[i] = F.value(x[i]) }
     }
     output = y
     return y
   }
 
-  /// gradInput = gradOutput · y · (1 − y)
+  /// gradInput = gradOutput · f′(x), from the saved y
   public func backwardInput(_ gradOutput: Tensor) -> Tensor {
-    guard let y = output else { preconditionFailure("sigmoid: backward before forward") }
+    guard let y = output else { preconditionFailure("\(spec): backward before forward") }
     let dx = Tensor.reusing(gradInput, shape: gradOutput.shape)
     parallelRanges(dx.count) { range in
       let (g, o, d) = (gradOutput.pointer, y.pointer, dx.pointer)
-      for i in range { d[i] = g[i] * o[i] * (1 - o[i]) }
+      for i in range { d[i] = F.gradInput(g[i], output: o[i]) }
     }
     gradInput = dx
     return dx
   }
 }
 
-/// y = tanh x
-public final class Tanh: Layer {
-  public var spec: LayerSpec { .tanh }
-  public let inputShape: Shape
-  public var outputShape: Shape { inputShape }
-  private var output: Tensor?
-  private var gradInput: Tensor?
-
-  init(shape: Shape) { inputShape = shape }
-
-  public func forward(_ input: Tensor, mode: Mode) -> Tensor {
-    checkInput(input)
-    let y = Tensor.reusing(output, shape: input.shape)
-    parallelRanges(y.count, grain: 1 << 13) { range in
-      let (x, o) = (input.pointer, y.pointer)
-      for i in range { o[i] = fastTanh(x[i]) }
-    }
-    output = y
-    return y
-  }
-
-  /// gradInput = gradOutput · (1 − y²)
-  public func backwardInput(_ gradOutput: Tensor) -> Tensor {
-    guard let y = output else { preconditionFailure("tanh: backward before forward") }
-    let dx = Tensor.reusing(gradInput, shape: gradOutput.shape)
-    parallelRanges(dx.count) { range in
-      let (g, o, d) = (gradOutput.pointer, y.pointer, dx.pointer)
-      for i in range { d[i] = g[i] * (1 - o[i] * o[i]) }
-    }
-    gradInput = dx
-    return dx
+/// y = 1 / (1 + e^−x); gradInput = gradOutput · y · (1 − y)
+public enum SigmoidFunction: PointwiseFunction {
+  public static var spec: LayerSpec { .sigmoid }
+  @inline(__always) public static func value(_ x: Float) -> Float { sigmoid(x) }
+  @inline(__always) public static func gradInput(_ gradOutput: Float, output y: Float) -> Float {
+    gradOutput * y * (1 - y)
   }
 }
+
+/// y = tanh x; gradInput = gradOutput · (1 − y²)
+public enum TanhFunction: PointwiseFunction {
+  public static var spec: LayerSpec { .tanh }
+  @inline(__always) public static func value(_ x: Float) -> Float { fastTanh(x) }
+  @inline(__always) public static func gradInput(_ gradOutput: Float, output y: Float) -> Float {
+    gradOutput * (1 - y * y)
+  }
+}
+
+public typealias Sigmoid = Pointwise<SigmoidFunction>
+public typealias Tanh = Pointwise<TanhFunction>
 
 /// 1 / (1 + e^−x) without overflow for large |x|.
 @inline(__always)
