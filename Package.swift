@@ -42,8 +42,11 @@ let package = Package(
       exclude: ["README.md"]
         + ["Language", "Running", "Data", "Images", "Archive", "Benchmarks"].map { $0 + "/README.md" }),
     .executableTarget(name: "ganrepl", dependencies: ["Session", "CReadline"], exclude: ["README.md"]),
-    .executableTarget(name: "FuzzLanguage", dependencies: ["Session", "Layers", "Tensors"]),  // scripts/fuzz-language
-    .executableTarget(name: "FuzzSession", dependencies: ["Session"]),  // scripts/fuzz-session
+    // The fuzzers (scripts/fuzz-language, scripts/fuzz-session) and what they share: the
+    // hand-over to libFuzzer, replaying saved inputs.
+    .target(name: "FuzzDriver"),
+    .executableTarget(name: "FuzzLanguage", dependencies: ["FuzzDriver", "Session", "Layers", "Tensors"]),
+    .executableTarget(name: "FuzzSession", dependencies: ["FuzzDriver", "Session"]),
 
     .target(
       name: "TestSupport", dependencies: ["Tensors", "Layers", "Session", "CImageCodecs"], path: "Tests/TestSupport"),
