@@ -27,7 +27,7 @@ let package = Package(
       name: "CJPEG", path: "Sources/SystemLibraries/CJPEG", pkgConfig: "libjpeg",
       providers: [.apt(["libjpeg-dev"])]),
     // libjpeg reports errors by longjmp, which Swift cannot catch: a small C layer owns
-    // decoding and encoding and returns error codes and messages instead.
+    // decoding (and writing PNGs) and returns error codes and messages instead.
     .target(name: "CImageCodecs", dependencies: ["CPNG", "CJPEG"]),
 
     .target(
@@ -49,12 +49,14 @@ let package = Package(
     .executableTarget(name: "FuzzSession", dependencies: ["FuzzDriver", "Session"]),
 
     .target(
-      name: "TestSupport", dependencies: ["Tensors", "Layers", "Session", "CImageCodecs"], path: "Tests/TestSupport"),
+      name: "TestSupport", dependencies: ["Tensors", "Layers", "Session", "CImageCodecs", "HostileImages"],
+      path: "Tests/TestSupport"),
     .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"]),
     .testTarget(name: "LayersTests", dependencies: ["Layers", "TestSupport"]),
-    // Image files the hostile-image tests write at test time (nothing binary is committed).
+    // Image files the tests write at test time (nothing binary is committed), and the
+    // writers only tests need: JPEG and every PNG kind.
     .target(
-      name: "HostileImages", dependencies: ["CImageCodecs"], path: "Tests/HostileImages",
+      name: "HostileImages", dependencies: ["CImageCodecs", "CPNG", "CJPEG"], path: "Tests/HostileImages",
       linkerSettings: [.linkedLibrary("z")]),
     .testTarget(name: "SessionTests", dependencies: ["Session", "TestSupport", "HostileImages"]),
     .testTarget(name: "ganreplTests", dependencies: ["ganrepl", "Session", "TestSupport"], exclude: ["Golden"]),
