@@ -57,7 +57,7 @@ public final class LeakyReLU: Layer {
 
 /// An activation applied to each element alone whose derivative is a function of its
 /// output, so backward reads the output forward kept: all `Pointwise` needs to know.
-public protocol PointwiseFunction {
+public protocol PointwiseFunction: Sendable {
   /// How the layer is written in a notebook.
   static var spec: LayerSpec { get }
   /// y = f(x)
