@@ -27,7 +27,7 @@ let package = Package(
       name: "CJPEG", path: "Sources/SystemLibraries/CJPEG", pkgConfig: "libjpeg",
       providers: [.apt(["libjpeg-dev"])]),
     // libjpeg reports errors by longjmp, which Swift cannot catch: a small C layer owns
-    // decoding and encoding and returns error codes and messages instead.
+    // decoding (and writing PNGs) and returns error codes and messages instead.
     .target(name: "CImageCodecs", dependencies: ["CPNG", "CJPEG"]),
 
     // cpuid and xgetbv for Tensors' CPUFeatures.
@@ -44,16 +44,21 @@ let package = Package(
       exclude: ["README.md"]
         + ["Language", "Running", "Data", "Images", "Archive", "Benchmarks", "Machine"].map { $0 + "/README.md" }),
     .executableTarget(name: "ganrepl", dependencies: ["Session", "CReadline"], exclude: ["README.md"]),
-    .executableTarget(name: "FuzzLanguage", dependencies: ["Session", "Layers", "Tensors"]),  // scripts/fuzz-language
-    .executableTarget(name: "FuzzSession", dependencies: ["Session"]),  // scripts/fuzz-session
+    // The fuzzers (scripts/fuzz-language, scripts/fuzz-session) and what they share: the
+    // hand-over to libFuzzer, replaying saved inputs.
+    .target(name: "FuzzDriver"),
+    .executableTarget(name: "FuzzLanguage", dependencies: ["FuzzDriver", "Session", "Layers", "Tensors"]),
+    .executableTarget(name: "FuzzSession", dependencies: ["FuzzDriver", "Session"]),
 
     .target(
-      name: "TestSupport", dependencies: ["Tensors", "Layers", "Session", "CImageCodecs"], path: "Tests/TestSupport"),
+      name: "TestSupport", dependencies: ["Tensors", "Layers", "Session", "CImageCodecs", "HostileImages"],
+      path: "Tests/TestSupport"),
     .testTarget(name: "TensorsTests", dependencies: ["Tensors", "TestSupport"]),
     .testTarget(name: "LayersTests", dependencies: ["Layers", "TestSupport"]),
-    // Image files the hostile-image tests write at test time (nothing binary is committed).
+    // Image files the tests write at test time (nothing binary is committed), and the
+    // writers only tests need: JPEG and every PNG kind.
     .target(
-      name: "HostileImages", dependencies: ["CImageCodecs"], path: "Tests/HostileImages",
+      name: "HostileImages", dependencies: ["CImageCodecs", "CPNG", "CJPEG"], path: "Tests/HostileImages",
       linkerSettings: [.linkedLibrary("z")]),
     .testTarget(name: "SessionTests", dependencies: ["Session", "TestSupport", "HostileImages"]),
     .testTarget(name: "ganreplTests", dependencies: ["ganrepl", "Session", "TestSupport"], exclude: ["Golden"]),

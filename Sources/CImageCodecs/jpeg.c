@@ -1,4 +1,5 @@
 #include "ImageCodecs.h"
+#include "jpeg_errors.h"
 
 #include <setjmp.h>
 #include <stdio.h>
@@ -7,48 +8,28 @@
 #include <jpeglib.h>
 #include <jerror.h>
 
-/* libjpeg reports fatal errors through error_exit, which must not return: we longjmp
-   back to gr_decode_jpeg and turn the message into an error code. */
-typedef struct {
-  struct jpeg_error_mgr base;
-  jmp_buf escape;
-  char message[JMSG_LENGTH_MAX];
-  int stop_at_end; /* decoding: a premature end of data is an error */
-} error_manager;
-
-static void on_error(j_common_ptr cinfo) {
-  error_manager *errors = (error_manager *)cinfo->err;
-  errors->base.format_message(cinfo, errors->message);
-  longjmp(errors->escape, 1);
-}
-
 /* Warnings stay silent, but a file that ends early is refused at once: libjpeg would fill
    the rest with grey, and a few hundred bytes whose header claims 100 megapixels would
    take seconds to fill. Other warnings, such as extraneous bytes before a marker, leave a
    correct image. This is emit_message, not output_message: libjpeg calls the latter for
    the first warning only, so a premature end after another warning would pass. */
 static void on_emit(j_common_ptr cinfo, int level) {
-  error_manager *errors = (error_manager *)cinfo->err;
-  if (level < 0 && cinfo->err->msg_code == JWRN_JPEG_EOF && errors->stop_at_end) {
+  jpeg_errors *errors = (jpeg_errors *)cinfo->err;
+  if (level < 0 && cinfo->err->msg_code == JWRN_JPEG_EOF) {
     snprintf(errors->message, sizeof errors->message, "the JPEG data ends early (truncated file)");
     longjmp(errors->escape, 1);
   }
 }
 
-static void on_message(j_common_ptr cinfo) { (void)cinfo; }
-
 int gr_decode_jpeg(const uint8_t *data, size_t size, int min_side, gr_image *out,
                    char *error, size_t error_size) {
   struct jpeg_decompress_struct cinfo;
-  error_manager errors;
+  jpeg_errors errors;
   uint8_t *volatile pixels = NULL;
   uint8_t *volatile row = NULL;
   memset(out, 0, sizeof(*out));
-  cinfo.err = jpeg_std_error(&errors.base);
-  errors.base.error_exit = on_error;
-  errors.base.output_message = on_message;
+  cinfo.err = jpeg_errors_init(&errors);
   errors.base.emit_message = on_emit;
-  errors.stop_at_end = 1;
   if (setjmp(errors.escape)) {
     snprintf(error, error_size, "%s", errors.message);
     jpeg_destroy_decompress(&cinfo);
@@ -140,68 +121,4 @@ int gr_decode_jpeg(const uint8_t *data, size_t size, int min_side, gr_image *out
 void gr_image_free(gr_image *image) {
   free(image->pixels);
   image->pixels = NULL;
-}
-
-int gr_encode_jpeg(const char *path, const uint8_t *pixels, int width, int height,
-                   int channels, int quality, int progressive, int color, char *error,
-                   size_t error_size) {
-  struct jpeg_compress_struct cinfo;
-  error_manager errors;
-  FILE *volatile file = NULL;
-  uint8_t *volatile row = NULL;
-  cinfo.err = jpeg_std_error(&errors.base);
-  errors.base.error_exit = on_error;
-  errors.base.output_message = on_message;
-  errors.stop_at_end = 0;
-  if (setjmp(errors.escape)) {
-    snprintf(error, error_size, "%s", errors.message);
-    jpeg_destroy_compress(&cinfo);
-    if (file) fclose(file);
-    free(row);
-    return 1;
-  }
-  jpeg_create_compress(&cinfo);
-  file = fopen(path, "wb");
-  if (!file) {
-    snprintf(error, error_size, "cannot open %s for writing", path);
-    jpeg_destroy_compress(&cinfo);
-    return 1;
-  }
-  jpeg_stdio_dest(&cinfo, file);
-  cinfo.image_width = (JDIMENSION)width;
-  cinfo.image_height = (JDIMENSION)height;
-  int cmyk = color == 1 && channels == 3;
-  cinfo.input_components = cmyk ? 4 : channels;
-  cinfo.in_color_space = cmyk ? JCS_CMYK : (channels == 1 ? JCS_GRAYSCALE : JCS_RGB);
-  jpeg_set_defaults(&cinfo);
-  if (cmyk) jpeg_set_colorspace(&cinfo, JCS_CMYK); /* writes an Adobe marker */
-  jpeg_set_quality(&cinfo, quality, TRUE);
-  if (progressive) jpeg_simple_progression(&cinfo);
-  jpeg_start_compress(&cinfo, TRUE);
-  row = malloc((size_t)width * cinfo.input_components);
-  if (!row) {
-    snprintf(errors.message, sizeof errors.message, "out of memory for a %d-pixel row", width);
-    longjmp(errors.escape, 1);
-  }
-  while (cinfo.next_scanline < cinfo.image_height) {
-    const uint8_t *source = pixels + (size_t)cinfo.next_scanline * width * channels;
-    if (cmyk) {
-      /* Inverted CMYK with no black: R = C·K/255 with K = 255 gives back R. */
-      for (int x = 0; x < width; x++) {
-        row[4 * x] = source[3 * x];
-        row[4 * x + 1] = source[3 * x + 1];
-        row[4 * x + 2] = source[3 * x + 2];
-        row[4 * x + 3] = 255;
-      }
-    } else {
-      memcpy(row, source, (size_t)width * channels);
-    }
-    JSAMPROW rows[1] = {row};
-    jpeg_write_scanlines(&cinfo, rows, 1);
-  }
-  jpeg_finish_compress(&cinfo);
-  jpeg_destroy_compress(&cinfo);
-  fclose(file);
-  free(row);
-  return 0;
 }

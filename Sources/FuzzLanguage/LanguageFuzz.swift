@@ -1,4 +1,5 @@
 import Foundation
+import FuzzDriver
 import Layers
 import Session
 import Tensors
@@ -125,15 +126,6 @@ enum LanguageFuzz {
 }
 
 #if FUZZING
-  /// libFuzzer's own entry (LLVM 12 and later): SwiftPM gives an executable target its own
-  /// `main`, so libFuzzer's `main` is not used and this hands the arguments over instead.
-  @_silgen_name("LLVMFuzzerRunDriver")
-  func runFuzzerDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-    _ test: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-  ) -> CInt
-
   /// One input; libFuzzer's library refers to this name even when driven from here.
   @_cdecl("LLVMFuzzerTestOneInput")
   func fuzzLanguageOne(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
@@ -146,11 +138,7 @@ enum LanguageFuzz {
 
   @main
   struct FuzzLanguageInputs {
-    static func main() {
-      var argc = CommandLine.argc
-      var argv = CommandLine.unsafeArgv
-      exit(runFuzzerDriver(&argc, &argv, fuzzLanguageOne))
-    }
+    static func main() { FuzzDriver.run(fuzzLanguageOne) }
   }
 #else
   @main
@@ -158,22 +146,10 @@ enum LanguageFuzz {
     static func main() {
       let paths = CommandLine.arguments.dropFirst().map { URL(fileURLWithPath: $0).path }
       LanguageFuzz.enterScratchFolder()
-      var count = 0
-      for path in paths {
-        var isFolder: ObjCBool = false
-        FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
-        let files =
-          isFolder.boolValue
-          ? ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted().map { path + "/" + $0 }
-          : [path]
-        for file in files {
-          guard let data = FileManager.default.contents(atPath: file) else { continue }
-          let outcome = LanguageFuzz.run(data).map { "\($0)".split(separator: "\n")[0] } ?? "ran"
-          if paths.count == 1 || !isFolder.boolValue { print("\(file): \(outcome)") }
-          count += 1
-        }
+      FuzzDriver.replay(paths) { file, data, named in
+        let outcome = LanguageFuzz.run(data).map { "\($0)".split(separator: "\n")[0] } ?? "ran"
+        if paths.count == 1 || named { print("\(file): \(outcome)") }
       }
-      print("replayed \(count) inputs without a trap")
     }
   }
 #endif

@@ -1,4 +1,5 @@
 import Foundation
+import FuzzDriver
 import Session
 
 /// Fuzzes loading a saved session: each input becomes a session folder, `load` runs on it
@@ -173,23 +174,10 @@ enum FuzzSession {
     return 0
   }
 
-  /// SwiftPM points `main` at this executable's `@main`, which hands over to libFuzzer's
-  /// driver (and libFuzzer's own `main`, linked too, calls `LLVMFuzzerTestOneInput`).
-  @_silgen_name("LLVMFuzzerRunDriver")
-  func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<Int32>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
-  ) -> Int32
-
+  /// Hands the arguments over to libFuzzer, which calls `fuzzSessionOneInput` on each input.
   @main
   struct Fuzz {
-    static func main() {
-      var argc = CommandLine.argc
-      var argv = CommandLine.unsafeArgv
-      let status = LLVMFuzzerRunDriver(&argc, &argv) { data, size in fuzzSessionOneInput(data, size) }
-      exit(status)
-    }
+    static func main() { FuzzDriver.run(fuzzSessionOneInput) }
   }
 #else
   @main
@@ -204,23 +192,7 @@ enum FuzzSession {
         return
       }
       if arguments.isEmpty { arguments = [".build/fuzz-session/corpus"] }
-      var count = 0
-      for argument in arguments {
-        var isFolder: ObjCBool = false
-        FileManager.default.fileExists(atPath: argument, isDirectory: &isFolder)
-        let files =
-          isFolder.boolValue
-          ? ((try? FileManager.default.contentsOfDirectory(atPath: argument)) ?? []).sorted().map {
-            "\(argument)/\($0)"
-          }
-          : [argument]
-        for file in files {
-          guard let bytes = FileManager.default.contents(atPath: file) else { continue }
-          FuzzSession.run([UInt8](bytes))
-          count += 1
-        }
-      }
-      print("replayed \(count) inputs without a trap")
+      FuzzDriver.replay(arguments) { _, bytes, _ in FuzzSession.run([UInt8](bytes)) }
     }
   }
 #endif

@@ -8,8 +8,7 @@ public final class Conv2D: Layer {
   public let inputShape: Shape
   public let outputShape: Shape
   public let geometry: ConvGeometry
-  public let kernel: Parameter
-  public let bias: Parameter?
+  let weights: Weights
 
   private let workspace: Workspace
   private var savedInput: Tensor?
@@ -27,21 +26,19 @@ public final class Conv2D: Layer {
       inputHeight: input[0], inputWidth: input[1], inputChannels: input[2], outputChannels: filters,
       kernel: (k, k), stride: (stride, stride), padding: padding)
     outputShape = Shape(geometry.outputHeight, geometry.outputWidth, filters)
-    kernel = Parameter(
-      name: "kernel",
-      value: initializer.kernel(
-        Shape(k, k, input[2], filters), fans: (k * k * input[2], k * k * filters), random: random))
-    bias = hasBias ? Parameter(name: "bias", value: Tensor(zeros: Shape(filters))) : nil
+    weights = Weights(
+      convolution: k, channels: (input[2], filters), bias: hasBias, outputs: filters, initializer: initializer,
+      random: random)
   }
 
-  public var parameters: [Parameter] { [kernel] + (bias.map { [$0] } ?? []) }
+  public var parameters: [Parameter] { weights.parameters }
 
   /// y[N, OH, OW, OC] = im2col(x) · kernel[KH·KW·IC, OC] + bias
   public func forward(_ input: Tensor, mode: Mode) -> Tensor {
     checkInput(input)
     let y = Tensor.reusing(output, shape: outputShape.batched(input.shape[0]))
-    convForward(input: input, weight: kernel.value, geometry: geometry, output: y, workspace: workspace)
-    if let bias { y.addRowVector(bias.value) }
+    convForward(input: input, weight: weights.kernel.value, geometry: geometry, output: y, workspace: workspace)
+    weights.addBias(to: y)
     savedInput = input
     output = y
     return y
@@ -52,7 +49,7 @@ public final class Conv2D: Layer {
     let dx = Tensor.reusing(gradInput, shape: inputShape.batched(gradOutput.shape[0]))
     dx.zero()
     convBackwardInput(
-      gradOutput: gradOutput, weight: kernel.value, geometry: geometry, gradInput: dx,
+      gradOutput: gradOutput, weight: weights.kernel.value, geometry: geometry, gradInput: dx,
       workspace: workspace)
     gradInput = dx
     return dx
@@ -62,8 +59,8 @@ public final class Conv2D: Layer {
   public func accumulateParameterGradients(_ gradOutput: Tensor) {
     guard let x = savedInput else { preconditionFailure("\(spec): backward before forward") }
     convBackwardWeight(
-      input: x, gradOutput: gradOutput, geometry: geometry, gradWeight: kernel.gradient,
+      input: x, gradOutput: gradOutput, geometry: geometry, gradWeight: weights.kernel.gradient,
       workspace: workspace)
-    if let bias { gradOutput.accumulateColumnSums(into: bias.gradient) }
+    weights.accumulateBiasGradient(gradOutput)
   }
 }

@@ -12,8 +12,7 @@ public final class Conv2DTranspose: Layer {
   public let outputShape: Shape
   /// The convolution this layer is the adjoint of: its input is our output.
   public let geometry: ConvGeometry
-  public let kernel: Parameter
-  public let bias: Parameter?
+  let weights: Weights
 
   private let workspace: Workspace
   private var savedInput: Tensor?
@@ -31,14 +30,12 @@ public final class Conv2DTranspose: Layer {
       inputHeight: input[0], inputWidth: input[1], inputChannels: input[2], outputChannels: filters,
       kernel: (k, k), stride: (stride, stride), padding: padding)
     outputShape = Shape(geometry.inputHeight, geometry.inputWidth, filters)
-    kernel = Parameter(
-      name: "kernel",
-      value: initializer.kernel(
-        Shape(k, k, filters, input[2]), fans: (k * k * filters, k * k * input[2]), random: random))
-    bias = hasBias ? Parameter(name: "bias", value: Tensor(zeros: Shape(filters))) : nil
+    weights = Weights(
+      convolution: k, channels: (filters, input[2]), bias: hasBias, outputs: filters, initializer: initializer,
+      random: random)
   }
 
-  public var parameters: [Parameter] { [kernel] + (bias.map { [$0] } ?? []) }
+  public var parameters: [Parameter] { weights.parameters }
 
   /// y[N, OH, OW, OC] = col2im(x[N·H·W, IC] · kernel[KH·KW·OC, IC]ᵀ) + bias
   public func forward(_ input: Tensor, mode: Mode) -> Tensor {
@@ -46,9 +43,9 @@ public final class Conv2DTranspose: Layer {
     let y = Tensor.reusing(output, shape: outputShape.batched(input.shape[0]))
     y.zero()
     convBackwardInput(
-      gradOutput: input, weight: kernel.value, geometry: geometry, gradInput: y,
+      gradOutput: input, weight: weights.kernel.value, geometry: geometry, gradInput: y,
       workspace: workspace)
-    if let bias { y.addRowVector(bias.value) }
+    weights.addBias(to: y)
     savedInput = input
     output = y
     return y
@@ -58,7 +55,7 @@ public final class Conv2DTranspose: Layer {
   public func backwardInput(_ gradOutput: Tensor) -> Tensor {
     let dx = Tensor.reusing(gradInput, shape: inputShape.batched(gradOutput.shape[0]))
     convForward(
-      input: gradOutput, weight: kernel.value, geometry: geometry, output: dx, workspace: workspace)
+      input: gradOutput, weight: weights.kernel.value, geometry: geometry, output: dx, workspace: workspace)
     gradInput = dx
     return dx
   }
@@ -67,8 +64,8 @@ public final class Conv2DTranspose: Layer {
   public func accumulateParameterGradients(_ gradOutput: Tensor) {
     guard let x = savedInput else { preconditionFailure("\(spec): backward before forward") }
     convBackwardWeight(
-      input: gradOutput, gradOutput: x, geometry: geometry, gradWeight: kernel.gradient,
+      input: gradOutput, gradOutput: x, geometry: geometry, gradWeight: weights.kernel.gradient,
       workspace: workspace)
-    if let bias { gradOutput.accumulateColumnSums(into: bias.gradient) }
+    weights.accumulateBiasGradient(gradOutput)
   }
 }

@@ -7,8 +7,7 @@ public final class Dense: Layer {
   public let spec: LayerSpec
   public let inputShape: Shape
   public let outputShape: Shape
-  public let kernel: Parameter
-  public let bias: Parameter?
+  let weights: Weights
 
   private var savedInput: Tensor?
   private var output: Tensor?
@@ -19,13 +18,12 @@ public final class Dense: Layer {
     inputShape = input
     outputShape = Shape(units)
     let features = input.count
-    kernel = Parameter(
-      name: "kernel",
-      value: initializer.kernel(Shape(features, units), fans: (features, units), random: random))
-    bias = hasBias ? Parameter(name: "bias", value: Tensor(zeros: Shape(units))) : nil
+    weights = Weights(
+      kernel: Shape(features, units), fans: (features, units), bias: hasBias, outputs: units,
+      initializer: initializer, random: random)
   }
 
-  public var parameters: [Parameter] { [kernel] + (bias.map { [$0] } ?? []) }
+  public var parameters: [Parameter] { weights.parameters }
 
   /// y[N, OUT] = x[N, IN] · kernel[IN, OUT] + bias
   public func forward(_ input: Tensor, mode: Mode) -> Tensor {
@@ -34,9 +32,9 @@ public final class Dense: Layer {
     let y = Tensor.reusing(output, shape: outputShape.batched(n))
     gemm(
       m: n, n: outputShape[0], k: inputShape[0],
-      a: input.pointer, lda: inputShape[0], b: kernel.value.pointer, ldb: outputShape[0],
+      a: input.pointer, lda: inputShape[0], b: weights.kernel.value.pointer, ldb: outputShape[0],
       c: y.pointer, ldc: outputShape[0])
-    if let bias { y.addRowVector(bias.value) }
+    weights.addBias(to: y)
     savedInput = input
     output = y
     return y
@@ -48,7 +46,7 @@ public final class Dense: Layer {
     let dx = Tensor.reusing(gradInput, shape: inputShape.batched(n))
     gemm(
       transposeB: true, m: n, n: inputShape[0], k: outputShape[0],
-      a: gradOutput.pointer, lda: outputShape[0], b: kernel.value.pointer, ldb: outputShape[0],
+      a: gradOutput.pointer, lda: outputShape[0], b: weights.kernel.value.pointer, ldb: outputShape[0],
       c: dx.pointer, ldc: inputShape[0])
     gradInput = dx
     return dx
@@ -60,7 +58,7 @@ public final class Dense: Layer {
     gemm(
       transposeA: true, m: inputShape[0], n: outputShape[0], k: x.shape[0],
       a: x.pointer, lda: inputShape[0], b: gradOutput.pointer, ldb: outputShape[0],
-      beta: 1, c: kernel.gradient.pointer, ldc: outputShape[0])
-    if let bias { gradOutput.accumulateColumnSums(into: bias.gradient) }
+      beta: 1, c: weights.kernel.gradient.pointer, ldc: outputShape[0])
+    weights.accumulateBiasGradient(gradOutput)
   }
 }

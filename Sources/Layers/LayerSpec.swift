@@ -143,8 +143,8 @@ public enum LayerSpec: Hashable, Codable, Sendable, CustomStringConvertible {
         initializer: initializer, random: random, workspace: workspace)
     case .relu: return LeakyReLU(spec: self, shape: input, slope: 0)
     case .leakyReLU(let slope): return LeakyReLU(spec: self, shape: input, slope: slope)
-    case .sigmoid: return Sigmoid(shape: input)
-    case .tanh: return Tanh(shape: input)
+    case .sigmoid: return Pointwise(Sigmoid.self, shape: input)
+    case .tanh: return Pointwise(Tanh.self, shape: input)
     case .flatten, .reshape: return Reshape(spec: self, input: input, output: output)
     case .dropout(let rate): return Dropout(shape: input, rate: rate)
     case .batchNorm(let momentum, let epsilon):

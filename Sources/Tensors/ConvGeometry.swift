@@ -50,18 +50,9 @@ public struct ConvGeometry: Hashable, Sendable, CustomStringConvertible {
     try Self.checkPositive(kernel, stride, inputChannels, outputChannels)
     let (oh, top) = try Self.convOutput(inputHeight, kernel.height, stride.height, padding, "height")
     let (ow, left) = try Self.convOutput(inputWidth, kernel.width, stride.width, padding, "width")
-    self.inputHeight = inputHeight
-    self.inputWidth = inputWidth
-    self.inputChannels = inputChannels
-    outputHeight = oh
-    outputWidth = ow
-    self.outputChannels = outputChannels
-    kernelHeight = kernel.height
-    kernelWidth = kernel.width
-    strideHeight = stride.height
-    strideWidth = stride.width
-    padTop = top
-    padLeft = left
+    self.init(
+      input: (inputHeight, inputWidth, inputChannels), output: (oh, ow, outputChannels), kernel: kernel,
+      stride: stride, pad: (top, left))
   }
 
   /// The geometry of the convolution whose adjoint maps an `H×W×IC` image to the output

@@ -8,25 +8,9 @@ public enum ConvReference {
   /// output[n, oh, ow, oc] = Σ_{kh, kw, ic} input[n, ih, iw, ic] · kernel[kh, kw, ic, oc]
   public static func forward(input: Tensor, kernel: Tensor, geometry g: ConvGeometry) -> Tensor {
     let n = input.shape[0]
-    let output = Tensor(zeros: Shape(n, g.outputHeight, g.outputWidth, g.outputChannels))
-    for b in 0..<n {
-      for oh in 0..<g.outputHeight {
-        for ow in 0..<g.outputWidth {
-          for oc in 0..<g.outputChannels {
-            var s = 0.0
-            forEachTap(g, oh, ow) { ih, iw, kh, kw in
-              for ic in 0..<g.inputChannels {
-                s +=
-                  Double(input[index(b, ih, iw, ic, g.inputHeight, g.inputWidth, g.inputChannels)])
-                  * Double(kernel[((kh * g.kernelWidth + kw) * g.inputChannels + ic) * g.outputChannels + oc])
-              }
-            }
-            output[index(b, oh, ow, oc, g.outputHeight, g.outputWidth, g.outputChannels)] = Float(s)
-          }
-        }
-      }
-    }
-    return output
+    var sums = [Double](repeating: 0, count: n * g.outputPixelsPerImage)
+    forEachProduct(g, n) { i, k, o in sums[o] += Double(input[i]) * Double(kernel[k]) }
+    return Tensor(shape: Shape(n, g.outputHeight, g.outputWidth, g.outputChannels), values: sums.map(Float.init))
   }
 
   /// gradInput[n, ih, iw, ic] = Σ over the outputs whose window reads (ih, iw) of
@@ -36,21 +20,7 @@ public enum ConvReference {
   {
     let n = gradOutput.shape[0]
     var sums = [Double](repeating: 0, count: n * g.inputPixelsPerImage)
-    for b in 0..<n {
-      for oh in 0..<g.outputHeight {
-        for ow in 0..<g.outputWidth {
-          forEachTap(g, oh, ow) { ih, iw, kh, kw in
-            for ic in 0..<g.inputChannels {
-              for oc in 0..<g.outputChannels {
-                sums[index(b, ih, iw, ic, g.inputHeight, g.inputWidth, g.inputChannels)] +=
-                  Double(gradOutput[index(b, oh, ow, oc, g.outputHeight, g.outputWidth, g.outputChannels)])
-                  * Double(kernel[((kh * g.kernelWidth + kw) * g.inputChannels + ic) * g.outputChannels + oc])
-              }
-            }
-          }
-        }
-      }
-    }
+    forEachProduct(g, n) { i, k, o in sums[i] += Double(gradOutput[o]) * Double(kernel[k]) }
     return Tensor(shape: Shape(n, g.inputHeight, g.inputWidth, g.inputChannels), values: sums.map(Float.init))
   }
 
@@ -60,21 +30,7 @@ public enum ConvReference {
   {
     let n = input.shape[0]
     var sums = [Double](repeating: 0, count: g.patchSize * g.outputChannels)
-    for b in 0..<n {
-      for oh in 0..<g.outputHeight {
-        for ow in 0..<g.outputWidth {
-          forEachTap(g, oh, ow) { ih, iw, kh, kw in
-            for ic in 0..<g.inputChannels {
-              for oc in 0..<g.outputChannels {
-                sums[((kh * g.kernelWidth + kw) * g.inputChannels + ic) * g.outputChannels + oc] +=
-                  Double(input[index(b, ih, iw, ic, g.inputHeight, g.inputWidth, g.inputChannels)])
-                  * Double(gradOutput[index(b, oh, ow, oc, g.outputHeight, g.outputWidth, g.outputChannels)])
-              }
-            }
-          }
-        }
-      }
-    }
+    forEachProduct(g, n) { i, k, o in sums[k] += Double(input[i]) * Double(gradOutput[o]) }
     return Tensor(
       shape: Shape(g.kernelHeight, g.kernelWidth, g.inputChannels, g.outputChannels),
       values: sums.map(Float.init))
@@ -114,15 +70,29 @@ public enum ConvReference {
     return Tensor(shape: Shape(n, g.inputHeight, g.inputWidth, g.inputChannels), values: sums.map(Float.init))
   }
 
-  /// Calls `body(ih, iw, kh, kw)` for each kernel tap of output (oh, ow) inside the image.
-  private static func forEachTap(
-    _ g: ConvGeometry, _ oh: Int, _ ow: Int, _ body: (Int, Int, Int, Int) -> Void
-  ) {
-    for kh in 0..<g.kernelHeight {
-      for kw in 0..<g.kernelWidth {
-        let ih = oh * g.strideHeight - g.padTop + kh
-        let iw = ow * g.strideWidth - g.padLeft + kw
-        if ih >= 0 && ih < g.inputHeight && iw >= 0 && iw < g.inputWidth { body(ih, iw, kh, kw) }
+  /// Calls `body(i, k, o)` for every product of the convolution's definition: input
+  /// element i = [n, ih, iw, ic] times kernel element k = [kh, kw, ic, oc] adds into output
+  /// element o = [n, oh, ow, oc] (flat indices), taps outside the image left out. In the
+  /// order n, oh, ow, kh, kw, ic, oc, so each output sums its terms in (kh, kw, ic) order.
+  private static func forEachProduct(_ g: ConvGeometry, _ n: Int, _ body: (Int, Int, Int) -> Void) {
+    let (ic, oc) = (g.inputChannels, g.outputChannels)
+    for b in 0..<n {
+      for oh in 0..<g.outputHeight {
+        for ow in 0..<g.outputWidth {
+          let o = index(b, oh, ow, 0, g.outputHeight, g.outputWidth, oc)
+          for kh in 0..<g.kernelHeight {
+            for kw in 0..<g.kernelWidth {
+              let ih = oh * g.strideHeight - g.padTop + kh
+              let iw = ow * g.strideWidth - g.padLeft + kw
+              guard ih >= 0 && ih < g.inputHeight && iw >= 0 && iw < g.inputWidth else { continue }
+              let i = index(b, ih, iw, 0, g.inputHeight, g.inputWidth, ic)
+              let k = (kh * g.kernelWidth + kw) * ic * oc
+              for c in 0..<ic {
+                for d in 0..<oc { body(i + c, k + c * oc + d, o + d) }
+              }
+            }
+          }
+        }
       }
     }
   }

@@ -48,6 +48,43 @@ struct PhaseTaps {
   }
 }
 
+/// The 2×2 output tiles of a k4 s2 convolution, processed in chunks of `rows` tiles, and
+/// the transformed input of one chunk: what the forward and the weight gradient share.
+///
+/// v: 9 planes of [rows, 4·IC], the four input phases' V side by side in each row.
+struct OutputTiles {
+  let grid: TileGrid
+  /// Tiles per chunk.
+  let rows: Int
+  /// Scratch per tile: V (9 × 4·IC) and the GEMM's 9 × OC results.
+  let floatsPerTile: Int
+  let v: SendablePointer<Float>
+  let zeros: SendablePointer<Float>
+
+  init(_ g: ConvGeometry, _ n: Int, _ workspace: Workspace) {
+    grid = TileGrid(n: n, height: g.outputHeight, width: g.outputWidth)
+    floatsPerTile = 9 * (4 * g.inputChannels + g.outputChannels)
+    rows = chunkRows(grid.count, floatsPerTile, workspace)
+    v = SendablePointer(workspace.floats(9 * rows * 4 * g.inputChannels, .columns))
+    zeros = SendablePointer(workspace.zeros(max(g.inputChannels, g.outputChannels)))
+  }
+
+  /// Row `row` of v = V of tile `tile` of x's four phases (2×2 output tile → 3×3 inputs per phase).
+  @inline(__always)
+  func transformInput(_ x: Tensor, _ g: ConvGeometry, tile: Int, row: Int) {
+    let (b, ta, tb) = grid.tile(tile)
+    let (ic, width) = (g.inputChannels, 4 * g.inputChannels)
+    for q in 0..<4 {
+      let (py, px) = (PhaseTaps(phase: q / 2, pad: g.padTop), PhaseTaps(phase: q % 2, pad: g.padLeft))
+      inputTransform(
+        x.pointer + b * g.inputPixelsPerImage, channels: ic, zeros: zeros.pointer,
+        rows: (2 * (2 * ta + py.c) + q / 2, 2), rowCount: g.inputHeight,
+        columns: (2 * (2 * tb + px.c) + q % 2, 2), columnCount: g.inputWidth,
+        into: v.pointer + row * width + q * ic, planeStride: rows * width)
+    }
+  }
+}
+
 /// output[N, OH, OW, OC] = conv(input, weight) for a k4 s2 geometry (overwrites).
 func winogradForward(_ x: Tensor, _ w: Tensor, _ g: ConvGeometry, _ y: Tensor, _ n: Int, _ workspace: Workspace) {
   let (ic, oc) = (g.inputChannels, g.outputChannels)
@@ -56,25 +93,12 @@ func winogradForward(_ x: Tensor, _ w: Tensor, _ g: ConvGeometry, _ y: Tensor, _
   for q in 0..<4 {
     kernelTransform(w, g, phase: q, reversed: false, into: u.pointer + q * ic * oc, planeStride: width * oc)
   }
-  let grid = TileGrid(n: n, height: g.outputHeight, width: g.outputWidth)
-  let perTile = 9 * (width + oc)
-  let rows = chunkRows(grid.count, perTile, workspace)
-  let v = SendablePointer(workspace.floats(9 * rows * width, .columns))
+  let tiles = OutputTiles(g, n, workspace)
+  let (grid, rows, v) = (tiles.grid, tiles.rows, tiles.v)
   let m = SendablePointer(workspace.floats(9 * rows * oc, .results))
-  let zeros = SendablePointer(workspace.zeros(max(ic, oc)))
-  forEachChunk(of: grid.count, floatsPerRow: perTile, workspace) { chunk in
+  forEachChunk(of: grid.count, floatsPerRow: tiles.floatsPerTile, workspace) { chunk in
     parallelRanges(chunk.count, grain: max(1, (1 << 14) / width)) { part in
-      for t in part {
-        let (b, ta, tb) = grid.tile(chunk.lowerBound + t)
-        for q in 0..<4 {
-          let (py, px) = (PhaseTaps(phase: q / 2, pad: g.padTop), PhaseTaps(phase: q % 2, pad: g.padLeft))
-          inputTransform(
-            x.pointer + b * g.inputPixelsPerImage, channels: ic, zeros: zeros.pointer,
-            rows: (2 * (2 * ta + py.c) + q / 2, 2), rowCount: g.inputHeight,
-            columns: (2 * (2 * tb + px.c) + q % 2, 2), columnCount: g.inputWidth,
-            into: v.pointer + t * width + q * ic, planeStride: rows * width)
-        }
-      }
+      for t in part { tiles.transformInput(x, g, tile: chunk.lowerBound + t, row: t) }
     }
     for k in 0..<9 {
       gemm(
@@ -149,24 +173,14 @@ func winogradBackwardWeight(
   let width = 4 * ic
   let du = workspace.floats(9 * width * oc, .kernel)
   du.update(repeating: 0, count: 9 * width * oc)
-  let grid = TileGrid(n: n, height: g.outputHeight, width: g.outputWidth)
-  let perTile = 9 * (width + oc)
-  let rows = chunkRows(grid.count, perTile, workspace)
-  let v = SendablePointer(workspace.floats(9 * rows * width, .columns))
+  let tiles = OutputTiles(g, n, workspace)
+  let (grid, rows, v, zeros) = (tiles.grid, tiles.rows, tiles.v, tiles.zeros)
   let z = SendablePointer(workspace.floats(9 * rows * oc, .results))
-  let zeros = SendablePointer(workspace.zeros(max(ic, oc)))
-  forEachChunk(of: grid.count, floatsPerRow: perTile, workspace) { chunk in
+  forEachChunk(of: grid.count, floatsPerRow: tiles.floatsPerTile, workspace) { chunk in
     parallelRanges(chunk.count, grain: max(1, (1 << 14) / width)) { part in
       for t in part {
+        tiles.transformInput(x, g, tile: chunk.lowerBound + t, row: t)
         let (b, ta, tb) = grid.tile(chunk.lowerBound + t)
-        for q in 0..<4 {
-          let (py, px) = (PhaseTaps(phase: q / 2, pad: g.padTop), PhaseTaps(phase: q % 2, pad: g.padLeft))
-          inputTransform(
-            x.pointer + b * g.inputPixelsPerImage, channels: ic, zeros: zeros.pointer,
-            rows: (2 * (2 * ta + py.c) + q / 2, 2), rowCount: g.inputHeight,
-            columns: (2 * (2 * tb + px.c) + q % 2, 2), columnCount: g.inputWidth,
-            into: v.pointer + t * width + q * ic, planeStride: rows * width)
-        }
         gradientTransform(
           gy.pointer + b * g.outputPixelsPerImage, channels: oc, zeros: zeros.pointer,
           rows: 2 * ta, rowCount: g.outputHeight, columns: 2 * tb, columnCount: g.outputWidth,

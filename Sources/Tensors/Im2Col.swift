@@ -28,18 +28,16 @@ private func im2colRows(
   let ic = g.inputChannels
   var out = columns
   for r in rows {
-    let ow = r % g.outputWidth
-    let oh = (r / g.outputWidth) % g.outputHeight
-    let n = r / g.positionsPerImage
-    let imageBase = image + n * g.inputPixelsPerImage
+    let window = g.window(ofRow: r)
+    let imageBase = image + window.image * g.inputPixelsPerImage
+    let firstColumn = window.left
     for kh in 0..<g.kernelHeight {
-      let ih = oh * g.strideHeight - g.padTop + kh
+      let ih = window.top + kh
       let tapRow = out + kh * g.kernelWidth * ic
       guard ih >= 0 && ih < g.inputHeight else {
         tapRow.update(repeating: 0, count: g.kernelWidth * ic)
         continue
       }
-      let firstColumn = ow * g.strideWidth - g.padLeft
       if firstColumn >= 0 && firstColumn + g.kernelWidth <= g.inputWidth {
         // The window row lies inside the image: its taps are one contiguous run.
         copy(imageBase + (ih * g.inputWidth + firstColumn) * ic, to: tapRow, count: g.kernelWidth * ic)
@@ -94,15 +92,13 @@ private func col2imRows(
   let ic = g.inputChannels
   var source = columns
   for r in rows {
-    let ow = r % g.outputWidth
-    let oh = (r / g.outputWidth) % g.outputHeight
-    let n = r / g.positionsPerImage
-    let imageBase = image + n * g.inputPixelsPerImage
+    let window = g.window(ofRow: r)
+    let imageBase = image + window.image * g.inputPixelsPerImage
     for kh in 0..<g.kernelHeight {
-      let ih = oh * g.strideHeight - g.padTop + kh
+      let ih = window.top + kh
       guard ih >= 0 && ih < g.inputHeight else { continue }
       for kw in 0..<g.kernelWidth {
-        let iw = ow * g.strideWidth - g.padLeft + kw
+        let iw = window.left + kw
         guard iw >= 0 && iw < g.inputWidth else { continue }
         let tap = source + (kh * g.kernelWidth + kw) * ic
         let pixel = imageBase + (ih * g.inputWidth + iw) * ic
@@ -110,5 +106,15 @@ private func col2imRows(
       }
     }
     source += g.patchSize
+  }
+}
+
+extension ConvGeometry {
+  /// The window of im2col row r = (n·OH + oh)·OW + ow: its image n, and the input row and
+  /// column of its first tap, oh·S − padTop and ow·S − padLeft (negative in the padding).
+  @inline(__always)
+  func window(ofRow r: Int) -> (image: Int, top: Int, left: Int) {
+    let (oh, ow) = ((r / outputWidth) % outputHeight, r % outputWidth)
+    return (r / positionsPerImage, oh * strideHeight - padTop, ow * strideWidth - padLeft)
   }
 }

@@ -39,9 +39,44 @@ public final class ParallelProbe: Sendable {
   fileprivate func record(parts: Int) { largest.withLock { $0 = max($0, parts) } }
 }
 
-/// A raw pointer handed to the threads of `parallelRanges`, which write disjoint parts.
-struct SendablePointer<T>: @unchecked Sendable {
-  let pointer: UnsafeMutablePointer<T>
-  init(_ pointer: UnsafeMutablePointer<T>) { self.pointer = pointer }
-  init(_ pointer: UnsafePointer<T>) { self.pointer = UnsafeMutablePointer(mutating: pointer) }
+/// Runs `body(i)` for every i in 0..<count on up to `threads` threads, each taking the next
+/// i when it finishes one (items of uneven cost: files to decode), while the calling thread
+/// calls `poll()` about five times a second (progress, interruption) until all are done.
+/// `parallelRanges` is for kernels: even parts, the caller computing too, no polling.
+public func parallelFor(
+  _ count: Int, threads: Int, body: @escaping @Sendable (Int) -> Void, poll: () -> Void = {}
+) {
+  let next = Counter()
+  let group = DispatchGroup()
+  group.enter()
+  DispatchQueue.global().async {
+    DispatchQueue.concurrentPerform(iterations: max(1, min(threads, count))) { _ in
+      while let i = next.take(below: count) { body(i) }
+    }
+    group.leave()
+  }
+  while group.wait(timeout: .now() + .milliseconds(200)) == .timedOut { poll() }
+  poll()
+}
+
+/// A shared counter handing out 0, 1, 2, … to `parallelFor`'s threads.
+private final class Counter: Sendable {
+  private let value = Mutex(0)
+
+  /// The next value if it is below `limit`.
+  func take(below limit: Int) -> Int? {
+    value.withLock { v in
+      guard v < limit else { return nil }
+      v += 1
+      return v - 1
+    }
+  }
+}
+
+/// A pointer handed to the threads of `parallelRanges` or `parallelFor`, which read it or
+/// write disjoint parts of it.
+public struct SendablePointer<T>: @unchecked Sendable {
+  public let pointer: UnsafeMutablePointer<T>
+  public init(_ pointer: UnsafeMutablePointer<T>) { self.pointer = pointer }
+  public init(_ pointer: UnsafePointer<T>) { self.pointer = UnsafeMutablePointer(mutating: pointer) }
 }

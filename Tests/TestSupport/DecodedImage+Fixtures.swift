@@ -1,4 +1,5 @@
 import CImageCodecs
+import HostileImages
 import Session
 
 /// Image helpers only the tests use: decoding bytes in Swift and writing JPEGs and every

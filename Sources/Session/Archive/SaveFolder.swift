@@ -156,7 +156,7 @@ struct SaveFolder {
       for marker in [Self.stagingMarker, Self.previousMarker] {
         let prefix = ".\(name)\(marker)"
         guard entry.hasPrefix(prefix), let pid = Int32(entry.dropFirst(prefix.count).prefix(while: { $0 != "-" })),
-          kill(pid, 0) != 0, errno == ESRCH
+          processHasEnded(pid)
         else { continue }
         let folder = "\(parent)/\(entry)"
         if marker == Self.previousMarker, access(path, F_OK) != 0, rename(folder, path) == 0 { continue }

@@ -9,13 +9,13 @@ enum BuiltinFaces {
   static func dataset(_ spec: DataSpec, count: Int, threads: Int) -> ImageDataset {
     let perImage = spec.size * spec.size * spec.channels
     let store = PixelStore(count: count * perImage)
-    let pixels = SharedPointer(base: store.pointer)
+    let pixels = SendablePointer(store.pointer)
     parallelFor(
       count, threads: threads,
       body: { i in
         let face = draw(index: i, size: spec.size).converted(toChannels: spec.channels)
         face.pixels.withUnsafeBufferPointer {
-          (pixels.base + i * perImage).update(from: $0.baseAddress!, count: perImage)
+          (pixels.pointer + i * perImage).update(from: $0.baseAddress!, count: perImage)
         }
       })
     return ImageDataset(spec: spec, count: count, store: store)

@@ -18,7 +18,7 @@ extension DatasetCache {
       guard let owner = strandedOwner(name) else { continue }
       let path = directory + "/" + name
       if let pid = owner {
-        guard pid != getpid(), kill(pid, 0) == -1, errno == ESRCH else { continue }
+        guard processHasEnded(pid) else { continue }
       } else {
         guard let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
           now.timeIntervalSince(modified) > 24 * 3600

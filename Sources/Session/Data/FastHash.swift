@@ -1,3 +1,5 @@
+import Tensors
+
 /// A 64-bit checksum fast enough to verify a multi-gigabyte cache in a fraction of a
 /// second: eight independent lanes, each `(lane ⊕ word) · odd prime` over 8-byte words
 /// (one multiply per word, no dependency between lanes), then a final avalanche. For
@@ -32,16 +34,16 @@ enum FastHash {
   /// The hash of `count` bytes split into `parts` pieces hashed on all threads, combined in
   /// order (the same value whatever the thread count).
   static func parallelHash(_ bytes: UnsafeRawPointer, count: Int, parts: Int = 16) -> UInt64 {
-    let results = SharedPointer(base: UnsafeMutablePointer<UInt64>.allocate(capacity: parts))
-    defer { results.base.deallocate() }
-    let source = SendableRawPointer(bytes)
+    let results = SendablePointer(UnsafeMutablePointer<UInt64>.allocate(capacity: parts))
+    defer { results.pointer.deallocate() }
+    let source = SendablePointer(bytes.assumingMemoryBound(to: UInt8.self))
     parallelFor(parts, threads: parts) { i in
       let start = count * i / parts
       let end = count * (i + 1) / parts
-      results.base[i] = hash(source.pointer + start, count: end - start, seed: UInt64(i))
+      results.pointer[i] = hash(UnsafeRawPointer(source.pointer + start), count: end - start, seed: UInt64(i))
     }
     var h: UInt64 = 0
-    for i in 0..<parts { h = mix(h, results.base[i], 0x9E37_79B1_85EB_CA87) }
+    for i in 0..<parts { h = mix(h, results.pointer[i], 0x9E37_79B1_85EB_CA87) }
     return h
   }
 
@@ -52,9 +54,4 @@ enum FastHash {
 
   @inline(__always)
   private static func rotate(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
-}
-
-struct SendableRawPointer: @unchecked Sendable {
-  let pointer: UnsafeRawPointer
-  init(_ pointer: UnsafeRawPointer) { self.pointer = pointer }
 }

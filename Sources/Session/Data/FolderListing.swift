@@ -1,4 +1,5 @@
 import Foundation
+import Tensors
 
 /// An image file found under a dataset folder.
 struct ListedFile: Hashable, Sendable {
@@ -44,22 +45,22 @@ enum FolderListing {
           }
         }
       }
-      let stats = SharedPointer(base: UnsafeMutablePointer<stat>.allocate(capacity: max(names.count, 1)))
-      let ok = SharedPointer(base: UnsafeMutablePointer<Bool>.allocate(capacity: max(names.count, 1)))
+      let stats = SendablePointer(UnsafeMutablePointer<stat>.allocate(capacity: max(names.count, 1)))
+      let ok = SendablePointer(UnsafeMutablePointer<Bool>.allocate(capacity: max(names.count, 1)))
       defer {
-        stats.base.deallocate()
-        ok.base.deallocate()
+        stats.pointer.deallocate()
+        ok.pointer.deallocate()
       }
       let descriptor = dirfd(handle)
       let shared = names
       parallelFor(
         names.count, threads: 2,
         body: { i in
-          ok.base[i] =
-            shared[i].withUnsafeBufferPointer { fstatat(descriptor, $0.baseAddress!, stats.base + i, 0) } == 0
+          ok.pointer[i] =
+            shared[i].withUnsafeBufferPointer { fstatat(descriptor, $0.baseAddress!, stats.pointer + i, 0) } == 0
         })
-      for (i, cName) in names.enumerated() where ok.base[i] {
-        let s = stats.base[i]
+      for (i, cName) in names.enumerated() where ok.pointer[i] {
+        let s = stats.pointer[i]
         let name = cName.dropLast().map { UInt8(bitPattern: $0) }
         let path = relative.isEmpty ? name : relative + [0x2F] + name
         if s.st_mode & S_IFMT == S_IFDIR {

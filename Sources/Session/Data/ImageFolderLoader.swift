@@ -1,6 +1,7 @@
 import CImageCodecs
 import Dispatch
 import Foundation
+import Tensors
 
 /// Loads a folder of JPEG and PNG files into an `ImageDataset`: listed recursively and
 /// sorted (so `limit` and indices are stable), decoded on every core straight into one
@@ -76,7 +77,7 @@ enum ImageFolderLoader {
     progress: (Int, Int) -> Void, shouldStop: () -> Bool
   ) throws(SessionError) -> ImageDataset {
     let perImage = spec.size * spec.size * spec.channels
-    let target = SharedPointer(base: store.pointer)
+    let target = SendablePointer(store.pointer)
     let work = LoadWork()
     var stopped = false
     parallelFor(
@@ -86,7 +87,7 @@ enum ImageFolderLoader {
         var message = [CChar](repeating: 0, count: 256)
         let status = gr_load_file(
           folder + "/" + files[i].path, Int32(spec.size), Int32(spec.channels), spec.resize == .crop ? 1 : 0,
-          target.base + i * perImage, &message, message.count)
+          target.pointer + i * perImage, &message, message.count)
         if status != 0 { work.fail(i, String(cString: message)) }
         work.finish()
       },

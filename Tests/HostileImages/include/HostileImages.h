@@ -6,7 +6,30 @@
 
 #include "ImageCodecs.h"
 
-/* Test fixtures: image files made with the encoders of Sources/CImageCodecs. */
+/* Test fixtures: image files made with the PNG writer of Sources/CImageCodecs and the
+   test-only writers below (png_kinds.c, jpeg_writer.c). */
+
+/* The PNG kinds gr_encode_png_kind writes, to test that every kind decodes. */
+enum gr_png_kind {
+  GR_PNG_GRAY_ALPHA = 0, /* 8-bit gray + alpha (alpha = the gray value's complement) */
+  GR_PNG_RGBA = 1,       /* 8-bit RGB + alpha */
+  GR_PNG_PALETTE = 2,    /* 8-bit indexed colour, the pixels quantised to 3-3-2 bits */
+  GR_PNG_GRAY16 = 3,     /* 16-bit gray, each value v stored as v·257 */
+  GR_PNG_RGB16 = 4,      /* 16-bit RGB, likewise */
+};
+
+/* Writes `pixels` (8-bit RGB) as a PNG of `kind`. 16-bit kinds are written with the
+   low-level API so the samples are stored exactly (no gamma conversion). */
+int gr_encode_png_kind(const char *path, const uint8_t *rgb, int width, int height, int kind,
+                       char *error, size_t error_size);
+
+/* Writes an 8-bit JPEG from gray (1) or RGB (3) pixels. `color` picks what the file stores:
+   0 as given (gray or YCbCr), 1 CMYK (Adobe-inverted, as Photoshop writes it). `progressive`
+   makes a multi-scan file. */
+int gr_encode_jpeg(const char *path, const uint8_t *pixels, int width, int height,
+                   int channels, int quality, int progressive, int color, char *error,
+                   size_t error_size);
+
 
 /* Writes every hostile image of Tests/Hostile/images into `dir` (which must exist).
    Returns NULL, or what failed. */
