@@ -179,3 +179,33 @@ int gr_encode_png_kind(const char *path, const uint8_t *rgb, int width, int heig
   free(row);
   return 0;
 }
+
+int gr_encode_png_memory(const uint8_t *pixels, int width, int height, int channels,
+                         uint8_t **out, size_t *size, char *error, size_t error_size) {
+  png_image image;
+  memset(&image, 0, sizeof(image));
+  image.version = PNG_IMAGE_VERSION;
+  image.width = (png_uint_32)width;
+  image.height = (png_uint_32)height;
+  image.format = channels == 1 ? PNG_FORMAT_GRAY : PNG_FORMAT_RGB;
+  png_alloc_size_t bytes = 0;
+  *out = NULL;
+  *size = 0;
+  if (!png_image_write_to_memory(&image, NULL, &bytes, 0, pixels, 0, NULL)) {
+    snprintf(error, error_size, "%s", image.message);
+    return 1;
+  }
+  uint8_t *buffer = malloc(bytes);
+  if (!buffer) {
+    snprintf(error, error_size, "out of memory for a %zu-byte PNG", (size_t)bytes);
+    return 1;
+  }
+  if (!png_image_write_to_memory(&image, buffer, &bytes, 0, pixels, 0, NULL)) {
+    snprintf(error, error_size, "%s", image.message);
+    free(buffer);
+    return 1;
+  }
+  *out = buffer;
+  *size = (size_t)bytes;
+  return 0;
+}

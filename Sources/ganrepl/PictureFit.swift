@@ -1,0 +1,52 @@
+import Session
+
+/// How big a picture is drawn: in terminal cells, within the terminal and a maximum, and
+/// the pixels shrunk to a size by averaging areas.
+enum PictureFit {
+  /// The widest picture in cells, however wide the terminal: a grid stays one glance.
+  static let maximumColumns = 96
+
+  /// Cells (columns × rows) for a `width`×`height` image on a terminal of `columns` ×
+  /// `rows`, whose cells are `cellAspect` times as tall as wide; `pixelsPerColumn` > 0 never
+  /// enlarges (half-blocks: one pixel a column, two a row), 0 fills the width. Leaves a
+  /// line for the caption and one for the prompt.
+  static func cells(
+    width: Int, height: Int, columns: Int, rows: Int, cellAspect: Double, pixelsPerColumn: Int
+  ) -> (columns: Int, rows: Int) {
+    var c = min(columns - 1, maximumColumns)
+    if pixelsPerColumn > 0 { c = min(c, max(1, width / pixelsPerColumn)) }
+    c = max(c, 1)
+    let maxRows = max(rows - 3, 1)
+    var r = Double(c) * Double(height) / Double(width) / cellAspect
+    if r > Double(maxRows) {
+      c = max(1, Int(Double(c) * Double(maxRows) / r))
+      r = Double(c) * Double(height) / Double(width) / cellAspect
+    }
+    return (c, max(1, Int(r.rounded())))
+  }
+
+  /// `image` as RGB, `width`×`height`, each output pixel the mean of the input pixels
+  /// its area covers (a box filter: fine edges stay visible when shrinking).
+  static func resized(_ image: DecodedImage, width: Int, height: Int) -> DecodedImage {
+    let rgb = image.converted(toChannels: 3)
+    if rgb.width == width && rgb.height == height { return rgb }
+    var out = [UInt8](repeating: 0, count: width * height * 3)
+    for y in 0..<height {
+      let y0 = y * rgb.height / height
+      let y1 = max(y0 + 1, (y + 1) * rgb.height / height)
+      for x in 0..<width {
+        let x0 = x * rgb.width / width
+        let x1 = max(x0 + 1, (x + 1) * rgb.width / width)
+        var sum = [0, 0, 0]
+        for sy in y0..<y1 {
+          for sx in x0..<x1 {
+            for c in 0..<3 { sum[c] += Int(rgb.pixels[(sy * rgb.width + sx) * 3 + c]) }
+          }
+        }
+        let n = (y1 - y0) * (x1 - x0)
+        for c in 0..<3 { out[(y * width + x) * 3 + c] = UInt8((sum[c] + n / 2) / n) }
+      }
+    }
+    return DecodedImage(width: width, height: height, channels: 3, pixels: out)
+  }
+}
