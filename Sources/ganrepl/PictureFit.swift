@@ -8,15 +8,16 @@ enum PictureFit {
 
   /// Cells (columns × rows) for a `width`×`height` image on a terminal of `columns` ×
   /// `rows`, whose cells are `cellAspect` times as tall as wide; `pixelsPerColumn` > 0 never
-  /// enlarges (half-blocks: one pixel a column, two a row), 0 fills the width. Leaves a
-  /// line for the caption and one for the prompt.
+  /// enlarges (half-blocks: one pixel a column, two a row), 0 fills the width. Leaves
+  /// lines for the caption, the progress line and the prompt, so a flip-book frame stays
+  /// on the screen to be drawn over.
   static func cells(
     width: Int, height: Int, columns: Int, rows: Int, cellAspect: Double, pixelsPerColumn: Int
   ) -> (columns: Int, rows: Int) {
     var c = min(columns - 1, maximumColumns)
     if pixelsPerColumn > 0 { c = min(c, max(1, width / pixelsPerColumn)) }
     c = max(c, 1)
-    let maxRows = max(rows - 3, 1)
+    let maxRows = max(rows - 4, 1)
     var r = Double(c) * Double(height) / Double(width) / cellAspect
     if r > Double(maxRows) {
       c = max(1, Int(Double(c) * Double(maxRows) / r))

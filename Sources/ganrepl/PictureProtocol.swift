@@ -11,11 +11,12 @@ enum PictureProtocol: String, CaseIterable {
 
   /// The protocol for a terminal described by `environment`; `.file` when stdout is not a
   /// terminal. GANREPL_PICTURES (kitty, iterm, truecolor, 256, ascii, file) overrides the
-  /// guess. Under tmux or screen the graphics protocols are not passed through, so
-  /// half-blocks are used even inside kitty or iTerm2.
+  /// guess, at a terminal or not (ascii puts pictures in a log as text). Under tmux or
+  /// screen the graphics protocols are not passed through, so half-blocks are used even
+  /// inside kitty or iTerm2.
   static func detect(environment: [String: String], isTerminal: Bool) -> PictureProtocol {
-    guard isTerminal else { return .file }
     if let forced = environment["GANREPL_PICTURES"].flatMap(PictureProtocol.init(rawValue:)) { return forced }
+    guard isTerminal else { return .file }
     let term = environment["TERM"] ?? ""
     if term == "dumb" || !(environment["NO_COLOR"] ?? "").isEmpty { return .ascii }
     let multiplexed = environment["TMUX"] != nil || term.hasPrefix("screen") || term.hasPrefix("tmux")

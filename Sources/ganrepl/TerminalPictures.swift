@@ -7,8 +7,8 @@ import Session
 /// `pictures/NAME.png` and a line says so, as a notebook run to a log expects.
 final class TerminalPictures {
   let kind: PictureProtocol
-  /// Where pictures go when the output is not a terminal.
-  static let folder = "pictures"
+  /// Where pictures go when the output is not a terminal ("pictures", in the working folder).
+  let folder: String
   private let size: () -> TerminalSize
   /// The last flip-book frame: its height in lines (caption included) and kitty image id.
   private var lastFrame: (lines: Int, id: Int)?
@@ -16,8 +16,9 @@ final class TerminalPictures {
   /// How often each file name was used by this run, so no picture overwrites another.
   private var names: [String: Int] = [:]
 
-  init(kind: PictureProtocol, size: @escaping () -> TerminalSize = TerminalSize.current) {
+  init(kind: PictureProtocol, folder: String = "pictures", size: @escaping () -> TerminalSize = TerminalSize.current) {
     self.kind = kind
+    self.folder = folder
     self.size = size
   }
 
@@ -95,11 +96,11 @@ final class TerminalPictures {
   private func write(_ picture: InlinePicture) throws(SessionError) -> String {
     let used = names[picture.name, default: 0] + 1
     names[picture.name] = used
-    let path = "\(Self.folder)/\(picture.name)\(used > 1 ? "-\(used)" : "").png"
+    let path = "\(folder)/\(picture.name)\(used > 1 ? "-\(used)" : "").png"
     do {
-      try FileManager.default.createDirectory(atPath: Self.folder, withIntermediateDirectories: true)
+      try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     } catch {
-      throw SessionError(.cannotWrite(path, reason: "cannot create the folder \(Self.folder)"))
+      throw SessionError(.cannotWrite(path, reason: "cannot create the folder \(folder)"))
     }
     try picture.image.writePNG(to: path)
     return "wrote \(path) (\(picture.what); the output is not a terminal)\n"
