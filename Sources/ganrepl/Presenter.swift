@@ -36,11 +36,23 @@ final class Presenter {
       }
       do { Terminal.write(try pictures.render(picture)) } catch { self.error(error) }
     default:
-      endStatus()
-      pictures.interrupt()
-      if let text = text(event) { Terminal.out(text) }
+      let text = text(event)
+      // While a flip-book runs, lines of the training go above its frame.
+      if let text, !event.endsTraining, let drawn = pictures.above(text) {
+        if statusShown { Terminal.write("\r\u{1B}[2K") }
+        statusShown = false
+        Terminal.write(drawn)
+      } else {
+        endStatus()
+        pictures.interrupt()
+        if let text { Terminal.out(text) }
+      }
     }
   }
+
+  /// A command ended: a flip-book it drew stays where it is, and what comes next is
+  /// printed below it.
+  func commandFinished() { pictures.interrupt() }
 
   func error(_ error: SessionError) {
     endStatus()

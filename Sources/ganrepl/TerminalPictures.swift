@@ -10,8 +10,9 @@ final class TerminalPictures {
   /// Where pictures go when the output is not a terminal ("pictures", in the working folder).
   let folder: String
   private let size: () -> TerminalSize
-  /// The last flip-book frame: its height in lines (caption included) and kitty image id.
-  private var lastFrame: (lines: Int, id: Int)?
+  /// The flip-book's last frame: its height in lines (caption included), its kitty image
+  /// id, and the text that draws it from its top line.
+  private var lastFrame: (lines: Int, id: Int, body: String)?
   private var nextID = 1
   /// How often each file name was used by this run, so no picture overwrites another.
   private var names: [String: Int] = [:]
@@ -22,8 +23,20 @@ final class TerminalPictures {
     self.size = size
   }
 
-  /// Something else was printed: the next frame starts a new flip-book below it.
+  /// The command ended, or something was printed below the frame: the next frame starts a
+  /// new flip-book below.
   func interrupt() { lastFrame = nil }
+
+  /// While a flip-book runs, the text to write so that `text` (an epoch's averages, a step)
+  /// appears above the frame and the frame below it: the frame moves down instead of
+  /// scrolling away. Nil when no flip-book is running.
+  func above(_ text: String) -> String? {
+    guard let last = lastFrame else { return nil }
+    var out = "\u{1B}[\(last.lines)A\r"
+    if kind == .kitty { out += GraphicsPicture.kittyDelete(id: last.id) }
+    out += text.split(separator: "\n", omittingEmptySubsequences: false).map { "\u{1B}[2K" + $0 + "\n" }.joined()
+    return out + last.body
+  }
 
   /// The text to write for `picture` (escape codes included), or a file written and the
   /// line that says so. Throws when the file cannot be written.
@@ -39,22 +52,23 @@ final class TerminalPictures {
       out += "\u{1B}[\(last.lines)A\r"
       if kind == .kitty { out += GraphicsPicture.kittyDelete(id: last.id) }
     }
+    var body = ""
     switch drawing {
     case .lines(let lines):
-      out += lines.map { (escapes ? "\u{1B}[2K" : "") + $0 + "\n" }.joined()
+      body += lines.map { (escapes ? "\u{1B}[2K" : "") + $0 + "\n" }.joined()
     case .graphics(let columns, let rows, let png):
       // Make room first (the screen scrolls now, not under the image), then draw from the
       // top with the cursor saved, and continue below it.
-      out += String(repeating: "\n", count: rows) + "\u{1B}[\(rows)A\r\u{1B}7"
-      out +=
+      body += String(repeating: "\n", count: rows) + "\u{1B}[\(rows)A\r\u{1B}7"
+      body +=
         kind == .kitty
         ? GraphicsPicture.kitty(png: png, columns: columns, rows: rows, id: id)
         : GraphicsPicture.iterm(png: png, columns: columns, rows: rows)
-      out += "\u{1B}8\u{1B}[\(rows)B\r"
+      body += "\u{1B}8\u{1B}[\(rows)B\r"
     }
-    out += (escapes ? "\u{1B}[2K" : "") + picture.what + "\n"
-    lastFrame = escapes && picture.isFrame ? (drawing.rows + 1, id) : nil
-    return out
+    body += (escapes ? "\u{1B}[2K" : "") + picture.what + "\n"
+    lastFrame = escapes && picture.isFrame ? (drawing.rows + 1, id, body) : nil
+    return out + body
   }
 
   private enum Drawing {
@@ -127,5 +141,13 @@ struct TerminalSize {
       size.ws_xpixel > 0 && size.ws_ypixel > 0
       ? (Double(size.ws_ypixel) / Double(size.ws_row)) / (Double(size.ws_xpixel) / Double(size.ws_col)) : 2
     return TerminalSize(columns: Int(size.ws_col), rows: Int(size.ws_row), cellAspect: aspect)
+  }
+}
+
+extension SessionEvent {
+  /// The last event of a `train`: it is printed below a flip-book's frame, which stays.
+  var endsTraining: Bool {
+    if case .trainFinished = self { return true }
+    return false
   }
 }

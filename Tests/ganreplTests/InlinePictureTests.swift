@@ -54,14 +54,23 @@ struct InlinePictureTests {
     #expect(drawn.count >= 4, "\(output)")
   }
 
-  @Test("every N steps sample 4 without a path is a flip-book: each frame moves up over the last")
+  @Test("every N steps sample 4 without a path is a flip-book: frames drawn over the last, other lines above it")
   func flipBook() throws {
     let output = try onTerminal(
-      tinyGAN + "\nevery 1 steps sample 4\ntrain 3 steps\n", environment: ["COLORTERM=truecolor"])
+      tinyGAN + "\nevery 1 steps sample 4\ntrain 5 steps\nstep 2\nstep\n", environment: ["COLORTERM=truecolor"])
+    // Eight frames; frame 3 drawn again under the line of epoch 1 (3 batches an epoch),
+    // frame 6 under the line of step 7.
     let frames = output.components(separatedBy: "4 generated images at step ").count - 1
-    #expect(frames == 3, "\(output.debugDescription)")
+    #expect(frames == 10, "\(output.debugDescription)")
+    // train: frames 2–5 and epoch 1's line move up; step 2: step 7's line and frame 7; the
+    // last `step` is another command, so its frame starts a new flip-book below.
     let ups = output.matches(of: /\u{1B}\[(\d+)A\r/).map { Int($0.1)! }
-    #expect(ups.count == 2 && Set(ups).count == 1, "\(ups)")
+    #expect(ups.count == 7 && Set(ups).count == 1, "\(ups)")
+    let screen = output.replacingOccurrences(of: "\r", with: "")
+    let epoch = try #require(screen.range(of: "epoch 1: D loss"))
+    let lastFrame = try #require(screen.range(of: "4 generated images at step 5"))
+    let trained = try #require(screen.range(of: "trained 5 steps"))
+    #expect(epoch.lowerBound < lastFrame.lowerBound && lastFrame.lowerBound < trained.lowerBound)
   }
 
   @Test("through a pipe (TERM=xterm-kitty, COLORTERM=truecolor): no ESC byte; the pictures go to pictures/")

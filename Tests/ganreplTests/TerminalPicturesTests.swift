@@ -36,6 +36,22 @@ struct TerminalPicturesTests {
     #expect(try !pictures.render(picture(frame: true)).contains("A\r"))
   }
 
+  @Test("while a flip-book runs, a line goes above the frame, which is drawn again below it")
+  func linesAbove() throws {
+    let pictures = TerminalPictures(kind: .truecolor, size: size)
+    #expect(pictures.above("epoch 1") == nil)
+    let frame = try pictures.render(picture(frame: true))
+    #expect(pictures.above("epoch 1: D loss 0.7") == "\u{1B}[5A\r\u{1B}[2Kepoch 1: D loss 0.7\n" + frame)
+    #expect(pictures.above("a\nb")?.hasPrefix("\u{1B}[5A\r\u{1B}[2Ka\n\u{1B}[2Kb\n") == true)
+    pictures.interrupt()
+    #expect(pictures.above("epoch 2") == nil)
+    _ = try pictures.render(picture(frame: false))
+    #expect(pictures.above("epoch 2") == nil)
+    let ascii = TerminalPictures(kind: .ascii, size: size)
+    _ = try ascii.render(picture(frame: true))
+    #expect(ascii.above("epoch 1") == nil)
+  }
+
   @Test("kitty: room is made, the image drawn from the saved cursor, the previous frame deleted by id")
   func kittyFrames() throws {
     let pictures = TerminalPictures(kind: .kitty, size: size)
