@@ -201,7 +201,7 @@ extension CommandTable {
         guard options.count == 1, mode.key == "mode", ["eval", "train"].contains(mode.text.lowercased()) else {
           throw SessionError(
             .invalidValue(
-              options.map(\.text).joined(separator: " "), for: "sample",
+              options.map { ($0.key.map { $0 + "=" } ?? "") + $0.text }.joined(separator: " "), for: "sample",
               expected: "COUNT (1–\(SamplingLimits.maximum)), an optional PATH and optionally mode=eval|train"),
             at: args.location.at(column: mode.column))
         }
