@@ -27,8 +27,9 @@ enum PictureFit {
   }
 
   /// `image` as RGB, `width`×`height`, each output pixel the mean of the input pixels
-  /// its area covers (a box filter: fine edges stay visible when shrinking).
-  static func resized(_ image: DecodedImage, width: Int, height: Int) -> DecodedImage {
+  /// its area covers (a box filter), or with `keepingMarks` the one farthest from white
+  /// (a plot: a red point beats a grey one, which beats the axes, which beat the grid).
+  static func resized(_ image: DecodedImage, width: Int, height: Int, keepingMarks: Bool = false) -> DecodedImage {
     let rgb = image.converted(toChannels: 3)
     if rgb.width == width && rgb.height == height { return rgb }
     var out = [UInt8](repeating: 0, count: width * height * 3)
@@ -39,13 +40,23 @@ enum PictureFit {
         let x0 = x * rgb.width / width
         let x1 = max(x0 + 1, (x + 1) * rgb.width / width)
         var sum = [0, 0, 0]
+        var mark = (distance: -1, offset: 0)
         for sy in y0..<y1 {
           for sx in x0..<x1 {
-            for c in 0..<3 { sum[c] += Int(rgb.pixels[(sy * rgb.width + sx) * 3 + c]) }
+            let offset = (sy * rgb.width + sx) * 3
+            var distance = 0
+            for c in 0..<3 {
+              let v = Int(rgb.pixels[offset + c])
+              sum[c] += v
+              distance += (255 - v) * (255 - v)
+            }
+            if distance > mark.distance { mark = (distance, offset) }
           }
         }
         let n = (y1 - y0) * (x1 - x0)
-        for c in 0..<3 { out[(y * width + x) * 3 + c] = UInt8((sum[c] + n / 2) / n) }
+        for c in 0..<3 {
+          out[(y * width + x) * 3 + c] = keepingMarks ? rgb.pixels[mark.offset + c] : UInt8((sum[c] + n / 2) / n)
+        }
       }
     }
     return DecodedImage(width: width, height: height, channels: 3, pixels: out)

@@ -42,7 +42,7 @@ final class TerminalPictures {
   /// line that says so. Throws when the file cannot be written.
   func render(_ picture: InlinePicture) throws(SessionError) -> String {
     if kind == .file { return try write(picture) }
-    let drawing = draw(picture.image)
+    let drawing = draw(picture.image, picture.content)
     let id = nextID
     nextID += 1
     var out = ""
@@ -83,7 +83,7 @@ final class TerminalPictures {
     }
   }
 
-  private func draw(_ image: DecodedImage) -> Drawing {
+  private func draw(_ image: DecodedImage, _ content: InlinePicture.Content) -> Drawing {
     let terminal = size()
     switch kind {
     case .kitty, .iterm:
@@ -91,20 +91,24 @@ final class TerminalPictures {
         width: image.width, height: image.height, columns: terminal.columns, rows: terminal.rows,
         cellAspect: terminal.cellAspect, pixelsPerColumn: 0)
       // Encoding a grid this size in memory fails only without memory; characters then.
-      guard let png = try? image.pngBytes() else { return .lines(AsciiPicture.render(fitted(image, terminal))) }
+      guard let png = try? image.pngBytes() else {
+        return .lines(AsciiPicture.render(fitted(image, content, terminal)))
+      }
       return .graphics(columns: cells.columns, rows: cells.rows, png: png)
-    case .truecolor: return .lines(HalfBlockPicture.render(fitted(image, terminal), colours: .truecolor))
-    case .palette256: return .lines(HalfBlockPicture.render(fitted(image, terminal), colours: .palette256))
-    case .ascii, .file: return .lines(AsciiPicture.render(fitted(image, terminal)))
+    case .truecolor: return .lines(HalfBlockPicture.render(fitted(image, content, terminal), colours: .truecolor))
+    case .palette256: return .lines(HalfBlockPicture.render(fitted(image, content, terminal), colours: .palette256))
+    case .ascii, .file: return .lines(AsciiPicture.render(fitted(image, content, terminal)))
     }
   }
 
   /// The image shrunk to one pixel a column and two a line.
-  private func fitted(_ image: DecodedImage, _ terminal: TerminalSize) -> DecodedImage {
+  private func fitted(
+    _ image: DecodedImage, _ content: InlinePicture.Content, _ terminal: TerminalSize
+  ) -> DecodedImage {
     let cells = PictureFit.cells(
       width: image.width, height: image.height, columns: terminal.columns, rows: terminal.rows, cellAspect: 2,
       pixelsPerColumn: 1)
-    return PictureFit.resized(image, width: cells.columns, height: 2 * cells.rows)
+    return PictureFit.resized(image, width: cells.columns, height: 2 * cells.rows, keepingMarks: content == .plot)
   }
 
   private func write(_ picture: InlinePicture) throws(SessionError) -> String {

@@ -125,4 +125,12 @@ struct PictureRendererTests {
     let gray = PictureFit.resized(DecodedImage(width: 1, height: 1, channels: 1, pixels: [77]), width: 1, height: 1)
     #expect(gray.pixels == [77, 77, 77])
   }
+
+  @Test("a plot shrinks keeping the mark farthest from white: a red point over grey ones, the axes and the grid")
+  func plotMarks() {
+    let plot = image(4, 1, [(255, 255, 255), (228, 228, 228), (120, 120, 120), (215, 40, 40)])
+    #expect(PictureFit.resized(plot, width: 1, height: 1, keepingMarks: true).pixels == [215, 40, 40])
+    #expect(PictureFit.resized(plot, width: 2, height: 1, keepingMarks: true).pixels == [228, 228, 228, 215, 40, 40])
+    #expect(PictureFit.resized(plot, width: 1, height: 1).pixels == [205, 161, 161])  // the mean
+  }
 }

@@ -3,7 +3,11 @@
 extension Interpreter {
   func present(_ picture: Picture, at path: String?, name: String, isFrame: Bool = false) throws(SessionError) {
     guard let path else {
-      report(.picture(InlinePicture(image: picture.image, what: picture.what, name: name, isFrame: isFrame)))
+      report(
+        .picture(
+          InlinePicture(
+            image: picture.image, content: picture.content, what: picture.what, name: name, isFrame: isFrame)
+        ))
       return
     }
     try picture.write(to: path)
