@@ -26,6 +26,19 @@ enum PictureFit {
     return (c, max(1, Int(r.rounded())))
   }
 
+  /// The widest or tallest image sent to kitty or iTerm2: a grid of 4096 64-pixel samples
+  /// (4,224 pixels a side) would be 30 MB of base64 for a picture 96 columns wide.
+  static let maximumSentSide = 2048
+
+  /// `image` shrunk, if it must be, so neither side exceeds `maximumSentSide`.
+  static func limited(_ image: DecodedImage, _ keepingMarks: Bool) -> DecodedImage {
+    let side = max(image.width, image.height)
+    guard side > maximumSentSide else { return image }
+    return resized(
+      image, width: max(1, image.width * maximumSentSide / side), height: max(1, image.height * maximumSentSide / side),
+      keepingMarks: keepingMarks)
+  }
+
   /// `image` as RGB, `width`×`height`, each output pixel the mean of the input pixels
   /// its area covers (a box filter), or with `keepingMarks` the one farthest from white
   /// (a plot: a red point beats a grey one, which beats the axes, which beat the grid).

@@ -91,7 +91,7 @@ final class TerminalPictures {
         width: image.width, height: image.height, columns: terminal.columns, rows: terminal.rows,
         cellAspect: terminal.cellAspect, pixelsPerColumn: 0)
       // Encoding a grid this size in memory fails only without memory; characters then.
-      guard let png = try? image.pngBytes() else {
+      guard let png = try? PictureFit.limited(image, content == .plot).pngBytes() else {
         return .lines(AsciiPicture.render(fitted(image, content, terminal)))
       }
       return .graphics(columns: cells.columns, rows: cells.rows, png: png)

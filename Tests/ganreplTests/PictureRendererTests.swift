@@ -126,6 +126,15 @@ struct PictureRendererTests {
     #expect(gray.pixels == [77, 77, 77])
   }
 
+  @Test("images sent to kitty or iTerm2 are at most 2048 pixels a side; smaller ones are sent as they are")
+  func sentSize() {
+    let wide = DecodedImage(width: 4096, height: 1024, channels: 1, pixels: [UInt8](repeating: 9, count: 4096 * 1024))
+    let sent = PictureFit.limited(wide, false)
+    #expect(sent.width == 2048 && sent.height == 512 && sent.pixels.allSatisfy { $0 == 9 })
+    let small = image(2, 1, [(1, 2, 3), (4, 5, 6)])
+    #expect(PictureFit.limited(small, false).pixels == small.pixels)
+  }
+
   @Test("a plot shrinks keeping the mark farthest from white: a red point over grey ones, the axes and the grid")
   func plotMarks() {
     let plot = image(4, 1, [(255, 255, 255), (228, 228, 228), (120, 120, 120), (215, 40, 40)])
