@@ -101,17 +101,48 @@ int gr_decode_png(const uint8_t *data, size_t size, gr_image *out, char *error,
   return 0;
 }
 
-int gr_encode_png(const char *path, const uint8_t *pixels, int width, int height,
-                  int channels, char *error, size_t error_size) {
+/* The simplified API's description of an 8-bit gray (1) or RGB (3) image. */
+static png_image simple_image(int width, int height, int channels) {
   png_image image;
   memset(&image, 0, sizeof(image));
   image.version = PNG_IMAGE_VERSION;
   image.width = (png_uint_32)width;
   image.height = (png_uint_32)height;
   image.format = channels == 1 ? PNG_FORMAT_GRAY : PNG_FORMAT_RGB;
+  return image;
+}
+
+int gr_encode_png(const char *path, const uint8_t *pixels, int width, int height,
+                  int channels, char *error, size_t error_size) {
+  png_image image = simple_image(width, height, channels);
   if (!png_image_write_to_file(&image, path, 0, pixels, 0, NULL)) {
     snprintf(error, error_size, "%s", image.message);
     return 1;
   }
+  return 0;
+}
+
+int gr_encode_png_memory(const uint8_t *pixels, int width, int height, int channels,
+                         uint8_t **out, size_t *size, char *error, size_t error_size) {
+  png_image image = simple_image(width, height, channels);
+  png_alloc_size_t bytes = 0;
+  *out = NULL;
+  *size = 0;
+  if (!png_image_write_to_memory(&image, NULL, &bytes, 0, pixels, 0, NULL)) {
+    snprintf(error, error_size, "%s", image.message);
+    return 1;
+  }
+  uint8_t *buffer = malloc(bytes);
+  if (!buffer) {
+    snprintf(error, error_size, "out of memory for a %zu-byte PNG", (size_t)bytes);
+    return 1;
+  }
+  if (!png_image_write_to_memory(&image, buffer, &bytes, 0, pixels, 0, NULL)) {
+    snprintf(error, error_size, "%s", image.message);
+    free(buffer);
+    return 1;
+  }
+  *out = buffer;
+  *size = (size_t)bytes;
   return 0;
 }

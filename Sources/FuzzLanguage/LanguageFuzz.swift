@@ -98,12 +98,13 @@ enum LanguageFuzz {
       return count == 1 && state.batchesPerEpoch - state.batchInEpoch <= 2 && trainingFits(state)
     case .every(let rule):
       guard let rule else { return true }
-      if case .sample(let count, let path, _) = rule.action { return count <= 16 && local(path) }
+      if case .sample(let count, let path, _) = rule.action { return count <= 16 && path.map(local) ?? true }
       return false
-    case .sample(let count, let path, _, _): return count <= 16 && local(path)
-    case .show(.data(let count, let path)): return count <= 16 && local(path)
+    case .sample(let count, let path, _, _): return count <= 16 && path.map(local) ?? true
+    case .show(.data(let count, let path)): return count <= 16 && path.map(local) ?? true
     case .show: return true
     case .save, .load, .bench, .benchData: return false
+    case .sampleFrame(let count, _): return count <= 16
     }
   }
 

@@ -33,6 +33,7 @@ struct NotebookRunner {
       if echo { Terminal.out("ganrepl> " + command.source.trimmingCharacters(in: .whitespaces)) }
       do {
         if case .quit = try interpreter.execute(command, report: presenter.show) { return 0 }
+        presenter.commandFinished()
       } catch {
         presenter.error(error)
         return Interrupt.requested ? 130 : 1

@@ -10,6 +10,10 @@ final class Presenter {
   private var statusShown = false
   private var lastLogged = -1.0
   private var lastDrawn = -1.0
+  /// Draws pictures in the terminal's protocol (or writes them to files).
+  let pictures = TerminalPictures(
+    kind: PictureProtocol.detect(
+      environment: ProcessInfo.processInfo.environment, isTerminal: Terminal.stdoutIsTerminal))
 
   init(timings: Bool = true, live: Bool = Terminal.stdoutIsTerminal) {
     self.timings = timings
@@ -22,14 +26,37 @@ final class Presenter {
     switch event {
     case .loading(let done, let total): loading(done, total)
     case .progress(let p): progress(p)
+    case .picture(let picture):
+      // A flip-book frame takes the progress line's place; progress resumes below it.
+      if picture.isFrame && statusShown && live {
+        Terminal.write("\r\u{1B}[2K")
+        statusShown = false
+      } else {
+        endStatus()
+      }
+      do { Terminal.write(try pictures.render(picture)) } catch { self.error(error) }
     default:
-      endStatus()
-      if let text = text(event) { Terminal.out(text) }
+      let text = text(event)
+      // While a flip-book runs, lines of the training go above its frame.
+      if let text, !event.endsTraining, let drawn = pictures.above(text) {
+        if statusShown { Terminal.write("\r\u{1B}[2K") }
+        statusShown = false
+        Terminal.write(drawn)
+      } else {
+        endStatus()
+        pictures.interrupt()
+        if let text { Terminal.out(text) }
+      }
     }
   }
 
+  /// A command ended: a flip-book it drew stays where it is, and what comes next is
+  /// printed below it.
+  func commandFinished() { pictures.interrupt() }
+
   func error(_ error: SessionError) {
     endStatus()
+    pictures.interrupt()
     Terminal.error(error.description)
   }
 
@@ -59,6 +86,7 @@ final class Presenter {
     case .help(let h): return help(h)
     case .benchmark(let r): return benchmark(r)
     case .dataBenchmark(let r): return dataBenchmark(r)
+    case .picture: return nil
     }
   }
 

@@ -83,6 +83,7 @@ struct REPL {
       }
       reading.refused = nil
       let outcome = try interpreter.execute(command, report: presenter.show)
+      presenter.commandFinished()
       return outcome == .quit ? .quit : .ran
     } catch {
       if editor.interactive, let location = error.location, location.line == reading.number {

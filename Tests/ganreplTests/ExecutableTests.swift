@@ -21,11 +21,15 @@ struct Run {
   var stderr: String
 }
 
-/// Runs ganrepl with `arguments` (and `input` on stdin) in `directory`.
-func ganrepl(_ arguments: [String], input: String = "", in directory: String? = nil) throws -> Run {
+/// Runs ganrepl with `arguments` (and `input` on stdin) in `directory`; `environment` adds
+/// or replaces variables of this process's environment.
+func ganrepl(
+  _ arguments: [String], input: String = "", in directory: String? = nil, environment: [String: String] = [:]
+) throws -> Run {
   let process = Process()
   process.executableURL = URL(fileURLWithPath: ganreplBinary())
   process.arguments = arguments
+  process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
   if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
   let (out, err, inp) = (Pipe(), Pipe(), Pipe())
   process.standardOutput = out

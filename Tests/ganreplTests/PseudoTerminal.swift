@@ -11,8 +11,9 @@ final class PseudoTerminal {
   private(set) var output = ""
 
   /// Starts `ganrepl` in a new session whose controlling terminal is the pty, with a
-  /// private HOME (history) and no inputrc.
-  init(_ arguments: [String] = [], columns: UInt16 = 100, rows: UInt16 = 40) throws {
+  /// private HOME (history) and no inputrc; `environment` adds or replaces variables
+  /// ("TERM=xterm-kitty").
+  init(_ arguments: [String] = [], columns: UInt16 = 100, rows: UInt16 = 40, environment: [String] = []) throws {
     // Linux's pty multiplexer: unlock the new pty and ask its number (what posix_openpt,
     // unlockpt and ptsname do, which Swift's Glibc module does not export).
     let master = open("/dev/ptmx", O_RDWR | O_NOCTTY)
@@ -49,9 +50,11 @@ final class PseudoTerminal {
     sigaddset(&signals, SIGINT)
     posix_spawnattr_setsigdefault(&attributes, &signals)
     let argv: [UnsafeMutablePointer<CChar>?] = ([ganreplBinary()] + arguments).map { strdup($0) } + [nil]
-    let environment: [String] = [
-      "HOME=\(home)", "TERM=xterm-256color", "INPUTRC=/dev/null", "LANG=C.UTF-8", "PATH=/usr/bin:/bin",
-    ]
+    let given = Set(environment.map { $0.prefix { $0 != "=" } })
+    let environment =
+      [
+        "HOME=\(home)", "TERM=xterm-256color", "INPUTRC=/dev/null", "LANG=C.UTF-8", "PATH=/usr/bin:/bin",
+      ].filter { !given.contains($0.prefix { $0 != "=" }) } + environment
     let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
     defer { for p in argv + envp { free(p) } }
     var pid: pid_t = 0

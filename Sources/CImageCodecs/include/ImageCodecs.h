@@ -62,4 +62,9 @@ int gr_load_memory(const uint8_t *data, size_t length, int size, int channels, i
 
 void gr_image_free(gr_image *image);
 
+/* Encodes an 8-bit gray (1) or RGB (3) image as PNG bytes in memory (what a terminal's
+   inline-image protocol sends). `*out` is malloc'd; free it with free(). */
+int gr_encode_png_memory(const uint8_t *pixels, int width, int height, int channels,
+                         uint8_t **out, size_t *size, char *error, size_t error_size);
+
 #endif

@@ -45,8 +45,8 @@ extension EveryRule {
     switch action {
     case .sample(let count, let path, _):
       try Rule.check(count, in: Self.sampleCounts, "action.sample.count")
-      guard !path.isEmpty else {
-        throw RuleViolation(field: "action.sample.path", value: "\"\"", expected: "a file path")
+      guard path?.isEmpty != true else {
+        throw RuleViolation(field: "action.sample.path", value: "\"\"", expected: "a file path or none")
       }
     case .save(let path):
       guard !path.isEmpty else {

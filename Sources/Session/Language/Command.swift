@@ -45,13 +45,14 @@ public enum Period: Hashable, Codable, Sendable, CustomStringConvertible {
 /// What an `every` rule does.
 public enum PeriodicAction: Hashable, Codable, Sendable, CustomStringConvertible {
   /// A grid of `count` images from the fixed noise; the path may hold `{epoch}`, `{step}`,
-  /// `{index}` (batch within the epoch).
-  case sample(count: Int, path: String, batchStatistics: Bool)
+  /// `{index}` (batch within the epoch). Without a path, a flip-book in the terminal.
+  case sample(count: Int, path: String?, batchStatistics: Bool)
   case save(path: String)
 
   public var description: String {
     switch self {
-    case .sample(let count, let path, let train): "sample \(count) \"\(path)\"" + (train ? " mode=train" : "")
+    case .sample(let count, let path, let train):
+      "sample \(count)" + (path.map { " \"\($0)\"" } ?? "") + (train ? " mode=train" : "")
     case .save(let path): "save \"\(path)\""
     }
   }
@@ -71,8 +72,8 @@ public enum TrainLength: Hashable, Sendable {
 
 /// What `show` shows.
 public enum ShowTopic: Hashable, Sendable {
-  /// A grid of real images.
-  case data(count: Int, path: String)
+  /// A grid of real images, written to `path` or drawn in the terminal.
+  case data(count: Int, path: String?)
   /// What is loaded: count, shape, range, memory, skipped files.
   case dataSummary
   case settings
@@ -94,7 +95,8 @@ public enum Command: Sendable {
   case step(count: Int)
   case train(TrainLength)
   case every(EveryRule?)
-  case sample(count: Int, path: String, fresh: Bool, batchStatistics: Bool)
+  /// Without a path, the grid is drawn in the terminal.
+  case sample(count: Int, path: String?, fresh: Bool, batchStatistics: Bool)
   case show(ShowTopic)
   case save(path: String)
   /// `discard`: go ahead even when training since the last save would be lost.
@@ -103,4 +105,7 @@ public enum Command: Sendable {
   case benchData(DataSpec, steps: Int)
   case reset
   case quit
+  /// A flip-book frame: what an `every … sample COUNT` rule without a path draws in the
+  /// terminal while training (never parsed; `PeriodicAction.command` makes it).
+  case sampleFrame(count: Int, batchStatistics: Bool)
 }

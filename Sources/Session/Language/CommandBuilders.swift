@@ -167,7 +167,7 @@ extension CommandTable {
 
   static func everyCommand(_ args: Arguments) throws(SessionError) -> Command {
     let usage =
-      "every N [steps|batches|epochs] sample COUNT PATH | every N [steps|batches|epochs] save PATH | every off"
+      "every N [steps|batches|epochs] sample COUNT [PATH] | every N [steps|batches|epochs] save PATH | every off"
     let first = args.token("count")!
     if first.text.lowercased() == "off" && args.rest.isEmpty { return .every(nil) }
     let n = try args.int("count", in: EveryRule.periods)!
@@ -187,21 +187,22 @@ extension CommandTable {
     }
     switch action.text.lowercased() {
     case "sample":
-      guard rest.count >= 3 else {
+      guard rest.count >= 2 else {
         throw SessionError(
-          .missingArgument("a COUNT and a PATH to sample to", usage: usage), at: args.location.at(column: action.column)
-        )
+          .missingArgument("a COUNT to sample", usage: usage), at: args.location.at(column: action.column))
       }
       let count = try NumberText.whole(rest[1], named: "count", in: EveryRule.sampleCounts, at: args.location)
-      let path = try gridPath(rest[2], at: args.location)
+      // The PATH is optional: without one the grid is a flip-book in the terminal.
+      let hasPath = rest.count > 2 && rest[2].key == nil
+      let path = hasPath ? try gridPath(rest[2], at: args.location) : nil
+      let options = rest.dropFirst(hasPath ? 3 : 2)
       var train = false
-      if rest.count > 3 {
-        let mode = rest[3]
-        guard rest.count == 4, mode.key == "mode", ["eval", "train"].contains(mode.text.lowercased()) else {
+      if let mode = options.first {
+        guard options.count == 1, mode.key == "mode", ["eval", "train"].contains(mode.text.lowercased()) else {
           throw SessionError(
             .invalidValue(
-              rest.dropFirst(3).map(\.text).joined(separator: " "), for: "sample",
-              expected: "COUNT (1–\(SamplingLimits.maximum)), a PATH and optionally mode=eval|train"),
+              options.map { ($0.key.map { $0 + "=" } ?? "") + $0.text }.joined(separator: " "), for: "sample",
+              expected: "COUNT (1–\(SamplingLimits.maximum)), an optional PATH and optionally mode=eval|train"),
             at: args.location.at(column: mode.column))
         }
         train = mode.text.lowercased() == "train"
@@ -227,17 +228,15 @@ extension CommandTable {
     }
   }
 
-  /// `show data [COUNT PATH]`, `show settings`, `show history [N]`, `show params`: the
+  /// `show data [COUNT [PATH]]`, `show settings`, `show history [N]`, `show params`: the
   /// words after the topic are named as `showTopics` declares them.
   static func showCommand(_ args: Arguments) throws(SessionError) -> Command {
     switch try args.choice("topic")! {
     case "data":
       guard args.token("count") != nil else { return .show(.dataSummary) }
-      guard let pathToken = args.token("path") else {
-        throw SessionError(.missingArgument("a PATH for the grid", usage: "show data [COUNT PATH]"), at: args.location)
-      }
       let count = try args.int("count", in: 1...SamplingLimits.maximum)!
-      return .show(.data(count: count, path: try gridPath(pathToken, at: args.location)))
+      let path = try args.token("path").map { token throws(SessionError) in try gridPath(token, at: args.location) }
+      return .show(.data(count: count, path: path))
     case "history":
       return .show(.history(last: try args.int("count", in: 1...1_000_000, default: 10)!))
     case "params":

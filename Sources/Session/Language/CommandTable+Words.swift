@@ -56,7 +56,7 @@ extension CommandTable {
     Positional(name: "unit", optional: true, choices: everyUnits + everyActions),
   ]
 
-  /// `show data [COUNT PATH] | show settings | show history [N] | show params`.
+  /// `show data [COUNT [PATH]] | show settings | show history [N] | show params`.
   static let showTopics: [Choice] = [
     Choice("data", then: [Positional(name: "count", optional: true), Positional(name: "path", optional: true)]),
     Choice("settings", then: []),

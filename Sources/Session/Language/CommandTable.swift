@@ -128,28 +128,33 @@ enum CommandTable: WordTable {
     },
     CommandEntry(
       name: "every",
-      usage: "every N [steps|batches|epochs] sample COUNT PATH | every N [steps|batches|epochs] save PATH | every off",
+      usage:
+        "every N [steps|batches|epochs] sample COUNT [PATH] | every N [steps|batches|epochs] save PATH | every off",
       summary: "during training, sample or save periodically",
       help: """
         Adds a rule that runs while training: 'every 500 steps sample 64 "out/{step}.png"'
         writes a grid after steps 1, 501, 1001, …; 'every 100 batches …' after batches 0,
         100, 200, … of each epoch (the tutorial's rule); 'every 1 epoch save "runs/x"' saves
         the session when an epoch ends. {epoch}, {step} and {index} (batch in the epoch,
-        from 0) are filled in. 'every off' clears the rules.
+        from 0) are filled in. Without a PATH ('every 50 steps sample 16') the grid is a
+        flip-book in the terminal, redrawn in place while training. 'every off' clears the
+        rules.
         """,
       syntax: Syntax(positionals: everyPositionals, variadic: true)
     ) { args throws(SessionError) in try everyCommand(args) },
     CommandEntry(
-      name: "sample", usage: "sample COUNT PATH [fresh] [mode=eval|train]",
-      summary: "write a grid of generated images (PNG)",
+      name: "sample", usage: "sample COUNT [PATH] [fresh] [mode=eval|train]",
+      summary: "draw a grid of generated images, or write it (PNG)",
       help: """
         Generates COUNT images (1–4096) from the session's fixed noise, so grids are comparable
         over time; 'fresh' draws new noise. mode=eval (default, like Keras's training=False)
         uses BatchNorm's running statistics; mode=train uses the batch's, as the PyTorch
-        DCGAN example's samples do.
+        DCGAN example's samples do. Without a PATH the grid is drawn in the terminal (kitty
+        or iTerm2 images, else coloured half-blocks, else characters); when the output is
+        not a terminal it is written to pictures/sample-stepN.png instead.
         """,
       syntax: Syntax(
-        positionals: [.init(name: "count"), .init(name: "path")],
+        positionals: [.init(name: "count"), .init(name: "path", optional: true)],
         options: [
           .init(name: "fresh", isFlag: true, help: "use new noise instead of the fixed noise"),
           .init(
@@ -158,14 +163,16 @@ enum CommandTable: WordTable {
     ) { args throws(SessionError) in
       .sample(
         count: try args.int("count", in: 1...SamplingLimits.maximum)!,
-        path: try gridPath(args.token("path")!, at: args.location), fresh: try args.flag("fresh"),
+        path: try args.token("path").map { token throws(SessionError) in try gridPath(token, at: args.location) },
+        fresh: try args.flag("fresh"),
         batchStatistics: try args.choice("mode", default: "eval") == "train")
     },
     CommandEntry(
-      name: "show", usage: "show data [COUNT PATH] | show settings | show history [N] | show params",
+      name: "show", usage: "show data [COUNT [PATH]] | show settings | show history [N] | show params",
       summary: "show real images, settings, the loss history or parameters",
       help:
         "'show data' describes the loaded data, 'show data 16 \"real.png\"' writes a grid of real images;"
+        + " 'show data 16' draws it in the terminal (or writes pictures/data-16.png when the output is not one);"
         + " 'show history 20' lists the last 20 steps.",
       syntax: Syntax(positionals: [.init(name: "topic", choices: showTopics)])
     ) { args throws(SessionError) in try showCommand(args) },

@@ -34,7 +34,8 @@ extension PeriodicAction {
         .replacingOccurrences(of: "{index}", with: "\(index)")
     }
     switch self {
-    case .sample(let count, let path, let train): return .sample(count: count, path: fill(path), batchStatistics: train)
+    case .sample(let count, let path, let train):
+      return .sample(count: count, path: path.map(fill), batchStatistics: train)
     case .save(let path): return .save(path: fill(path))
     }
   }
@@ -42,6 +43,7 @@ extension PeriodicAction {
   /// The command that performs this action.
   var command: Command {
     switch self {
+    case .sample(let count, nil, let train): .sampleFrame(count: count, batchStatistics: train)
     case .sample(let count, let path, let train):
       .sample(count: count, path: path, fresh: false, batchStatistics: train)
     case .save(let path): .save(path: path)

@@ -75,7 +75,9 @@ public final class Interpreter {
       if let rule { state.every.append(rule) } else { state.every.removeAll() }
       report(.notice(rule.map { "\($0)" } ?? "no periodic actions"))
     case .sample(let count, let path, let fresh, let train):
-      try write(Sampling.generated(count, fresh: fresh, batchStatistics: train, in: state), to: path)
+      try present(
+        Sampling.generated(count, fresh: fresh, batchStatistics: train, in: state), at: path,
+        name: "sample-step\(state.step)" + (fresh ? "-fresh" : ""))
     case .show(let topic): try show(topic)
     case .save(let path):
       try save(to: path)
@@ -94,6 +96,10 @@ public final class Interpreter {
       state.forgetTraining()
       report(.notice("networks and training forgotten; data and settings kept"))
     case .quit: break
+    case .sampleFrame(let count, let train):
+      try present(
+        Sampling.generated(count, fresh: false, batchStatistics: train, in: state), at: nil,
+        name: "sample-step\(state.step)", isFrame: true)
     }
   }
 
@@ -101,7 +107,7 @@ public final class Interpreter {
     switch topic {
     case .data(let count, let path):
       guard let dataset = state.dataset else { throw .missingData }
-      try write(Sampling.real(count, of: dataset), to: path)
+      try present(Sampling.real(count, of: dataset), at: path, name: "data-\(count)")
     case .dataSummary:
       guard let dataset = state.dataset else { throw .missingData }
       report(.dataLoaded(dataSummary(dataset, seconds: nil)))
@@ -112,11 +118,6 @@ public final class Interpreter {
     case .params:
       report(.settings(state.variables.sorted { $0.key < $1.key }.map { ("$" + $0.key, $0.value) }))
     }
-  }
-
-  private func write(_ picture: Picture, to path: String) throws(SessionError) {
-    try picture.write(to: path)
-    report(.wrote(path: path, what: picture.what))
   }
 
   /// The trainer for the session as it is now (see `Training.readyTrainer`).

@@ -6,6 +6,8 @@ import Tensors
 struct Picture {
   var image: DecodedImage
   var what: String
+  /// A grid of samples, or a plot whose thin marks must survive shrinking.
+  var content: InlinePicture.Content = .images
 
   /// Images [N, H, W, C] in `range`, as a grid.
   static func grid(_ images: Tensor, range: DataSpec.PixelRange, what: String) -> Picture {

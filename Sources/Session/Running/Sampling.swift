@@ -36,7 +36,8 @@ enum Sampling {
       let what =
         "\(count) generated points at step \(state.step): modes covered \(c.covered) of \(c.modes), "
         + "\(Int((c.nearFraction * 100).rounded()))% of points within 3σ of a mode"
-      return Picture(image: ScatterPlot.draw(real: real, generated: images, extent: points.extent), what: what)
+      return Picture(
+        image: ScatterPlot.draw(real: real, generated: images, extent: points.extent), what: what, content: .plot)
     }
     guard images.shape.rank == 4 else {
       throw SessionError(
@@ -59,7 +60,7 @@ enum Sampling {
     if let points = dataset as? PointDataset {
       return Picture(
         image: ScatterPlot.draw(real: samples, generated: Tensor(zeros: Shape(0, 2)), extent: points.extent),
-        what: "\(n) real points")
+        what: "\(n) real points", content: .plot)
     }
     return .grid(samples, range: dataset.spec.range, what: "\(n) real images")
   }

@@ -24,6 +24,8 @@ public enum SessionEvent: Sendable {
   case help(HelpText)
   case benchmark(BenchmarkReport)
   case dataBenchmark(DataBenchmarkReport)
+  /// A picture to draw in the terminal (no path was given).
+  case picture(InlinePicture)
 }
 
 public struct DataSummary: Sendable {

@@ -1,0 +1,16 @@
+/// Where `sample` and `show data` put their picture: a PNG file when a path is given,
+/// otherwise the terminal (an `InlinePicture` event).
+extension Interpreter {
+  func present(_ picture: Picture, at path: String?, name: String, isFrame: Bool = false) throws(SessionError) {
+    guard let path else {
+      report(
+        .picture(
+          InlinePicture(
+            image: picture.image, content: picture.content, what: picture.what, name: name, isFrame: isFrame)
+        ))
+      return
+    }
+    try picture.write(to: path)
+    report(.wrote(path: path, what: picture.what))
+  }
+}
