@@ -103,4 +103,6 @@ public enum Command: Sendable {
   case benchData(DataSpec, steps: Int)
   case reset
   case quit
+  /// `help concepts` (nil) or one concept: `help mode-collapse`, `help concept generator`.
+  case concept(Concept?)
 }

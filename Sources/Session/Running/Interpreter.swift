@@ -40,11 +40,13 @@ public final class Interpreter {
       self.report = { _ in }
       training.releaseStaleTrainer()
     }
+    let mistakes = ClassicMistake.all(in: state)
     do {
       try run(command.value, at: command.location)
     } catch {
       throw error.located(command.location)
     }
+    warnAboutNewMistakes(since: mistakes)
     if case .quit = command.value { return .quit }
     return .proceed
   }
@@ -94,6 +96,7 @@ public final class Interpreter {
       state.forgetTraining()
       report(.notice("networks and training forgotten; data and settings kept"))
     case .quit: break
+    case .concept(let concept): explain(concept)
     }
   }
 
