@@ -91,14 +91,18 @@ struct ClassicMistakeTests {
     #expect(lines.allSatisfy { $0.contains("'set batch 32'") })
   }
 
-  @Test("the claim is true: a dense-then-batchnorm D at batch 1 sits at 0.693 and 0.500")
+  @Test("the claims are true: a dense-then-batchnorm D at batch 1 sits at 0.693 (1.386 summed) and 0.500")
   func batchOneStuck() throws {
-    let interpreter = Interpreter()
-    try run(
+    let setup =
       "data ring count=64 batch=1\nset latent 4\ngenerator\ndense 16\nrelu\ndense 2\nend\n"
-        + "discriminator\ndense 16\nbatchnorm\nrelu\ndense 1\nsigmoid\nend\nstep 3", in: interpreter)
-    for s in interpreter.state.history {
-      #expect(String(format: "%.4f %.4f %.3f %.3f", s.lossD, s.lossG, s.dReal, s.dFake) == "0.6931 0.6931 0.500 0.500")
+      + "discriminator\ndense 16\nbatchnorm\nrelu\ndense 1\nsigmoid\nend\n"
+    for (reduction, lossD) in [("mean", "0.6931"), ("sum", "1.3863")] {
+      let interpreter = Interpreter()
+      try run(setup + "set d-loss \(reduction)\nstep 3", in: interpreter)
+      for s in interpreter.state.history {
+        let shown = String(format: "%.4f %.4f %.3f %.3f %.3f", s.lossD, s.lossG, s.dReal, s.dFake, s.dFakeAfter)
+        #expect(shown == "\(lossD) 0.6931 0.500 0.500 0.500", "d-loss \(reduction)")
+      }
     }
   }
 
@@ -123,7 +127,7 @@ struct ClassicMistakeTests {
     #expect(
       found[1] == [
         "both networks' learning rate 0.1 is far above Adam's usual 1e-4 to 1e-3: expect the losses"
-          + " to swing wildly or reach NaN. Fix: 'optimizer adam lr=0.0002 beta1=0.5 beta2=0.999 eps=1e-07'"
+          + " to swing wildly or reach NaN.\n  fix: 'optimizer adam lr=0.0002 beta1=0.5 beta2=0.999 eps=1e-07'"
       ])
     #expect(
       found[3]?.first?.hasPrefix("the generator's learning rate 1e-08 is far below SGD's usual 1e-3 to 0.1") == true)

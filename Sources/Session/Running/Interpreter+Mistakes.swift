@@ -24,11 +24,11 @@ extension Interpreter {
   private func outputRangeWarning(_ activation: LayerSpec, _ range: DataSpec.PixelRange) -> String {
     if activation == .tanh {
       return "the generator ends in tanh (values in -1..1) but the data is in 0..1: its images can never"
-        + " look like the real ones, and D tells them apart by their range alone. Fix: load the data with"
+        + " look like the real ones, and D tells them apart by their range alone.\n  fix: load the data with"
         + " range=-1..1 (as PyTorch's DCGAN), or end the generator with sigmoid (help concept generator)"
     }
     return "the generator ends in sigmoid (values in 0..1) but the data is in -1..1: the darker half of"
-      + " the real range is out of its reach, and D tells them apart by range alone. Fix: end the generator"
+      + " the real range is out of its reach, and D tells them apart by range alone.\n  fix: end the generator"
       + " with tanh (as PyTorch's DCGAN), or load the data with range=0..1 (help concept generator)"
   }
 
@@ -51,10 +51,10 @@ extension Interpreter {
     if lastBatchOnly {
       let count = state.dataset?.count ?? 0
       return "the last batch of each epoch holds 1 sample (\(count) in batches of \(state.batch)) and the"
-        + " \(role) has batchnorm: in that step \(what). Fix: 'set keep-last-batch false' to drop it, or"
+        + " \(role) has batchnorm: in that step \(what).\n  fix: 'set keep-last-batch false' to drop it, or"
         + " another batch size (help concept batchnorm)"
     }
-    return "batch 1 with batchnorm in the \(role): \(what). Fix: 'set batch 32' (any batch above 1), or"
+    return "batch 1 with batchnorm in the \(role): \(what).\n  fix: 'set batch 32' (any batch above 1), or"
       + " remove the batchnorm layers (help concept batchnorm)"
   }
 
@@ -73,6 +73,6 @@ extension Interpreter {
     let high = spec.learningRate > 1e-3
     return "\(whose) learning rate \(spec.learningRate) is far \(high ? "above" : "below") \(usual): "
       + (high ? "expect the losses to swing wildly or reach NaN" : "the weights will barely move")
-      + ". Fix: 'optimizer " + (roles.count == 2 ? "" : "\(roles[0]) ") + "\(fixed)'"
+      + ".\n  fix: 'optimizer " + (roles.count == 2 ? "" : "\(roles[0]) ") + "\(fixed)'"
   }
 }
