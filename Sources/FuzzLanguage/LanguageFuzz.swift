@@ -69,7 +69,7 @@ enum LanguageFuzz {
   /// Whether running `command` is quick and stays in the working folder.
   static func quick(_ command: Command, _ state: SessionState) -> Bool {
     switch command {
-    case .help, .param, .loss, .optimizer, .summary, .reset, .quit: return true
+    case .help, .param, .loss, .optimizer, .summary, .reset, .quit, .concept: return true
     case .set(let setting):
       switch setting {
       case .threads: return false

@@ -87,6 +87,8 @@ final class Presenter {
     case .benchmark(let r): return benchmark(r)
     case .dataBenchmark(let r): return dataBenchmark(r)
     case .picture: return nil
+    case .partialEpochFinished(let epoch, let batches, let total, let a):
+      return "epoch \(epoch) (batches \(batches.lowerBound)–\(batches.upperBound) of \(total)): " + averages(a)
     }
   }
 
@@ -284,6 +286,12 @@ final class Presenter {
       let width = rows.map(\.name.count).max() ?? 0
       return "settings (set NAME VALUE):\n"
         + rows.map { "  " + pad($0.name, width) + "  " + $0.help }.joined(separator: "\n")
+    case .concepts(let rows):
+      let width = rows.map(\.name.count).max() ?? 0
+      return "concepts (help TOPIC explains one):\n"
+        + rows.map { "  " + pad($0.name, width) + "  " + $0.summary }.joined(separator: "\n")
+    case .concept(let name, let summary, let text):
+      return name + ": " + summary + "\n\n" + text
     }
   }
 }

@@ -107,4 +107,20 @@ struct TerminalTests {
     terminal.send("show settings\r")
     #expect(terminal.waitFor("keep-last-batch", after: &at), "\(terminal.screenText)")
   }
+
+  @Test("help mode-<Tab> completes to mode-collapse, and Enter explains it")
+  func tabCompletesConcept() throws {
+    let terminal = try PseudoTerminal()
+    var at = 0
+    // Keys to send (none: just wait), then the text that must follow them.
+    let script: [(keys: String, shown: String)] = [
+      ("", "ganrepl> "), ("help mode-\t", "help mode-collapse "),
+      ("\r", "mode-collapse: G makes only a few kinds of output"), ("", "modes covered 5 of 8"),
+    ]
+    for (keys, shown) in script {
+      if !keys.isEmpty { terminal.send(keys) }
+      #expect(
+        terminal.waitFor(shown, after: &at, seconds: 5), "after \(keys.debugDescription):\n\(terminal.screenText)")
+    }
+  }
 }

@@ -108,4 +108,6 @@ public enum Command: Sendable {
   /// A flip-book frame: what an `every … sample COUNT` rule without a path draws in the
   /// terminal while training (never parsed; `PeriodicAction.command` makes it).
   case sampleFrame(count: Int, batchStatistics: Bool)
+  /// `help concepts` (nil) or one concept: `help mode-collapse`, `help concept generator`.
+  case concept(Concept?)
 }

@@ -17,6 +17,7 @@ extension CommandTable {
   /// Topics: a command, a layer, `layers` or `settings`; an unknown one is reported at its word.
   static func helpCommand(_ args: Arguments) throws(SessionError) -> Command {
     guard let token = args.token("topic") else { return .help(topic: nil) }
+    if let concept = try conceptCommand(args) { return concept }
     let topics = helpTopics
     guard let topic = topics.first(where: { $0.matches(token.text) }) else {
       throw SessionError(

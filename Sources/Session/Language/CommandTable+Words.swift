@@ -8,7 +8,7 @@ extension CommandTable {
   static var helpTopics: [Choice] {
     entries.map { Choice($0.name, aliases: $0.aliases) }
       + LayerTable.entries.map { Choice($0.name, aliases: $0.aliases) }
-      + [Choice("layers", aliases: ["layer"]), Choice("settings")]
+      + [Choice("layers", aliases: ["layer"]), Choice("settings")] + conceptTopics
   }
 
   /// `set`: a setting's name, then its value (a word for the settings that take words).

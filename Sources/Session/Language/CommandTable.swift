@@ -6,10 +6,13 @@ import Tensors
 enum CommandTable: WordTable {
   static let entries: [CommandEntry] = [
     CommandEntry(
-      name: "help", aliases: ["?"], usage: "help [COMMAND | layers | settings]",
-      summary: "list commands, or explain one",
-      help: "help alone lists the commands; 'help train' explains one; 'help layers' lists the layers.",
-      syntax: Syntax(positionals: [.init(name: "topic", optional: true, computed: { helpTopics })])
+      name: "help", aliases: ["?"], usage: "help [COMMAND | layers | concepts | TOPIC]",
+      summary: "list commands, or explain one; 'help concepts' for GAN ideas",
+      help:
+        "help alone lists the commands; 'help train' explains one; 'help layers' and 'help settings' list"
+        + " the layers and settings; 'help concepts' lists GAN concepts and 'help mode-collapse' (or"
+        + " 'help concept generator') explains one.",
+      syntax: Syntax(positionals: [.init(name: "topic", optional: true, computed: { helpTopics })], variadic: true)
     ) { args throws(SessionError) in try helpCommand(args) },
     CommandEntry(
       name: "param", usage: "param NAME = VALUE",

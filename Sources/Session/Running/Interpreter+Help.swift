@@ -18,13 +18,13 @@ extension Interpreter {
       report(
         .help(
           .command(
-            usage: entry.usage, summary: entry.summary, help: entry.help,
+            usage: entry.usage, summary: entry.summary, help: entry.help + conceptPointer(entry.name),
             options: entry.syntax.options.map { ($0.name, $0.help) })))
     } else if let entry = LayerTable.entry(named: topic) {
       report(
         .help(
           .command(
-            usage: entry.usage, summary: "layer", help: entry.help,
+            usage: entry.usage, summary: "layer", help: entry.help + conceptPointer(entry.name),
             options: entry.syntax.options.map { ($0.name, $0.help) })))
     } else {
       let all = CommandTable.names + LayerTable.names + ["layers", "settings"]

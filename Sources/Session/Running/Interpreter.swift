@@ -40,11 +40,13 @@ public final class Interpreter {
       self.report = { _ in }
       training.releaseStaleTrainer()
     }
+    let mistakes = ClassicMistake.all(in: state)
     do {
       try run(command.value, at: command.location)
     } catch {
       throw error.located(command.location)
     }
+    warnAboutNewMistakes(since: mistakes)
     if case .quit = command.value { return .quit }
     return .proceed
   }
@@ -100,6 +102,7 @@ public final class Interpreter {
       try present(
         Sampling.generated(count, fresh: false, batchStatistics: train, in: state), at: nil,
         name: "sample-step\(state.step)", isFrame: true)
+    case .concept(let concept): explain(concept)
     }
   }
 

@@ -26,6 +26,9 @@ public enum SessionEvent: Sendable {
   case dataBenchmark(DataBenchmarkReport)
   /// A picture to draw in the terminal (no path was given).
   case picture(InlinePicture)
+  /// The end of an epoch that `train` joined part-way (after `step`, a stop or a load): the
+  /// averages are over `batches` (1-based) of the epoch's `of`, not over the whole epoch.
+  case partialEpochFinished(epoch: Int, batches: ClosedRange<Int>, of: Int, averages: StepAverages)
 }
 
 public struct DataSummary: Sendable {
@@ -76,4 +79,8 @@ public enum HelpText: Sendable {
   case command(usage: String, summary: String, help: String, options: [(name: String, help: String)])
   case layers([(usage: String, help: String)])
   case settings([(name: String, help: String)])
+  /// `help concepts`: each concept's name and one line.
+  case concepts([(name: String, summary: String)])
+  /// `help TOPIC` for a concept: a screenful of plain words.
+  case concept(name: String, summary: String, text: String)
 }

@@ -96,7 +96,7 @@ final class Training {
         if let action = rule.due(after: stats, finishedEpoch: finishedEpoch) { try perform(action) }
       }
       if let finishedEpoch, !verbose {
-        report(.epochFinished(epoch: finishedEpoch, averages: epoch))
+        report(.epochEnded(finishedEpoch, last: stats, averages: epoch))
         epoch = StepAverages()
       }
     }
