@@ -10,6 +10,7 @@ final class Presenter {
   private var statusShown = false
   private var lastLogged = -1.0
   private var lastDrawn = -1.0
+  private var lossTrace = LossTrace()
 
   init(timings: Bool = true, live: Bool = Terminal.stdoutIsTerminal) {
     self.timings = timings
@@ -19,6 +20,7 @@ final class Presenter {
   /// Prints `event`: loading and progress redraw a status line in place (or log it now
   /// and then); every other event ends that line and prints its text.
   func show(_ event: SessionEvent) {
+    lossTrace.record(event)
     switch event {
     case .loading(let done, let total): loading(done, total)
     case .progress(let p): progress(p)
@@ -26,6 +28,7 @@ final class Presenter {
       endStatus()
       if let text = text(event) { Terminal.out(text) }
     }
+    if live, case .trainFinished = event, let lines = lossTrace.sparklines(width: 60) { Terminal.out(lines) }
   }
 
   func error(_ error: SessionError) {

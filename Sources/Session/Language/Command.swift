@@ -78,6 +78,8 @@ public enum ShowTopic: Hashable, Sendable {
   case settings
   case history(last: Int)
   case params
+  /// The last steps of the history as a CSV file.
+  case historyFile(last: Int, path: String)
 }
 
 /// One parsed command: past the parser there are no strings to interpret, only paths
@@ -103,4 +105,8 @@ public enum Command: Sendable {
   case benchData(DataSpec, steps: Int)
   case reset
   case quit
+  case plot(path: String)
+  /// A walk through the latent space between two rows of the fixed noise.
+  case interpolate(from: Int, to: Int, steps: Int, path: String)
+  case nearest(count: Int, path: String)
 }

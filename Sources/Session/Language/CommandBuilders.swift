@@ -227,7 +227,7 @@ extension CommandTable {
     }
   }
 
-  /// `show data [COUNT PATH]`, `show settings`, `show history [N]`, `show params`: the
+  /// `show data [COUNT PATH]`, `show settings`, `show history [N] [PATH]`, `show params`: the
   /// words after the topic are named as `showTopics` declares them.
   static func showCommand(_ args: Arguments) throws(SessionError) -> Command {
     switch try args.choice("topic")! {
@@ -239,7 +239,9 @@ extension CommandTable {
       let count = try args.int("count", in: 1...SamplingLimits.maximum)!
       return .show(.data(count: count, path: try gridPath(pathToken, at: args.location)))
     case "history":
-      return .show(.history(last: try args.int("count", in: 1...1_000_000, default: 10)!))
+      let last = try args.int("count", in: 1...1_000_000, default: 10)!
+      guard let path = args.token("path") else { return .show(.history(last: last)) }
+      return .show(.historyFile(last: last, path: try csvPath(path, at: args.location)))
     case "params":
       return .show(.params)
     default:

@@ -94,6 +94,10 @@ public final class Interpreter {
       state.forgetTraining()
       report(.notice("networks and training forgotten; data and settings kept"))
     case .quit: break
+    case .plot(let path): try plot(to: path)
+    case .interpolate(let from, let to, let steps, let path):
+      try write(LatentWalk.picture(from: from, to: to, steps: steps, in: state), to: path)
+    case .nearest(let count, let path): try write(NearestImages.picture(count, in: state), to: path)
     }
   }
 
@@ -111,6 +115,7 @@ public final class Interpreter {
       report(.history(Array(state.history.suffix(last))))
     case .params:
       report(.settings(state.variables.sorted { $0.key < $1.key }.map { ("$" + $0.key, $0.value) }))
+    case .historyFile(let last, let path): try writeHistory(last: last, to: path)
     }
   }
 
