@@ -51,7 +51,8 @@ struct CurvesTests {
     #expect(AxisTicks.step(covering: 96, count: 6) == 20)
     #expect(AxisTicks.values(from: 0, to: 1, step: 0.2).count == 6)
     #expect(AxisTicks.label(0.4, step: 0.2) == "0.4" && AxisTicks.label(40, step: 20) == "40")
-    #expect(AxisTicks.label(0.05, step: 0.05) == "0.05")
+    #expect(AxisTicks.label(0.05, step: 0.05) == "0.05" && AxisTicks.label(0.3, step: 0.1) == "0.3")
+    #expect(AxisTicks.label(2, step: 1) == "2")
   }
 
   @Test("plot and show history PATH write files; a loaded session plots the history it saved")

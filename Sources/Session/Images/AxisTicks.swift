@@ -21,7 +21,7 @@ enum AxisTicks {
 
   /// `value` with as many decimals as `step` needs ("0.25", "1.5", "200").
   static func label(_ value: Double, step: Double) -> String {
-    let decimals = max(0, Int((-log10(step) + 1e-9).rounded(.up)))
+    let decimals = max(0, Int((-log10(step) - 1e-9).rounded(.up)))
     return String(format: "%.\(decimals)f", value)
   }
 }

@@ -45,11 +45,12 @@ enum CurvePlot {
     Curve(label: "after", color: RGB(148, 103, 189)) { $0.dFakeAfter },
   ]
 
-  /// The panels for `history`: the losses from 0 to a round number above the largest.
+  /// The panels for `history`: the losses from 0 to a round number 5% or more above the
+  /// largest, so no curve runs along the frame.
   static func panels(_ history: [StepStats]) -> (losses: Panel, verdicts: Panel) {
     let largest = history.map { Double(max($0.lossD, $0.lossG)) }.max() ?? 1
     let step = AxisTicks.step(covering: max(largest, 1e-3), count: 5)
-    return (Panel(top: 44, high: (largest / step).rounded(.up) * step), Panel(top: 372, high: 1))
+    return (Panel(top: 44, high: (largest * 1.05 / step).rounded(.up) * step), Panel(top: 372, high: 1))
   }
 
   /// history: the steps to draw, in order (at least one).

@@ -35,7 +35,7 @@ extension CommandTable {
 
   static let nearestEntry = CommandEntry(
     name: "nearest", usage: "nearest N PATH",
-    summary: "generated images beside their nearest training images: the memorisation check (PNG)",
+    summary: "generated images beside their 3 nearest training images (PNG)",
     help: """
       Generates N images (1–64, the first N of 'sample') and puts each in a row with the 3
       training images nearest to it by pixel distance (L2 over the whole dataset). A
