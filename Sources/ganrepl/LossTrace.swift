@@ -16,18 +16,17 @@ struct LossTrace {
     lossG.append(p.last.lossG)
   }
 
-  /// "D loss ▇▆▄▃▂▁  0.301–0.702" and the same for G, at most `width` marks each, with what
-  /// a mark stands for when it is a mean of several steps; nil when nothing was recorded.
+  /// "D loss ▇▆▄▃▂▁  ▁ 0.3012  █ 0.7020" and the same for G, at most `width` marks each, and
+  /// what a mark stands for when it is the mean of several steps; nil when nothing was
+  /// recorded.
   func sparklines(width: Int) -> String? {
     guard !lossD.isEmpty else { return nil }
-    var per = 1
-    let lines = [("D loss", lossD), ("G loss", lossG)].map { name, values in
+    var lines = [("D loss", lossD), ("G loss", lossG)].map { name, values in
       let drawn = Sparkline.draw(values, width: width)
-      per = drawn.perCharacter
-      let range = String(format: "%.4f–%.4f", values.min()!, values.max()!)
-      return "\(name) \(drawn.line)  \(range)"
+      return "\(name) \(drawn.line)  " + String(format: "▁ %.4f  █ %.4f", drawn.low, drawn.high)
     }
-    let note = per > 1 ? "each mark: the mean of \(per) steps; " : ""
-    return lines.joined(separator: "\n") + "\n(\(note)lowest to highest of this run)"
+    let per = Sparkline.draw(lossD, width: width).perCharacter
+    if per > 1 { lines.append("(each mark: the mean of \(per) steps)") }
+    return lines.joined(separator: "\n")
   }
 }

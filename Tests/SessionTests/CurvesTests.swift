@@ -111,7 +111,7 @@ struct CurvesTests {
     #expect(Sparkline.draw((0..<8).map(Float.init), width: 60).line == "▁▂▃▄▅▆▇█")
     #expect(Sparkline.draw([3, 3, 3], width: 60).line == "▄▄▄")
     let long = Sparkline.draw((0..<16).map { Float($0 / 2) }, width: 8)
-    #expect(long.line == "▁▂▃▄▅▆▇█" && long.perCharacter == 2)
+    #expect(long.line == "▁▂▃▄▅▆▇█" && long.perCharacter == 2 && long.low == 0 && long.high == 7)
     #expect(Sparkline.draw((0..<100).map(Float.init), width: 30).line.count <= 30)
     #expect(Sparkline.draw([], width: 10).line.isEmpty)
   }

@@ -15,12 +15,15 @@ struct SparklineTests {
     #expect(terminal.waitFor("ganrepl> ", after: &at))
     terminal.send(bracketedPaste(tinyGAN + "\ntrain 2 epochs\n"))
     terminal.send("\r")
-    #expect(terminal.waitFor("(lowest to highest of this run)", after: &at, seconds: 60), "\(terminal.screenText)")
+    #expect(terminal.waitFor("trained 6 steps", after: &at, seconds: 60), "\(terminal.screenText)")
+    #expect(terminal.waitFor("ganrepl> ", after: &at))
     let lines = terminal.screenText.split(separator: "\n")
     for name in ["D loss ", "G loss "] {
       let line = lines.last { $0.hasPrefix(name) }
-      // 2 epochs of 3 batches: one block per step.
-      #expect(line.map { $0.filter(Self.blocks.contains).count } == 6, "\(terminal.screenText)")
+      // 2 epochs of 3 batches: one block per step, then what the lowest and highest stand for.
+      let marks = line?.components(separatedBy: "  ").first
+      #expect(marks.map { $0.filter(Self.blocks.contains).count } == 6, "\(terminal.screenText)")
+      #expect(line?.contains("  ▁ 0.") == true && line?.contains("  █ 0.") == true, "\(terminal.screenText)")
     }
   }
 

@@ -45,7 +45,7 @@ enum CurvePlot {
     Curve(label: "after", color: RGB(148, 103, 189)) { $0.dFakeAfter },
   ]
 
-  /// The panels for `history`: the losses from 0 to a round number 5% or more above the
+  /// The panels for `history` (the verdicts' dashed at 0.5, where D cannot tell): the losses from 0 to a round number 5% or more above the
   /// largest, so no curve runs along the frame.
   static func panels(_ history: [StepStats]) -> (losses: Panel, verdicts: Panel) {
     let largest = history.map { Double(max($0.lossD, $0.lossG)) }.max() ?? 1
@@ -64,9 +64,10 @@ enum CurvePlot {
       return panel.left
         + Int(((Double(step) - steps.first) / (steps.last - steps.first) * Double(panel.width - 1)).rounded())
     }
-    for (title, panel, curves) in [("losses", lossPanel, losses), ("verdicts", verdictPanel, verdicts)] {
+    let panels = [("losses", lossPanel, losses, false), ("verdicts", verdictPanel, verdicts, true)]
+    for (title, panel, curves, undecided) in panels {
       frame(panel, steps: steps, on: &canvas) { x($0, panel) }
-      if panel.high == 1 {
+      if undecided {
         canvas.dashedLine(y: panel.y(0.5), from: panel.left, to: panel.left + panel.width - 1, RGB(150, 150, 150))
       }
       legend(title, curves, at: panel.top - 30, left: panel.left, on: &canvas)

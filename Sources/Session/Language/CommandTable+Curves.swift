@@ -17,18 +17,19 @@ extension CommandTable {
     summary: "walk the latent space between two fixed-noise samples (PNG)",
     help: """
       Generates STEPS images (2–64, both ends included) on the great circle (slerp) from
-      fixed-noise sample A to sample B (0–\(SamplingLimits.maximum - 1): the images of
-      'sample', in order), in inference mode, as one row. Smooth changes mean the
-      generator learnt a continuous space; sudden jumps or repeats, that it did not.
+      fixed-noise sample A to sample B, in inference mode, as one row. A and B count the
+      images of 'sample' from 0 (0–\(SamplingLimits.maximum - 1)).
+      Smooth changes mean the generator learnt a continuous space; sudden jumps or
+      repeats, that it did not.
       Example: interpolate 0 5 steps=10 "out/walk.png"
       """,
     syntax: Syntax(
-      positionals: [.init(name: "from"), .init(name: "to"), .init(name: "path")],
+      positionals: [.init(name: "index A"), .init(name: "index B"), .init(name: "path")],
       options: [.init(name: "steps", help: "images in the walk, both ends included (8)")])
   ) { args throws(SessionError) in
     let index = 0...(SamplingLimits.maximum - 1)
     return .interpolate(
-      from: try args.int("from", in: index)!, to: try args.int("to", in: index)!,
+      from: try args.int("index A", in: index)!, to: try args.int("index B", in: index)!,
       steps: try args.int("steps", in: 2...64, default: 8)!,
       path: try gridPath(args.token("path")!, at: args.location))
   }

@@ -20,7 +20,7 @@ extension Interpreter {
     report(
       .wrote(
         path: path,
-        what: "\(steps.count) step\(steps.count == 1 ? "" : "s") as CSV: " + HistoryCSV.header.joined(separator: ",")))
+        what: "\(steps.count) step\(steps.count == 1 ? "" : "s") as CSV under a header row"))
   }
 
   private var noHistory: SessionError {

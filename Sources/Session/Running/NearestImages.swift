@@ -87,10 +87,9 @@ enum NearestImages {
     }
     let closest = matches.map { Double($0[0].distance) / Double(d).squareRoot() }
     let what =
-      "each row: a generated image, then its \(k) nearest of \(dataset.count) training images by pixel distance;"
-      + String(
-        format: " RMS difference per value to the nearest: %.3f at least, %.3f on average",
-        closest.min()!, closest.reduce(0, +) / Double(count))
+      "\(count) generated image\(count == 1 ? "" : "s"), each followed by its \(k) nearest of \(dataset.count)"
+      + " training images; RMS difference per value to the nearest: "
+      + String(format: "%.3f least, %.3f mean", closest.min()!, closest.reduce(0, +) / Double(count))
     return Picture(image: ImageGrid.compose(grid, range: source.range, columns: k + 1), what: what)
   }
 }
