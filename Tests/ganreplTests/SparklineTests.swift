@@ -13,8 +13,8 @@ struct SparklineTests {
     let terminal = try PseudoTerminal()
     var at = 0
     #expect(terminal.waitFor("ganrepl> ", after: &at))
-    terminal.send(bracketedPaste(tinyGAN + "\ntrain 2 epochs\n"))
-    terminal.send("\r")
+    // The session pasted, then Enter to run it.
+    terminal.send(bracketedPaste(tinyGAN + "\ntrain 2 epochs\n") + "\r")
     #expect(terminal.waitFor("trained 6 steps", after: &at, seconds: 60), "\(terminal.screenText)")
     #expect(terminal.waitFor("ganrepl> ", after: &at))
     let lines = terminal.screenText.split(separator: "\n")
