@@ -41,7 +41,8 @@ struct LatentTests {
     let dataset = interpreter.state.dataset!
     let queries = Tensor(zeros: dataset.sampleShape.batched(2))
     dataset.fill(queries, with: [17, 3])
-    let matches = NearestImages.search(queries, in: dataset, k: 3, threads: 2)
+    let matches = try #require(NearestImages.search(queries, in: dataset, k: 3, threads: 2))
+    #expect(NearestImages.search(queries, in: dataset, k: 3, threads: 2, shouldStop: { true }) == nil)
     #expect(matches.map { $0[0].index } == [17, 3])
     #expect(matches.map { $0[0].distance } == [0, 0])
     #expect(matches.allSatisfy { $0.count == 3 && $0[1].distance > 0 && $0[1].distance <= $0[2].distance })

@@ -97,7 +97,8 @@ public final class Interpreter {
     case .plot(let path): try plot(to: path)
     case .interpolate(let from, let to, let steps, let path):
       try write(LatentWalk.picture(from: from, to: to, steps: steps, in: state), to: path)
-    case .nearest(let count, let path): try write(NearestImages.picture(count, in: state), to: path)
+    case .nearest(let count, let path):
+      try write(NearestImages.picture(count, in: state, shouldStop: shouldStop), to: path)
     }
   }
 

@@ -17,8 +17,11 @@ enum NearestImages {
 
   /// queries [N, …sample] → for each query the `k` samples of `dataset` nearest in L2,
   /// nearest first (ties: lower index first). The dataset is read in chunks spread over
-  /// `threads` threads.
-  static func search(_ queries: Tensor, in dataset: any Dataset, k: Int, threads: Int) -> [[Match]] {
+  /// `threads` threads; nil when `shouldStop` (Ctrl-C) said to stop.
+  static func search(
+    _ queries: Tensor, in dataset: any Dataset, k: Int, threads: Int,
+    shouldStop: @escaping @Sendable () -> Bool = { false }
+  ) -> [[Match]]? {
     let (n, d) = (queries.shape[0], queries.count / max(queries.shape[0], 1))
     precondition(dataset.sampleShape.count == d, "queries \(queries.shape) against samples \(dataset.sampleShape)")
     let chunks = (dataset.count + chunk - 1) / chunk
@@ -26,6 +29,7 @@ enum NearestImages {
     found.withUnsafeMutableBufferPointer { buffer in
       let (out, q) = (SharedPointer(base: buffer.baseAddress!), SharedPointer(base: queries.pointer))
       parallelFor(chunks, threads: threads) { c in
+        guard !shouldStop() else { return }
         let first = c * chunk
         let count = min(chunk, dataset.count - first)
         let samples = Tensor(zeros: dataset.sampleShape.batched(count))
@@ -44,6 +48,7 @@ enum NearestImages {
         }
       }
     }
+    if shouldStop() { return nil }
     return (0..<n).map { (query: Int) -> [Match] in
       var all: [Match] = []
       for c in 0..<chunks {
@@ -68,7 +73,9 @@ enum NearestImages {
   }
 
   /// `count` images from the fixed noise, each in a row with its 3 nearest training images.
-  static func picture(_ count: Int, in state: SessionState) throws(SessionError) -> Picture {
+  static func picture(
+    _ count: Int, in state: SessionState, shouldStop: @escaping @Sendable () -> Bool
+  ) throws(SessionError) -> Picture {
     guard let dataset = state.dataset else { throw .missingData }
     let source = try FixedNoiseImages(state)
     let generated = try source.images((0..<count).map(source.row), what: "\(count) generated images")
@@ -76,7 +83,10 @@ enum NearestImages {
       throw SessionError(.dataDoesNotFit(data: dataset.sampleShape, discriminatorInput: generated.shape.sample))
     }
     let k = min(3, dataset.count)
-    let matches = search(generated, in: dataset, k: k, threads: ProcessInfo.processInfo.activeProcessorCount)
+    let threads = ProcessInfo.processInfo.activeProcessorCount
+    guard let matches = search(generated, in: dataset, k: k, threads: threads, shouldStop: shouldStop) else {
+      throw SessionError(.interrupted("searching \(dataset.count) training images"))
+    }
     let d = generated.count / count
     let grid = Tensor(zeros: dataset.sampleShape.batched(count * (k + 1)))
     let neighbours = Tensor(zeros: dataset.sampleShape.batched(k))
