@@ -102,9 +102,13 @@ enum LanguageFuzz {
       return false
     case .sample(let count, let path, _, _): return count <= 16 && path.map(local) ?? true
     case .show(.data(let count, let path)): return count <= 16 && path.map(local) ?? true
+    case .show(.historyFile(_, let path)): return local(path)
     case .show: return true
     case .save, .load, .bench, .benchData: return false
     case .sampleFrame(let count, _): return count <= 16
+    case .plot(let path): return local(path)
+    case .interpolate(_, _, let steps, let path): return steps <= 16 && local(path)
+    case .nearest(let count, let path): return count <= 4 && local(path)
     }
   }
 

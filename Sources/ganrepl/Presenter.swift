@@ -14,6 +14,7 @@ final class Presenter {
   let pictures = TerminalPictures(
     kind: PictureProtocol.detect(
       environment: ProcessInfo.processInfo.environment, isTerminal: Terminal.stdoutIsTerminal))
+  private var lossTrace = LossTrace()
 
   init(timings: Bool = true, live: Bool = Terminal.stdoutIsTerminal) {
     self.timings = timings
@@ -23,6 +24,7 @@ final class Presenter {
   /// Prints `event`: loading and progress redraw a status line in place (or log it now
   /// and then); every other event ends that line and prints its text.
   func show(_ event: SessionEvent) {
+    lossTrace.record(event)
     switch event {
     case .loading(let done, let total): loading(done, total)
     case .progress(let p): progress(p)
@@ -48,6 +50,7 @@ final class Presenter {
         if let text { Terminal.out(text) }
       }
     }
+    if live, case .trainFinished = event, let lines = lossTrace.sparklines(width: 60) { Terminal.out(lines) }
   }
 
   /// A command ended: a flip-book it drew stays where it is, and what comes next is

@@ -8,7 +8,10 @@ final class PseudoTerminal {
   private let master: Int32
   let pid: pid_t
   /// Everything the program wrote, as received.
-  private(set) var output = ""
+  /// Everything the program wrote, decoded as UTF-8 (bytes are kept whole, so a character
+  /// split between two reads is not garbled).
+  var output: String { String(decoding: bytes, as: UTF8.self) }
+  private var bytes: [UInt8] = []
 
   /// Starts `ganrepl` in a new session whose controlling terminal is the pty, with a
   /// private HOME (history) and no inputrc; `environment` adds or replaces variables
@@ -111,7 +114,11 @@ final class PseudoTerminal {
     var status: Int32 = 0
     while deadline.timeIntervalSinceNow > 0 {
       _ = readSome(timeout: 0.05)
-      if waitpid(pid, &status, WNOHANG) == pid { return (status >> 8) & 0xff }
+      if waitpid(pid, &status, WNOHANG) == pid {
+        // What the program wrote just before it ended may still wait in the terminal.
+        while readSome(timeout: 0.05) {}
+        return (status >> 8) & 0xff
+      }
     }
     return nil
   }
@@ -129,7 +136,7 @@ final class PseudoTerminal {
     var buffer = [UInt8](repeating: 0, count: 4096)
     let n = read(master, &buffer, buffer.count)
     guard n > 0 else { return false }
-    output += String(decoding: buffer[..<n], as: UTF8.self)
+    bytes += buffer[..<n]
     return true
   }
 }

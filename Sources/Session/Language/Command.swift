@@ -79,6 +79,8 @@ public enum ShowTopic: Hashable, Sendable {
   case settings
   case history(last: Int)
   case params
+  /// The last steps of the history as a CSV file.
+  case historyFile(last: Int, path: String)
 }
 
 /// One parsed command: past the parser there are no strings to interpret, only paths
@@ -110,4 +112,8 @@ public enum Command: Sendable {
   case sampleFrame(count: Int, batchStatistics: Bool)
   /// `help concepts` (nil) or one concept: `help mode-collapse`, `help concept generator`.
   case concept(Concept?)
+  case plot(path: String)
+  /// A walk through the latent space between two rows of the fixed noise.
+  case interpolate(from: Int, to: Int, steps: Int, path: String)
+  case nearest(count: Int, path: String)
 }

@@ -229,7 +229,7 @@ extension CommandTable {
     }
   }
 
-  /// `show data [COUNT [PATH]]`, `show settings`, `show history [N]`, `show params`: the
+  /// `show data [COUNT [PATH]]`, `show settings`, `show history [N] [PATH]`, `show params`: the
   /// words after the topic are named as `showTopics` declares them.
   static func showCommand(_ args: Arguments) throws(SessionError) -> Command {
     switch try args.choice("topic")! {
@@ -239,7 +239,9 @@ extension CommandTable {
       let path = try args.token("path").map { token throws(SessionError) in try gridPath(token, at: args.location) }
       return .show(.data(count: count, path: path))
     case "history":
-      return .show(.history(last: try args.int("count", in: 1...1_000_000, default: 10)!))
+      let last = try args.int("count", in: 1...1_000_000, default: 10)!
+      guard let path = args.token("path") else { return .show(.history(last: last)) }
+      return .show(.historyFile(last: last, path: try csvPath(path, at: args.location)))
     case "params":
       return .show(.params)
     default:

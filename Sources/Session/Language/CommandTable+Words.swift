@@ -56,11 +56,11 @@ extension CommandTable {
     Positional(name: "unit", optional: true, choices: everyUnits + everyActions),
   ]
 
-  /// `show data [COUNT [PATH]] | show settings | show history [N] | show params`.
+  /// `show data [COUNT [PATH]] | show settings | show history [N] [PATH] | show params`.
   static let showTopics: [Choice] = [
     Choice("data", then: [Positional(name: "count", optional: true), Positional(name: "path", optional: true)]),
     Choice("settings", then: []),
-    Choice("history", then: [Positional(name: "count", optional: true)]),
+    Choice("history", then: [Positional(name: "count", optional: true), Positional(name: "path", optional: true)]),
     Choice("params", then: []),
   ]
 

@@ -171,12 +171,12 @@ enum CommandTable: WordTable {
         batchStatistics: try args.choice("mode", default: "eval") == "train")
     },
     CommandEntry(
-      name: "show", usage: "show data [COUNT [PATH]] | show settings | show history [N] | show params",
+      name: "show", usage: "show data [COUNT [PATH]] | show settings | show history [N] [PATH] | show params",
       summary: "show real images, settings, the loss history or parameters",
       help:
         "'show data' describes the loaded data, 'show data 16 \"real.png\"' writes a grid of real images;"
         + " 'show data 16' draws it in the terminal (or writes pictures/data-16.png when the output is not one);"
-        + " 'show history 20' lists the last 20 steps.",
+        + " 'show history 20' lists the last 20 steps, 'show history 500 \"h.csv\"' writes them as CSV.",
       syntax: Syntax(positionals: [.init(name: "topic", choices: showTopics)])
     ) { args throws(SessionError) in try showCommand(args) },
     CommandEntry(
@@ -253,6 +253,7 @@ enum CommandTable: WordTable {
         """,
       syntax: Syntax()
     ) { _ throws(SessionError) in .quit },
+    plotEntry, interpolateEntry, nearestEntry,
   ]
 
 }

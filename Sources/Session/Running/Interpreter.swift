@@ -103,6 +103,11 @@ public final class Interpreter {
         Sampling.generated(count, fresh: false, batchStatistics: train, in: state), at: nil,
         name: "sample-step\(state.step)", isFrame: true)
     case .concept(let concept): explain(concept)
+    case .plot(let path): try plot(to: path)
+    case .interpolate(let from, let to, let steps, let path):
+      try present(LatentWalk.picture(from: from, to: to, steps: steps, in: state), at: path, name: "walk")
+    case .nearest(let count, let path):
+      try present(NearestImages.picture(count, in: state, shouldStop: shouldStop), at: path, name: "nearest")
     }
   }
 
@@ -120,6 +125,7 @@ public final class Interpreter {
       report(.history(Array(state.history.suffix(last))))
     case .params:
       report(.settings(state.variables.sorted { $0.key < $1.key }.map { ("$" + $0.key, $0.value) }))
+    case .historyFile(let last, let path): try writeHistory(last: last, to: path)
     }
   }
 

@@ -1,0 +1,62 @@
+/// The commands that draw what training did and what the generator learnt: `plot`,
+/// `interpolate` and `nearest` (`show history N PATH` is in `show`).
+extension CommandTable {
+  static let plotEntry = CommandEntry(
+    name: "plot", usage: "plot PATH", summary: "draw the losses and verdicts against the step (PNG)",
+    help: """
+      Draws the session's whole history (a loaded session's included) as two panels over
+      the step: D loss and G loss above, D(x) and D(G(z)) before and after D's update
+      below (0..1, dashed at 0.5). Every step is drawn as recorded, nothing smoothed.
+      Example: plot "out/curves.png"
+      """,
+    syntax: Syntax(positionals: [.init(name: "path")])
+  ) { args throws(SessionError) in .plot(path: try gridPath(args.token("path")!, at: args.location)) }
+
+  static let interpolateEntry = CommandEntry(
+    name: "interpolate", usage: "interpolate A B [steps=8] PATH",
+    summary: "walk the latent space between two fixed-noise samples (PNG)",
+    help: """
+      Generates STEPS images (2–64, both ends included) on the great circle (slerp) from
+      fixed-noise sample A to sample B, in inference mode, as one row. A and B count the
+      images of 'sample' from 0 (0–\(SamplingLimits.maximum - 1)).
+      Smooth changes mean the generator learnt a continuous space; sudden jumps or
+      repeats, that it did not.
+      Example: interpolate 0 5 steps=10 "out/walk.png"
+      """,
+    syntax: Syntax(
+      positionals: [.init(name: "index A"), .init(name: "index B"), .init(name: "path")],
+      options: [.init(name: "steps", help: "images in the walk, both ends included (8)")])
+  ) { args throws(SessionError) in
+    let index = 0...(SamplingLimits.maximum - 1)
+    return .interpolate(
+      from: try args.int("index A", in: index)!, to: try args.int("index B", in: index)!,
+      steps: try args.int("steps", in: 2...64, default: 8)!,
+      path: try gridPath(args.token("path")!, at: args.location))
+  }
+
+  static let nearestEntry = CommandEntry(
+    name: "nearest", usage: "nearest N PATH",
+    summary: "generated images beside their 3 nearest training images (PNG)",
+    help: """
+      Generates N images (1–64, the first N of 'sample') and puts each in a row with the 3
+      training images nearest to it by pixel distance (L2 over the whole dataset). A
+      generator that memorises shows its training images as their own neighbours, at an
+      RMS difference near 0; one that generalises shows faces that are only alike.
+      Example: nearest 8 "out/nn.png"
+      """,
+    syntax: Syntax(positionals: [.init(name: "count"), .init(name: "path")])
+  ) { args throws(SessionError) in
+    .nearest(
+      count: try args.int("count", in: 1...64)!, path: try gridPath(args.token("path")!, at: args.location))
+  }
+
+  /// `show history N PATH`: the path must name a CSV file.
+  static func csvPath(_ token: Token, at location: SourceLocation) throws(SessionError) -> String {
+    guard token.text.lowercased().hasSuffix(".csv") else {
+      throw SessionError(
+        .invalidValue(token.text, for: "history file", expected: "a name ending in .csv, e.g. \"out/history.csv\""),
+        at: location.at(column: token.column))
+    }
+    return token.text
+  }
+}

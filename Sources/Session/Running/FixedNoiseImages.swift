@@ -1,0 +1,44 @@
+import Layers
+import Tensors
+
+/// Images the generator makes, in inference mode, from noise built out of the session's
+/// fixed noise: what `interpolate` and `nearest` show.
+struct FixedNoiseImages {
+  let generator: Sequential
+  /// The fixed noise [4096, latent].
+  let noise: Tensor
+  /// The range the images are drawn in: the data's, or else the one the last layer gives.
+  let range: DataSpec.PixelRange
+
+  init(_ state: SessionState) throws(SessionError) {
+    guard let g = state.networks[.generator], let fixed = state.fixedNoise else { throw .missingNetwork(.generator) }
+    generator = g
+    noise = fixed
+    range =
+      state.dataset.flatMap { $0.spec.source.isPoints ? nil : $0.spec.range }
+      ?? (g.specs.last == .tanh ? .symmetric : .unit)
+  }
+
+  /// Row `index` of the fixed noise.
+  func row(_ index: Int) -> [Float] {
+    let n = noise.count / noise.shape[0]
+    return Array(UnsafeBufferPointer(start: noise.pointer + index * n, count: n))
+  }
+
+  /// The generator's images [rows.count, H, W, C] for noise `rows`, each as long as a row of
+  /// the fixed noise; `what` names the job if memory is short.
+  func images(_ rows: [[Float]], what: String) throws(SessionError) -> Tensor {
+    if let bytes = NetworkMemory.inferenceBytes(input: generator.inputShape, specs: generator.specs, count: rows.count)
+    {
+      try NetworkMemory.check(bytes, for: what)
+    }
+    let z = Tensor(zeros: generator.inputShape.batched(rows.count))
+    for (i, row) in rows.enumerated() { (z.pointer + i * row.count).update(from: row, count: row.count) }
+    let images = generator.forward(z, mode: .inference)
+    guard images.shape.rank == 4 else {
+      throw SessionError(
+        .invalidValue(images.shape.sample.compact, for: "generator output", expected: "images (H×W×C) to draw"))
+    }
+    return images
+  }
+}
