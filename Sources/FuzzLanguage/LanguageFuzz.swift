@@ -103,6 +103,8 @@ enum LanguageFuzz {
     case .show(.data(let count, let path)): return count <= 16 && local(path)
     case .show: return true
     case .save, .load, .bench, .benchData: return false
+    case .stepOnly(_, let count): return count <= 2 && trainingFits(state)
+    case .explainStep: return trainingFits(state)
     }
   }
 

@@ -59,6 +59,8 @@ final class Presenter {
     case .help(let h): return help(h)
     case .benchmark(let r): return benchmark(r)
     case .dataBenchmark(let r): return dataBenchmark(r)
+    case .explainedStep(let e): return explanation(e)
+    case .gradients(let networks): return gradients(networks)
     }
   }
 
@@ -162,7 +164,8 @@ final class Presenter {
     return lines.joined(separator: "\n")
   }
 
-  private func step(_ s: StepStats) -> String {
+  func step(_ s: StepStats) -> String {
+    if s.kind != .full { return partialStep(s) }
     var text = "step \(s.step)  epoch \(s.epoch) batch \(s.batch)/\(s.batchesPerEpoch)  "
     text += String(
       format: "D loss %.4f  G loss %.4f  D(x) %.3f  D(G(z)) %.3f → %.3f", s.lossD, s.lossG, s.dReal, s.dFake,

@@ -78,6 +78,8 @@ public enum ShowTopic: Hashable, Sendable {
   case settings
   case history(last: Int)
   case params
+  /// Per-layer weight and gradient norms of each network's last update.
+  case gradients
 }
 
 /// One parsed command: past the parser there are no strings to interpret, only paths
@@ -103,4 +105,8 @@ public enum Command: Sendable {
   case benchData(DataSpec, steps: Int)
   case reset
   case quit
+  /// `step d N` / `step g N`: N steps that train only that network.
+  case stepOnly(NetworkRole, count: Int)
+  /// `explain step`: one full step, narrated.
+  case explainStep
 }

@@ -94,6 +94,14 @@ public final class Interpreter {
       state.forgetTraining()
       report(.notice("networks and training forgotten; data and settings kept"))
     case .quit: break
+    case .stepOnly(let role, let count):
+      try training.run(
+        steps: count, verbose: true, kind: role == .generator ? .generator : .discriminator, report: report
+      ) {
+        action throws(SessionError) in try run(action.command, at: location)
+      }
+    case .explainStep:
+      try explainStep { action throws(SessionError) in try run(action.command, at: location) }
     }
   }
 
@@ -111,6 +119,8 @@ public final class Interpreter {
       report(.history(Array(state.history.suffix(last))))
     case .params:
       report(.settings(state.variables.sorted { $0.key < $1.key }.map { ("$" + $0.key, $0.value) }))
+    case .gradients:
+      report(.gradients(NetworkRole.allCases.map { ($0, state.measured.norms($0, of: state.networks[$0])) }))
     }
   }
 

@@ -24,6 +24,10 @@ public enum SessionEvent: Sendable {
   case help(HelpText)
   case benchmark(BenchmarkReport)
   case dataBenchmark(DataBenchmarkReport)
+  /// `explain step`: the step in order, with its numbers.
+  case explainedStep(StepExplanation)
+  /// `show gradients`: each network's norms from its last update; nil before one.
+  case gradients([(role: NetworkRole, norms: GradientNorms?)])
 }
 
 public struct DataSummary: Sendable {
