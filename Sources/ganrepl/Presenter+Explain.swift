@@ -76,8 +76,7 @@ extension Presenter {
   /// `show gradients`: per layer, weight norm, gradient norm and their ratio.
   func gradients(_ networks: [(role: NetworkRole, norms: GradientNorms?)]) -> String {
     if networks.allSatisfy({ $0.norms == nil }) {
-      return "no gradients yet: the networks have not been trained since they were built or loaded;"
-        + " run 'step' (or 'step d', 'step g') and ask again"
+      return "no gradients yet: nothing was trained since the networks were built or loaded; run 'step' first"
     }
     var lines: [String] = []
     for (role, norms) in networks {
