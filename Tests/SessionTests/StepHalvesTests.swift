@@ -133,5 +133,7 @@ struct StepHalvesTests {
     #expect(parseError("step d 0").contains("t.gan:1:8"))
     #expect(parseError("explain stp").contains("did you mean 'step'?"))
     #expect(parseError("explain").contains("missing what to explain"))
+    #expect(Completion.candidates(line: "step ", insideBlock: false) == ["d", "g"])
+    #expect(Completion.candidates(line: "explain ", insideBlock: false) == ["step"])
   }
 }
