@@ -9,6 +9,12 @@ import Tensors
 /// A gradient norm near 0 is a network that no longer learns (D too sure of itself
 /// leaves G nothing to learn from); one in the hundreds is an update about to blow up.
 /// The ratio gradient / weight says how hard a step pushes a layer relative to its size.
+///
+/// Every step measures the networks it trained: one pass over weights and one over
+/// gradients. For the classic DCGAN's 6.4 M parameters that loop takes about 7 ms (release,
+/// best of 10, on this 2-core machine), against 2.7–4.3 s for its step at batch 64; four
+/// alternating `bench dcgan steps=4` runs before and after could not tell them apart (the
+/// shared machine's noise is ±30%).
 public struct GradientNorms: Sendable, Equatable {
   public struct Layer: Sendable, Equatable {
     /// 0-based, as in `summary` and in parameter names (`generator.3.kernel`).
