@@ -12,8 +12,8 @@ import Tensors
 ///
 /// Every step measures the networks it trained: one pass over weights and one over
 /// gradients. For the classic DCGAN's 6.4 M parameters that loop takes about 7 ms (release,
-/// best of 10, on this 2-core machine), against 2.7–4.3 s for its step at batch 64; four
-/// alternating `bench dcgan steps=4` runs before and after could not tell them apart (the
+/// best of 10, on this 2-core machine), against 2.1–4.7 s for its step at batch 64; three
+/// alternating pairs of `bench dcgan steps=4` before and after could not tell them apart (the
 /// shared machine's noise is ±30%).
 public struct GradientNorms: Sendable, Equatable {
   public struct Layer: Sendable, Equatable {
