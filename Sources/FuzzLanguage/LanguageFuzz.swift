@@ -109,6 +109,8 @@ enum LanguageFuzz {
     case .plot(let path): return local(path)
     case .interpolate(_, _, let steps, let path): return steps <= 16 && local(path)
     case .nearest(let count, let path): return count <= 4 && local(path)
+    case .stepOnly(_, let count): return count <= 2 && trainingFits(state)
+    case .explainStep: return trainingFits(state)
     }
   }
 

@@ -92,6 +92,8 @@ final class Presenter {
     case .picture: return nil
     case .partialEpochFinished(let epoch, let batches, let total, let a):
       return "epoch \(epoch) (batches \(batches.lowerBound)–\(batches.upperBound) of \(total)): " + averages(a)
+    case .explainedStep(let e): return explanation(e)
+    case .gradients(let networks): return gradients(networks)
     }
   }
 
@@ -196,7 +198,8 @@ final class Presenter {
     return lines.joined(separator: "\n")
   }
 
-  private func step(_ s: StepStats) -> String {
+  func step(_ s: StepStats) -> String {
+    if s.kind != .full { return partialStep(s) }
     var text = "step \(s.step)  epoch \(s.epoch) batch \(s.batch)/\(s.batchesPerEpoch)  "
     text += String(
       format: "D loss %.4f  G loss %.4f  D(x) %.3f  D(G(z)) %.3f → %.3f", s.lossD, s.lossG, s.dReal, s.dFake,

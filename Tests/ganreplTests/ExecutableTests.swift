@@ -136,7 +136,7 @@ struct ExecutableTests {
   @Test("help, summary and a short seeded training run match the golden transcripts (RECORD_SNAPSHOTS=1 re-records)")
   func golden() throws {
     let goldenFolder = repositoryRoot + "/Tests/ganreplTests/Golden"
-    for name in ["summary", "help", "train", "mistakes", "curves"] {
+    for name in ["summary", "help", "train", "mistakes", "curves", "explain"] {
       let r = try ganrepl(["\(name).gan", "--no-timings"], in: goldenFolder)
       let expectedPath = "\(goldenFolder)/\(name).txt"
       let transcript = r.stdout + (r.stderr.isEmpty ? "" : "--- stderr\n" + r.stderr)

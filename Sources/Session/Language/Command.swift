@@ -81,6 +81,8 @@ public enum ShowTopic: Hashable, Sendable {
   case params
   /// The last steps of the history as a CSV file.
   case historyFile(last: Int, path: String)
+  /// Per-layer weight and gradient norms of each network's last update.
+  case gradients
 }
 
 /// One parsed command: past the parser there are no strings to interpret, only paths
@@ -116,4 +118,8 @@ public enum Command: Sendable {
   /// A walk through the latent space between two rows of the fixed noise.
   case interpolate(from: Int, to: Int, steps: Int, path: String)
   case nearest(count: Int, path: String)
+  /// `step d N` / `step g N`: N steps that train only that network.
+  case stepOnly(NetworkRole, count: Int)
+  /// `explain step`: one full step, narrated.
+  case explainStep
 }

@@ -244,6 +244,8 @@ extension CommandTable {
       return .show(.historyFile(last: last, path: try csvPath(path, at: args.location)))
     case "params":
       return .show(.params)
+    case "gradients":
+      return .show(.gradients)
     default:
       return .show(.settings)
     }

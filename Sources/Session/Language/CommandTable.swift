@@ -110,10 +110,18 @@ enum CommandTable: WordTable {
       ])
     ) { args throws(SessionError) in .summary(try roles(args, "network")) },
     CommandEntry(
-      name: "step", usage: "step [N]", summary: "train N batches (1), printing each",
-      help: "Runs N training steps, printing D loss, G loss, D(x) and D(G(z)) for each.",
-      syntax: Syntax(positionals: [.init(name: "count", optional: true)])
-    ) { args throws(SessionError) in .step(count: try args.int("count", in: 1...1_000_000_000, default: 1)!) },
+      name: "step", usage: "step [N] | step d [N] | step g [N]",
+      summary: "train N batches (1), printing each; d or g: one network only",
+      help: """
+        Runs N training steps, printing D loss, G loss, D(x) and D(G(z)) for each.
+        'step d' trains only the discriminator: a real batch and fresh fakes, D's loss and
+        update; G's weights stay as they are. 'step g' trains only the generator: fresh
+        fakes, G's loss through D, G's update; D's weights stay as they are, and no real
+        batch is used, so the epoch does not move. 'every' rules run after full steps only.
+        'explain step' tells one full step in words.
+        """,
+      syntax: Syntax(positionals: [.init(name: "count", optional: true, choices: stepHalves)])
+    ) { args throws(SessionError) in try stepCommand(args) },
     CommandEntry(
       name: "train", usage: "train N [epochs|steps]",
       summary: "train N epochs (or steps) with a progress bar",
@@ -171,12 +179,14 @@ enum CommandTable: WordTable {
         batchStatistics: try args.choice("mode", default: "eval") == "train")
     },
     CommandEntry(
-      name: "show", usage: "show data [COUNT [PATH]] | show settings | show history [N] [PATH] | show params",
-      summary: "show real images, settings, the loss history or parameters",
+      name: "show",
+      usage: "show data [COUNT [PATH]] | show settings | show history [N] [PATH] | show params | show gradients",
+      summary: "show real images, settings, the loss history, parameters or gradients",
       help:
         "'show data' describes the loaded data, 'show data 16 \"real.png\"' writes a grid of real images;"
         + " 'show data 16' draws it in the terminal (or writes pictures/data-16.png when the output is not one);"
-        + " 'show history 20' lists the last 20 steps, 'show history 500 \"h.csv\"' writes them as CSV.",
+        + " 'show history 20' lists the last 20 steps, 'show history 500 \"h.csv\"' writes them as CSV;"
+        + " 'show gradients' lists each layer's weight and gradient norms from its network's last update.",
       syntax: Syntax(positionals: [.init(name: "topic", choices: showTopics)])
     ) { args throws(SessionError) in try showCommand(args) },
     CommandEntry(
@@ -254,6 +264,20 @@ enum CommandTable: WordTable {
       syntax: Syntax()
     ) { _ throws(SessionError) in .quit },
     plotEntry, interpolateEntry, nearestEntry,
+    CommandEntry(
+      name: "explain", usage: "explain step", summary: "run one step and tell what happens in it, with its numbers",
+      help: """
+        Runs one full training step, like 'step', and tells it in order: the real batch and
+        D's verdict on it, D(x); the fakes G made and D's verdict, D(G(z)); D's loss (real
+        part + fake part) and its update; D's verdict on the same fakes after the update
+        (the a → b of 'step'); G's loss and update; and how large each network's gradients
+        were. 'show gradients' then lists them layer by layer.
+        """,
+      syntax: Syntax(positionals: [.init(name: "what to explain", choices: [.init("step")])])
+    ) { args throws(SessionError) in
+      _ = try args.choice("what to explain")
+      return .explainStep
+    },
   ]
 
 }

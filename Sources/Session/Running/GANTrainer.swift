@@ -10,6 +10,8 @@ import Tensors
 ///    the maths is identical to recomputing G(z)); backpropagate through the updated D
 ///    into G without touching D's gradients; update G.
 ///
+/// `step d` and `step g` run one half alone (see `StepKind`).
+///
 /// Layers keep only their last forward, so each D forward is followed by its backward
 /// before the next. When D ends in a sigmoid and the loss is BCE, the sigmoid is fused into
 /// the loss (BCE from logits), which is exact and never takes log 0.
@@ -60,18 +62,59 @@ final class GANTrainer {
 
   struct Result {
     var lossD: Float, lossG: Float, dReal: Float, dFake: Float, dFakeAfter: Float
+    /// D's loss on the real batch and on the fakes, before `lossD` averages or adds them.
+    var lossReal: Float = 0, lossFake: Float = 0
+    /// Real samples in the D half; fakes made.
+    var realCount = 0, fakeCount = 0
+    /// Each trained network's norms after its update.
+    var norms: [NetworkRole: GradientNorms] = [:]
   }
 
-  /// One step on `real` [N, H, W, C]. Draws z from `noiseSource`; dropout masks from
-  /// `dropout`. Throws before an update that would write NaN or ∞ into the weights.
+  /// One step on `real` [N, H, W, C]: the D half, then the G half on the same fakes. Draws z
+  /// from `noiseSource`; dropout masks from `dropout`. Throws before an update that would
+  /// write NaN or ∞ into the weights.
   func step(real: Tensor, noiseSource: RandomSource, dropout: RandomSource, step: Int) throws(SessionError) -> Result {
-    let n = real.shape[0]
     let mode = Mode.training(dropout)
+    let z = drawNoise(real.shape[0], from: noiseSource)
+    var (result, fake) = try discriminatorHalf(real: real, noise: z, mode: mode, step: step)
+    try generatorHalf(fake: fake, mode: mode, step: step, into: &result)
+    return result
+  }
+
+  /// `step d`: the D half alone, on `real` and fakes from fresh noise. G only runs forward.
+  func discriminatorStep(real: Tensor, noiseSource: RandomSource, dropout: RandomSource, step: Int)
+    throws(SessionError) -> Result
+  {
+    let z = drawNoise(real.shape[0], from: noiseSource)
+    return try discriminatorHalf(real: real, noise: z, mode: .training(dropout), step: step).result
+  }
+
+  /// `step g`: the G half alone, on `n` fakes from fresh noise. D only runs forward and
+  /// backward to its input.
+  func generatorStep(batch n: Int, noiseSource: RandomSource, dropout: RandomSource, step: Int)
+    throws(SessionError) -> Result
+  {
+    let mode = Mode.training(dropout)
+    let fake = generator.forward(drawNoise(n, from: noiseSource), mode: mode)
+    var result = Result(lossD: 0, lossG: 0, dReal: 0, dFake: 0, dFakeAfter: 0)
+    result.fakeCount = n
+    try generatorHalf(fake: fake, mode: mode, step: step, into: &result)
+    return result
+  }
+
+  /// z ~ N(0, 1) [n, latent…], in the buffer of the last draw when the shape allows.
+  private func drawNoise(_ n: Int, from noiseSource: RandomSource) -> Tensor {
     let z = Tensor.reusing(noise, shape: generator.inputShape.batched(n))
     noiseSource.fillNormal(z.buffer, mean: 0, std: 1)
     noise = z
+    return z
+  }
 
-    // D step: real, then fake, each half of the loss backpropagated right after its forward.
+  /// D on real, then on G(z), each half of the loss backpropagated right after its
+  /// forward; D's update. Returns the D half's numbers and the fakes.
+  private func discriminatorHalf(real: Tensor, noise z: Tensor, mode: Mode, step: Int) throws(SessionError)
+    -> (result: Result, fake: Tensor)
+  {
     discriminator.zeroGradients()
     let w = objective.discriminatorLoss.weight
     let (lossReal, dReal, _) = scoreAndBackward(
@@ -82,15 +125,25 @@ final class GANTrainer {
     let lossD = Float(lossReal + lossFake) * w
     guard lossD.isFinite else { throw SessionError(.notFinite("the discriminator's loss", step: step)) }
     optimizerD.step()
+    var result = Result(lossD: lossD, lossG: 0, dReal: dReal, dFake: dFake, dFakeAfter: 0)
+    (result.lossReal, result.lossFake) = (Float(lossReal), Float(lossFake))
+    (result.realCount, result.fakeCount) = (real.shape[0], fake.shape[0])
+    result.norms[.discriminator] = GradientNorms(measuring: discriminator, step: step)
+    return (result, fake)
+  }
 
-    // G step: through the updated D, input gradient only, then into G.
+  /// The G half: `fake` through D (input gradient only, D's own gradients untouched), then
+  /// into G, and G's update. `fake` is G's last forward.
+  private func generatorHalf(fake: Tensor, mode: Mode, step: Int, into result: inout Result) throws(SessionError) {
     generator.zeroGradients()
     let (lossG, dFakeAfter, gradFake) = scoreAndBackward(
       fake, target: objective.realLabel, mode: mode, weight: 1, parameterGradients: false)
     guard lossG.isFinite else { throw SessionError(.notFinite("the generator's loss", step: step)) }
     generator.backward(gradFake!, inputGradient: false)
     optimizerG.step()
-    return Result(lossD: lossD, lossG: Float(lossG), dReal: dReal, dFake: dFake, dFakeAfter: dFakeAfter)
+    result.lossG = Float(lossG)
+    result.dFakeAfter = dFakeAfter
+    result.norms[.generator] = GradientNorms(measuring: generator, step: step)
   }
 
   /// D forward on `images`, the loss against `target`, and backward scaled by `weight`.

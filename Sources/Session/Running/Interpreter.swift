@@ -108,6 +108,14 @@ public final class Interpreter {
       try present(LatentWalk.picture(from: from, to: to, steps: steps, in: state), at: path, name: "walk")
     case .nearest(let count, let path):
       try present(NearestImages.picture(count, in: state, shouldStop: shouldStop), at: path, name: "nearest")
+    case .stepOnly(let role, let count):
+      try training.run(
+        steps: count, verbose: true, kind: role == .generator ? .generator : .discriminator, report: report
+      ) {
+        action throws(SessionError) in try run(action.command, at: location)
+      }
+    case .explainStep:
+      try explainStep { action throws(SessionError) in try run(action.command, at: location) }
     }
   }
 
@@ -126,6 +134,8 @@ public final class Interpreter {
     case .params:
       report(.settings(state.variables.sorted { $0.key < $1.key }.map { ("$" + $0.key, $0.value) }))
     case .historyFile(let last, let path): try writeHistory(last: last, to: path)
+    case .gradients:
+      report(.gradients(NetworkRole.allCases.map { ($0, state.measured.norms($0, of: state.networks[$0])) }))
     }
   }
 

@@ -29,6 +29,10 @@ public enum SessionEvent: Sendable {
   /// The end of an epoch that `train` joined part-way (after `step`, a stop or a load): the
   /// averages are over `batches` (1-based) of the epoch's `of`, not over the whole epoch.
   case partialEpochFinished(epoch: Int, batches: ClosedRange<Int>, of: Int, averages: StepAverages)
+  /// `explain step`: the step in order, with its numbers.
+  case explainedStep(StepExplanation)
+  /// `show gradients`: each network's norms from its last update; nil before one.
+  case gradients([(role: NetworkRole, norms: GradientNorms?)])
 }
 
 public struct DataSummary: Sendable {

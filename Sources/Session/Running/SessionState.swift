@@ -44,6 +44,8 @@ public final class SessionState {
   /// Steps taken since the session was last saved or loaded: what quitting, or loading
   /// another session over this one, would throw away.
   public var unsavedSteps = 0
+  /// D's loss parts of the last step and each network's last gradient norms.
+  var measured = LastMeasurements()
 
   public init() {}
 

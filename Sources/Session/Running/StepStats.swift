@@ -1,6 +1,10 @@
 /// What one training step measured. D(x) and D(G(z)) are mean probabilities: D(G(z)) is
 /// measured twice, in the discriminator's step (before its update) and in the generator's
 /// (after it), as the PyTorch DCGAN prints `D(G(z)): a / b`.
+///
+/// A step of one network alone (`kind`) measures only its half: a D step leaves `lossG` and
+/// `dFakeAfter` at 0, a G step `lossD`, `dReal` and `dFake`; the gradient norm of the
+/// network it did not train is nil.
 public struct StepStats: Codable, Sendable, Equatable {
   /// 1-based, counted over the whole session.
   public var step: Int
@@ -20,6 +24,25 @@ public struct StepStats: Codable, Sendable, Equatable {
   public var seconds: Double
   /// Of which waiting for the batch of real samples (0 when it was prepared in time).
   public var dataWait: Double = 0
+  /// ‖∇θ‖₂ over all of each network's parameters in this step (`GradientNorms`); nil for a
+  /// network the step did not train, and in sessions saved before norms were recorded.
+  public var gradientNormD: Float?
+  public var gradientNormG: Float?
+  /// Saved as `kind` for a step of one network only: a full step, the only kind there was
+  /// before, leaves it out, so histories read and write as they did.
+  var partialKind: StepKind?
+
+  enum CodingKeys: String, CodingKey {
+    case step, epoch, batch, batchesPerEpoch, lossD, lossG, dReal, dFake, dFakeAfter, seconds, dataWait
+    case gradientNormD, gradientNormG
+    case partialKind = "kind"
+  }
+
+  /// What the step trained.
+  public var kind: StepKind {
+    get { partialKind ?? .full }
+    set { partialKind = newValue == .full ? nil : newValue }
+  }
 }
 
 /// Averages over a run of steps (an epoch, a `train` command).

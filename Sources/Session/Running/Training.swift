@@ -67,10 +67,12 @@ final class Training {
     }
   }
 
-  /// Runs `steps` steps. `verbose` (the `step` command) reports every step; otherwise
-  /// progress, epoch averages and a final report. Stops early, cleanly, on `shouldStop`.
+  /// Runs `steps` steps of `kind`. `verbose` (the `step` command) reports every step;
+  /// otherwise progress, epoch averages and a final report. Stops early, cleanly, on
+  /// `shouldStop`. `every` rules follow full steps only.
   func run(
-    steps: Int, verbose: Bool, report: (SessionEvent) -> Void, perform: (PeriodicAction) throws(SessionError) -> Void
+    steps: Int, verbose: Bool, kind: StepKind = .full, report: (SessionEvent) -> Void,
+    perform: (PeriodicAction) throws(SessionError) -> Void
   ) throws(SessionError) {
     let trainer = try readyTrainer()
     let start = ContinuousClock.now
@@ -80,7 +82,7 @@ final class Training {
     var done = 0
     while done < steps {
       if shouldStop() { break }
-      let (stats, images, finishedEpoch) = try step(trainer)
+      let (stats, images, finishedEpoch) = try step(trainer, kind: kind)
       done += 1
       last = stats
       total.add(stats, images: images)
@@ -92,7 +94,7 @@ final class Training {
           .progress(
             TrainProgress(last: stats, done: done, planned: steps, elapsed: (ContinuousClock.now - start).seconds)))
       }
-      for rule in state.every {
+      for rule in state.every where kind == .full {
         if let action = rule.due(after: stats, finishedEpoch: finishedEpoch) { try perform(action) }
       }
       if let finishedEpoch, !verbose {
@@ -111,7 +113,8 @@ final class Training {
   /// One step on the next batch; returns its stats, the batch size, and the epoch that
   /// this step finished, if any. While the step computes, the next batch of the same
   /// epoch is prepared in the background.
-  private func step(_ trainer: GANTrainer) throws(SessionError) -> (StepStats, Int, Int?) {
+  private func step(_ trainer: GANTrainer, kind: StepKind) throws(SessionError) -> (StepStats, Int, Int?) {
+    if kind == .generator { return try generatorStep(trainer) }
     let start = ContinuousClock.now
     let dataset = state.dataset!  // the trainer was built for it
     let order = state.position.order(of: dataset.count, shuffle: state.random[.shuffle])
@@ -121,16 +124,17 @@ final class Training {
     if next.index < state.batchesPerEpoch {
       feeder.prefetch(next, order: order, dataset: dataset, mirror: mirroring(next))
     }
-    let r = try trainer.step(
-      real: real, noiseSource: state.random[.noise], dropout: state.random[.dropout], step: state.step + 1)
+    let (noise, dropout) = (state.random[.noise], state.random[.dropout])
+    let r =
+      kind == .full
+      ? try trainer.step(real: real, noiseSource: noise, dropout: dropout, step: state.step + 1)
+      : try trainer.discriminatorStep(real: real, noiseSource: noise, dropout: dropout, step: state.step + 1)
     state.step += 1
     state.unsavedSteps += 1
     let finished = state.position.advance(batchesPerEpoch: state.batchesPerEpoch)
-    let stats = StepStats(
-      step: state.step, epoch: current.epoch, batch: current.index + 1, batchesPerEpoch: state.batchesPerEpoch,
-      lossD: r.lossD, lossG: r.lossG, dReal: r.dReal, dFake: r.dFake, dFakeAfter: r.dFakeAfter,
-      seconds: (ContinuousClock.now - start).seconds, dataWait: waited)
-    state.history.append(stats)
+    let stats = record(
+      r, kind: kind, epoch: current.epoch, batch: current.index + 1, seconds: (ContinuousClock.now - start).seconds,
+      dataWait: waited)
     return (stats, real.shape[0], finished)
   }
 

@@ -1,0 +1,81 @@
+import Layers
+import Tensors
+
+/// The size of one network's weights and of the gradients its last update used: the
+/// Euclidean norm ‖·‖₂ of each layer's parameters (kernel and bias together) and of the
+/// whole network. Measured after a step in which the network was trained, so the weights
+/// are the updated ones and the gradients are the ones the update read.
+///
+/// A gradient norm near 0 is a network that no longer learns (D too sure of itself
+/// leaves G nothing to learn from); one in the hundreds is an update about to blow up.
+/// The ratio gradient / weight says how hard a step pushes a layer relative to its size.
+///
+/// Every step measures the networks it trained: one pass over weights and one over
+/// gradients. For the classic DCGAN's 6.4 M parameters that loop takes about 7 ms (release,
+/// best of 10, on this 2-core machine), against 2.1–4.7 s for its step at batch 64; three
+/// alternating pairs of `bench dcgan steps=4` before and after could not tell them apart (the
+/// shared machine's noise is ±30%).
+public struct GradientNorms: Sendable, Equatable {
+  public struct Layer: Sendable, Equatable {
+    /// 0-based, as in `summary` and in parameter names (`generator.3.kernel`).
+    public var index: Int
+    /// The layer as written (`conv 64 kernel=4 stride=2 padding=1`).
+    public var definition: String
+    public var parameters: Int
+    public var weightNorm: Double
+    public var gradientNorm: Double
+
+    /// gradient / weight, 0 for weights that are all 0.
+    public var ratio: Double { weightNorm > 0 ? gradientNorm / weightNorm : 0 }
+  }
+
+  /// The session step whose update these gradients made.
+  public var step: Int
+  /// Layers with parameters, in order (activations, reshapes and dropout have none).
+  public var layers: [Layer]
+
+  public var weightNorm: Double { Self.combined(layers.map(\.weightNorm)) }
+  public var gradientNorm: Double { Self.combined(layers.map(\.gradientNorm)) }
+  /// The layer whose gradient is largest.
+  public var largest: Layer? { layers.max { $0.gradientNorm < $1.gradientNorm } }
+
+  /// Reads every parameter and gradient of `network` once.
+  init(measuring network: Sequential, step: Int) {
+    self.step = step
+    layers = network.layers.enumerated().compactMap { index, layer in
+      guard !layer.parameters.isEmpty else { return nil }
+      return Layer(
+        index: index, definition: "\(layer.spec)", parameters: layer.parameters.reduce(0) { $0 + $1.value.count },
+        weightNorm: Self.combined(layer.parameters.map { $0.value.norm() }),
+        gradientNorm: Self.combined(layer.parameters.map { $0.gradient.norm() }))
+    }
+  }
+
+  /// √(Σ nᵢ²): the norm of parameters whose norms are `norms`.
+  private static func combined(_ norms: [Double]) -> Double {
+    norms.reduce(0) { $0 + $1 * $1 }.squareRoot()
+  }
+}
+
+extension Tensor {
+  /// ‖self‖₂, accumulated in `Double` in four independent sums (one sum would wait on
+  /// each addition; this keeps the pass over a network's gradients at memory speed).
+  func norm() -> Double {
+    let a = pointer
+    var s = (0.0, 0.0, 0.0, 0.0)
+    var i = 0
+    while i + 4 <= count {
+      let (x0, x1, x2, x3) = (Double(a[i]), Double(a[i + 1]), Double(a[i + 2]), Double(a[i + 3]))
+      s.0 += x0 * x0
+      s.1 += x1 * x1
+      s.2 += x2 * x2
+      s.3 += x3 * x3
+      i += 4
+    }
+    while i < count {
+      s.0 += Double(a[i]) * Double(a[i])
+      i += 1
+    }
+    return ((s.0 + s.1) + (s.2 + s.3)).squareRoot()
+  }
+}

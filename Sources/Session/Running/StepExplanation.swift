@@ -1,0 +1,43 @@
+import Foundation
+import Layers
+
+/// One full step told in order with its numbers (`explain step`): what D saw and said,
+/// the loss it paid and its update, its verdict after the update, G's loss and update, and
+/// each network's gradient norms. The executable turns it into sentences.
+public struct StepExplanation: Sendable {
+  /// The step's line as `step` prints it.
+  public var stats: StepStats
+  /// Real samples in the batch, fakes G made (the same number).
+  public var realCount: Int
+  public var fakeCount: Int
+  /// Toy points (2-D) rather than images.
+  public var points: Bool
+  /// D's loss on the real batch and on the fakes, before they are averaged or added
+  /// (`discriminatorLoss`) into `stats.lossD`.
+  public var lossReal: Float
+  public var lossFake: Float
+  public var loss: Loss
+  public var discriminatorLoss: DiscriminatorLoss
+  public var realLabel: Float
+  public var fakeLabel: Float
+  /// D's loss when it answers 0.5 to everything: it cannot tell real from fake.
+  public var undecidedLoss: Float
+  public var optimizers: [NetworkRole: OptimizerSpec]
+  public var norms: [NetworkRole: GradientNorms]
+}
+
+extension StepExplanation {
+  init(_ stats: StepStats, _ r: GANTrainer.Result, state: SessionState) {
+    self.stats = stats
+    (realCount, fakeCount) = (r.realCount, r.fakeCount)
+    points = state.dataset?.spec.source.isPoints ?? false
+    (lossReal, lossFake) = (r.lossReal, r.lossFake)
+    (loss, discriminatorLoss) = (state.loss, state.discriminatorLoss)
+    (realLabel, fakeLabel) = (state.realLabel, state.fakeLabel)
+    // BCE(0.5, t) = ln 2 whatever the label t; MSE(0.5, t) = (0.5 − t)².
+    let undecided = { (t: Float) -> Float in state.loss == .bce ? Float(M_LN2) : (0.5 - t) * (0.5 - t) }
+    undecidedLoss = (undecided(state.realLabel) + undecided(state.fakeLabel)) * state.discriminatorLoss.weight
+    optimizers = state.optimizerSpecs
+    norms = r.norms
+  }
+}

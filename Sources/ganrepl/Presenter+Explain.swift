@@ -1,0 +1,124 @@
+import Foundation
+import Session
+
+/// The words for `step d`, `step g`, `explain step` and `show gradients`.
+extension Presenter {
+  /// A step of one network: only the numbers its half measured.
+  func partialStep(_ s: StepStats) -> String {
+    var text = "step \(s.step)  "
+    if s.kind == .generator {
+      text += "epoch \(s.epoch), no real batch  G only: "
+      text += String(format: "G loss %.4f  D(G(z)) %.3f", s.lossG, s.dFakeAfter)
+    } else {
+      text += "epoch \(s.epoch) batch \(s.batch)/\(s.batchesPerEpoch)  D only: "
+      text += String(format: "D loss %.4f  D(x) %.3f  D(G(z)) %.3f", s.lossD, s.dReal, s.dFake)
+    }
+    if timings { text += String(format: "  %.2f s", s.seconds) }
+    return text
+  }
+
+  /// `explain step`: the step's numbers in the order they happen, one sentence each.
+  func explanation(_ e: StepExplanation) -> String {
+    let s = e.stats
+    let samples = e.points ? "points" : "images"
+    let loss = e.loss == .bce ? "binary cross-entropy" : "squared error"
+    let combined = e.discriminatorLoss == .mean ? "the mean" : "the sum"
+    func optimizer(_ role: NetworkRole) -> String {
+      guard let spec = e.optimizers[role] else { return "its optimiser" }
+      switch spec {
+      case .adam(let lr, _, _, _): return "Adam (lr \(lr))"
+      case .sgd(let lr, _): return "SGD (lr \(lr))"
+      }
+    }
+    func size(_ role: NetworkRole) -> String {
+      guard let n = e.norms[role] else { return "" }
+      var text = "its gradient norm ‖∇‖ was " + norm(n.gradientNorm)
+      if let big = n.largest, n.layers.count > 1 {
+        text += ", largest in layer \(big.index) (\(big.definition)): " + norm(big.gradientNorm)
+      }
+      return text
+    }
+    var lines: [String] = []
+    lines.append(
+      String(
+        format:
+          "1. D looks at %d real %@ from the data. Its mean verdict D(x) = %.3f (1 means \"real\", 0 \"fake\"); D wants it near 1.",
+        e.realCount, samples, s.dReal))
+    lines.append(
+      String(
+        format:
+          "2. G turns %d fresh noise vectors z into %d fake %@. D's mean verdict on them D(G(z)) = %.3f; D wants it near 0, G near 1.",
+        e.fakeCount, e.fakeCount, samples, s.dFake))
+    lines.append(
+      String(
+        format:
+          "3. D's loss is %@ of its %@ on the real %@ against the label %g (%.4f) and on the fakes"
+          + " against %g (%.4f): %.4f. A D that cannot tell them apart scores %.4f.",
+        combined, loss, samples, e.realLabel, e.lossReal, e.fakeLabel, e.lossFake, s.lossD, e.undecidedLoss))
+    lines.append(
+      "4. D's update: \(optimizer(.discriminator)) moves D's weights to lower that loss; \(size(.discriminator)).")
+    lines.append(
+      String(
+        format: "5. D looks at the same fakes again: D(G(z)) %.3f → %.3f after its update (the a → b of 'step').",
+        s.dFake, s.dFakeAfter))
+    lines.append(
+      String(
+        format: "6. G's loss is the %@ of that verdict against the real label %g: %.4f. It falls as D(G(z)) rises.",
+        loss, e.realLabel, s.lossG))
+    lines.append(
+      "7. G's update: the gradient flows back through D (D is not changed) into G; \(optimizer(.generator))"
+        + " moves G's weights so D finds the fakes more real; \(size(.generator)).")
+    let title = "step \(s.step), epoch \(s.epoch) batch \(s.batch)/\(s.batchesPerEpoch), in slow motion:"
+    return ([title] + lines.flatMap { wrapped("  " + $0, width: 100, indent: "     ") } + [step(s)])
+      .joined(separator: "\n")
+  }
+
+  /// `show gradients`: per layer, weight norm, gradient norm and their ratio.
+  func gradients(_ networks: [(role: NetworkRole, norms: GradientNorms?)]) -> String {
+    if networks.allSatisfy({ $0.norms == nil }) {
+      return "no gradients yet: nothing was trained since the networks were built or loaded; run 'step' first"
+    }
+    var lines: [String] = []
+    for (role, norms) in networks {
+      guard let norms else {
+        lines.append("\(role): not trained since it was built or loaded")
+        continue
+      }
+      lines.append("\(role), after its update in step \(norms.step):")
+      var rows = [["#", "layer", "params", "‖weights‖", "‖gradient‖", "gradient/weights"]]
+      for l in norms.layers {
+        rows.append([
+          "\(l.index)", l.definition, grouped(l.parameters), norm(l.weightNorm), norm(l.gradientNorm), norm(l.ratio),
+        ])
+      }
+      rows.append([
+        "", "all", grouped(norms.layers.reduce(0) { $0 + $1.parameters }), norm(norms.weightNorm),
+        norm(norms.gradientNorm), norm(norms.weightNorm > 0 ? norms.gradientNorm / norms.weightNorm : 0),
+      ])
+      let widths = (0..<6).map { c in rows.map { $0[c].count }.max()! }
+      for row in rows {
+        lines.append("  " + (0..<6).map { pad(row[$0], widths[$0], right: $0 != 1) }.joined(separator: "  "))
+      }
+    }
+    return lines.joined(separator: "\n")
+  }
+
+  /// `line` broken at spaces into lines of at most `width` characters, the later ones indented.
+  private func wrapped(_ line: String, width: Int, indent: String) -> [String] {
+    var lines: [String] = []
+    let margin = String(line.prefix { $0 == " " })
+    var current = margin
+    for word in line.split(separator: " ") {
+      if current.count > margin.count && current.count + 1 + word.count > width {
+        lines.append(current)
+        current = indent + word
+      } else {
+        current += (current.count > margin.count ? " " : "") + word
+      }
+    }
+    return lines + [current]
+  }
+
+  /// A norm to 4 significant digits: 0.0001234, 12.35, 1.235e+04.
+  private func norm(_ x: Double) -> String { String(format: "%.4g", x) }
+}
