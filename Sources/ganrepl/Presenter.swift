@@ -59,6 +59,9 @@ final class Presenter {
     case .help(let h): return help(h)
     case .benchmark(let r): return benchmark(r)
     case .dataBenchmark(let r): return dataBenchmark(r)
+    case .diagnosis(let f): return "warning: " + diagnosis(f) + "\n  try: " + f.advice
+    case .diagnoses(let fs):
+      return fs.isEmpty ? "no diagnoses in this session" : fs.map(diagnosis).joined(separator: "\n")
     }
   }
 

@@ -78,6 +78,8 @@ public enum ShowTopic: Hashable, Sendable {
   case settings
   case history(last: Int)
   case params
+  /// What the diagnoses watch named in this session.
+  case diagnoses
 }
 
 /// One parsed command: past the parser there are no strings to interpret, only paths

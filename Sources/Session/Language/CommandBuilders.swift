@@ -242,6 +242,8 @@ extension CommandTable {
       return .show(.history(last: try args.int("count", in: 1...1_000_000, default: 10)!))
     case "params":
       return .show(.params)
+    case "diagnoses":
+      return .show(.diagnoses)
     default:
       return .show(.settings)
     }

@@ -56,12 +56,13 @@ extension CommandTable {
     Positional(name: "unit", optional: true, choices: everyUnits + everyActions),
   ]
 
-  /// `show data [COUNT PATH] | show settings | show history [N] | show params`.
+  /// `show data [COUNT PATH] | show settings | show history [N] | show params | show diagnoses`.
   static let showTopics: [Choice] = [
     Choice("data", then: [Positional(name: "count", optional: true), Positional(name: "path", optional: true)]),
     Choice("settings", then: []),
     Choice("history", then: [Positional(name: "count", optional: true)]),
     Choice("params", then: []),
+    Choice("diagnoses", then: []),
   ]
 
   /// `bench [tutorial|dcgan|all] | bench data PATH`: the image options are for `data`.

@@ -162,11 +162,13 @@ enum CommandTable: WordTable {
         batchStatistics: try args.choice("mode", default: "eval") == "train")
     },
     CommandEntry(
-      name: "show", usage: "show data [COUNT PATH] | show settings | show history [N] | show params",
-      summary: "show real images, settings, the loss history or parameters",
+      name: "show",
+      usage: "show data [COUNT PATH] | show settings | show history [N] | show params | show diagnoses",
+      summary: "show real images, settings, the loss history, parameters or diagnoses",
       help:
         "'show data' describes the loaded data, 'show data 16 \"real.png\"' writes a grid of real images;"
-        + " 'show history 20' lists the last 20 steps.",
+        + " 'show history 20' lists the last 20 steps; 'show diagnoses' lists what the diagnoses watch"
+        + " named while training ('set diagnose off' turns it off).",
       syntax: Syntax(positionals: [.init(name: "topic", choices: showTopics)])
     ) { args throws(SessionError) in try showCommand(args) },
     CommandEntry(

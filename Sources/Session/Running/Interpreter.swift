@@ -111,6 +111,8 @@ public final class Interpreter {
       report(.history(Array(state.history.suffix(last))))
     case .params:
       report(.settings(state.variables.sorted { $0.key < $1.key }.map { ("$" + $0.key, $0.value) }))
+    case .diagnoses:
+      report(.diagnoses(state.watch.fired))
     }
   }
 

@@ -24,6 +24,10 @@ public enum SessionEvent: Sendable {
   case help(HelpText)
   case benchmark(BenchmarkReport)
   case dataBenchmark(DataBenchmarkReport)
+  /// The diagnoses watch named something going wrong in the step just taken.
+  case diagnosis(DiagnosisFinding)
+  /// `show diagnoses`: everything the watch named in this session.
+  case diagnoses([DiagnosisFinding])
 }
 
 public struct DataSummary: Sendable {

@@ -45,6 +45,12 @@ public final class SessionState {
   /// another session over this one, would throw away.
   public var unsavedSteps = 0
 
+  // Diagnoses.
+  /// Whether the watch runs after each step (`set diagnose on|off`).
+  public var diagnose = true
+  /// What it has seen and what fired (`show diagnoses`).
+  public let watch = DiagnosisWatch()
+
   public init() {}
 
   /// Steps of an epoch for the current data and batch size.
