@@ -16,7 +16,7 @@ extension NonFiniteStep {
   }
 
   var message: String {
-    var s = "\(what) became NaN or infinite at step \(step), the first of the step's numbers to"
+    var s = "\(what) became NaN or infinite at step \(step), the first of the step's numbers to do so"
     if let (name, value) = largestWeight {
       s += String(format: "; the %@'s weights have grown to %.3g (%@.%@)", role.rawValue, value, role.rawValue, name)
     }
