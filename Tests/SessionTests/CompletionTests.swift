@@ -71,7 +71,10 @@ struct CompletionTests {
     #expect(Completion.candidates(line: "data ring count=8 ", insideBlock: false) == ["batch="])
     // A source is offered only if the options already given apply to it.
     #expect(Completion.candidates(line: "data flip ", insideBlock: false)?.prefix(1) == ["faces"])
-    #expect(Completion.candidates(line: "show ", insideBlock: false) == ["data", "settings", "history", "params"])
+    #expect(
+      Completion.candidates(line: "show ", insideBlock: false) == [
+        "data", "settings", "history", "params", "diagnoses",
+      ])
     #expect(Completion.candidates(line: "show settings ", insideBlock: false) == [])
     #expect(Completion.candidates(line: "set d-loss ", insideBlock: false) == ["mean", "sum"])
     #expect(Completion.candidates(line: "optimizer generator ", insideBlock: false)?.prefix(2) == ["adam", "sgd"])

@@ -120,8 +120,9 @@ struct DiagnosisTests {
     #expect(abs(SampleSpread.meanPairwiseDistance(x) - 2 * (12.5 as Float).squareRoot() / 3) < 1e-6)
   }
 
-  @Test("set diagnose takes on or off")
+  @Test("set diagnose takes on or off, and Tab offers them")
   func setting() throws {
+    #expect(Completion.candidates(line: "set diagnose ", insideBlock: false) == ["on", "off"])
     let interpreter = Interpreter()
     try run("set diagnose off", in: interpreter)
     #expect(!interpreter.state.diagnose)
