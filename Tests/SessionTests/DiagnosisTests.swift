@@ -43,7 +43,7 @@ struct DiagnosisTests {
   @Test("D winning: D at lr 0.01 against a G at lr 1e-7 (D loss and D(G(z)) → 0), named once")
   func discriminatorWinning() throws {
     let found = try findings(
-      Self.ring + "\noptimizer discriminator adam lr=0.01\noptimizer generator adam lr=1e-7\ntrain 400 steps")
+      Self.faces + "\noptimizer discriminator adam lr=0.01\noptimizer generator adam lr=1e-7\ntrain 200 steps")
     #expect(found.map(\.diagnosis) == [.discriminatorWinning], "\(found)")
     guard case .discriminatorWinning(let lossD, let dFake, _, _) = found.first?.evidence else { return }
     #expect(lossD < Diagnosis.winningLoss && dFake < Diagnosis.winningVerdict)
@@ -111,6 +111,16 @@ struct DiagnosisTests {
       return nil
     }
     #expect(shown == [on.state.watch.fired] && on.state.watch.fired.count == 1)
+  }
+
+  @Test("a new generator starts a new episode: after reset the same run is named again")
+  func newGeneratorStartsOver() throws {
+    let interpreter = Interpreter()
+    let text = Self.ring + "\noptimizer discriminator adam lr=1e-7\noptimizer generator adam lr=0.01\nstep 80"
+    #expect(try findings(text, in: interpreter).map(\.step) == [75])
+    #expect(try findings("step 30", in: interpreter).isEmpty, "still the same episode")
+    #expect(try findings("reset\n" + text, in: interpreter).map(\.step) == [75])
+    #expect(interpreter.state.watch.fired.map(\.step) == [75, 75])
   }
 
   @Test("the spread is the mean pairwise RMS distance")

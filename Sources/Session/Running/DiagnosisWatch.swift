@@ -22,7 +22,8 @@ public final class DiagnosisWatch {
   private var active: Set<Diagnosis> = []
   /// Steps in a row an active diagnosis's condition has been false.
   private var quiet: [Diagnosis: Int] = [:]
-  /// The generator the baselines below belong to; another one starts them over.
+  /// The generator the baselines below belong to; another one (defined, loaded, after
+  /// `reset`) starts them and the episodes over.
   private weak var generator: Sequential?
   private var firstGradientG: Float?
   /// The latest spread measurement, and the largest since the generator was built.
@@ -38,7 +39,7 @@ public final class DiagnosisWatch {
     if generator !== g {
       generator = g
       (firstGradientG, latest, peak) = (nil, nil, nil)
-      recent = []
+      (recent, active, quiet) = ([], [], [:])
     }
     if let last = recent.last, last.stats.step + 1 != stats.step { recent = [] }
     let observation = Observation(
