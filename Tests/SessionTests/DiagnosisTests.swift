@@ -123,6 +123,17 @@ struct DiagnosisTests {
     #expect(interpreter.state.watch.fired.map(\.step) == [75, 75])
   }
 
+  @Test("on the toys, collapse is measured in modes covered by the fixed-noise points")
+  func toyMeasure() throws {
+    let interpreter = Interpreter()
+    try run(Self.ring + "\nstep 2", in: interpreter)
+    guard case .modes(let covered, let of) = SampleSpread.measure(in: interpreter.state) else {
+      Issue.record("not measured in modes")
+      return
+    }
+    #expect(of == 8 && (0...8).contains(covered))
+  }
+
   @Test("the spread is the mean pairwise RMS distance")
   func spread() {
     // Three samples of 2 elements: pairs (0,0)-(3,4): √(25/2); (0,0)-(0,0): 0; (3,4)-(0,0): √(25/2).

@@ -40,7 +40,9 @@ public enum Diagnosis: String, CaseIterable, Codable, Sendable {
   /// DCGAN steps stay within about 0.1–20.
   public static let explodingNorm: Float = 100
   /// Collapse: the fixed-noise samples' spread (or, on toys, modes covered) below this
-  /// fraction of the most it has been since the generator was built.
+  /// fraction of the most it has been since the generator was built. On toys only once
+  /// the points have covered at least half the modes: before that, a mode or two covered
+  /// by chance comes and goes (toy-ring.gan's first 1,000 steps: 0 to 2 of 8).
   public static let collapseFraction: Float = 0.5
   /// Collapse: steps between two measurements of the spread.
   public static let collapseInterval = 25

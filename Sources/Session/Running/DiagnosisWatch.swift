@@ -97,7 +97,7 @@ public final class DiagnosisWatch {
         guard now < f * most, now < f * real else { return nil }
         return .spread(now: now, peak: most, real: real, peakStep: peak.step)
       case (.modes(let covered, let of), .modes(let most, _)):
-        guard Float(covered) < f * Float(most) else { return nil }
+        guard 2 * most >= of, Float(covered) < f * Float(most) else { return nil }
         return .modes(covered: covered, peak: most, of: of, peakStep: peak.step)
       default: return nil
       }
