@@ -52,6 +52,12 @@ public enum Diagnosis: String, CaseIterable, Codable, Sendable {
   /// G's gradients count as vanishing below this fraction of their first value.
   public static let vanishingFraction: Float = 0.1
 
+  /// Steps in a row a fired diagnosis's numbers must stay clear before it counts as
+  /// recovered: a window, and for collapse (measured every `collapseInterval` steps) two
+  /// measurements in a row, since one can be luck (toy-ring.gan regains and loses modes
+  /// within 50 steps).
+  public var recoverySteps: Int { self == .collapse ? Self.window + Self.collapseInterval : Self.window }
+
   /// What to try, in the notebook's own words.
   public var advice: String {
     switch self {

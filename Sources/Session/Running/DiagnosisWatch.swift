@@ -59,7 +59,7 @@ public final class DiagnosisWatch {
         // Still active while its numbers stay near the limit (`Diagnosis.recoveryMargin`).
         let near = evidence(for: diagnosis, halfWeight: halfWeight, margin: Diagnosis.recoveryMargin) != nil
         quiet[diagnosis] = near ? 0 : quiet[diagnosis, default: 0] + 1
-        if quiet[diagnosis]! >= Diagnosis.window { active.remove(diagnosis) }
+        if quiet[diagnosis]! >= diagnosis.recoverySteps { active.remove(diagnosis) }
       } else if let evidence = evidence(for: diagnosis, halfWeight: halfWeight, margin: 1) {
         active.insert(diagnosis)
         quiet[diagnosis] = 0
