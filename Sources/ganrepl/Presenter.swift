@@ -94,6 +94,9 @@ final class Presenter {
       return "epoch \(epoch) (batches \(batches.lowerBound)–\(batches.upperBound) of \(total)): " + averages(a)
     case .explainedStep(let e): return explanation(e)
     case .gradients(let networks): return gradients(networks)
+    case .diagnosis(let f): return "warning: " + diagnosis(f) + "\n  try: " + f.advice
+    case .diagnoses(let fs):
+      return fs.isEmpty ? "no diagnoses in this session" : fs.map(diagnosis).joined(separator: "\n")
     }
   }
 

@@ -133,10 +133,12 @@ struct ExecutableTests {
     #expect(r.stdout.split(separator: "\n").contains { $0.hasPrefix("batch ") && $0.hasSuffix(" 4") })
   }
 
-  @Test("help, summary and a short seeded training run match the golden transcripts (RECORD_SNAPSHOTS=1 re-records)")
+  @Test(
+    "help, summary, a short seeded training run and a diagnosis match the golden transcripts (RECORD_SNAPSHOTS=1 re-records)"
+  )
   func golden() throws {
     let goldenFolder = repositoryRoot + "/Tests/ganreplTests/Golden"
-    for name in ["summary", "help", "train", "mistakes", "curves", "explain"] {
+    for name in ["summary", "help", "train", "mistakes", "curves", "explain", "diagnose"] {
       let r = try ganrepl(["\(name).gan", "--no-timings"], in: goldenFolder)
       let expectedPath = "\(goldenFolder)/\(name).txt"
       let transcript = r.stdout + (r.stderr.isEmpty ? "" : "--- stderr\n" + r.stderr)

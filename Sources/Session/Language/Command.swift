@@ -83,6 +83,8 @@ public enum ShowTopic: Hashable, Sendable {
   case historyFile(last: Int, path: String)
   /// Per-layer weight and gradient norms of each network's last update.
   case gradients
+  /// What the diagnoses watch named in this session.
+  case diagnoses
 }
 
 /// One parsed command: past the parser there are no strings to interpret, only paths

@@ -246,6 +246,8 @@ extension CommandTable {
       return .show(.params)
     case "gradients":
       return .show(.gradients)
+    case "diagnoses":
+      return .show(.diagnoses)
     default:
       return .show(.settings)
     }

@@ -56,13 +56,14 @@ extension CommandTable {
     Positional(name: "unit", optional: true, choices: everyUnits + everyActions),
   ]
 
-  /// `show data [COUNT [PATH]] | show settings | show history [N] [PATH] | show params | show gradients`.
+  /// `show data [COUNT [PATH]] | show settings | show history [N] [PATH] | show params | show gradients | show diagnoses`.
   static let showTopics: [Choice] = [
     Choice("data", then: [Positional(name: "count", optional: true), Positional(name: "path", optional: true)]),
     Choice("settings", then: []),
     Choice("history", then: [Positional(name: "count", optional: true), Positional(name: "path", optional: true)]),
     Choice("params", then: []),
     Choice("gradients", then: []),
+    Choice("diagnoses", then: []),
   ]
 
   /// `bench [tutorial|dcgan|all] | bench data PATH`: the image options are for `data`.

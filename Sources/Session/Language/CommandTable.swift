@@ -180,13 +180,15 @@ enum CommandTable: WordTable {
     },
     CommandEntry(
       name: "show",
-      usage: "show data [COUNT [PATH]] | show settings | show history [N] [PATH] | show params | show gradients",
-      summary: "show real images, settings, the loss history, parameters or gradients",
+      usage:
+        "show data [COUNT [PATH]] | show settings | show history [N] [PATH] | show params | show gradients | show diagnoses",
+      summary: "show real images, settings, the loss history, parameters, gradients or diagnoses",
       help:
         "'show data' describes the loaded data, 'show data 16 \"real.png\"' writes a grid of real images;"
         + " 'show data 16' draws it in the terminal (or writes pictures/data-16.png when the output is not one);"
         + " 'show history 20' lists the last 20 steps, 'show history 500 \"h.csv\"' writes them as CSV;"
-        + " 'show gradients' lists each layer's weight and gradient norms from its network's last update.",
+        + " 'show gradients' lists each layer's weight and gradient norms from its network's last update;"
+        + " 'show diagnoses' lists what the diagnoses watch named while training ('set diagnose off' turns it off).",
       syntax: Syntax(positionals: [.init(name: "topic", choices: showTopics)])
     ) { args throws(SessionError) in try showCommand(args) },
     CommandEntry(

@@ -41,7 +41,7 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case discriminatorOutput(Shape)
     case missing(String, hint: String)
     case alreadyTrained(String, steps: Int)
-    case notFinite(String, step: Int)
+    case notFinite(NonFiniteStep)
     case interrupted(String)
     /// `needed` nil: a size whose product overflowed.
     case notEnoughMemory(String, needed: Int?, available: Int, hint: String)
@@ -109,8 +109,7 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .missing(let what, _): return "no \(what) yet"
     case .alreadyTrained(let role, let steps):
       return "the \(role) has trained for \(steps) step\(steps == 1 ? "" : "s"); redefining it would throw that away"
-    case .notFinite(let what, let step):
-      return "\(what) became NaN or infinite at step \(step); training stopped before the update"
+    case .notFinite(let step): return step.message
     case .interrupted(let what): return "interrupted while \(what)"
     case .notEnoughMemory(let what, let needed, let available, _):
       return
@@ -167,7 +166,7 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .discriminatorOutput: return "end the discriminator with 'flatten', 'dense 1' and (for bce) 'sigmoid'"
     case .missing(_, let hint): return hint
     case .alreadyTrained: return "'save' the session first, then 'reset' to start over"
-    case .notFinite: return "lower the learning rate ('optimizer … lr=…'), or 'load' a saved session"
+    case .notFinite(let step): return step.hint
     case .interrupted: return "nothing was changed; run the command again to retry"
     case .notEnoughMemory(_, _, _, let hint): return hint
     case .noSuchPath: return "paths are relative to the folder ganrepl was started in"

@@ -20,6 +20,8 @@ public enum Setting: Hashable, Sendable {
   /// How the discriminator's two losses combine: the tutorial averages them, the PyTorch
   /// example adds them.
   case discriminatorLoss(DiscriminatorLoss)
+  /// Whether the diagnoses watch names what goes wrong while training (on).
+  case diagnose(Bool)
 
   /// Checks the value against its setting's range; the field is the setting's name in a
   /// saved session (`latent`, `realLabel`).
@@ -30,7 +32,7 @@ public enum Setting: Hashable, Sendable {
     case .realLabel(let x): try Rule.check(x, in: Name.labels, "realLabel")
     case .fakeLabel(let x): try Rule.check(x, in: Name.labels, "fakeLabel")
     case .threads(let n): try Rule.check(n, in: Name.threadCounts, "threads")
-    case .seed, .keepLastBatch, .discriminatorLoss: break
+    case .seed, .keepLastBatch, .discriminatorLoss, .diagnose: break
     }
   }
 
@@ -41,6 +43,7 @@ public enum Setting: Hashable, Sendable {
     case threads
     case keepLastBatch = "keep-last-batch"
     case discriminatorLoss = "d-loss"
+    case diagnose
 
     public var help: String {
       switch self {
@@ -53,6 +56,7 @@ public enum Setting: Hashable, Sendable {
       case .keepLastBatch: "train on the last, smaller batch of an epoch (true/false)"
       case .discriminatorLoss:
         "mean: (real + fake) / 2, as the Keras tutorial; sum: real + fake, as the PyTorch example"
+      case .diagnose: "name what goes wrong while training: D winning, collapse, exploding gradients… (on/off)"
       }
     }
 
@@ -67,6 +71,7 @@ public enum Setting: Hashable, Sendable {
       switch self {
       case .keepLastBatch: ["true", "false"]
       case .discriminatorLoss: ["mean", "sum"]
+      case .diagnose: ["on", "off"]
       case .seed, .latent, .batch, .realLabel, .fakeLabel, .threads: []
       }
     }
@@ -84,7 +89,7 @@ public enum Setting: Hashable, Sendable {
       case .realLabel: return .realLabel(try NumberText.real(token, named: name, in: Self.labels, at: location))
       case .fakeLabel: return .fakeLabel(try NumberText.real(token, named: name, in: Self.labels, at: location))
       case .threads: return .threads(try NumberText.whole(token, named: name, in: Self.threadCounts, at: location))
-      case .keepLastBatch, .discriminatorLoss:
+      case .keepLastBatch, .discriminatorLoss, .diagnose:
         let word = token.text.lowercased()
         guard words.contains(word) else {
           throw SessionError(
@@ -93,6 +98,7 @@ public enum Setting: Hashable, Sendable {
               suggestion: closest(to: word, among: words)),
             at: location.at(column: token.column))
         }
+        if self == .diagnose { return .diagnose(word == "on") }
         return self == .keepLastBatch
           ? .keepLastBatch(word == "true") : .discriminatorLoss(DiscriminatorLoss(rawValue: word)!)
       }

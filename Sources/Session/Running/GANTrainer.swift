@@ -123,7 +123,9 @@ final class GANTrainer {
     let (lossFake, dFake, _) = scoreAndBackward(
       fake, target: objective.fakeLabel, mode: mode, weight: w, parameterGradients: true)
     let lossD = Float(lossReal + lossFake) * w
-    guard lossD.isFinite else { throw SessionError(.notFinite("the discriminator's loss", step: step)) }
+    guard lossD.isFinite && GradientNorms.norm(of: discriminator).isFinite else {
+      throw discriminatorNotFinite(step: step, fake: fake, lossReal: lossReal, lossFake: lossFake)
+    }
     optimizerD.step()
     var result = Result(lossD: lossD, lossG: 0, dReal: dReal, dFake: dFake, dFakeAfter: 0)
     (result.lossReal, result.lossFake) = (Float(lossReal), Float(lossFake))
@@ -138,8 +140,9 @@ final class GANTrainer {
     generator.zeroGradients()
     let (lossG, dFakeAfter, gradFake) = scoreAndBackward(
       fake, target: objective.realLabel, mode: mode, weight: 1, parameterGradients: false)
-    guard lossG.isFinite else { throw SessionError(.notFinite("the generator's loss", step: step)) }
+    guard lossG.isFinite else { throw generatorNotFinite(step: step, lossG: lossG) }
     generator.backward(gradFake!, inputGradient: false)
+    guard GradientNorms.norm(of: generator).isFinite else { throw generatorNotFinite(step: step, lossG: lossG) }
     optimizerG.step()
     result.lossG = Float(lossG)
     result.dFakeAfter = dFakeAfter

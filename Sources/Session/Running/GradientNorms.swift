@@ -52,8 +52,27 @@ public struct GradientNorms: Sendable, Equatable {
   }
 
   /// √(Σ nᵢ²): the norm of parameters whose norms are `norms`.
-  private static func combined(_ norms: [Double]) -> Double {
+  static func combined(_ norms: [Double]) -> Double {
     norms.reduce(0) { $0 + $1 * $1 }.squareRoot()
+  }
+}
+
+extension GradientNorms {
+  /// √(Σ g²) over every parameter's gradient of `network`, before its update: NaN or ∞
+  /// when a gradient is (the trainer refuses such an update).
+  static func norm(of network: Sequential) -> Float {
+    Float(combined(network.namedParameters.map { $0.parameter.gradient.norm() }))
+  }
+
+  /// The first parameter, in backward order (last layer first), whose gradient is not
+  /// finite: where a non-finite gradient started.
+  static func firstNonFinite(in network: Sequential) -> String? {
+    network.namedParameters.reversed().first { !$0.parameter.gradient.isFinite }?.name
+  }
+
+  /// The parameter tensor holding the largest |weight|, and that weight.
+  static func largestWeight(in network: Sequential) -> (name: String, value: Float)? {
+    network.namedParameters.map { ($0.name, $0.parameter.value.maxAbs()) }.max { $0.1 < $1.1 }
   }
 }
 

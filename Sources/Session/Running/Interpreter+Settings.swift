@@ -37,6 +37,9 @@ extension Interpreter {
     case .discriminatorLoss(let reduction):
       state.discriminatorLoss = reduction
       report(.notice("d-loss \(reduction.rawValue)"))
+    case .diagnose(let on):
+      state.diagnose = on
+      report(.notice("diagnose \(on ? "on" : "off")"))
     }
   }
 
@@ -46,7 +49,7 @@ extension Interpreter {
       ("real-label", "\(state.realLabel)"), ("fake-label", "\(state.fakeLabel)"),
       ("keep-last-batch", "\(state.keepLastBatch)"),
       ("d-loss", state.discriminatorLoss.rawValue), ("threads", "\(BLAS.threads)"),
-      ("loss", state.loss.rawValue),
+      ("loss", state.loss.rawValue), ("diagnose", state.diagnose ? "on" : "off"),
     ]
     for role in NetworkRole.allCases { rows.append(("\(role) optimizer", "\(state.optimizerSpecs[role]!)")) }
     rows.append(("data", state.dataset.map { $0.spec.description } ?? "none"))

@@ -136,6 +136,8 @@ public final class Interpreter {
     case .historyFile(let last, let path): try writeHistory(last: last, to: path)
     case .gradients:
       report(.gradients(NetworkRole.allCases.map { ($0, state.measured.norms($0, of: state.networks[$0])) }))
+    case .diagnoses:
+      report(.diagnoses(state.watch.fired))
     }
   }
 

@@ -33,6 +33,10 @@ public enum SessionEvent: Sendable {
   case explainedStep(StepExplanation)
   /// `show gradients`: each network's norms from its last update; nil before one.
   case gradients([(role: NetworkRole, norms: GradientNorms?)])
+  /// The diagnoses watch named something going wrong in the step just taken.
+  case diagnosis(DiagnosisFinding)
+  /// `show diagnoses`: everything the watch named in this session.
+  case diagnoses([DiagnosisFinding])
 }
 
 public struct DataSummary: Sendable {

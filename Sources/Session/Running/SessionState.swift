@@ -47,6 +47,12 @@ public final class SessionState {
   /// D's loss parts of the last step and each network's last gradient norms.
   var measured = LastMeasurements()
 
+  // Diagnoses.
+  /// Whether the watch runs after each step (`set diagnose on|off`).
+  public var diagnose = true
+  /// What it has seen and what fired (`show diagnoses`).
+  public let watch = DiagnosisWatch()
+
   public init() {}
 
   /// Steps of an epoch for the current data and batch size.

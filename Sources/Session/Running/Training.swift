@@ -94,6 +94,9 @@ final class Training {
           .progress(
             TrainProgress(last: stats, done: done, planned: steps, elapsed: (ContinuousClock.now - start).seconds)))
       }
+      if state.diagnose && kind == .full {
+        for finding in state.watch.observe(stats, in: state) { report(.diagnosis(finding)) }
+      }
       for rule in state.every where kind == .full {
         if let action = rule.due(after: stats, finishedEpoch: finishedEpoch) { try perform(action) }
       }
