@@ -46,7 +46,7 @@ struct REPL {
         if reading.parser.isInsideBlock { Terminal.out("(block abandoned)") }
         reading.parser.abandonBlock()
       case .lines(let lines, let pasted):
-        for (i, line) in lines.enumerated() {
+        paste: for (i, line) in lines.enumerated() {
           if pasted { Terminal.out(reading.prompt + line) }
           let outcome = run(line, &reading)
           let interrupted = Interrupt.requested
@@ -62,7 +62,7 @@ struct REPL {
               "(the rest of the paste was skipped\(reading.parser.isInsideBlock ? "; block abandoned" : ""))")
             reading.parser.abandonBlock()
           }
-          break
+          break paste
         }
       }
     }

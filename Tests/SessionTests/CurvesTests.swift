@@ -87,6 +87,27 @@ struct CurvesTests {
     #expect(steps.map(\.step) == [5, 6])
   }
 
+  @Test("show history PATH leaves what a step of one network did not measure empty, and names the kind")
+  func halfStepsInCSV() throws {
+    let folder = temporaryFolder()
+    let interpreter = Interpreter()
+    try run(tinyGAN + "\nstep d\nstep g\nstep\nshow history 3 \"\(folder)/h.csv\"", in: interpreter)
+    let csv = try String(contentsOfFile: "\(folder)/h.csv", encoding: .utf8)
+    let rows = csv.split(separator: "\n").dropFirst().map {
+      $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    }
+    try #require(rows.count == 3)
+    let columns = HistoryCSV.header
+    func cell(_ row: [String], _ name: String) -> String { row[columns.firstIndex(of: name)!] }
+    for (row, kind) in zip(rows, ["d", "g", "full"]) { #expect(cell(row, "kind") == kind, "\(row)") }
+    #expect(cell(rows[0], "g_loss").isEmpty && cell(rows[0], "d_g_z_after").isEmpty, "\(rows[0])")
+    #expect(Float(cell(rows[0], "d_loss")) != nil && Float(cell(rows[0], "d_x")) != nil, "\(rows[0])")
+    #expect(cell(rows[1], "d_loss").isEmpty && cell(rows[1], "d_x").isEmpty && cell(rows[1], "d_g_z_before").isEmpty)
+    #expect(Float(cell(rows[1], "g_loss")) != nil, "\(rows[1])")
+    #expect(rows[2].allSatisfy { !$0.isEmpty }, "\(rows[2])")
+    try run("plot \"\(folder)/c.png\"", in: interpreter)
+  }
+
   @Test("plot and show history PATH refuse what they cannot do, saying where and what to try")
   func curveErrors() throws {
     let interpreter = Interpreter()

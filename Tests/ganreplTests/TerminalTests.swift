@@ -67,6 +67,25 @@ struct TerminalTests {
     #expect(!terminal.screenText.contains("error"), "\(terminal.screenText)")
   }
 
+  @Test("a paste stops at its first failing line: the rest is skipped and the block abandoned")
+  func pasteStopsAtError() throws {
+    let terminal = try PseudoTerminal()
+    var at = 0
+    #expect(terminal.waitFor("ganrepl> ", after: &at))
+    terminal.send(bracketedPaste("generator\n  dense 2*2*8\n  batchnrm\n  reshape 2x2x8\nend\nset seed 7\n"))
+    terminal.send("\r")
+    #expect(terminal.waitFor("unknown layer 'batchnrm'", after: &at), "\(terminal.screenText)")
+    #expect(
+      terminal.waitFor("(the rest of the paste was skipped; block abandoned)\nganrepl> ", after: &at),
+      "\(terminal.screenText)")
+    terminal.send("show settings\r")
+    #expect(terminal.waitFor("seed", after: &at), "\(terminal.screenText)")
+    terminal.settle(0.3)
+    let screen = terminal.screenText
+    #expect(!screen.contains("generator (init"), "the block was defined:\n\(screen)")
+    #expect(!screen.contains("seed 7: networks"), "the paste went on after the error:\n\(screen)")
+  }
+
   @Test("after training, Ctrl-D and load warn once about the unsaved steps; the same again goes ahead")
   func unsavedTraining() throws {
     let terminal = try PseudoTerminal()

@@ -28,7 +28,8 @@ enum CurvePlot {
   struct Curve: Sendable {
     var label: String
     var color: RGB
-    var value: @Sendable (StepStats) -> Float
+    /// nil where the step did not measure it (a step of one network alone): the line breaks.
+    var value: @Sendable (StepStats) -> Float?
   }
 
   static let size = (width: 1000, height: 680)
@@ -36,19 +37,19 @@ enum CurvePlot {
   static let ink = RGB(40, 40, 40)
   static let gridColor = RGB(228, 228, 228)
   static let losses = [
-    Curve(label: "D loss", color: RGB(31, 119, 180)) { $0.lossD },
-    Curve(label: "G loss", color: RGB(214, 39, 40)) { $0.lossG },
+    Curve(label: "D loss", color: RGB(31, 119, 180)) { $0.measuredLossD },
+    Curve(label: "G loss", color: RGB(214, 39, 40)) { $0.measuredLossG },
   ]
   static let verdicts = [
-    Curve(label: "D(x)", color: RGB(44, 160, 44)) { $0.dReal },
-    Curve(label: "D(G(z)) before D's step", color: RGB(255, 127, 14)) { $0.dFake },
-    Curve(label: "after", color: RGB(148, 103, 189)) { $0.dFakeAfter },
+    Curve(label: "D(x)", color: RGB(44, 160, 44)) { $0.measuredDReal },
+    Curve(label: "D(G(z)) before D's step", color: RGB(255, 127, 14)) { $0.measuredDFake },
+    Curve(label: "after", color: RGB(148, 103, 189)) { $0.measuredDFakeAfter },
   ]
 
   /// The panels for `history` (the verdicts' dashed at 0.5, where D cannot tell): the losses from 0 to a round number 5% or more above the
   /// largest, so no curve runs along the frame.
   static func panels(_ history: [StepStats]) -> (losses: Panel, verdicts: Panel) {
-    let largest = history.map { Double(max($0.lossD, $0.lossG)) }.max() ?? 1
+    let largest = history.compactMap { s in losses.compactMap { $0.value(s) }.max().map(Double.init) }.max() ?? 1
     let step = AxisTicks.step(covering: max(largest, 1e-3), count: 5)
     return (Panel(top: 44, high: (largest * 1.05 / step).rounded(.up) * step), Panel(top: 372, high: 1))
   }
@@ -75,7 +76,11 @@ enum CurvePlot {
       for curve in curves {
         var previous: (Int, Int)?
         for stats in history {
-          let point = (x(stats.step, panel), panel.y(Double(curve.value(stats))))
+          guard let value = curve.value(stats) else {
+            previous = nil
+            continue
+          }
+          let point = (x(stats.step, panel), panel.y(Double(value)))
           let from = previous ?? point
           canvas.line(from.0, from.1, point.0, point.1, curve.color, thickness: thickness)
           previous = point

@@ -1,17 +1,20 @@
 import Foundation
 
 /// `show history N "h.csv"`: the recorded steps as CSV, one row per step under a header,
-/// numbers written in full (the shortest text that reads back as the same value).
+/// numbers written in full (the shortest text that reads back as the same value). A step of
+/// one network alone (`kind` d or g) leaves the numbers it did not measure empty.
 enum HistoryCSV {
   static let header = [
     "step", "epoch", "batch", "batches_per_epoch", "d_loss", "g_loss", "d_x", "d_g_z_before", "d_g_z_after",
-    "seconds", "data_wait",
+    "seconds", "data_wait", "kind",
   ]
 
   static func text(_ history: [StepStats]) -> String {
     let rows = history.map { s in
-      ["\(s.step)", "\(s.epoch)", "\(s.batch)", "\(s.batchesPerEpoch)", "\(s.lossD)", "\(s.lossG)", "\(s.dReal)"]
-        + ["\(s.dFake)", "\(s.dFakeAfter)", "\(s.seconds)", "\(s.dataWait)"]
+      ["\(s.step)", "\(s.epoch)", "\(s.batch)", "\(s.batchesPerEpoch)"]
+        + [s.measuredLossD, s.measuredLossG, s.measuredDReal, s.measuredDFake, s.measuredDFakeAfter].map {
+          $0.map { "\($0)" } ?? ""
+        } + ["\(s.seconds)", "\(s.dataWait)", s.kind == .full ? "full" : s.kind == .discriminator ? "d" : "g"]
     }
     return ([header] + rows).map { $0.joined(separator: ",") + "\n" }.joined()
   }

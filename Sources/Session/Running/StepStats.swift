@@ -45,6 +45,17 @@ public struct StepStats: Codable, Sendable, Equatable {
   }
 }
 
+extension StepStats {
+  /// The numbers a step measured, nil where its kind did not measure them: a step of D
+  /// alone has no G loss and no verdict after D's update, a step of G alone no D loss, no
+  /// D(x) and no verdict before D's update. Curves and files leave those out, not 0.
+  public var measuredLossD: Float? { kind.trains(.discriminator) ? lossD : nil }
+  public var measuredLossG: Float? { kind.trains(.generator) ? lossG : nil }
+  public var measuredDReal: Float? { kind.trains(.discriminator) ? dReal : nil }
+  public var measuredDFake: Float? { kind.trains(.discriminator) ? dFake : nil }
+  public var measuredDFakeAfter: Float? { kind.trains(.generator) ? dFakeAfter : nil }
+}
+
 /// Averages over a run of steps (an epoch, a `train` command).
 public struct StepAverages: Sendable {
   public var steps = 0
