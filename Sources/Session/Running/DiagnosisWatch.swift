@@ -35,16 +35,17 @@ public final class DiagnosisWatch {
   /// Looks at the step just taken (the last of `state.history`); returns the diagnoses
   /// that start to hold with it, and remembers them in `fired`.
   func observe(_ stats: StepStats, in state: SessionState) -> [DiagnosisFinding] {
-    guard let g = state.networks[.generator], let d = state.networks[.discriminator] else { return [] }
+    // A full step measured both networks' gradients (the trainer's check before each update).
+    guard let g = state.networks[.generator], let gradientD = stats.gradientNormD,
+      let gradientG = stats.gradientNormG
+    else { return [] }
     if generator !== g {
       generator = g
       (firstGradientG, latest, peak) = (nil, nil, nil)
       (recent, active, quiet) = ([], [], [:])
     }
     if let last = recent.last, last.stats.step + 1 != stats.step { recent = [] }
-    let observation = Observation(
-      stats: stats, gradientD: stats.gradientNormD ?? GradientNorms.norm(of: d),
-      gradientG: stats.gradientNormG ?? GradientNorms.norm(of: g))
+    let observation = Observation(stats: stats, gradientD: gradientD, gradientG: gradientG)
     recent = Array((recent + [observation]).suffix(Diagnosis.window))
     if firstGradientG == nil { firstGradientG = observation.gradientG }
     if latest == nil || stats.step - latest!.step >= Diagnosis.collapseInterval,

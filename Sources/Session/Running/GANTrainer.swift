@@ -66,7 +66,7 @@ final class GANTrainer {
     var lossReal: Float = 0, lossFake: Float = 0
     /// Real samples in the D half; fakes made.
     var realCount = 0, fakeCount = 0
-    /// Each trained network's norms after its update.
+    /// Each trained network's norms: its gradients before its update, its weights after.
     var norms: [NetworkRole: GradientNorms] = [:]
   }
 
@@ -123,14 +123,16 @@ final class GANTrainer {
     let (lossFake, dFake, _) = scoreAndBackward(
       fake, target: objective.fakeLabel, mode: mode, weight: w, parameterGradients: true)
     let lossD = Float(lossReal + lossFake) * w
-    guard lossD.isFinite && GradientNorms.norm(of: discriminator).isFinite else {
+    var norms = GradientNorms(gradientsOf: discriminator, step: step)
+    guard lossD.isFinite && Float(norms.gradientNorm).isFinite else {
       throw discriminatorNotFinite(step: step, fake: fake, lossReal: lossReal, lossFake: lossFake)
     }
     optimizerD.step()
     var result = Result(lossD: lossD, lossG: 0, dReal: dReal, dFake: dFake, dFakeAfter: 0)
     (result.lossReal, result.lossFake) = (Float(lossReal), Float(lossFake))
     (result.realCount, result.fakeCount) = (real.shape[0], fake.shape[0])
-    result.norms[.discriminator] = GradientNorms(measuring: discriminator, step: step)
+    norms.weigh(discriminator)
+    result.norms[.discriminator] = norms
     return (result, fake)
   }
 
@@ -142,11 +144,13 @@ final class GANTrainer {
       fake, target: objective.realLabel, mode: mode, weight: 1, parameterGradients: false)
     guard lossG.isFinite else { throw generatorNotFinite(step: step, lossG: lossG) }
     generator.backward(gradFake!, inputGradient: false)
-    guard GradientNorms.norm(of: generator).isFinite else { throw generatorNotFinite(step: step, lossG: lossG) }
+    var norms = GradientNorms(gradientsOf: generator, step: step)
+    guard Float(norms.gradientNorm).isFinite else { throw generatorNotFinite(step: step, lossG: lossG) }
     optimizerG.step()
     result.lossG = Float(lossG)
     result.dFakeAfter = dFakeAfter
-    result.norms[.generator] = GradientNorms(measuring: generator, step: step)
+    norms.weigh(generator)
+    result.norms[.generator] = norms
   }
 
   /// D forward on `images`, the loss against `target`, and backward scaled by `weight`.

@@ -3,15 +3,16 @@ import Tensors
 
 /// The size of one network's weights and of the gradients its last update used: the
 /// Euclidean norm ‖·‖₂ of each layer's parameters (kernel and bias together) and of the
-/// whole network. Measured after a step in which the network was trained, so the weights
-/// are the updated ones and the gradients are the ones the update read.
+/// whole network. The gradients are read before the update (the trainer refuses an update
+/// whose gradient norm is NaN or ∞, so this one pass is also the check), the weights after
+/// it, so they are the updated ones.
 ///
 /// A gradient norm near 0 is a network that no longer learns (D too sure of itself
 /// leaves G nothing to learn from); one in the hundreds is an update about to blow up.
 /// The ratio gradient / weight says how hard a step pushes a layer relative to its size.
 ///
-/// Every step measures the networks it trained: one pass over weights and one over
-/// gradients. For the classic DCGAN's 6.4 M parameters that loop takes about 7 ms (release,
+/// Every step measures the networks it trained: one pass over gradients and one over
+/// weights. For the classic DCGAN's 6.4 M parameters that loop takes about 7 ms (release,
 /// best of 10, on this 2-core machine), against 2.1–4.7 s for its step at batch 64; three
 /// alternating pairs of `bench dcgan steps=4` before and after could not tell them apart (the
 /// shared machine's noise is ±30%).
@@ -39,15 +40,25 @@ public struct GradientNorms: Sendable, Equatable {
   /// The layer whose gradient is largest.
   public var largest: Layer? { layers.max { $0.gradientNorm < $1.gradientNorm } }
 
-  /// Reads every parameter and gradient of `network` once.
-  init(measuring network: Sequential, step: Int) {
+  /// Reads every gradient of `network` once, before its update: `gradientNorm` is what
+  /// the trainer checks for NaN or ∞ before it lets the optimiser write the weights. The
+  /// weight norms stay 0 until `weigh` reads the updated weights.
+  init(gradientsOf network: Sequential, step: Int) {
     self.step = step
     layers = network.layers.enumerated().compactMap { index, layer in
       guard !layer.parameters.isEmpty else { return nil }
       return Layer(
         index: index, definition: "\(layer.spec)", parameters: layer.parameters.reduce(0) { $0 + $1.value.count },
-        weightNorm: Self.combined(layer.parameters.map { $0.value.norm() }),
-        gradientNorm: Self.combined(layer.parameters.map { $0.gradient.norm() }))
+        weightNorm: 0, gradientNorm: Self.combined(layer.parameters.map { $0.gradient.norm() }))
+    }
+  }
+
+  /// Reads the weights of `network` (the one the gradients came from) after its update.
+  mutating func weigh(_ network: Sequential) {
+    let weighed = network.layers.filter { !$0.parameters.isEmpty }
+    precondition(weighed.count == layers.count, "weighing another network than the one measured")
+    for (i, layer) in weighed.enumerated() {
+      layers[i].weightNorm = Self.combined(layer.parameters.map { $0.value.norm() })
     }
   }
 
@@ -58,12 +69,6 @@ public struct GradientNorms: Sendable, Equatable {
 }
 
 extension GradientNorms {
-  /// √(Σ g²) over every parameter's gradient of `network`, before its update: NaN or ∞
-  /// when a gradient is (the trainer refuses such an update).
-  static func norm(of network: Sequential) -> Float {
-    Float(combined(network.namedParameters.map { $0.parameter.gradient.norm() }))
-  }
-
   /// The first parameter, in backward order (last layer first), whose gradient is not
   /// finite: where a non-finite gradient started.
   static func firstNonFinite(in network: Sequential) -> String? {
