@@ -212,10 +212,18 @@ final class Presenter {
   }
 
   private func averages(_ a: StepAverages) -> String {
+    // A run of `step d` or `step g` measured only one half: the other's numbers are left out.
     let m = a.mean
-    var s = String(
-      format: "D loss %.4f  G loss %.4f  D(x) %.3f  D(G(z)) %.3f → %.3f", m.lossD, m.lossG, m.dReal, m.dFake,
-      m.dFakeAfter)
+    var parts: [String] = []
+    if let x = m.lossD { parts.append(String(format: "D loss %.4f", x)) }
+    if let x = m.lossG { parts.append(String(format: "G loss %.4f", x)) }
+    if let x = m.dReal { parts.append(String(format: "D(x) %.3f", x)) }
+    switch (m.dFake, m.dFakeAfter) {
+    case (let before?, let after?): parts.append(String(format: "D(G(z)) %.3f → %.3f", before, after))
+    case (let only?, nil), (nil, let only?): parts.append(String(format: "D(G(z)) %.3f", only))
+    case (nil, nil): break
+    }
+    var s = parts.joined(separator: "  ")
     if timings {
       s += String(format: "  (%d images in %@, %.1f images/s)", a.images, duration(a.seconds), a.imagesPerSecond)
     }

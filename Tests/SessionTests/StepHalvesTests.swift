@@ -136,4 +136,26 @@ struct StepHalvesTests {
     #expect(Completion.candidates(line: "step ", insideBlock: false) == ["d", "g"])
     #expect(Completion.candidates(line: "explain ", insideBlock: false) == ["step"])
   }
+
+  @Test(
+    "averages over step d and step g count each number over the steps that measured it, never a 0 for the other half")
+  func averagesOfHalves() {
+    func stats(_ kind: StepKind, lossD: Float, lossG: Float) -> StepStats {
+      var s = StepStats(
+        step: 1, epoch: 1, batch: 1, batchesPerEpoch: 4, lossD: lossD, lossG: lossG, dReal: 0.8, dFake: 0.2,
+        dFakeAfter: 0.3, seconds: 0.1)
+      s.kind = kind
+      return s
+    }
+    var onlyD = StepAverages()
+    onlyD.add(stats(.discriminator, lossD: 0.75, lossG: 0), images: 8)
+    onlyD.add(stats(.discriminator, lossD: 0.25, lossG: 0), images: 8)
+    #expect(onlyD.mean.lossD == 0.5 && onlyD.mean.lossG == nil && onlyD.mean.dFakeAfter == nil)
+    var mixed = StepAverages()
+    mixed.add(stats(.discriminator, lossD: 0.5, lossG: 0), images: 8)
+    mixed.add(stats(.generator, lossD: 0, lossG: 2), images: 8)
+    mixed.add(stats(.full, lossD: 0.25, lossG: 1), images: 8)
+    #expect(mixed.steps == 3 && mixed.mean.lossD == 0.375 && mixed.mean.lossG == 1.5)
+    #expect(abs(mixed.mean.dReal! - 0.8) < 1e-6 && abs(mixed.mean.dFakeAfter! - 0.3) < 1e-6)
+  }
 }

@@ -56,9 +56,13 @@ extension StepStats {
   public var measuredDFakeAfter: Float? { kind.trains(.generator) ? dFakeAfter : nil }
 }
 
-/// Averages over a run of steps (an epoch, a `train` command).
+/// Averages over a run of steps (an epoch, a `train` command). Each number is averaged
+/// over the steps that measured it: a `step d` adds no G loss, a `step g` no D loss.
 public struct StepAverages: Sendable {
   public var steps = 0
+  /// Steps that trained D (measured its loss, D(x) and D(G(z)) before its update), and
+  /// steps that trained G (its loss and D(G(z)) after D's update).
+  public var discriminatorSteps = 0, generatorSteps = 0
   public var lossD = 0.0, lossG = 0.0, dReal = 0.0, dFake = 0.0, dFakeAfter = 0.0
   public var seconds = 0.0
   public var images = 0
@@ -67,19 +71,27 @@ public struct StepAverages: Sendable {
 
   public mutating func add(_ s: StepStats, images: Int) {
     steps += 1
-    lossD += Double(s.lossD)
-    lossG += Double(s.lossG)
-    dReal += Double(s.dReal)
-    dFake += Double(s.dFake)
-    dFakeAfter += Double(s.dFakeAfter)
+    if let lossD = s.measuredLossD, let dReal = s.measuredDReal, let dFake = s.measuredDFake {
+      discriminatorSteps += 1
+      (self.lossD, self.dReal, self.dFake) = (
+        self.lossD + Double(lossD), self.dReal + Double(dReal), self.dFake + Double(dFake)
+      )
+    }
+    if let lossG = s.measuredLossG, let dFakeAfter = s.measuredDFakeAfter {
+      generatorSteps += 1
+      (self.lossG, self.dFakeAfter) = (self.lossG + Double(lossG), self.dFakeAfter + Double(dFakeAfter))
+    }
     seconds += s.seconds
     self.images += images
   }
 
-  /// The means (sums divided by the step count).
-  public var mean: (lossD: Double, lossG: Double, dReal: Double, dFake: Double, dFakeAfter: Double) {
-    let n = Double(max(steps, 1))
-    return (lossD / n, lossG / n, dReal / n, dFake / n, dFakeAfter / n)
+  /// The means, each over the steps that measured it; nil where none did.
+  public var mean: (lossD: Double?, lossG: Double?, dReal: Double?, dFake: Double?, dFakeAfter: Double?) {
+    func over(_ sum: Double, _ n: Int) -> Double? { n > 0 ? sum / Double(n) : nil }
+    return (
+      over(lossD, discriminatorSteps), over(lossG, generatorSteps), over(dReal, discriminatorSteps),
+      over(dFake, discriminatorSteps), over(dFakeAfter, generatorSteps)
+    )
   }
 
   public var imagesPerSecond: Double { seconds > 0 ? Double(images) / seconds : 0 }
