@@ -87,3 +87,16 @@ struct PointWordsTests {
     #expect(pictures.allSatisfy { !$0.isFrame && $0.content == .images })
   }
 }
+
+extension PointWordsTests {
+  @Test("a conv first layer on points, or points sampled over images, say what is wrong in plain words")
+  func convOnPointsAndPointsOverImages() {
+    let (_, hint) = Self.failure(
+      "data ring count=100 batch=10\ndiscriminator\n  conv 8 kernel=3\n  flatten\n  dense 1\nend")
+    #expect(hint?.hasPrefix("its input is 2-D points, not images") == true, "\(hint ?? "")")
+    let (message, overImages) = Self.failure(
+      "data faces count=8 size=8 batch=4\nset latent 4\ngenerator\n  dense 8\n  relu\n  dense 2\nend\nsample 4")
+    #expect(message == "no 2-D data to draw the generated points over yet")
+    #expect(overImages?.contains("'data ring'") == true)
+  }
+}

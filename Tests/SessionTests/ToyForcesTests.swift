@@ -101,7 +101,8 @@ struct ToyForcesTests {
     let resolution = 8
     let verdicts = (0..<resolution * resolution).map { Float($0 % resolution) / Float(resolution - 1) }
     let plot = ForcePlot(
-      real: Self.points([(-1.5, -1.5)]), generated: Self.points([(0, 0)]), extent: 2.5, verdicts: verdicts,
+      real: Self.points([(-1.5, -1.5)]), generated: Self.points([(0, 0), (-1.717, -2.803)]), extent: 2.5,
+      verdicts: verdicts,
       resolution: resolution, arrows: [(at: SIMD2(0, 0), push: SIMD2(0.4, 0))], step: 7)
     let image = plot.draw()
     let canvas = Canvas(image)
@@ -133,6 +134,8 @@ struct ToyForcesTests {
       sum + (0..<512).filter { canvas.color(x: $0, y: y) == ForcePlot.ink }.count
     }
     #expect(legendInk > inked * 5, "the scale's and the marks' words too")
+    #expect(ScatterPlot.pixel(-1.717, -2.803, extent: 2.5) == (80, 542))
+    #expect(canvas.color(x: 80, y: 542) == .white, "a fake below the square is not drawn over the legend")
   }
 
   @Test("sample after training D: the heat map is D's verdict where D is confident, and the fakes carry arrows")

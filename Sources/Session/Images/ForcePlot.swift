@@ -78,6 +78,8 @@ struct ForcePlot {
 
   /// Two rows under the plot: the step and the verdict scale; what the dots and arrows are.
   private func drawLegend(on canvas: inout Canvas, longest: Float) {
+    // Points beyond the plotted square were drawn into the strip: it starts white.
+    canvas.fill(x: 0, y: ScatterPlot.size, width: canvas.width, height: Self.legendHeight, .white)
     let (scale, top) = (2, ScatterPlot.size + 10)
     let advance = BitmapFont.advance * scale
     canvas.text("step \(step)", x: 8, y: top, Self.ink, scale: scale)

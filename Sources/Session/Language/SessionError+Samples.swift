@@ -1,3 +1,4 @@
+import Layers
 import Tensors
 
 /// Samples named by what they are: a network or dataset of 2-D points makes "2-D points",
@@ -20,5 +21,12 @@ extension SessionError {
     return "2-D data ('data ring', 'data grid') needs a generator ending in 'dense 2' and a discriminator of dense"
       + " layers; images ('data faces', 'data \"FOLDER\"') need image networks ('help layers'); 'reset' forgets"
       + " the networks"
+  }
+
+  /// A network whose first layer cannot take 2-D points (a `conv` on `data ring`).
+  static func pointsInputHint(_ e: NetworkError) -> String? {
+    guard e.layerIndex == 0, e.input == Shape(2) else { return nil }
+    return "its input is 2-D points, not images: on 'data ring' or 'data grid' build it from 'dense' layers"
+      + " (as notebooks/toy-ring.gan does)"
   }
 }

@@ -163,6 +163,7 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .commandInsideBlock: return "finish the block with 'end' first"
     case .layerOutsideBlock: return "layers go inside a 'generator' or 'discriminator' block, closed by 'end'"
     case .network(_, let e):
+      if let points = Self.pointsInputHint(e) { return points }
       if e.reason.contains("add '") { return nil }
       return "check the layers before layer \(e.layerIndex) with 'summary'"
     case .emptyNetwork: return "put layers between the block's first line and 'end'"

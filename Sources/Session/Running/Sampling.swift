@@ -41,6 +41,12 @@ enum Sampling {
         ?? ScatterPlot.draw(real: real, generated: images, extent: points.extent)
       return Picture(image: image, what: what, content: .plot)
     }
+    if images.shape.sample == Shape(2) {
+      throw SessionError(
+        .missing(
+          "2-D data to draw the generated points over",
+          hint: "the generator makes 2-D points: load 'data ring' or 'data grid', or end the generator in an image"))
+    }
     guard images.shape.rank == 4 else {
       throw SessionError(.cannotDraw(command: "sample", makes: g.outputShape, drawable: "images or 2-D points"))
     }
