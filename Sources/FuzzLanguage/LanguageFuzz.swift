@@ -107,8 +107,8 @@ enum LanguageFuzz {
     case .save, .load, .bench, .benchData: return false
     case .sampleFrame(let count, _): return count <= 16
     case .plot(let path): return local(path)
-    case .interpolate(_, _, let steps, let path): return steps <= 16 && local(path)
-    case .nearest(let count, let path): return count <= 4 && local(path)
+    case .interpolate(_, _, let steps, let path): return steps <= 16 && path.map(local) ?? true
+    case .nearest(let count, let path): return count <= 4 && path.map(local) ?? true
     case .stepOnly(_, let count): return count <= 2 && trainingFits(state)
     case .explainStep: return trainingFits(state)
     }

@@ -225,7 +225,9 @@ final class Presenter {
     }
     var s = parts.joined(separator: "  ")
     if timings {
-      s += String(format: "  (%d images in %@, %.1f images/s)", a.images, duration(a.seconds), a.imagesPerSecond)
+      let unit = a.points ? "points" : "images"
+      s += String(
+        format: "  (%d %@ in %@, %.1f %@/s)", a.images, unit, duration(a.seconds), a.imagesPerSecond, unit)
     }
     return s
   }

@@ -306,7 +306,9 @@ struct DataTests {
       described.count == 2 && described[1].count == 2000 && described[1].seconds == nil, "show data describes the data")
     #expect(wrote.first?.contains("modes covered") == true, "\(wrote)")
     let plot = try Self.decode(folder + "/plot.png")
-    #expect(plot.width == 512 && plot.height == 512)
+    #expect(plot.width == 512 && plot.height == 512 + ForcePlot.legendHeight, "D's heat map and a legend")
+    let real = try Self.decode(folder + "/real.png")
+    #expect(real.width == 512 && real.height == 512, "show data: the plain scatter plot")
     #expect(interpreter.state.step == 20)
   }
 }

@@ -78,7 +78,7 @@ struct TrainingTests {
       try run("step", in: interpreter)
       Issue.record("no error")
     } catch {
-      #expect(error.message == "the data is 8×8×3 but the discriminator takes 16×16×3")
+      #expect(error.message == "the data is 8×8×3 images but the discriminator takes 16×16×3 images")
     }
     try run("data faces count=16 size=16 range=-1..1\nstep", in: interpreter)
     #expect(interpreter.state.step == 2)

@@ -42,8 +42,10 @@ struct Canvas {
   }
 
   mutating func fill(x: Int, y: Int, width w: Int, height h: Int, _ color: RGB) {
-    for row in max(y, 0)..<min(y + h, height) where w > 0 {
-      for column in max(x, 0)..<min(x + w, width) { set(x: column, y: row, color) }
+    let (top, bottom, left, right) = (max(y, 0), min(y + h, height), max(x, 0), min(x + w, width))
+    guard top < bottom, left < right else { return }  // wholly off the canvas
+    for row in top..<bottom {
+      for column in left..<right { set(x: column, y: row, color) }
     }
   }
 

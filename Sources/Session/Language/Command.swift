@@ -117,9 +117,10 @@ public enum Command: Sendable {
   /// `help concepts` (nil) or one concept: `help mode-collapse`, `help concept generator`.
   case concept(Concept?)
   case plot(path: String)
-  /// A walk through the latent space between two rows of the fixed noise.
-  case interpolate(from: Int, to: Int, steps: Int, path: String)
-  case nearest(count: Int, path: String)
+  /// A walk through the latent space between two rows of the fixed noise; without a path,
+  /// drawn in the terminal.
+  case interpolate(from: Int, to: Int, steps: Int, path: String?)
+  case nearest(count: Int, path: String?)
   /// `step d N` / `step g N`: N steps that train only that network.
   case stepOnly(NetworkRole, count: Int)
   /// `explain step`: one full step, narrated.

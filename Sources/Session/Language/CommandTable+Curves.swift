@@ -13,41 +13,47 @@ extension CommandTable {
   ) { args throws(SessionError) in .plot(path: try gridPath(args.token("path")!, at: args.location)) }
 
   static let interpolateEntry = CommandEntry(
-    name: "interpolate", usage: "interpolate A B [steps=8] PATH",
-    summary: "walk the latent space between two fixed-noise samples (PNG)",
+    name: "interpolate", usage: "interpolate A B [steps=8] [PATH]",
+    summary: "walk the latent space between two fixed-noise samples (drawn, or PNG)",
     help: """
       Generates STEPS images (2–64, both ends included) on the great circle (slerp) from
       fixed-noise sample A to sample B, in inference mode, as one row. A and B count the
       images of 'sample' from 0 (0–\(SamplingLimits.maximum - 1)).
       Smooth changes mean the generator learnt a continuous space; sudden jumps or
-      repeats, that it did not.
+      repeats, that it did not. Without a PATH the row is drawn in the terminal (or written
+      to pictures/walk.png when the output is not one), like 'sample 16'.
       Example: interpolate 0 5 steps=10 "out/walk.png"
       """,
     syntax: Syntax(
-      positionals: [.init(name: "index A"), .init(name: "index B"), .init(name: "path")],
+      positionals: [.init(name: "index A"), .init(name: "index B"), .init(name: "path", optional: true)],
       options: [.init(name: "steps", help: "images in the walk, both ends included (8)")])
   ) { args throws(SessionError) in
     let index = 0...(SamplingLimits.maximum - 1)
     return .interpolate(
       from: try args.int("index A", in: index)!, to: try args.int("index B", in: index)!,
       steps: try args.int("steps", in: 2...64, default: 8)!,
-      path: try gridPath(args.token("path")!, at: args.location))
+      path: try optionalGridPath(args))
   }
 
   static let nearestEntry = CommandEntry(
-    name: "nearest", usage: "nearest N PATH",
-    summary: "generated images beside their 3 nearest training images (PNG)",
+    name: "nearest", usage: "nearest N [PATH]",
+    summary: "generated images beside their 3 nearest training images (drawn, or PNG)",
     help: """
       Generates N images (1–64, the first N of 'sample') and puts each in a row with the 3
       training images nearest to it by pixel distance (L2 over the whole dataset). A
       generator that memorises shows its training images as their own neighbours, at an
       RMS difference near 0; one that generalises shows faces that are only alike.
+      Without a PATH it is drawn in the terminal (or written to pictures/nearest.png).
       Example: nearest 8 "out/nn.png"
       """,
-    syntax: Syntax(positionals: [.init(name: "count"), .init(name: "path")])
+    syntax: Syntax(positionals: [.init(name: "count"), .init(name: "path", optional: true)])
   ) { args throws(SessionError) in
-    .nearest(
-      count: try args.int("count", in: 1...64)!, path: try gridPath(args.token("path")!, at: args.location))
+    .nearest(count: try args.int("count", in: 1...64)!, path: try optionalGridPath(args))
+  }
+
+  /// A picture's path when one is given (it must name a PNG); nil draws it in the terminal.
+  static func optionalGridPath(_ args: Arguments) throws(SessionError) -> String? {
+    try args.token("path").map { token throws(SessionError) in try gridPath(token, at: args.location) }
   }
 
   /// `show history N PATH`: the path must name a CSV file.

@@ -163,6 +163,9 @@ enum CommandTable: WordTable {
         DCGAN example's samples do. Without a PATH the grid is drawn in the terminal (kitty
         or iTerm2 images, else coloured half-blocks, else characters); when the output is
         not a terminal it is written to pictures/sample-stepN.png instead.
+        On 2-D data (ring, grid) it draws COUNT points over the real ones, and once D exists
+        D's verdict behind them (green: real, purple: fake, white: 0.5) and G's push on the
+        fakes as arrows (the way each one's G loss falls), with a legend and the step.
         """,
       syntax: Syntax(
         positionals: [.init(name: "count"), .init(name: "path", optional: true)],

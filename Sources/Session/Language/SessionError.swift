@@ -56,6 +56,9 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     /// A file of a saved session that cannot be used: `field` is the JSON path of the bad
     /// value (nil when the whole file is unusable), `reason` says what is wrong with it.
     case badSavedFile(String, field: String?, reason: String)
+    /// A picture command (`command`) for samples the generator does not make: it makes
+    /// `makes`, the command draws `drawable` ("images").
+    case cannotDraw(command: String, makes: Shape, drawable: String)
   }
 
   public var kind: Kind
@@ -102,10 +105,10 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .network(let role, let e): return "\(role) \(e.description)"
     case .emptyNetwork(let role): return "the \(role) has no layers"
     case .networksDoNotFit(let g, let d):
-      return "the generator makes \(g.compact) images but the discriminator takes \(d.compact)"
+      return "the generator makes \(g.samplesDescription) but the discriminator takes \(d.samplesDescription)"
     case .dataDoesNotFit(let data, let d):
-      return "the data is \(data.compact) but the discriminator takes \(d.compact)"
-    case .discriminatorOutput(let s): return "the discriminator must end in one score per image, not \(s.compact)"
+      return "the data is \(data.samplesDescription) but the discriminator takes \(d.samplesDescription)"
+    case .discriminatorOutput(let s): return "the discriminator must end in one score per sample, not \(s.compact)"
     case .missing(let what, _): return "no \(what) yet"
     case .alreadyTrained(let role, let steps):
       return "the \(role) has trained for \(steps) step\(steps == 1 ? "" : "s"); redefining it would throw that away"
@@ -125,6 +128,8 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
       return "loading would throw away \(steps) training step\(steps == 1 ? "" : "s") taken since the last save"
     case .badSavedFile(let file, let field, let reason):
       return shown(file, limit: 160) + (field.map { ": " + $0 } ?? "") + " " + reason
+    case .cannotDraw(let command, let makes, let drawable):
+      return "'\(command)' draws \(drawable), but the generator makes \(makes.samplesDescription)"
     }
   }
 
@@ -158,11 +163,16 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .commandInsideBlock: return "finish the block with 'end' first"
     case .layerOutsideBlock: return "layers go inside a 'generator' or 'discriminator' block, closed by 'end'"
     case .network(_, let e):
+      if let points = Self.pointsInputHint(e) { return points }
       if e.reason.contains("add '") { return nil }
       return "check the layers before layer \(e.layerIndex) with 'summary'"
     case .emptyNetwork: return "put layers between the block's first line and 'end'"
-    case .networksDoNotFit: return "change the generator's last layers or the discriminator's input so they match"
-    case .dataDoesNotFit: return "load the data with matching 'size' and 'channels', or change the networks"
+    case .networksDoNotFit(let g, let d):
+      return Self.pointsAndImagesHint(g, d)
+        ?? "change the generator's last layers or the discriminator's input so they match"
+    case .dataDoesNotFit(let data, let d):
+      return Self.pointsAndImagesHint(data, d)
+        ?? "load the data with matching 'size' and 'channels', or change the networks"
     case .discriminatorOutput: return "end the discriminator with 'flatten', 'dense 1' and (for bce) 'sigmoid'"
     case .missing(_, let hint): return hint
     case .alreadyTrained: return "'save' the session first, then 'reset' to start over"
@@ -183,6 +193,10 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
       return field == nil
         ? "the file is damaged; save the session again, or load another"
         : "the value was edited or damaged; correct it, or load another saved session"
+    case .cannotDraw(_, let makes, _):
+      return makes == Shape(2)
+        ? "on 2-D data, 'sample 1024' draws the generated points over D's verdict, with G's push on them"
+        : "end the generator in an image (a 'deconv' and 'tanh') or in 'dense 2' for 2-D points"
     }
   }
 

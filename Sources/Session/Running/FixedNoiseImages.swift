@@ -10,8 +10,13 @@ struct FixedNoiseImages {
   /// The range the images are drawn in: the data's, or else the one the last layer gives.
   let range: DataSpec.PixelRange
 
-  init(_ state: SessionState) throws(SessionError) {
+  /// For `command` ("interpolate"), which draws images: a generator of anything else is
+  /// refused before it runs.
+  init(_ state: SessionState, for command: String) throws(SessionError) {
     guard let g = state.networks[.generator], let fixed = state.fixedNoise else { throw .missingNetwork(.generator) }
+    guard g.outputShape.rank == 3 else {
+      throw SessionError(.cannotDraw(command: command, makes: g.outputShape, drawable: "images"))
+    }
     generator = g
     noise = fixed
     range =
@@ -34,11 +39,6 @@ struct FixedNoiseImages {
     }
     let z = Tensor(zeros: generator.inputShape.batched(rows.count))
     for (i, row) in rows.enumerated() { (z.pointer + i * row.count).update(from: row, count: row.count) }
-    let images = generator.forward(z, mode: .inference)
-    guard images.shape.rank == 4 else {
-      throw SessionError(
-        .invalidValue(images.shape.sample.compact, for: "generator output", expected: "images (H×W×C) to draw"))
-    }
-    return images
+    return generator.forward(z, mode: .inference)
   }
 }

@@ -21,7 +21,7 @@ enum LatentWalk {
 
   /// `steps` images from fixed-noise row `from` to row `to`, both included, in one row.
   static func picture(from: Int, to: Int, steps: Int, in state: SessionState) throws(SessionError) -> Picture {
-    let source = try FixedNoiseImages(state)
+    let source = try FixedNoiseImages(state, for: "interpolate")
     let (a, b) = (source.row(from), source.row(to))
     let rows = (0..<steps).map { slerp(a, b, t: Double($0) / Double(steps - 1)) }
     let images = try source.images(rows, what: "a walk of \(steps) images")

@@ -77,7 +77,7 @@ enum NearestImages {
     _ count: Int, in state: SessionState, shouldStop: @escaping @Sendable () -> Bool
   ) throws(SessionError) -> Picture {
     guard let dataset = state.dataset else { throw .missingData }
-    let source = try FixedNoiseImages(state)
+    let source = try FixedNoiseImages(state, for: "nearest")
     let generated = try source.images((0..<count).map(source.row), what: "\(count) generated images")
     guard generated.shape.sample == dataset.sampleShape else {
       throw SessionError(.dataDoesNotFit(data: dataset.sampleShape, discriminatorInput: generated.shape.sample))

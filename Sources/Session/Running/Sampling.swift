@@ -13,7 +13,7 @@ enum Sampling {
   {
     guard let g = state.networks[.generator], let fixed = state.fixedNoise else { throw .missingNetwork(.generator) }
     if let bytes = NetworkMemory.inferenceBytes(input: g.inputShape, specs: g.specs, count: count) {
-      try NetworkMemory.check(bytes, for: "sampling \(count) images")
+      try NetworkMemory.check(bytes, for: "sampling \(count) \(g.outputShape == Shape(2) ? "points" : "images")")
     }
     let z = Tensor(zeros: g.inputShape.batched(count))
     if fresh {
@@ -36,13 +36,19 @@ enum Sampling {
       let what =
         "\(count) generated points at step \(state.step): modes covered \(c.covered) of \(c.modes), "
         + "\(Int((c.nearFraction * 100).rounded()))% of points within 3σ of a mode"
-      return Picture(
-        image: ScatterPlot.draw(real: real, generated: images, extent: points.extent), what: what, content: .plot)
+      let image =
+        DiscriminatorField(state)?.plot(real: real, generated: images, extent: points.extent, step: state.step)
+        ?? ScatterPlot.draw(real: real, generated: images, extent: points.extent)
+      return Picture(image: image, what: what, content: .plot)
+    }
+    if images.shape.sample == Shape(2) {
+      throw SessionError(
+        .missing(
+          "2-D data to draw the generated points over",
+          hint: "the generator makes 2-D points: load 'data ring' or 'data grid', or end the generator in an image"))
     }
     guard images.shape.rank == 4 else {
-      throw SessionError(
-        .invalidValue(
-          images.shape.sample.compact, for: "generator output", expected: "images (H×W×C) or 2-D points to draw"))
+      throw SessionError(.cannotDraw(command: "sample", makes: g.outputShape, drawable: "images or 2-D points"))
     }
     let range =
       (state.dataset?.spec.source.isPoints == false ? state.dataset?.spec.range : nil)

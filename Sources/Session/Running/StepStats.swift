@@ -66,6 +66,8 @@ public struct StepAverages: Sendable {
   public var lossD = 0.0, lossG = 0.0, dReal = 0.0, dFake = 0.0, dFakeAfter = 0.0
   public var seconds = 0.0
   public var images = 0
+  /// The samples counted in `images` are 2-D points (the log says "points").
+  public var points = false
 
   public init() {}
 

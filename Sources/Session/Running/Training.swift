@@ -32,7 +32,9 @@ final class Training {
       throw SessionError(
         .invalidValue(
           "\(state.batch)", for: "batch",
-          expected: "at most \(state.dataset!.count), the number of images, or 'set keep-last-batch true'"))
+          expected:
+            "at most \(state.dataset!.count), the number of \(state.dataset is PointDataset ? "points" : "images"),"
+            + " or 'set keep-last-batch true'"))
     }
     let bytes = [configuration.generator.object, configuration.discriminator.object].compactMap {
       NetworkMemory.trainingBytes(input: $0.inputShape, specs: $0.specs, batch: state.batch)
@@ -77,7 +79,8 @@ final class Training {
     let trainer = try readyTrainer()
     let start = ContinuousClock.now
     var total = StepAverages()
-    var epoch = StepAverages()
+    total.points = state.dataset is PointDataset
+    var epoch = total
     var last: StepStats?
     var done = 0
     while done < steps {
@@ -103,6 +106,7 @@ final class Training {
       if let finishedEpoch, !verbose {
         report(.epochEnded(finishedEpoch, last: stats, averages: epoch))
         epoch = StepAverages()
+        epoch.points = total.points
       }
     }
     if let last, !verbose || done < steps {
