@@ -23,10 +23,11 @@ extension CommandTable {
       Example: export generator "out/g.safetensors"
       """,
     syntax: Syntax(positionals: [
-      .init(name: "what", choices: [.init("generator"), .init("discriminator"), exportSamples]), .init(name: "path"),
+      .init(name: "what to export", choices: [.init("generator"), .init("discriminator"), exportSamples]),
+      .init(name: "path"),
     ])
   ) { args throws(SessionError) in
-    let what = try args.choice("what")!
+    let what = try args.choice("what to export")!
     let item: ExportItem =
       what == "samples"
       ? .samples(try args.int("count", in: 1...SamplingLimits.maximum)!) : .network(NetworkRole(rawValue: what)!)
