@@ -122,7 +122,7 @@ import Testing
         == "invalid what to export 'weights': expected one of 'generator', 'discriminator', 'samples'")
     try run("set latent 4\ngenerator\n  dense 12\n  flatten\n  reshape 2x2x3\nend", in: interpreter)
     #expect(
-      Self.message("export generator \"g.safetensors\"", in: interpreter)
+      Self.message("export generator \"\(temporaryFolder())/g.safetensors\"", in: interpreter)
         == "invalid generator layer 2 'reshape 2x2x3': expected a layer PyTorch's nn.Sequential can mirror: "
         + "only a dense's output can be reshaped to an image in PyTorch's order")
     #expect(
