@@ -82,18 +82,22 @@ import Testing
     // Linear (out, in): row (c·8 + h)·8 + w is ganrepl's unit (h·8 + w)·128 + c.
     let dense = (kernel: gLayers[0].parameters[0], bias: gLayers[0].parameters[1])
     #expect(gFile.entries["main.0.weight"]!.shape == [8192, 128])
+    var wrong: [String] = []
     for c in stride(from: 0, to: 128, by: 7) {
       for h in 0..<8 {
         for w in [0, 3, 7] {
           for i in [0, 5, 127] {
             let unit = (h * 8 + w) * 128 + c
             let row = (c * 8 + h) * 8 + w
-            #expect(g["main.0.weight"]![row * 128 + i] == dense.kernel.value[i * 8192 + unit])
-            #expect(g["main.0.bias"]![row] == dense.bias.value[unit])
+            if g["main.0.weight"]![row * 128 + i] != dense.kernel.value[i * 8192 + unit] {
+              wrong.append("c\(c) h\(h) w\(w) i\(i)")
+            }
+            if g["main.0.bias"]![row] != dense.bias.value[unit] { wrong.append("c\(c) h\(h) w\(w) i\(i)") }
           }
         }
       }
     }
+    #expect(wrong.isEmpty, "\(wrong.count) values out of place, first \(wrong.prefix(3))")
     // ConvTranspose2d (in, out, kH, kW) from ganrepl's [KH, KW, OC, IC]; Conv2d (out, in,
     // kH, kW) from [KH, KW, IC, OC]: both are PyTorch's [p][q][y][x] = ganrepl's [y][x][q][p].
     for (index, shape) in [
@@ -107,13 +111,17 @@ import Testing
     }
     // The discriminator's Linear after Flatten (and Dropout): column (c·8 + h)·8 + w.
     let last = dLayers[8].parameters[0].value
+    wrong.removeAll()
     for c in 0..<128 {
       for h in 0..<8 {
         for w in 0..<8 {
-          #expect(d["main.8.weight"]![(c * 8 + h) * 8 + w] == last[(h * 8 + w) * 128 + c])
+          if d["main.8.weight"]![(c * 8 + h) * 8 + w] != last[(h * 8 + w) * 128 + c] {
+            wrong.append("c\(c) h\(h) w\(w)")
+          }
         }
       }
     }
+    #expect(wrong.isEmpty, "\(wrong.count) values out of place, first \(wrong.prefix(3))")
   }
 
   /// How many of PyTorch's values [p][q][y][x] differ from ganrepl's kernel [K, K, Q, P] at [y][x][q][p].

@@ -64,17 +64,21 @@ import Testing
     let layers = interpreter.state.networks[.generator]!.layers
     let dense = (kernel: layers[0].parameters[0], bias: layers[0].parameters[1])
     let bn = layers[1] as! BatchNorm
+    var wrong: [String] = []
     for c in 0..<4 {
       for h in 0..<2 {
         for w in 0..<3 {
           let (row, unit) = ((c * 2 + h) * 3 + w, (h * 3 + w) * 4 + c)
-          #expect(values["main.0.bias"]![row] == dense.bias.value[unit])
-          #expect(values["main.0.weight"]![row * 2 + 1] == dense.kernel.value[24 + unit])
-          #expect(values["main.1.weight"]![row] == bn.gamma.value[unit])
-          #expect(values["main.1.running_var"]![row] == bn.runningVariance[unit])
+          if values["main.0.bias"]![row] != dense.bias.value[unit] { wrong.append("c\(c) h\(h) w\(w)") }
+          if values["main.0.weight"]![row * 2 + 1] != dense.kernel.value[24 + unit] {
+            wrong.append("c\(c) h\(h) w\(w)")
+          }
+          if values["main.1.weight"]![row] != bn.gamma.value[unit] { wrong.append("c\(c) h\(h) w\(w)") }
+          if values["main.1.running_var"]![row] != bn.runningVariance[unit] { wrong.append("c\(c) h\(h) w\(w)") }
         }
       }
     }
+    #expect(wrong.isEmpty, "\(wrong.count) values out of place, first \(wrong.prefix(3))")
   }
 
   @Test("export samples writes the fixed noise as PyTorch's generator takes it and G(z) in inference mode, NCHW")
@@ -97,15 +101,19 @@ import Testing
       let z = Tensor(zeros: g.inputShape.batched(5))
       z.pointer.update(from: fixed.pointer, count: z.count)
       let nhwc = g.forward(z, mode: .inference)
+      var wrong: [String] = []
       for n in 0..<5 {
         for c in 0..<3 {
           for h in stride(from: 0, to: 16, by: 3) {
             for w in 0..<16 {
-              #expect(values["images"]![((n * 3 + c) * 16 + h) * 16 + w] == nhwc[((n * 16 + h) * 16 + w) * 3 + c])
+              if values["images"]![((n * 3 + c) * 16 + h) * 16 + w] != nhwc[((n * 16 + h) * 16 + w) * 3 + c] {
+                wrong.append("n\(n) c\(c) h\(h) w\(w)")
+              }
             }
           }
         }
       }
+      #expect(wrong.isEmpty, "\(wrong.count) values out of place, first \(wrong.prefix(3))")
     }
   }
 
