@@ -141,32 +141,11 @@ import Testing
     return mismatches
   }
 
-  static let tutorial = """
-    set seed 42
-    set latent 128
-    generator
-      dense 8*8*128
-      reshape 8x8x128
-      deconv 128 kernel=4 stride=2 padding=same
-      leakyrelu 0.2
-      deconv 256 kernel=4 stride=2 padding=same
-      leakyrelu 0.2
-      deconv 512 kernel=4 stride=2 padding=same
-      leakyrelu 0.2
-      conv 3 kernel=5 padding=same
-      sigmoid
-    end
-    discriminator
-      conv 64 kernel=4 stride=2 padding=same
-      leakyrelu 0.2
-      conv 128 kernel=4 stride=2 padding=same
-      leakyrelu 0.2
-      conv 128 kernel=4 stride=2 padding=same
-      leakyrelu 0.2
-      flatten
-      dropout 0.2
-      dense 1
-      sigmoid
-    end
-    """
+  /// notebooks/celeba.gan's two networks, seeded as there (the discriminator takes its image size from 8 faces).
+  static var tutorial: String {
+    let text = (try? String(contentsOfFile: repositoryRoot + "/notebooks/celeba.gan", encoding: .utf8)) ?? ""
+    guard let start = text.range(of: "\ndiscriminator\n"), let end = text.range(of: "\nend\n", options: .backwards)
+    else { return "" }
+    return "set seed 42\ndata faces count=8 size=64 batch=8\nset latent 128\n" + text[start.lowerBound..<end.upperBound]
+  }
 }
