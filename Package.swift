@@ -44,11 +44,12 @@ let package = Package(
       exclude: ["README.md"]
         + ["Language", "Running", "Data", "Images", "Archive", "Benchmarks", "Machine"].map { $0 + "/README.md" }),
     .executableTarget(name: "ganrepl", dependencies: ["Session", "CReadline"], exclude: ["README.md"]),
-    // The fuzzers (scripts/fuzz-language, scripts/fuzz-session) and what they share: the
+    // The fuzzers (scripts/fuzz-language, scripts/fuzz-session, scripts/fuzz-safetensors) and what they share: the
     // hand-over to libFuzzer, replaying saved inputs.
     .target(name: "FuzzDriver"),
     .executableTarget(name: "FuzzLanguage", dependencies: ["FuzzDriver", "Session", "Layers", "Tensors"]),
     .executableTarget(name: "FuzzSession", dependencies: ["FuzzDriver", "Session"]),
+    .executableTarget(name: "FuzzSafetensors", dependencies: ["FuzzDriver", "Session"]),
 
     .target(
       name: "TestSupport", dependencies: ["Tensors", "Layers", "Session", "CImageCodecs", "HostileImages"],

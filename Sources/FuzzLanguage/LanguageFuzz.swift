@@ -111,6 +111,8 @@ enum LanguageFuzz {
     case .nearest(let count, let path): return count <= 4 && path.map(local) ?? true
     case .stepOnly(_, let count): return count <= 2 && trainingFits(state)
     case .explainStep: return trainingFits(state)
+    case .export(.samples(let count), let path): return count <= 16 && local(path)
+    case .export(.network, let path), .importWeights(_, let path): return local(path)
     }
   }
 

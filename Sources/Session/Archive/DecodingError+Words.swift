@@ -80,7 +80,7 @@ extension DecodingError {
   }
 
   /// Where `json` stops being JSON, as a line and column when the parser says where.
-  private static func syntaxProblem(_ json: Data) -> String {
+  static func syntaxProblem(_ json: Data) -> String {
     if json.isEmpty { return "is empty" }
     do {
       _ = try JSONSerialization.jsonObject(with: json)

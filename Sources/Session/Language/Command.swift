@@ -125,4 +125,8 @@ public enum Command: Sendable {
   case stepOnly(NetworkRole, count: Int)
   /// `explain step`: one full step, narrated.
   case explainStep
+  /// `export generator|discriminator PATH`, `export samples N PATH`.
+  case export(ExportItem, path: String)
+  /// `import generator|discriminator PATH`.
+  case importWeights(NetworkRole, path: String)
 }

@@ -283,6 +283,7 @@ enum CommandTable: WordTable {
       _ = try args.choice("what to explain")
       return .explainStep
     },
+    exportEntry, importEntry,
   ]
 
 }

@@ -59,6 +59,8 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     /// A picture command (`command`) for samples the generator does not make: it makes
     /// `makes`, the command draws `drawable` ("images").
     case cannotDraw(command: String, makes: Shape, drawable: String)
+    /// A safetensors file that `import` cannot use: `reason` follows the file's name.
+    case badWeightsFile(String, reason: String, hint: String)
   }
 
   public var kind: Kind
@@ -130,6 +132,7 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
       return shown(file, limit: 160) + (field.map { ": " + $0 } ?? "") + " " + reason
     case .cannotDraw(let command, let makes, let drawable):
       return "'\(command)' draws \(drawable), but the generator makes \(makes.samplesDescription)"
+    case .badWeightsFile(let file, let reason, _): return shown(file, limit: 160) + " " + reason
     }
   }
 
@@ -197,6 +200,7 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
       return makes == Shape(2)
         ? "on 2-D data, 'sample 1024' draws the generated points over D's verdict, with G's push on them"
         : "end the generator in an image (a 'deconv' and 'tanh') or in 'dense 2' for 2-D points"
+    case .badWeightsFile(_, _, let hint): return hint
     }
   }
 

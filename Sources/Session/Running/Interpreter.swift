@@ -116,6 +116,8 @@ public final class Interpreter {
       }
     case .explainStep:
       try explainStep { action throws(SessionError) in try run(action.command, at: location) }
+    case .export(let item, let path): try export(item, to: path)
+    case .importWeights(let role, let path): try importWeights(role, from: path)
     }
   }
 

@@ -1,0 +1,125 @@
+import Foundation
+import Layers
+import Tensors
+
+/// `export` and `import`: weights and samples as safetensors files in PyTorch's layout
+/// (`WeightsFile`, `TorchLayout`, `SafeTensors`).
+extension Interpreter {
+  func export(_ item: ExportItem, to path: String) throws(SessionError) {
+    switch item {
+    case .network(let role):
+      guard let network = state.networks[role], let optimizer = state.optimizers[role] else {
+        throw SessionError.missingNetwork(role)
+      }
+      let bytes = try WeightsFile.encode(
+        role, network, optimizer, definition: state.definitions[role]!, step: state.step)
+      try Self.writeFile(bytes, to: path)
+      report(
+        .wrote(
+          path: path,
+          what: "the \(role.rawValue) at step \(state.step) in PyTorch's layout, "
+            + "\(network.parameterCount) parameters, \(bytes.count / 1024) KiB"))
+    case .samples(let count):
+      let (z, images) = try exportedSamples(count)
+      let named: [SafeTensors.Named] = [
+        ("z", .F32, z.shape, SafeTensors.bytes(z.values)),
+        ("images", .F32, images.shape, SafeTensors.bytes(images.values)),
+      ]
+      let metadata = [
+        "format": "pt", "ganrepl.step": "\(state.step)",
+        "ganrepl.samples": "z: the fixed noise; images: G(z) in inference mode (BatchNorm running statistics), NCHW",
+      ]
+      try Self.writeFile(SafeTensors.encode(named, metadata: metadata), to: path)
+      report(
+        .wrote(
+          path: path,
+          what: "z \(SafeTensors.Entry.text(z.shape)) and G(z) \(SafeTensors.Entry.text(images.shape)) "
+            + "at step \(state.step)"))
+    }
+  }
+
+  /// The first `count` rows of the fixed noise, shaped as PyTorch's generator takes them,
+  /// and the generator's output for them in inference mode, images as N × C × H × W.
+  private func exportedSamples(_ count: Int) throws(SessionError) -> (
+    z: (shape: [Int], values: [Float]), images: (shape: [Int], values: [Float])
+  ) {
+    guard let g = state.networks[.generator], let fixed = state.fixedNoise else {
+      throw SessionError.missingNetwork(NetworkRole.generator)
+    }
+    if let bytes = NetworkMemory.inferenceBytes(input: g.inputShape, specs: g.specs, count: count) {
+      try NetworkMemory.check(bytes, for: "generating \(count) samples")
+    }
+    let z = Tensor(zeros: g.inputShape.batched(count))
+    z.pointer.update(from: fixed.pointer, count: z.count)
+    let out = g.forward(z, mode: .inference)
+    let latent = Array(UnsafeBufferPointer(start: z.pointer, count: z.count))
+    let zShape = g.inputShape.rank == 3 ? [count, state.latent, 1, 1] : [count, state.latent]
+    let values = Array(UnsafeBufferPointer(start: out.pointer, count: out.count))
+    guard out.shape.rank == 4 else { return ((zShape, latent), (out.shape.dims, values)) }
+    let image = out.shape.sample
+    let order = TorchLayout.channelsFirst(image)
+    var nchw = [Float](repeating: 0, count: values.count)
+    for n in 0..<count {
+      let base = n * image.count
+      for (t, g) in order.enumerated() { nchw[base + t] = values[base + g] }
+    }
+    return ((zShape, latent), ([count, image[2], image[0], image[1]], nchw))
+  }
+
+  /// Reads the file into the network: every check first (`WeightsFile.decode`), then the
+  /// values copied in and the optimiser's state started again. A failure changes nothing.
+  func importWeights(_ role: NetworkRole, from path: String) throws(SessionError) {
+    guard let network = state.networks[role], let optimizer = state.optimizers[role] else {
+      throw SessionError.missingNetwork(role)
+    }
+    let bytes = try Self.readFile(path)
+    let values = try WeightsFile.decode(
+      bytes, path: path, role, network, optimizer, definition: state.definitions[role]!)
+    for (target, v) in values { target.pointer.update(from: v, count: v.count) }
+    for moment in optimizer.firstMoments + optimizer.secondMoments { moment.zero() }
+    let steps = optimizer.steps
+    optimizer.restore(steps: 0)
+    report(
+      .notice(
+        "imported the \(role.rawValue) from \(path): \(values.count) tensors, \(network.parameterCount) parameters"))
+    report(
+      .notice(
+        "the \(role.rawValue)'s optimiser state was reset: moments zero, step count 0 "
+          + "(was \(steps))"))
+  }
+
+  /// Writes `bytes` to `path` whole: into a hidden file beside it, then renamed over it.
+  private static func writeFile(_ bytes: [UInt8], to path: String) throws(SessionError) {
+    let url = URL(fileURLWithPath: path)
+    let folder = url.deletingLastPathComponent()
+    let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).partial").path
+    do {
+      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+      try Data(bytes).write(to: URL(fileURLWithPath: temporary))
+    } catch {
+      throw SessionError(.cannotWrite(path, reason: FileProblem.text(error, path)))
+    }
+    guard rename(temporary, path) == 0 else {
+      let code = errno
+      unlink(temporary)
+      throw SessionError(.cannotWrite(path, reason: FileProblem.text(code, path)))
+    }
+  }
+
+  private static func readFile(_ path: String) throws(SessionError) -> [UInt8] {
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+      throw SessionError(.noSuchPath(path))
+    }
+    guard !isFolder.boolValue else {
+      throw SessionError(.cannotRead(path, reason: "it is a folder; give a .safetensors file"))
+    }
+    // Foundation's reader leaks its 4 KiB buffer on an empty file (LeakSanitizer, the fuzzer).
+    if (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) == 0 { return [] }
+    do {
+      return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+    } catch {
+      throw SessionError(.cannotRead(path, reason: FileProblem.text(error, path)))
+    }
+  }
+}
