@@ -27,7 +27,7 @@ extension Presenter {
           + " real images differ by %.3f",
         now, peak, peakStep, real)
     case .modes(let covered, let peak, let of, let peakStep):
-      return "the fixed-noise points cover \(covered) of \(of) modes, down from \(peak) at step \(peakStep)"
+      return "the fixed-noise points reach \(covered) of \(of) modes, down from \(peak) at step \(peakStep)"
     case .explodingGradients(let role, let norm):
       return String(
         format: "the %@'s gradient norm is %.3g, above %.0f", role.rawValue, norm, Diagnosis.explodingNorm)

@@ -61,10 +61,12 @@ public final class PointDataset: Dataset, @unchecked Sendable {
   }
 
   /// How well `generated` points [N, 2] cover the modes: a point is "near" a mode within
-  /// 3σ (the "high-quality samples" of Srivastava et al., VEEGAN, 2017); a mode is covered
-  /// when at least a quarter of its fair share of the points, max(1, N / (4·modes)), are
-  /// near it.
-  public func coverage(_ generated: Tensor) -> (covered: Int, modes: Int, nearFraction: Double) {
+  /// `radius`, 3σ unless given (the "high-quality samples" of Srivastava et al., VEEGAN,
+  /// 2017); a mode is covered when at least a quarter of its fair share of the points,
+  /// max(1, N / (4·modes)), are near it.
+  public func coverage(_ generated: Tensor, within radius: Float? = nil) -> (
+    covered: Int, modes: Int, nearFraction: Double
+  ) {
     let n = generated.shape[0]
     var perMode = [Int](repeating: 0, count: modes.count)
     var near = 0
@@ -75,7 +77,7 @@ public final class PointDataset: Dataset, @unchecked Sendable {
         let d = ((p - m) * (p - m)).sum().squareRoot()
         if d < best.distance { best = (k, d) }
       }
-      if best.distance <= 3 * sigma {
+      if best.distance <= radius ?? 3 * sigma {
         near += 1
         perMode[best.index] += 1
       }

@@ -256,7 +256,7 @@ enum CommandTable: WordTable {
     },
     CommandEntry(
       name: "reset", usage: "reset", summary: "forget the networks and training, keep data and settings",
-      help: "Drops both networks, their optimisers, counters and history, so they can be defined again.",
+      help: "Drops both networks, their optimisers, counters, history and diagnoses, so they can be defined again.",
       syntax: Syntax()
     ) { _ throws(SessionError) in .reset },
     CommandEntry(

@@ -22,7 +22,7 @@ enum Concepts {
           D(x) and D(G(z)) between about 0.2 and 0.8       (help d-of-x)
         The losses do not fall steadily as in other networks: they see-saw.
         Judge the pictures ('sample 16 "grid.png"'), not the losses alone.
-        Try: notebooks/toy-ring.gan, a GAN on 2-D points you can see.
+        Try: notebooks/lessons/, six lessons from 2-D points to faces.
         See also: generator, discriminator, mode-collapse, latent-space.
         """),
     Concept(

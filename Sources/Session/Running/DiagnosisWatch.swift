@@ -32,6 +32,15 @@ public final class DiagnosisWatch {
 
   public init() {}
 
+  /// Forgets every finding and baseline, for `reset`: a finding of forgotten training
+  /// would name a step number the new training reuses.
+  func forget() {
+    fired = []
+    generator = nil
+    (firstGradientG, latest, peak) = (nil, nil, nil)
+    (recent, active, quiet) = ([], [], [:])
+  }
+
   /// Looks at the step just taken (the last of `state.history`); returns the diagnoses
   /// that start to hold with it, and remembers them in `fired`.
   func observe(_ stats: StepStats, in state: SessionState) -> [DiagnosisFinding] {

@@ -5,7 +5,8 @@ import Tensors
 /// collapse diagnosis watches. Images: the mean pairwise RMS distance (in the data's
 /// units) of the first `images` fixed-noise samples, generated in inference mode, beside
 /// the same measure of the first real images. 2-D toys: how many modes the first `points`
-/// fixed-noise points cover (`PointDataset.coverage`, as `sample` reports it).
+/// fixed-noise points reach (`PointDataset.reachRadius`: nearer than 3σ counts for
+/// `sample`'s "modes covered", but off-centre points are not a collapse).
 enum SampleSpread {
   /// Fixed-noise images measured: 16 images give 120 pairs.
   static let images = 16
@@ -28,7 +29,7 @@ enum SampleSpread {
     z.pointer.update(from: fixed.pointer, count: z.count)
     let samples = g.forward(z, mode: .inference)
     if let toy, samples.shape.sample == Shape(2) {
-      let c = toy.coverage(samples)
+      let c = toy.coverage(samples, within: toy.reachRadius)
       return .modes(covered: c.covered, of: c.modes)
     }
     let real = Tensor(zeros: data.sampleShape.batched(min(images, data.count)))

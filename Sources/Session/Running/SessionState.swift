@@ -83,6 +83,7 @@ public final class SessionState {
     position = EpochPosition()
     history = []
     unsavedSteps = 0
+    watch.forget()
   }
 
   /// Whether generator, discriminator and data agree on the image shape.
