@@ -10,7 +10,7 @@ extension CommandTable {
       Example: plot "out/curves.png"
       """,
     syntax: Syntax(positionals: [.init(name: "path")])
-  ) { args throws(SessionError) in .plot(path: try gridPath(args.token("path")!, at: args.location)) }
+  ) { args throws(SessionError) in .plot(path: try picturePath(args.token("path")!, of: "plot", at: args.location)) }
 
   static let interpolateEntry = CommandEntry(
     name: "interpolate", usage: "interpolate A B [steps=8] PATH",
@@ -24,14 +24,17 @@ extension CommandTable {
       Example: interpolate 0 5 steps=10 "out/walk.png"
       """,
     syntax: Syntax(
-      positionals: [.init(name: "index A"), .init(name: "index B"), .init(name: "path")],
+      positionals: [
+        .init(name: "index A", about: "A, the first sample index"),
+        .init(name: "index B", about: "B, the second sample index"), .init(name: "path"),
+      ],
       options: [.init(name: "steps", help: "images in the walk, both ends included (8)")])
   ) { args throws(SessionError) in
     let index = 0...(SamplingLimits.maximum - 1)
     return .interpolate(
       from: try args.int("index A", in: index)!, to: try args.int("index B", in: index)!,
       steps: try args.int("steps", in: 2...64, default: 8)!,
-      path: try gridPath(args.token("path")!, at: args.location))
+      path: try picturePath(args.token("path")!, of: "latent walk", at: args.location))
   }
 
   static let nearestEntry = CommandEntry(
@@ -44,10 +47,11 @@ extension CommandTable {
       RMS difference near 0; one that generalises shows faces that are only alike.
       Example: nearest 8 "out/nn.png"
       """,
-    syntax: Syntax(positionals: [.init(name: "count"), .init(name: "path")])
+    syntax: Syntax(positionals: [.init(name: "count", about: "N, how many generated images"), .init(name: "path")])
   ) { args throws(SessionError) in
     .nearest(
-      count: try args.int("count", in: 1...64)!, path: try gridPath(args.token("path")!, at: args.location))
+      count: try args.int("count", in: 1...64)!,
+      path: try picturePath(args.token("path")!, of: "nearest-images grid", at: args.location))
   }
 
   /// `show history N PATH`: the path must name a CSV file.

@@ -25,8 +25,6 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case inapplicableOption(String, to: String, applicable: [String])
     /// A flag written with a value other than true/false (`flip=maybe`).
     case flagValue(String, flag: String)
-    /// A grid written under a name that says another format.
-    case imageFormat(String)
     /// `--set NAME=VALUE` for a parameter the notebook neither declares nor uses.
     case unknownParameter(String, suggestion: String?, declared: [String])
     case unclosedBlock(String)
@@ -56,6 +54,11 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     /// A file of a saved session that cannot be used: `field` is the JSON path of the bad
     /// value (nil when the whole file is unusable), `reason` says what is wrong with it.
     case badSavedFile(String, field: String?, reason: String)
+    /// A picture written under a name that says another format; `picture` names it
+    /// ("grid", "plot").
+    case pictureFormat(String, picture: String)
+    /// `help WORD` for a word that is neither a command, a layer nor a concept.
+    case unknownHelpTopic(String, suggestion: String?, concepts: [String])
   }
 
   public var kind: Kind
@@ -91,7 +94,6 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .unterminatedInterpolation: return "'${' without a closing '}' in a string"
     case .inapplicableOption(let option, let what, _): return "'\(shown(option))' does not apply to \(what)"
     case .flagValue(let value, let flag): return "invalid \(flag) '\(shown(value))': '\(flag)' is a flag"
-    case .imageFormat(let path): return "cannot write a grid as '\(shown(path, limit: 160))': grids are PNG images"
     case .unknownParameter(let name, _, _):
       return "--set \(shown(name)): the notebook has no parameter '\(shown(name))'"
     case .unclosedBlock(let block): return "'\(block)' block is never closed"
@@ -125,6 +127,9 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
       return "loading would throw away \(steps) training step\(steps == 1 ? "" : "s") taken since the last save"
     case .badSavedFile(let file, let field, let reason):
       return shown(file, limit: 160) + (field.map { ": " + $0 } ?? "") + " " + reason
+    case .pictureFormat(let path, let picture):
+      return "cannot write a \(picture) as '\(shown(path, limit: 160))': \(picture)s are PNG images"
+    case .unknownHelpTopic(let word, _, _): return "no command or concept '\(shown(word))'"
     }
   }
 
@@ -148,7 +153,6 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .inapplicableOption(_, _, let applicable): return "options that apply: " + applicable.joined(separator: ", ")
     case .flagValue(_, let flag):
       return "write '\(flag)' (or \(flag)=true) to turn it on; leave it out (or \(flag)=false) to keep it off"
-    case .imageFormat: return "end the path in .png"
     case .unknownParameter(_, let s, let declared):
       if let s { return didYouMean(s) }
       return declared.isEmpty
@@ -183,6 +187,10 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
       return field == nil
         ? "the file is damaged; save the session again, or load another"
         : "the value was edited or damaged; correct it, or load another saved session"
+    case .pictureFormat: return "end the path in .png"
+    case .unknownHelpTopic(_, let s, let concepts):
+      return (s.map { didYouMean($0) + " " } ?? "") + "concepts: " + concepts.joined(separator: ", ")
+        + " ('help concepts'; 'help' lists the commands)"
     }
   }
 
