@@ -111,6 +111,7 @@ enum LanguageFuzz {
     case .nearest(let count, let path): return count <= 4 && local(path)
     case .stepOnly(_, let count): return count <= 2 && trainingFits(state)
     case .explainStep: return trainingFits(state)
+    case .everyOff: return true
     }
   }
 

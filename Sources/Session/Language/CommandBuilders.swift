@@ -167,9 +167,9 @@ extension CommandTable {
 
   static func everyCommand(_ args: Arguments) throws(SessionError) -> Command {
     let usage =
-      "every N [steps|batches|epochs] sample COUNT [PATH] | every N [steps|batches|epochs] save PATH | every off"
+      "every N [steps|batches|epochs] sample COUNT [PATH] | every N [steps|batches|epochs] save PATH | every off [N]"
     let first = args.token("count")!
-    if first.text.lowercased() == "off" && args.rest.isEmpty { return .every(nil) }
+    if first.text.lowercased() == "off" { return try everyOffCommand(args, usage: usage) }
     let n = try args.int("count", in: EveryRule.periods)!
     // The words after N in order, however the binder named them.
     var rest = (args.positionals.values.filter { $0.column != first.column } + args.rest).sorted {
@@ -247,6 +247,8 @@ extension CommandTable {
       return .show(.gradients)
     case "diagnoses":
       return .show(.diagnoses)
+    case "every":
+      return .show(.every)
     default:
       return .show(.settings)
     }
