@@ -8,15 +8,21 @@ import Testing
   "Unsaved training and wrapped warnings at a terminal",
   .enabled(if: pseudoTerminalsAvailable, "no pseudo-terminal (/dev/ptmx) on this machine"))
 struct DiscardWarningTests {
-  @Test("reset after training warns once and keeps the networks; 'reset' again forgets them")
-  func resetWarnsOnce() throws {
+  /// The REPL after two unsaved steps of `tinyGAN`, at its prompt (`at` is past it).
+  func trained(_ at: inout Int) throws -> PseudoTerminal {
     let terminal = try PseudoTerminal()
-    var at = 0
     #expect(terminal.waitFor("ganrepl> ", after: &at))
     terminal.send(bracketedPaste(tinyGAN + "\nstep 2\n"))
     terminal.send("\r")
     #expect(terminal.waitFor("step 2  epoch 1", after: &at), "\(terminal.screenText)")
     #expect(terminal.waitFor("ganrepl> ", after: &at))
+    return terminal
+  }
+
+  @Test("reset after training warns once and keeps the networks; 'reset' again forgets them")
+  func resetWarnsOnce() throws {
+    var at = 0
+    let terminal = try trained(&at)
     terminal.send("reset\r")
     #expect(terminal.waitFor("2 training steps since the last save will be lost", after: &at), "\(terminal.screenText)")
     #expect(terminal.waitFor("'reset' again to reset anyway", after: &at), "\(terminal.screenText)")
@@ -35,13 +41,8 @@ struct DiscardWarningTests {
 
   @Test("load of a path that does not exist fails at once, without the unsaved-steps warning")
   func missingPathNotWarned() throws {
-    let terminal = try PseudoTerminal()
     var at = 0
-    #expect(terminal.waitFor("ganrepl> ", after: &at))
-    terminal.send(bracketedPaste(tinyGAN + "\nstep 2\n"))
-    terminal.send("\r")
-    #expect(terminal.waitFor("step 2  epoch 1", after: &at), "\(terminal.screenText)")
-    #expect(terminal.waitFor("ganrepl> ", after: &at))
+    let terminal = try trained(&at)
     terminal.send("load \"nowhere\"\r")
     #expect(terminal.waitFor("error: no such file or folder: nowhere", after: &at), "\(terminal.screenText)")
     #expect(!terminal.screenText.contains("will be lost"), "\(terminal.screenText)")
