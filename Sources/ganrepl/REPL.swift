@@ -32,7 +32,7 @@ struct REPL {
   /// Runs until `quit` or the end of the input; true if any command failed (the exit code
   /// for piped input).
   func run() -> Bool {
-    if editor.interactive { Terminal.out(Self.banner) }
+    if editor.interactive { Terminal.out(TextWrap.wrapped(Self.banner, width: Terminal.columns)) }
     var reading = Reading()
     var failed = false
     while true {

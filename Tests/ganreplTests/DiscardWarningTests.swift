@@ -58,6 +58,8 @@ struct DiscardWarningTests {
     #expect(terminal.waitFor("ganrepl> ", after: &at))
     terminal.send("help wasserstein\r")
     #expect(terminal.waitFor("ganrepl> ", after: &at))
+    let banner = terminal.screenText.split(separator: "\n").prefix { !$0.hasPrefix("ganrepl> ") }
+    #expect(banner.count == 3 && banner.allSatisfy { $0.count <= 50 }, "the banner:\n\(terminal.screenText)")
     // The optimizer's notice is not wrapped (the terminal does it); from the warning on, all is.
     let lines = terminal.screenText.split(separator: "\n").drop { !$0.hasPrefix("warning:") }
     #expect(lines.count > 6 && lines.allSatisfy { $0.count <= 50 }, "\(terminal.screenText)")
