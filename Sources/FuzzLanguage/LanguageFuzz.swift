@@ -113,6 +113,7 @@ enum LanguageFuzz {
     case .explainStep: return trainingFits(state)
     case .export(.samples(let count), let path): return count <= 16 && local(path)
     case .export(.network, let path), .importWeights(_, let path): return local(path)
+    case .everyOff: return true
     }
   }
 

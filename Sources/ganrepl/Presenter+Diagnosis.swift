@@ -13,9 +13,9 @@ extension Presenter {
     case .discriminatorWinning(let lossD, let dFake, let gradient, let first):
       let vanishing = gradient < Diagnosis.vanishingFraction * first ? ", vanishing" : ""
       return String(
-        format: "D loss %.3f and D(G(z)) %.3f on average %@: D tells every fake apart;"
+        format: "D loss %.3f and D(G(z)) %.3f (medians over the last %d steps): D tells every fake apart;"
           + " G's gradient norm %.3g (%.3g at first%@)",
-        lossD, dFake, window, gradient, first, vanishing)
+        lossD, dFake, Diagnosis.winningWindow, gradient, first, vanishing)
     case .generatorFoolingDiscriminator(let dFakeAfter, let lossG, let lossD):
       return String(
         format:

@@ -42,13 +42,13 @@ extension Presenter {
     lines.append(
       String(
         format:
-          "1. D looks at %d real %@ from the data. Its mean verdict D(x) = %.3f (1 means \"real\", 0 \"fake\"); D wants it near 1.",
-        e.realCount, samples, s.dReal))
+          "1. D looks at %d real %@ from the data. Its mean verdict D(x) = %.3f (1 means \"real\", 0 \"fake\"); D wants it near %g.",
+        e.realCount, samples, s.dReal, e.realLabel))
     lines.append(
       String(
         format:
-          "2. G turns %d fresh noise vectors z into %d fake %@. D's mean verdict on them D(G(z)) = %.3f; D wants it near 0, G near 1.",
-        e.fakeCount, e.fakeCount, samples, s.dFake))
+          "2. G turns %d fresh noise vectors z into %d fake %@. D's mean verdict on them D(G(z)) = %.3f; D wants it near %g, G near %g.",
+        e.fakeCount, e.fakeCount, samples, s.dFake, e.fakeLabel, e.realLabel))
     lines.append(
       String(
         format:

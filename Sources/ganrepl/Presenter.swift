@@ -15,6 +15,8 @@ final class Presenter {
     kind: PictureProtocol.detect(
       environment: ProcessInfo.processInfo.environment, isTerminal: Terminal.stdoutIsTerminal))
   private var lossTrace = LossTrace()
+  /// The terminal's width, for wrapping warnings and help (`fitted`).
+  var width: () -> Int = { Terminal.columns }
 
   init(timings: Bool = true, live: Bool = Terminal.stdoutIsTerminal) {
     self.timings = timings
@@ -38,7 +40,7 @@ final class Presenter {
       }
       do { Terminal.write(try pictures.render(picture)) } catch { self.error(error) }
     default:
-      let text = text(event)
+      let text = text(event).map { fitted($0, for: event) }
       // While a flip-book runs, lines of the training go above its frame.
       if let text, !event.endsTraining, let drawn = pictures.above(text) {
         if statusShown { Terminal.write("\r\u{1B}[2K") }
@@ -60,7 +62,7 @@ final class Presenter {
   func error(_ error: SessionError) {
     endStatus()
     pictures.interrupt()
-    Terminal.error(error.description)
+    Terminal.error(live ? TextWrap.wrapped(error.description, width: width()) : error.description)
   }
 
   /// The lines for an event (nil for progress).

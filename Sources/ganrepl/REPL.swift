@@ -32,7 +32,7 @@ struct REPL {
   /// Runs until `quit` or the end of the input; true if any command failed (the exit code
   /// for piped input).
   func run() -> Bool {
-    if editor.interactive { Terminal.out(Self.banner) }
+    if editor.interactive { Terminal.out(TextWrap.wrapped(Self.banner, width: Terminal.columns)) }
     var reading = Reading()
     var failed = false
     while true {
@@ -78,14 +78,22 @@ struct REPL {
         return .ran
       }
       if let confirmation = DiscardConfirmation(command.value) {
-        guard mayDiscard(confirmation, &reading) else { return .ran }
-        command.value = confirmation.confirmed(command.value)
+        guard !confirmation.asksFirst || mayDiscard(confirmation, &reading) else { return .ran }
+        if !editor.interactive || reading.refused == confirmation {
+          command.value = confirmation.confirmed(command.value)
+        }
       }
       reading.refused = nil
       let outcome = try interpreter.execute(command, report: presenter.show)
       presenter.commandFinished()
       return outcome == .quit ? .quit : .ran
     } catch {
+      // A load that read its saved session and found training to lose: asked once, like quit.
+      if editor.interactive, case .unsavedTraining(let steps, let path) = error.kind {
+        reading.refused = .load(path: path)
+        presenter.show(.warning(DiscardConfirmation.load(path: path).warning(unsavedSteps: steps)))
+        return .ran
+      }
       if editor.interactive, let location = error.location, location.line == reading.number {
         Terminal.error(String(repeating: " ", count: prompt.count + location.column - 1) + "^")
         var local = error

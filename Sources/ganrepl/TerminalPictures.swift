@@ -34,6 +34,8 @@ final class TerminalPictures {
     guard let last = lastFrame else { return nil }
     var out = "\u{1B}[\(last.lines)A\r"
     if kind == .kitty { out += GraphicsPicture.kittyDelete(id: last.id) }
+    // Clear down to the end: a line that wraps fills rows that "erase line" would leave.
+    out += "\u{1B}[J"
     out += text.split(separator: "\n", omittingEmptySubsequences: false).map { "\u{1B}[2K" + $0 + "\n" }.joined()
     return out + last.body
   }
@@ -51,6 +53,7 @@ final class TerminalPictures {
     if escapes && picture.isFrame, let last = lastFrame {
       out += "\u{1B}[\(last.lines)A\r"
       if kind == .kitty { out += GraphicsPicture.kittyDelete(id: last.id) }
+      out += "\u{1B}[J"
     }
     var body = ""
     switch drawing {
@@ -67,7 +70,9 @@ final class TerminalPictures {
       body += "\u{1B}8\u{1B}[\(rows)B\r"
     }
     body += (escapes ? "\u{1B}[2K" : "") + picture.what + "\n"
-    lastFrame = escapes && picture.isFrame ? (drawing.rows + 1, id, body) : nil
+    // The caption may be wider than the terminal: it then fills more than one row.
+    let captionRows = TerminalRows.count(picture.what, columns: size().columns)
+    lastFrame = escapes && picture.isFrame ? (drawing.rows + captionRows, id, body) : nil
     return out + body
   }
 

@@ -78,7 +78,7 @@ struct ConceptTests {
 
   @Test("unknown topics say where and suggest the nearest concept")
   func unknownTopics() {
-    #expect(parseError("help colapse").hasPrefix("t.gan:1:6: error: unknown command 'colapse'"))
+    #expect(parseError("help colapse").hasPrefix("t.gan:1:6: error: no command or concept 'colapse'"))
     #expect(parseError("help colapse").contains("did you mean 'mode-collapse'?"))
     #expect(parseError("help mode colapse").contains("did you mean 'mode-collapse'?"))
     #expect(parseError("help concept lables").contains("invalid concept 'lables'"))

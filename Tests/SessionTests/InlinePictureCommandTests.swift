@@ -33,7 +33,7 @@ struct InlinePictureCommandTests {
   func errors() {
     #expect(
       parseError("every 5 steps sample")
-        == "t.gan:1:15: error: missing a COUNT to sample\n  hint: usage: every N [steps|batches|epochs] sample COUNT [PATH] | every N [steps|batches|epochs] save PATH | every off"
+        == "t.gan:1:15: error: missing a COUNT to sample\n  hint: usage: every N [steps|batches|epochs] sample COUNT [PATH] | every N [steps|batches|epochs] save PATH | every off [N]"
     )
     #expect(
       parseError("every 5 steps sample 4 mode=fast").contains(

@@ -32,11 +32,10 @@ extension Interpreter {
       epochShuffleState: state.epochShuffleState, history: state.history)
   }
 
-  /// Replaces the session with the one saved in `path`. Everything is read, checked with
-  /// the rules that typed values meet (`SavedSession.validate`) and built off to the side,
-  /// data included, before anything changes: a failed load leaves the session as it was.
-  func load(from path: String) throws(SessionError) {
-    let archive = try SessionArchive(reading: path)
+  /// Replaces the session with `archive`, read from `path`. Everything was read and checked
+  /// with the rules that typed values meet (`SavedSession.validate`), and the data is built
+  /// off to the side before anything changes: a failed load leaves the session as it was.
+  func load(_ archive: SessionArchive, from path: String) throws(SessionError) {
     let (saved, networks, optimizers) = (archive.session, archive.networks, archive.optimizers)
     let (definitions, fixedNoise) = (archive.definitions, archive.fixedNoise)
     let jsonFile = (path as NSString).appendingPathComponent(SessionArchive.sessionFile)

@@ -160,7 +160,7 @@ enum DatasetCache {
       var template = Array((path + ".partial-\(getpid())-XXXXXX").utf8CString)
       let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
       let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-      guard fd >= 0 else { throw SessionError(.cannotWrite(temporary, reason: String(cString: strerror(errno)))) }
+      guard fd >= 0 else { throw SessionError(.cannotWrite(path, reason: String(cString: strerror(errno)))) }
       _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
       flock(fd, LOCK_EX)
       return Writer(path: path, temporary: temporary, fd: fd)
@@ -196,7 +196,7 @@ enum DatasetCache {
       append(UInt64(headerOffset))
       guard pwriteAll(fd, json, at: headerOffset), ftruncate(fd, off_t(headerOffset + json.count)) == 0,
         pwriteAll(fd, Data(prefix), at: 0)
-      else { throw SessionError(.cannotWrite(temporary, reason: String(cString: strerror(errno)))) }
+      else { throw SessionError(.cannotWrite(path, reason: String(cString: strerror(errno)))) }
       store?.makeReadOnly()
       guard rename(temporary, path) == 0 else {
         throw SessionError(.cannotWrite(path, reason: String(cString: strerror(errno))))

@@ -85,6 +85,8 @@ public enum ShowTopic: Hashable, Sendable {
   case gradients
   /// What the diagnoses watch named in this session.
   case diagnoses
+  /// The `every` rules, numbered.
+  case every
 }
 
 /// One parsed command: past the parser there are no strings to interpret, only paths
@@ -129,4 +131,6 @@ public enum Command: Sendable {
   case export(ExportItem, path: String)
   /// `import generator|discriminator PATH`.
   case importWeights(NetworkRole, path: String)
+  /// `every off N`: remove rule N (as `show every` numbers them).
+  case everyOff(rule: Int)
 }

@@ -21,7 +21,9 @@ extension CommandTable {
     let topics = helpTopics
     guard let topic = topics.first(where: { $0.matches(token.text) }) else {
       throw SessionError(
-        .unknownCommand(token.text, suggestion: closest(to: token.text, among: topics.map(\.word))),
+        .unknownHelpTopic(
+          token.text, suggestion: closest(to: token.text, among: topics.map(\.word)),
+          concepts: Concepts.all.map(\.name)),
         at: args.location.at(column: token.column))
     }
     return .help(topic: topic.matches("layers") ? "layers" : token.text.lowercased())
@@ -116,10 +118,7 @@ extension CommandTable {
 
   /// A path a grid is written to: PNG, said by its name.
   static func gridPath(_ token: Token, at location: SourceLocation) throws(SessionError) -> String {
-    guard token.text.lowercased().hasSuffix(".png") else {
-      throw SessionError(.imageFormat(token.text), at: location.at(column: token.column))
-    }
-    return token.text
+    try picturePath(token, of: "grid", at: location)
   }
 
   static func optimizerCommand(_ args: Arguments) throws(SessionError) -> Command {
@@ -168,9 +167,9 @@ extension CommandTable {
 
   static func everyCommand(_ args: Arguments) throws(SessionError) -> Command {
     let usage =
-      "every N [steps|batches|epochs] sample COUNT [PATH] | every N [steps|batches|epochs] save PATH | every off"
+      "every N [steps|batches|epochs] sample COUNT [PATH] | every N [steps|batches|epochs] save PATH | every off [N]"
     let first = args.token("count")!
-    if first.text.lowercased() == "off" && args.rest.isEmpty { return .every(nil) }
+    if first.text.lowercased() == "off" { return try everyOffCommand(args, usage: usage) }
     let n = try args.int("count", in: EveryRule.periods)!
     // The words after N in order, however the binder named them.
     var rest = (args.positionals.values.filter { $0.column != first.column } + args.rest).sorted {
@@ -248,6 +247,8 @@ extension CommandTable {
       return .show(.gradients)
     case "diagnoses":
       return .show(.diagnoses)
+    case "every":
+      return .show(.every)
     default:
       return .show(.settings)
     }

@@ -47,6 +47,8 @@ extension CommandTable {
         || (near != nil && !topics.contains { $0.matches(head.text) }
           && closest(to: head.text, among: topics.map(\.word)) == nil)
     else { return nil }
-    throw SessionError(.unknownCommand(typed, suggestion: near), at: args.location.at(column: head.column))
+    throw SessionError(
+      .unknownHelpTopic(typed, suggestion: near, concepts: Concepts.all.map(\.name)),
+      at: args.location.at(column: head.column))
   }
 }

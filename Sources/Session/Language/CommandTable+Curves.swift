@@ -10,7 +10,7 @@ extension CommandTable {
       Example: plot "out/curves.png"
       """,
     syntax: Syntax(positionals: [.init(name: "path")])
-  ) { args throws(SessionError) in .plot(path: try gridPath(args.token("path")!, at: args.location)) }
+  ) { args throws(SessionError) in .plot(path: try picturePath(args.token("path")!, of: "plot", at: args.location)) }
 
   static let interpolateEntry = CommandEntry(
     name: "interpolate", usage: "interpolate A B [steps=8] [PATH]",
@@ -25,14 +25,17 @@ extension CommandTable {
       Example: interpolate 0 5 steps=10 "out/walk.png"
       """,
     syntax: Syntax(
-      positionals: [.init(name: "index A"), .init(name: "index B"), .init(name: "path", optional: true)],
+      positionals: [
+        .init(name: "index A", about: "A, the first sample index"),
+        .init(name: "index B", about: "B, the second sample index"), .init(name: "path", optional: true),
+      ],
       options: [.init(name: "steps", help: "images in the walk, both ends included (8)")])
   ) { args throws(SessionError) in
     let index = 0...(SamplingLimits.maximum - 1)
     return .interpolate(
       from: try args.int("index A", in: index)!, to: try args.int("index B", in: index)!,
       steps: try args.int("steps", in: 2...64, default: 8)!,
-      path: try optionalGridPath(args))
+      path: try optionalPicturePath(args, of: "latent walk"))
   }
 
   static let nearestEntry = CommandEntry(
@@ -46,14 +49,18 @@ extension CommandTable {
       Without a PATH it is drawn in the terminal (or written to pictures/nearest.png).
       Example: nearest 8 "out/nn.png"
       """,
-    syntax: Syntax(positionals: [.init(name: "count"), .init(name: "path", optional: true)])
+    syntax: Syntax(positionals: [
+      .init(name: "count", about: "N, how many generated images"), .init(name: "path", optional: true),
+    ])
   ) { args throws(SessionError) in
-    .nearest(count: try args.int("count", in: 1...64)!, path: try optionalGridPath(args))
+    .nearest(count: try args.int("count", in: 1...64)!, path: try optionalPicturePath(args, of: "nearest-images grid"))
   }
 
   /// A picture's path when one is given (it must name a PNG); nil draws it in the terminal.
-  static func optionalGridPath(_ args: Arguments) throws(SessionError) -> String? {
-    try args.token("path").map { token throws(SessionError) in try gridPath(token, at: args.location) }
+  static func optionalPicturePath(_ args: Arguments, of picture: String) throws(SessionError) -> String? {
+    try args.token("path").map { token throws(SessionError) in
+      try picturePath(token, of: picture, at: args.location)
+    }
   }
 
   /// `show history N PATH`: the path must name a CSV file.

@@ -41,7 +41,7 @@ extension CommandTable {
       Choice($0, then: [Positional(name: "kind", optional: true, choices: optimizerKinds)])
     } + optimizerKinds
 
-  /// `every N [unit] action …` or `every off`.
+  /// `every N [unit] action …` or `every off [N]`.
   static let everyActions: [Choice] = [
     Choice("sample", then: [Positional(name: "samples", optional: true), Positional(name: "path", optional: true)]),
     Choice("save", then: [Positional(name: "path", optional: true)]),
@@ -52,7 +52,7 @@ extension CommandTable {
   }
 
   static let everyPositionals: [Positional] = [
-    Positional(name: "count", choices: [Choice("off", then: [])]),
+    Positional(name: "count", choices: [Choice("off", then: [Positional(name: "rule", optional: true)])]),
     Positional(name: "unit", optional: true, choices: everyUnits + everyActions),
   ]
 
@@ -64,6 +64,7 @@ extension CommandTable {
     Choice("params", then: []),
     Choice("gradients", then: []),
     Choice("diagnoses", then: []),
+    Choice("every", then: []),
   ]
 
   /// `bench [tutorial|dcgan|all] | bench data PATH`: the image options are for `data`.

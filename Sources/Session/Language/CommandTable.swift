@@ -140,7 +140,7 @@ enum CommandTable: WordTable {
     CommandEntry(
       name: "every",
       usage:
-        "every N [steps|batches|epochs] sample COUNT [PATH] | every N [steps|batches|epochs] save PATH | every off",
+        "every N [steps|batches|epochs] sample COUNT [PATH] | every N [steps|batches|epochs] save PATH | every off [N]",
       summary: "during training, sample or save periodically",
       help: """
         Adds a rule that runs while training: 'every 500 steps sample 64 "out/{step}.png"'
@@ -150,6 +150,9 @@ enum CommandTable: WordTable {
         from 0) are filled in. Without a PATH ('every 50 steps sample 16') the grid is a
         flip-book in the terminal, redrawn in place while training. 'every off' clears the
         rules.
+        A rule that writes where another writes (the same PATH, or the flip-book) replaces it.
+        'show every' lists the rules, numbered; 'every off N' removes rule N. 'reset' keeps
+        the rules, as it keeps the data and settings.
         """,
       syntax: Syntax(positionals: everyPositionals, variadic: true)
     ) { args throws(SessionError) in try everyCommand(args) },
@@ -184,14 +187,16 @@ enum CommandTable: WordTable {
     CommandEntry(
       name: "show",
       usage:
-        "show data [COUNT [PATH]] | show settings | show history [N] [PATH] | show params | show gradients | show diagnoses",
-      summary: "show real images, settings, the loss history, parameters, gradients or diagnoses",
+        "show data [COUNT [PATH]] | show settings | show history [N] [PATH] | show params | show gradients | show diagnoses"
+        + " | show every",
+      summary: "show real images, settings, the loss history, parameters, gradients, diagnoses or every rules",
       help:
         "'show data' describes the loaded data, 'show data 16 \"real.png\"' writes a grid of real images;"
         + " 'show data 16' draws it in the terminal (or writes pictures/data-16.png when the output is not one);"
         + " 'show history 20' lists the last 20 steps, 'show history 500 \"h.csv\"' writes them as CSV;"
         + " 'show gradients' lists each layer's weight and gradient norms from its network's last update;"
-        + " 'show diagnoses' lists what the diagnoses watch named while training ('set diagnose off' turns it off).",
+        + " 'show diagnoses' lists what the diagnoses watch named while training ('set diagnose off' turns it off);"
+        + " 'show every' lists the every rules, numbered.",
       syntax: Syntax(positionals: [.init(name: "topic", choices: showTopics)])
     ) { args throws(SessionError) in try showCommand(args) },
     CommandEntry(
@@ -256,7 +261,11 @@ enum CommandTable: WordTable {
     },
     CommandEntry(
       name: "reset", usage: "reset", summary: "forget the networks and training, keep data and settings",
-      help: "Drops both networks, their optimisers, counters, history and diagnoses, so they can be defined again.",
+      help:
+        "Drops both networks, their optimisers, counters, history and diagnoses, so they can be defined again."
+        + " The data, the settings and the every rules stay (the notice says how many rules;"
+        + " 'every off' removes them). At the REPL, a reset that would throw away training since"
+        + " the last save warns once; 'reset' again goes ahead.",
       syntax: Syntax()
     ) { _ throws(SessionError) in .reset },
     CommandEntry(

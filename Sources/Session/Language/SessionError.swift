@@ -25,8 +25,6 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case inapplicableOption(String, to: String, applicable: [String])
     /// A flag written with a value other than true/false (`flip=maybe`).
     case flagValue(String, flag: String)
-    /// A grid written under a name that says another format.
-    case imageFormat(String)
     /// `--set NAME=VALUE` for a parameter the notebook neither declares nor uses.
     case unknownParameter(String, suggestion: String?, declared: [String])
     case unclosedBlock(String)
@@ -61,6 +59,11 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case cannotDraw(command: String, makes: Shape, drawable: String)
     /// A safetensors file that `import` cannot use: `reason` follows the file's name.
     case badWeightsFile(String, reason: String, hint: String)
+    /// A picture written under a name that says another format; `picture` names it
+    /// ("grid", "plot").
+    case pictureFormat(String, picture: String)
+    /// `help WORD` for a word that is neither a command, a layer nor a concept.
+    case unknownHelpTopic(String, suggestion: String?, concepts: [String])
   }
 
   public var kind: Kind
@@ -96,7 +99,6 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .unterminatedInterpolation: return "'${' without a closing '}' in a string"
     case .inapplicableOption(let option, let what, _): return "'\(shown(option))' does not apply to \(what)"
     case .flagValue(let value, let flag): return "invalid \(flag) '\(shown(value))': '\(flag)' is a flag"
-    case .imageFormat(let path): return "cannot write a grid as '\(shown(path, limit: 160))': grids are PNG images"
     case .unknownParameter(let name, _, _):
       return "--set \(shown(name)): the notebook has no parameter '\(shown(name))'"
     case .unclosedBlock(let block): return "'\(block)' block is never closed"
@@ -133,6 +135,9 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .cannotDraw(let command, let makes, let drawable):
       return "'\(command)' draws \(drawable), but the generator makes \(makes.samplesDescription)"
     case .badWeightsFile(let file, let reason, _): return shown(file, limit: 160) + " " + reason
+    case .pictureFormat(let path, let picture):
+      return "cannot write a \(picture) as '\(shown(path, limit: 160))': \(picture)s are PNG images"
+    case .unknownHelpTopic(let word, _, _): return "no command or concept '\(shown(word))'"
     }
   }
 
@@ -156,7 +161,6 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .inapplicableOption(_, _, let applicable): return "options that apply: " + applicable.joined(separator: ", ")
     case .flagValue(_, let flag):
       return "write '\(flag)' (or \(flag)=true) to turn it on; leave it out (or \(flag)=false) to keep it off"
-    case .imageFormat: return "end the path in .png"
     case .unknownParameter(_, let s, let declared):
       if let s { return didYouMean(s) }
       return declared.isEmpty
@@ -201,6 +205,10 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
         ? "on 2-D data, 'sample 1024' draws the generated points over D's verdict, with G's push on them"
         : "end the generator in an image (a 'deconv' and 'tanh') or in 'dense 2' for 2-D points"
     case .badWeightsFile(_, _, let hint): return hint
+    case .pictureFormat: return "end the path in .png"
+    case .unknownHelpTopic(_, let s, let concepts):
+      return (s.map { didYouMean($0) + " " } ?? "") + "concepts: " + concepts.joined(separator: ", ")
+        + " ('help concepts'; 'help' lists the commands)"
     }
   }
 

@@ -37,12 +37,15 @@ struct Syntax: Sendable {
     var words: @Sendable () -> [Choice] = { [] }
     /// What any other text here means (a folder after `data`), when it is allowed.
     var other: Choice?
+    /// How an error calls it when it is missing ("B, the second sample index"); nil: `name`.
+    var about: String?
 
-    init(name: String, optional: Bool = false, choices: [Choice] = [], other: Choice? = nil) {
+    init(name: String, optional: Bool = false, choices: [Choice] = [], other: Choice? = nil, about: String? = nil) {
       self.name = name
       self.optional = optional
       self.words = { choices }
       self.other = other
+      self.about = about
     }
 
     init(name: String, optional: Bool = false, computed: @escaping @Sendable () -> [Choice]) {
@@ -92,9 +95,7 @@ struct Syntax: Sendable {
         .missingArgument("a value for '\(option.name)'", usage: usage), at: location.at(column: token.column))
     }
     if let next = walk.next, !next.optional {
-      throw SessionError(
-        .missingArgument(next.name, usage: usage),
-        at: location.at(column: (tokens.last.map { $0.column + $0.text.count + 1 }) ?? location.column))
+      throw missing(next, in: walk.arguments, usage: usage, tokens: tokens, at: location)
     }
     return walk.arguments
   }

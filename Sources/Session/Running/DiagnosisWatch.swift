@@ -89,8 +89,10 @@ public final class DiagnosisWatch {
     func mean(_ value: (Observation) -> Float) -> Float { recent.map(value).reduce(0, +) / Float(recent.count) }
     switch diagnosis {
     case .discriminatorWinning:
-      let (lossD, dFake) = (mean { $0.stats.lossD } / halfWeight, mean { $0.stats.dFake })
-      guard full, lossD < Diagnosis.winningLoss * m, dFake < Diagnosis.winningVerdict * m else { return nil }
+      guard
+        let (lossD, dFake) = Diagnosis.winning(
+          lossD: recent.map { $0.stats.lossD / halfWeight }, dFake: recent.map(\.stats.dFake), margin: m)
+      else { return nil }
       return .discriminatorWinning(
         lossD: lossD, dFake: dFake, gradientG: mean { $0.gradientG }, firstGradientG: firstGradientG ?? 0)
     case .generatorFoolingDiscriminator:

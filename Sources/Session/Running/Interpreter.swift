@@ -74,8 +74,7 @@ public final class Interpreter {
     case .train(let length):
       try training.run(length, report: report) { action throws(SessionError) in try run(action.command, at: location) }
     case .every(let rule):
-      if let rule { state.every.append(rule) } else { state.every.removeAll() }
-      report(.notice(rule.map { "\($0)" } ?? "no periodic actions"))
+      if let rule { addEveryRule(rule) } else { try removeEveryRules(nil) }
     case .sample(let count, let path, let fresh, let train):
       try present(
         Sampling.generated(count, fresh: fresh, batchStatistics: train, in: state), at: path,
@@ -85,10 +84,12 @@ public final class Interpreter {
       try save(to: path)
       state.unsavedSteps = 0
     case .load(let path, let discard):
+      // Read first: a path that cannot be loaded fails as such, losing nothing, unwarned.
+      let archive = try SessionArchive(reading: path)
       if state.unsavedSteps > 0 && !discard {
         throw SessionError(.unsavedTraining(steps: state.unsavedSteps, load: path))
       }
-      try load(from: path)
+      try load(archive, from: path)
       state.unsavedSteps = 0
     case .bench(let architectures, let steps):
       for architecture in architectures { report(.benchmark(try benchmark(architecture, steps: steps))) }
@@ -96,7 +97,7 @@ public final class Interpreter {
       report(.dataBenchmark(try benchmarkData(spec, steps: steps)))
     case .reset:
       state.forgetTraining()
-      report(.notice("networks and training forgotten; data and settings kept"))
+      report(.notice("networks and training forgotten; data and settings kept" + keptRulesNote))
     case .quit: break
     case .sampleFrame(let count, let train):
       try present(
@@ -118,6 +119,7 @@ public final class Interpreter {
       try explainStep { action throws(SessionError) in try run(action.command, at: location) }
     case .export(let item, let path): try export(item, to: path)
     case .importWeights(let role, let path): try importWeights(role, from: path)
+    case .everyOff(let number): try removeEveryRules(number)
     }
   }
 
@@ -140,6 +142,8 @@ public final class Interpreter {
       report(.gradients(NetworkRole.allCases.map { ($0, state.measured.norms($0, of: state.networks[$0])) }))
     case .diagnoses:
       report(.diagnoses(state.watch.fired))
+    case .every:
+      report(.notice(everyListing))
     }
   }
 

@@ -24,7 +24,14 @@ struct Picture {
       throw SessionError(.cannotWrite(path, reason: "cannot create the folder \(folder.path)"))
     }
     let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).partial").path
-    try image.writePNG(to: temporary)
+    do {
+      try image.writePNG(to: temporary)
+    } catch {
+      // The user named `path`; the temporary file beside it is ours to remove, not to show.
+      unlink(temporary)
+      guard case .cannotWrite(_, let reason) = error.kind else { throw error }
+      throw SessionError(.cannotWrite(path, reason: reason))
+    }
     guard rename(temporary, path) == 0 else {
       unlink(temporary)
       throw SessionError(.cannotWrite(path, reason: String(cString: strerror(errno))))

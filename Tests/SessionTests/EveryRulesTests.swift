@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+
+@testable import Session
+
+/// `every` rules as a list the user manages: a rule for the same destination replaces the
+/// old one, `show every` numbers them, `every off N` removes one, `reset` keeps them and
+/// says so; and `load` checks its path before it minds unsaved training.
+@Suite("every rules, reset and load")
+struct EveryRulesTests {
+  /// The notices `text` reports, in order.
+  func notices(_ text: String, in interpreter: Interpreter) throws -> [String] {
+    try run(text, in: interpreter).compactMap {
+      if case .notice(let s) = $0 { return s }
+      return nil
+    }
+  }
+
+  @Test(
+    "a rule that writes where another writes replaces it; an identical one is said to exist; others pile up, numbered")
+  func replaceAndList() throws {
+    let interpreter = Interpreter()
+    #expect(try notices("every 2 steps sample 4", in: interpreter) == ["every 2 steps: sample 4"])
+    #expect(
+      try notices("every 5 steps sample 16", in: interpreter) == [
+        "every 5 steps: sample 16 (replaces rule 1, every 2 steps: sample 4, which wrote to the same place;"
+          + " 'show every' lists them, 'every off N' removes one)"
+      ])
+    #expect(
+      try notices("every 1 epoch save \"runs/a\"", in: interpreter) == [
+        "every epoch: save \"runs/a\" (rule 2 of 2; 'show every' lists them, 'every off N' removes one)"
+      ])
+    #expect(
+      try notices("every 1 epoch save \"runs/a\"", in: interpreter) == [
+        "rule 2 already does this: every epoch: save \"runs/a\""
+      ])
+    #expect(interpreter.state.every.count == 2)
+    #expect(
+      try notices("show every", in: interpreter) == ["1. every 5 steps: sample 16\n2. every epoch: save \"runs/a\""])
+  }
+
+  @Test("every off N removes rule N, every off all of them; a number with no rule is an error that changes nothing")
+  func remove() throws {
+    let interpreter = Interpreter()
+    try run("every 2 steps sample 4\nevery 1 epoch save \"a\"\nevery 3 steps sample 4 \"b.png\"", in: interpreter)
+    #expect(throws: SessionError.self) { try run("every off 4", in: interpreter) }
+    #expect(interpreter.state.every.count == 3)
+    #expect(
+      try notices("every off 2", in: interpreter) == ["removed rule 2, every epoch: save \"a\"; 2 every rules left"])
+    #expect(interpreter.state.every.map(\.action.destination) == [nil, "b.png"])
+    #expect(try notices("every off", in: interpreter) == ["removed 2 every rules; no periodic actions"])
+    #expect(try notices("show every", in: interpreter) == ["no every rules; add one with 'every 50 steps sample 16'"])
+    #expect(parseError("every off 2 3").contains("unexpected '3'"))
+    #expect(parseError("every off x").contains("invalid rule"))
+  }
+
+  @Test("reset keeps the rules and says how many; without rules its notice is as before")
+  func resetKeeps() throws {
+    let interpreter = Interpreter()
+    #expect(try notices("reset", in: interpreter) == ["networks and training forgotten; data and settings kept"])
+    try run("every 2 steps sample 4\nevery 1 epoch save \"a\"", in: interpreter)
+    #expect(
+      try notices("reset", in: interpreter) == [
+        "networks and training forgotten; data and settings kept\n"
+          + "kept 2 every rules ('show every' lists them; 'every off' removes them)"
+      ])
+    #expect(interpreter.state.every.count == 2)
+  }
+
+  @Test("load checks the path before the unsaved steps: a path that is not there says so and loses nothing")
+  func loadChecksPathFirst() throws {
+    let interpreter = Interpreter()
+    try run(TrainingOptionsTests.ring() + "\nstep 2", in: interpreter)
+    do {
+      try run("load \"nowhere\"", in: interpreter)
+      Issue.record("loaded nothing")
+    } catch {
+      #expect(error.message == "no such file or folder: nowhere")
+    }
+    let folder = temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    try run("save \"\(folder)/run\"\nstep 1", in: interpreter)
+    do {
+      try run("load \"\(folder)/run\"", in: interpreter)
+      Issue.record("threw away the unsaved step")
+    } catch {
+      #expect(error.message == "loading would throw away 1 training step taken since the last save")
+    }
+    #expect(interpreter.state.step == 3)
+    try run("load \"\(folder)/run\" discard", in: interpreter)
+    #expect(interpreter.state.step == 2)
+  }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import Session
+import Testing
+
+@testable import ganrepl
+
+/// Text wider than the terminal: a flip-book counts the rows its caption wraps onto, and
+/// warnings, errors and help are broken between words at the terminal's width.
+@Suite("Wrapping at the terminal's width")
+struct TerminalWrapTests {
+  let face = DecodedImage(width: 8, height: 8, channels: 1, pixels: (0..<64).map { UInt8($0 * 4) })
+
+  @Test("a caption wider than the terminal: the next frame moves up over every row it filled, and clears below")
+  func wrappedCaption() throws {
+    let pictures = TerminalPictures(kind: .truecolor, size: { TerminalSize(columns: 41, rows: 30, cellAspect: 2) })
+    let caption = "64 generated points at step 46: modes covered 0 of 8, 2% of points within 3σ of a mode"
+    #expect(caption.count == 86)  // three rows of 41
+    let frame = InlinePicture(image: face, what: caption, name: "sample", isFrame: true)
+    _ = try pictures.render(frame)
+    #expect(try pictures.render(frame).hasPrefix("\u{1B}[7A\r\u{1B}[J"), "4 picture rows + 3 caption rows")
+    #expect(pictures.above("epoch 1")?.hasPrefix("\u{1B}[7A\r\u{1B}[J") == true)
+  }
+
+  @Test("rows of text: escape sequences take no room, a line exactly as wide as the terminal takes one row")
+  func rows() {
+    #expect(TerminalRows.count("abc", columns: 3) == 1)
+    #expect(TerminalRows.count("abcd", columns: 3) == 2)
+    #expect(TerminalRows.count("", columns: 80) == 1)
+    #expect(TerminalRows.count("a\n\nb", columns: 80) == 3)
+    #expect(TerminalRows.count("\u{1B}[38;2;1;2;3m▀▀▀\u{1B}[0m", columns: 3) == 1)
+    #expect(TerminalRows.count("\u{1B}_Ga=T,f=100;QUJD\u{1B}\\xy", columns: 2) == 1)
+  }
+
+  @Test("lines break between words, never inside one; continuation lines keep the indentation")
+  func breaks() {
+    let warning = "warning: the generator's learning rate 5 is far above Adam's usual 1e-4 to 1e-3"
+    #expect(
+      TextWrap.wrapped(warning, width: 30)
+        == "warning: the generator's\n  learning rate 5 is far above\n  Adam's usual 1e-4 to 1e-3")
+    #expect(TextWrap.wrapped("short\n\n  also short", width: 30) == "short\n\n  also short")
+    #expect(TextWrap.wrapped("prose that runs on and on and on", width: 12) == "prose that\nruns on and\non and on")
+    // A table row hangs under its last column; a word longer than the line stays whole.
+    #expect(
+      TextWrap.wrapped("  steps  images in the walk, both ends", width: 24)
+        == "  steps  images in the\n         walk, both ends")
+    #expect(
+      TextWrap.wrapped("  hint: out/a-very-long-path-name.png is long", width: 20)
+        == "  hint:\n    out/a-very-long-path-name.png\n    is long")
+  }
+
+  @Test("the Presenter wraps warnings and help on a terminal, and leaves a pipe's lines whole")
+  func presenter() {
+    let long = String(repeating: "word ", count: 30)
+    let terminal = Presenter(timings: false, live: true)
+    terminal.width = { 40 }
+    #expect(terminal.fitted(long, for: .warning(long)).split(separator: "\n").allSatisfy { $0.count <= 40 })
+    #expect(terminal.fitted(long, for: .notice(long)) == long, "notices are not wrapped")
+    let pipe = Presenter(timings: false, live: false)
+    pipe.width = { 40 }
+    #expect(pipe.fitted(long, for: .warning(long)) == long)
+  }
+}
