@@ -12,8 +12,9 @@ extension CommandTable {
     syntax: Syntax(positionals: [.init(name: "path")])
   ) { args throws(SessionError) in .plot(path: try picturePath(args.token("path")!, of: "plot", at: args.location)) }
 
+  static let interpolateUsage = "interpolate A B [steps=8] [PATH]"
   static let interpolateEntry = CommandEntry(
-    name: "interpolate", usage: "interpolate A B [steps=8] [PATH]",
+    name: "interpolate", usage: interpolateUsage,
     summary: "walk the latent space between two fixed-noise samples (drawn, or PNG)",
     help: """
       Generates STEPS images (2–64, both ends included) on the great circle (slerp) from
@@ -32,6 +33,8 @@ extension CommandTable {
       options: [.init(name: "steps", help: "images in the walk, both ends included (8)")])
   ) { args throws(SessionError) in
     let index = 0...(SamplingLimits.maximum - 1)
+    try pathNotIndex("index B", about: "B, the second sample index", in: args, usage: interpolateUsage)
+    try pathNotIndex("index A", about: "A, the first sample index", in: args, usage: interpolateUsage)
     return .interpolate(
       from: try args.int("index A", in: index)!, to: try args.int("index B", in: index)!,
       steps: try args.int("steps", in: 2...64, default: 8)!,
@@ -53,7 +56,18 @@ extension CommandTable {
       .init(name: "count", about: "N, how many generated images"), .init(name: "path", optional: true),
     ])
   ) { args throws(SessionError) in
-    .nearest(count: try args.int("count", in: 1...64)!, path: try optionalPicturePath(args, of: "nearest-images grid"))
+    try pathNotIndex("count", about: "N, how many generated images", in: args, usage: "nearest N [PATH]")
+    return .nearest(count: try args.int("count", in: 1...64)!, path: try optionalPicturePath(args, of: "nearest-images grid"))
+  }
+
+  /// `interpolate 0 "w.png"`: a path standing where an index belongs means the index is
+  /// missing (the path is optional, so the path took the index's place), not that the
+  /// index is a bad number.
+  static func pathNotIndex(_ name: String, about: String, in args: Arguments, usage: String) throws(SessionError) {
+    guard let token = args.token(name),
+      token.kind == .string || token.text.contains("/") || token.text.lowercased().hasSuffix(".png")
+    else { return }
+    throw SessionError(.missingArgument(about, usage: usage), at: args.location.at(column: token.column))
   }
 
   /// A picture's path when one is given (it must name a PNG); nil draws it in the terminal.
