@@ -11,7 +11,7 @@ struct FixedNoiseImages {
   let range: DataSpec.PixelRange
 
   init(_ state: SessionState) throws(SessionError) {
-    guard let g = state.networks[.generator], let fixed = state.fixedNoise else { throw .missingNetwork(.generator) }
+    guard let g = state.viewedGenerator, let fixed = state.fixedNoise else { throw .missingNetwork(.generator) }
     generator = g
     noise = fixed
     range =
