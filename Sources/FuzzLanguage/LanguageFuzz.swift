@@ -111,6 +111,7 @@ enum LanguageFuzz {
     case .nearest(let count, let path): return count <= 4 && local(path)
     case .stepOnly(_, let count): return count <= 2 && trainingFits(state)
     case .explainStep: return trainingFits(state)
+    case .evaluate(let count, let folder): return (count ?? Int.max) <= 16 && folder == nil
     }
   }
 

@@ -124,4 +124,6 @@ public enum Command: Sendable {
   case stepOnly(NetworkRole, count: Int)
   /// `explain step`: one full step, narrated.
   case explainStep
+  /// `eval swd [count=N] [FOLDER]`: the SWD of generated images (or FOLDER's) to the data.
+  case evaluate(count: Int?, folder: String?)
 }
