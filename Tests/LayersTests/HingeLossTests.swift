@@ -30,6 +30,13 @@ struct HingeLossTests {
     #expect(gradG == [-third, -third, -third])
   }
 
+  @Test("at s = 0 (σ = 0.5, undecided) each half of D's loss is 1 and G's is 0, as 'help losses' says")
+  func undecided() {
+    #expect(Self.evaluate([0, 0], target: 1, generator: false).0 == 1)
+    #expect(Self.evaluate([0, 0], target: 0, generator: false).0 == 1)
+    #expect(Self.evaluate([0, 0], target: 1, generator: true).0 == 0)
+  }
+
   @Test("gradients match finite differences away from the kinks at ±1")
   func gradients() {
     let scores: [Float] = [-2.5, -0.4, 0.3, 0.8, 1.7, -1.3]
