@@ -12,6 +12,8 @@ public enum Loss: String, Hashable, Codable, Sendable, CaseIterable {
   case bce
   /// Mean squared error (least-squares GAN).
   case mse
+  /// The hinge loss on raw scores (`Loss+Hinge.swift`).
+  case hinge
 }
 
 /// What a loss is given: probabilities in (0, 1), or logits (pre-sigmoid scores).
@@ -30,9 +32,9 @@ extension Loss {
   /// BCE from logits ℓ: max(ℓ, 0) − ℓ·t + log(1 + e^−|ℓ|), gradient (σ(ℓ) − t) / N; exact for
   /// any ℓ. BCE from probabilities p (clipped to [ε, 1 − ε]): −t·log p − (1 − t)·log(1 − p),
   /// gradient (p − t) / (p(1 − p)) / N inside the clip, 0 outside. MSE: (p − t)², gradient
-  /// 2(p − t) / N.
+  /// 2(p − t) / N. Hinge: see `hingeTotal`; `generator` says the loss is G's.
   public func evaluate(
-    _ prediction: Tensor, target: Float, input: LossInput, gradient: Tensor
+    _ prediction: Tensor, target: Float, input: LossInput, gradient: Tensor, generator: Bool = false
   ) -> Double {
     precondition(
       gradient.shape == prediction.shape, "\(self): gradient \(gradient.shape) vs \(prediction.shape)")
@@ -61,6 +63,8 @@ extension Loss {
         total += Double(d * d)
         g[i] = 2 * d * scale
       }
+    case (.hinge, _):
+      total = Loss.hingeTotal(x, gradient: g, count: n, real: target >= 0.5, generator: generator)
     }
     return total / Double(n)
   }

@@ -21,7 +21,7 @@ extension Presenter {
   func explanation(_ e: StepExplanation) -> String {
     let s = e.stats
     let samples = e.points ? "points" : "images"
-    let loss = e.loss == .bce ? "binary cross-entropy" : "squared error"
+    let loss = e.loss == .bce ? "binary cross-entropy" : e.loss == .hinge ? "hinge loss" : "squared error"
     let combined = e.discriminatorLoss == .mean ? "the mean" : "the sum"
     func optimizer(_ role: NetworkRole) -> String {
       guard let spec = e.optimizers[role] else { return "its optimiser" }
@@ -55,6 +55,13 @@ extension Presenter {
           "3. D's loss is %@ of its %@ on the real %@ against the label %g (%.4f) and on the fakes"
           + " against %g (%.4f): %.4f. A D that cannot tell them apart scores %.4f.",
         combined, loss, samples, e.realLabel, e.lossReal, e.fakeLabel, e.lossFake, s.lossD, e.undecidedLoss))
+    if e.loss == .hinge {
+      lines[2] = String(
+        format:
+          "3. D's loss is %@ of its hinge loss max(0, 1 − score) on the real %@ (%.4f) and max(0, 1 + score)"
+          + " on the fakes (%.4f): %.4f. Verdicts are σ(score); a D that cannot tell them apart scores %.4f.",
+        combined, samples, e.lossReal, e.lossFake, s.lossD, e.undecidedLoss)
+    }
     lines.append(
       "4. D's update: \(optimizer(.discriminator)) moves D's weights to lower that loss; \(size(.discriminator)).")
     lines.append(
@@ -65,6 +72,10 @@ extension Presenter {
       String(
         format: "6. G's loss is the %@ of that verdict against the real label %g: %.4f. It falls as D(G(z)) rises.",
         loss, e.realLabel, s.lossG))
+    if e.loss == .hinge {
+      lines[5] = String(
+        format: "6. G's loss is minus D's mean score on the fakes: %.4f. It falls as D(G(z)) rises.", s.lossG)
+    }
     lines.append(
       "7. G's update: the gradient flows back through D (D is not changed) into G; \(optimizer(.generator))"
         + " moves G's weights so D finds the fakes more real; \(size(.generator)).")

@@ -30,6 +30,9 @@ final class Presenter {
     switch event {
     case .loading(let done, let total): loading(done, total)
     case .progress(let p): progress(p)
+    case .evaluating(let done, let total) where live:
+      Terminal.status("eval swd: \(done) of \(total) pyramid levels scored")
+      statusShown = true
     case .picture(let picture):
       // A flip-book frame takes the progress line's place; progress resumes below it.
       if picture.isFrame && statusShown && live {
@@ -99,6 +102,8 @@ final class Presenter {
     case .diagnosis(let f): return "warning: " + diagnosis(f) + "\n  try: " + f.advice
     case .diagnoses(let fs):
       return fs.isEmpty ? "no diagnoses in this session" : fs.map(diagnosis).joined(separator: "\n")
+    case .evaluating: return nil
+    case .swd(let r): return swd(r)
     }
   }
 
@@ -209,6 +214,7 @@ final class Presenter {
     text += String(
       format: "D loss %.4f  G loss %.4f  D(x) %.3f  D(G(z)) %.3f → %.3f", s.lossD, s.lossG, s.dReal, s.dFake,
       s.dFakeAfter)
+    if let swd = s.swd { text += String(format: "  SWD %.2f", swd) }
     if timings { text += String(format: "  %.2f s", s.seconds) }
     return text
   }

@@ -189,7 +189,7 @@ struct ParserTests {
     #expect(parseError("set batch 0") == "t.gan:1:11: error: invalid batch '0': expected a whole number from 1 to 4096")
     #expect(
       parseError("loss bse").hasPrefix(
-        "t.gan:1:6: error: invalid kind 'bse': expected one of 'bce', 'mse' (did you mean 'bce'?)"))
+        "t.gan:1:6: error: invalid kind 'bse': expected one of 'bce', 'mse', 'hinge' (did you mean 'bce'?)"))
     #expect(
       parseError("train 1 epoch extra")
         == "t.gan:1:15: error: unexpected 'extra'\n  hint: usage: train N [epochs|steps]")
@@ -217,7 +217,7 @@ struct ParserTests {
     #expect(Completion.candidates(line: "", insideBlock: false)?.contains("train") == true)
     #expect(Completion.candidates(line: "", insideBlock: true)?.contains("deconv") == true)
     #expect(Completion.candidates(line: "conv 64 ", insideBlock: true)?.contains("kernel=") == true)
-    #expect(Completion.candidates(line: "loss ", insideBlock: false) == ["bce", "mse"])
+    #expect(Completion.candidates(line: "loss ", insideBlock: false) == ["bce", "mse", "hinge"])
     #expect(Completion.candidates(line: "save \"runs/", insideBlock: false) == nil)
   }
 }

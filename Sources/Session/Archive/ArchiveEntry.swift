@@ -10,6 +10,8 @@ import Tensors
 ///     optimizer.generator.m.0.kernel   a weight's first moment    .moment(.m, …)
 ///     optimizer.generator.v.0.kernel   a weight's second moment   .moment(.v, …)
 ///     fixed_noise                      the z `sample` draws from  .fixedNoise
+///     ema.generator.0.kernel           the moving average's       .average(…)
+///     ema.generator.2.running_mean       weights and buffers
 enum ArchiveEntry: Hashable, CustomStringConvertible {
   /// A layer's trainable tensor.
   case weight(NetworkRole, LayerTensor)
@@ -19,6 +21,8 @@ enum ArchiveEntry: Hashable, CustomStringConvertible {
   case moment(Moment, NetworkRole, LayerTensor)
   /// The [samples, latent] noise `sample` draws its grids from.
   case fixedNoise
+  /// A weight or buffer of the generator's moving average (`GeneratorAverage`).
+  case average(LayerTensor)
 
   /// A tensor of one layer: the layer's index in its network and the layer's own name for
   /// the tensor (`kernel`, `bias`, `gamma`, `beta`, `running_mean`, `running_var`).
@@ -46,7 +50,20 @@ enum ArchiveEntry: Hashable, CustomStringConvertible {
     case .weight(let role, let t), .buffer(let role, let t): "\(role.rawValue).\(t.layer).\(t.name)"
     case .moment(let moment, let role, let t): "optimizer.\(role.rawValue).\(moment.rawValue).\(t.layer).\(t.name)"
     case .fixedNoise: "fixed_noise"
+    case .average(let t): "ema.generator.\(t.layer).\(t.name)"
     }
+  }
+
+  /// The moving average's tensors in the order `tensors.bin` holds them: every weight, then
+  /// every buffer (it has no optimiser).
+  static func averageTensors(of network: Sequential) -> [Named] {
+    var weights: [Named] = []
+    var buffers: [Named] = []
+    for (i, layer) in network.layers.enumerated() {
+      for p in layer.parameters { weights.append((.average(LayerTensor(layer: i, name: p.name)), p.value)) }
+      for b in layer.buffers { buffers.append((.average(LayerTensor(layer: i, name: b.name)), b.value)) }
+    }
+    return weights + buffers
   }
 
   /// A network's tensors in the order `tensors.bin` holds them: every weight, every buffer,

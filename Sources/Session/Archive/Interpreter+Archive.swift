@@ -12,7 +12,8 @@ extension Interpreter {
   /// The session as `save` writes it.
   var archive: SessionArchive {
     SessionArchive(
-      session: savedSession(), networks: state.networks, optimizers: state.optimizers, fixedNoise: state.fixedNoise)
+      session: savedSession(), networks: state.networks, optimizers: state.optimizers, fixedNoise: state.fixedNoise,
+      averaged: state.generatorAverage?.network)
   }
 
   private func savedSession() -> SavedSession {
@@ -29,7 +30,7 @@ extension Interpreter {
       optimizerSpecs: Dictionary(uniqueKeysWithValues: state.optimizerSpecs.map { ($0.key.rawValue, $0.value) }),
       networks: networks, data: state.dataset?.spec, every: state.every, variables: state.variables,
       random: state.random.states, step: state.step, epoch: state.epoch, batchInEpoch: state.batchInEpoch,
-      epochShuffleState: state.epochShuffleState, history: state.history)
+      epochShuffleState: state.epochShuffleState, history: state.history, ema: state.emaDecay)
   }
 
   /// Replaces the session with `archive`, read from `path`. Everything was read and checked
@@ -62,6 +63,11 @@ extension Interpreter {
     state.position = EpochPosition(
       epoch: saved.epoch, batchInEpoch: saved.batchInEpoch, shuffleState: saved.epochShuffleState)
     state.history = saved.history
+    state.emaDecay = saved.ema
+    state.averaged = nil
+    if let g = networks[.generator], let average = archive.averaged, let decay = saved.ema {
+      state.averaged = GeneratorAverage(of: g, averaged: average, decay: decay)
+    }
     report(.notice("loaded \(path): step \(saved.step), epoch \(saved.epoch), batch \(saved.batchInEpoch) done"))
     installSavedData(data, spec: saved.data)
   }

@@ -17,7 +17,9 @@ extension SavedSession {
   }
 
   func validate() throws(RuleViolation) -> Needs {
-    for setting in [Setting.latent(latent), .batch(batch), .realLabel(realLabel), .fakeLabel(fakeLabel)] {
+    for setting in [
+      Setting.latent(latent), .batch(batch), .realLabel(realLabel), .fakeLabel(fakeLabel), .ema(ema),
+    ] {
       try setting.validate()
     }
     for (key, spec) in optimizerSpecs.sorted(by: { $0.key < $1.key }) {

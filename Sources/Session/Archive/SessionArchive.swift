@@ -36,6 +36,8 @@ struct SavedSession: Codable {
   var batchInEpoch: Int
   var epochShuffleState: [UInt64]?
   var history: [StepStats]
+  /// `set ema`'s decay; absent (off) in sessions saved before the moving average existed.
+  var ema: Float?
 }
 
 /// A saved session: a folder with `session.json` (`SavedSession`) and `tensors.bin` (every
@@ -49,6 +51,8 @@ struct SessionArchive {
   var networks: [NetworkRole: Sequential]
   var optimizers: [NetworkRole: Optimizer]
   var fixedNoise: Tensor?
+  /// The generator's moving average (`GeneratorAverage.network`) when `set ema` is on.
+  var averaged: Sequential? = nil
 
   /// Every tensor with its entry, in the order `tensors.bin` holds them: the networks' in
   /// `NetworkRole` order, then the fixed noise.
@@ -59,6 +63,7 @@ struct SessionArchive {
       tensors += ArchiveEntry.tensors(of: role, network, optimizer)
     }
     if let fixedNoise { tensors.append((.fixedNoise, fixedNoise)) }
+    if let averaged { tensors += ArchiveEntry.averageTensors(of: averaged) }
     return tensors
   }
 
@@ -135,6 +140,13 @@ extension SessionArchive {
     if networks[.generator] != nil {
       fixedNoise = try Self.tensor(
         .fixedNoise, shape: Shape(SamplingLimits.maximum, session.latent), from: stored, in: tensorsFile)
+    }
+    if session.ema != nil, let g = networks[.generator] {
+      let copy = GeneratorAverage.copy(g)
+      for (entry, target) in ArchiveEntry.averageTensors(of: copy) {
+        target.assign(try Self.tensor(entry, shape: target.shape, from: stored, in: tensorsFile))
+      }
+      averaged = copy
     }
   }
 

@@ -133,4 +133,6 @@ public enum Command: Sendable {
   case importWeights(NetworkRole, path: String)
   /// `every off N`: remove rule N (as `show every` numbers them).
   case everyOff(rule: Int)
+  /// `eval swd [count=N] [FOLDER]`: the SWD of generated images (or FOLDER's) to the data.
+  case evaluate(count: Int?, folder: String?)
 }

@@ -80,8 +80,11 @@ enum CommandTable: WordTable {
       syntax: networkSyntax
     ) { args throws(SessionError) in .network(.discriminator, try networkHeader(args)) },
     CommandEntry(
-      name: "loss", usage: "loss bce|mse", summary: "choose the GAN loss",
-      help: "bce: binary cross-entropy (DCGAN); mse: least squares (LSGAN).",
+      name: "loss", usage: "loss bce|mse|hinge", summary: "choose the GAN loss",
+      help:
+        "bce: binary cross-entropy (DCGAN); mse: least squares (LSGAN); hinge: max(0, 1 − D(x)) + max(0, 1 + D(G(z)))"
+        + " for D and −D(G(z)) for G (SAGAN, BigGAN) on raw scores: end D with 'dense 1', no sigmoid;"
+        + " D(x) and D(G(z)) then show σ(score).",
       syntax: Syntax(positionals: [.init(name: "kind", choices: Loss.allCases.map { .init($0.rawValue) })])
     ) { args throws(SessionError) in .loss(Loss(rawValue: try args.choice("kind")!)!) },
     CommandEntry(
@@ -292,7 +295,7 @@ enum CommandTable: WordTable {
       _ = try args.choice("what to explain")
       return .explainStep
     },
-    exportEntry, importEntry,
+    exportEntry, importEntry, evalEntry,
   ]
 
 }

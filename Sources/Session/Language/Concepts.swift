@@ -90,6 +90,9 @@ enum Concepts {
         nears 0: G is losing (D(G(z)) below about 0.1).
         'loss mse' (least squares, LSGAN) uses (p − target)² instead: at p = 0.5
         D loss is 0.25 (mean) or 0.5 (sum), G loss 0.25.
+        'loss hinge' scores raw s (D ends in 'dense 1'): D loss max(0, 1 − s)
+        on reals + max(0, 1 + s) on fakes, G loss −s; D(x) shows σ(s), and at
+        s = 0 D loss is 1 (mean) or 2 (sum), G loss 0.
         'set real-label 0.9' moves the floors: see 'help label-smoothing'.
         """),
     Concept(

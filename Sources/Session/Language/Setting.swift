@@ -22,6 +22,8 @@ public enum Setting: Hashable, Sendable {
   case discriminatorLoss(DiscriminatorLoss)
   /// Whether the diagnoses watch names what goes wrong while training (on).
   case diagnose(Bool)
+  /// The decay of the generator's moving average (`GeneratorAverage`); nil is off.
+  case ema(Float?)
 
   /// Checks the value against its setting's range; the field is the setting's name in a
   /// saved session (`latent`, `realLabel`).
@@ -32,7 +34,8 @@ public enum Setting: Hashable, Sendable {
     case .realLabel(let x): try Rule.check(x, in: Name.labels, "realLabel")
     case .fakeLabel(let x): try Rule.check(x, in: Name.labels, "fakeLabel")
     case .threads(let n): try Rule.check(n, in: Name.threadCounts, "threads")
-    case .seed, .keepLastBatch, .discriminatorLoss, .diagnose: break
+    case .ema(let decay?): try Rule.check(decay, in: Name.decays, "ema")
+    case .seed, .keepLastBatch, .discriminatorLoss, .diagnose, .ema(nil): break
     }
   }
 
@@ -44,6 +47,7 @@ public enum Setting: Hashable, Sendable {
     case keepLastBatch = "keep-last-batch"
     case discriminatorLoss = "d-loss"
     case diagnose
+    case ema
 
     public var help: String {
       switch self {
@@ -57,6 +61,8 @@ public enum Setting: Hashable, Sendable {
       case .discriminatorLoss:
         "mean: (real + fake) / 2, as the Keras tutorial; sum: real + fake, as the PyTorch example"
       case .diagnose: "name what goes wrong while training: D winning, collapse, exploding gradients… (on/off)"
+      case .ema:
+        "a moving average of G's weights that sample, eval and save use: 0.999 keeps 99.9% each G step (off)"
       }
     }
 
@@ -65,6 +71,7 @@ public enum Setting: Hashable, Sendable {
     static let sizes = 1...4096
     static let labels: ClosedRange<Float> = 0...1
     static let threadCounts = 1...256
+    static let decays: ClosedRange<Float> = 0...0.99999
 
     /// The words a setting's value can be, for the settings that take words.
     var words: [String] {
@@ -72,6 +79,7 @@ public enum Setting: Hashable, Sendable {
       case .keepLastBatch: ["true", "false"]
       case .discriminatorLoss: ["mean", "sum"]
       case .diagnose: ["on", "off"]
+      case .ema: ["0.999", "off"]
       case .seed, .latent, .batch, .realLabel, .fakeLabel, .threads: []
       }
     }
@@ -89,6 +97,16 @@ public enum Setting: Hashable, Sendable {
       case .realLabel: return .realLabel(try NumberText.real(token, named: name, in: Self.labels, at: location))
       case .fakeLabel: return .fakeLabel(try NumberText.real(token, named: name, in: Self.labels, at: location))
       case .threads: return .threads(try NumberText.whole(token, named: name, in: Self.threadCounts, at: location))
+      case .ema:
+        if token.text.lowercased() == "off" { return .ema(nil) }
+        guard Float(token.text) != nil else {
+          throw SessionError(
+            .invalidValue(
+              token.text, for: name, expected: "a decay from 0 to 0.99999 (0.999 is usual), or off",
+              suggestion: closest(to: token.text.lowercased(), among: ["off"])),
+            at: location.at(column: token.column))
+        }
+        return .ema(try NumberText.real(token, named: name, in: Self.decays, at: location))
       case .keepLastBatch, .discriminatorLoss, .diagnose:
         let word = token.text.lowercased()
         guard words.contains(word) else {

@@ -14,6 +14,9 @@ enum ClassicMistake: Hashable {
   case batchNormWithOneSample(NetworkRole, lastBatchOnly: Bool, oneValue: Bool)
   /// A learning rate far outside the usual range of its optimiser.
   case learningRate(NetworkRole, OptimizerSpec)
+  /// `loss hinge` with a discriminator that ends in sigmoid: its scores stay in (0, 1), so a
+  /// real one never passes the margin 1 and fakes are pushed towards 0, not below −1.
+  case hingeWithSigmoid
 
   /// Adam's learning rates in practice: 1e-4 to 1e-3 (the DCGAN 2e-4, Keras 1e-3); far
   /// outside is below 1e-6 (nothing moves) or above 1e-2 (the losses jump, then NaN).
@@ -49,6 +52,9 @@ enum ClassicMistake: Hashable {
       case .sgd: usual = sgdRates
       }
       if !usual.contains(spec.learningRate) { found.insert(.learningRate(role, spec)) }
+    }
+    if state.loss == .hinge && state.definitions[.discriminator]?.layers.last == .sigmoid {
+      found.insert(.hingeWithSigmoid)
     }
     return found
   }

@@ -13,7 +13,7 @@ struct FixedNoiseImages {
   /// For `command` ("interpolate"), which draws images: a generator of anything else is
   /// refused before it runs.
   init(_ state: SessionState, for command: String) throws(SessionError) {
-    guard let g = state.networks[.generator], let fixed = state.fixedNoise else { throw .missingNetwork(.generator) }
+    guard let g = state.viewedGenerator, let fixed = state.fixedNoise else { throw .missingNetwork(.generator) }
     guard g.outputShape.rank == 3 else {
       throw SessionError(.cannotDraw(command: command, makes: g.outputShape, drawable: "images"))
     }

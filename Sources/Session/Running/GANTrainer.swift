@@ -162,11 +162,13 @@ final class GANTrainer {
     let scores = discriminator.forward(images, mode: mode, through: scoreEnd)
     let grad = Tensor.reusing(gradScores, shape: scores.shape)
     gradScores = grad
-    let value = objective.loss.evaluate(scores, target: target, input: lossInput, gradient: grad)
+    let value = objective.loss.evaluate(
+      scores, target: target, input: lossInput, gradient: grad, generator: !parameterGradients)
     if weight != 1 { grad.scale(by: weight) }
     var probability = 0.0
     for i in 0..<scores.count {
-      probability += Double(lossInput == .logits ? sigmoid(scores[i]) : scores[i])
+      // Hinge scores are raw: the verdicts shown are σ(score), as for BCE from logits.
+      probability += Double(lossInput == .logits || objective.loss == .hinge ? sigmoid(scores[i]) : scores[i])
     }
     let gradImages = discriminator.backward(
       grad, from: scoreEnd, parameterGradients: parameterGradients, inputGradient: !parameterGradients)

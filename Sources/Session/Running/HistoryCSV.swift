@@ -16,6 +16,11 @@ enum HistoryCSV {
           $0.map { "\($0)" } ?? ""
         } + ["\(s.seconds)", "\(s.dataWait)", s.kind == .full ? "full" : s.kind == .discriminator ? "d" : "g"]
     }
+    // A history with an `eval swd` score gains an swd column, empty where none was measured.
+    if history.contains(where: { $0.swd != nil }) {
+      let scored = zip(rows, history).map { $0 + [$1.swd.map { "\($0)" } ?? ""] }
+      return ([header + ["swd"]] + scored).map { $0.joined(separator: ",") + "\n" }.joined()
+    }
     return ([header] + rows).map { $0.joined(separator: ",") + "\n" }.joined()
   }
 

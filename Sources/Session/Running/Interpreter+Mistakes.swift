@@ -17,6 +17,12 @@ extension Interpreter {
       case .learningRate(let role, let spec):
         let roles = NetworkRole.allCases.filter { rates[spec]?.contains($0) == true }
         if roles.first == role { report(.warning(learningRateWarning(roles, spec))) }
+      case .hingeWithSigmoid:
+        report(
+          .warning(
+            "loss hinge wants D's raw scores, but the discriminator ends in sigmoid: its scores stay in 0..1,"
+              + " so real images never reach the margin 1 and fakes never go below −1.\n  fix: remove the last"
+              + " 'sigmoid' (end D with 'dense 1'), or use 'loss bce' (help losses)"))
       }
     }
   }

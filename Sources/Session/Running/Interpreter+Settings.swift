@@ -40,6 +40,7 @@ extension Interpreter {
     case .diagnose(let on):
       state.diagnose = on
       report(.notice("diagnose \(on ? "on" : "off")"))
+    case .ema(let decay): setAverage(decay)
     }
   }
 
@@ -50,6 +51,7 @@ extension Interpreter {
       ("keep-last-batch", "\(state.keepLastBatch)"),
       ("d-loss", state.discriminatorLoss.rawValue), ("threads", "\(BLAS.threads)"),
       ("loss", state.loss.rawValue), ("diagnose", state.diagnose ? "on" : "off"),
+      ("ema", state.emaDecay.map { "\($0)" } ?? "off"),
     ]
     for role in NetworkRole.allCases { rows.append(("\(role) optimizer", "\(state.optimizerSpecs[role]!)")) }
     rows.append(("data", state.dataset.map { $0.spec.description } ?? "none"))

@@ -120,6 +120,7 @@ public final class Interpreter {
     case .export(let item, let path): try export(item, to: path)
     case .importWeights(let role, let path): try importWeights(role, from: path)
     case .everyOff(let number): try removeEveryRules(number)
+    case .evaluate(let count, let folder): try evaluateSWD(count: count, folder: folder)
     }
   }
 

@@ -11,7 +11,7 @@ enum Sampling {
   static func generated(_ count: Int, fresh: Bool, batchStatistics: Bool, in state: SessionState) throws(SessionError)
     -> Picture
   {
-    guard let g = state.networks[.generator], let fixed = state.fixedNoise else { throw .missingNetwork(.generator) }
+    guard let g = state.viewedGenerator, let fixed = state.fixedNoise else { throw .missingNetwork(.generator) }
     if let bytes = NetworkMemory.inferenceBytes(input: g.inputShape, specs: g.specs, count: count) {
       try NetworkMemory.check(bytes, for: "sampling \(count) \(g.outputShape == Shape(2) ? "points" : "images")")
     }
@@ -54,7 +54,9 @@ enum Sampling {
       (state.dataset?.spec.source.isPoints == false ? state.dataset?.spec.range : nil)
       ?? (g.specs.last == .tanh ? .symmetric : .unit)
     return .grid(
-      images, range: range, what: "\(count) generated image\(count == 1 ? "" : "s") at step \(state.step)")
+      images, range: range,
+      what: "\(count) generated image\(count == 1 ? "" : "s") at step \(state.step)"
+        + (state.emaDecay != nil ? ", moving average" : ""))
   }
 
   /// The first `count` samples of `dataset` as the networks see them: a grid of images, or

@@ -37,6 +37,10 @@ public enum SessionEvent: Sendable {
   case diagnosis(DiagnosisFinding)
   /// `show diagnoses`: everything the watch named in this session.
   case diagnoses([DiagnosisFinding])
+  /// `eval swd`: levels of the pyramid scored so far.
+  case evaluating(done: Int, total: Int)
+  /// `eval swd`: the score.
+  case swd(SWDReport)
 }
 
 public struct DataSummary: Sendable {

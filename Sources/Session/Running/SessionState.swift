@@ -53,6 +53,12 @@ public final class SessionState {
   /// What it has seen and what fired (`show diagnoses`).
   public let watch = DiagnosisWatch()
 
+  // The generator's moving average (`GeneratorAverage`).
+  /// `set ema DECAY`; nil when off.
+  public var emaDecay: Float?
+  /// The average of the generator `networks` holds, once begun.
+  var averaged: GeneratorAverage?
+
   public init() {}
 
   /// Steps of an epoch for the current data and batch size.

@@ -35,7 +35,10 @@ extension StepExplanation {
     (loss, discriminatorLoss) = (state.loss, state.discriminatorLoss)
     (realLabel, fakeLabel) = (state.realLabel, state.fakeLabel)
     // BCE(0.5, t) = ln 2 whatever the label t; MSE(0.5, t) = (0.5 − t)².
-    let undecided = { (t: Float) -> Float in state.loss == .bce ? Float(M_LN2) : (0.5 - t) * (0.5 - t) }
+    // Hinge at score 0 (σ = 0.5): max(0, 1 ∓ 0) = 1 on either side.
+    let undecided = { (t: Float) -> Float in
+      state.loss == .bce ? Float(M_LN2) : state.loss == .hinge ? 1 : (0.5 - t) * (0.5 - t)
+    }
     undecidedLoss = (undecided(state.realLabel) + undecided(state.fakeLabel)) * state.discriminatorLoss.weight
     optimizers = state.optimizerSpecs
     norms = r.norms

@@ -31,11 +31,15 @@ public struct StepStats: Codable, Sendable, Equatable {
   /// Saved as `kind` for a step of one network only: a full step, the only kind there was
   /// before, leaves it out, so histories read and write as they did.
   var partialKind: StepKind?
+  /// The multi-scale SWD (×10³, mean over levels) of `eval swd` after this step; nil when
+  /// none was measured.
+  public var swd: Float?
 
   enum CodingKeys: String, CodingKey {
     case step, epoch, batch, batchesPerEpoch, lossD, lossG, dReal, dFake, dFakeAfter, seconds, dataWait
     case gradientNormD, gradientNormG
     case partialKind = "kind"
+    case swd
   }
 
   /// What the step trained.

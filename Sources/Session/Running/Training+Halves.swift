@@ -33,6 +33,7 @@ extension Training {
     stats.gradientNormG = r.norms[.generator].map { Float($0.gradientNorm) }.flatMap { $0.isFinite ? $0 : nil }
     state.history.append(stats)
     state.measured.record(r, networks: state.networks)
+    if kind.trains(.generator) { state.updateGeneratorAverage() }
     return stats
   }
 }
