@@ -8,7 +8,9 @@ extension Interpreter {
   func export(_ item: ExportItem, to path: String) throws(SessionError) {
     switch item {
     case .network(let role):
-      guard let network = state.networks[role], let optimizer = state.optimizers[role] else {
+      // The generator as pictures and saves show it: its moving average when `set ema` is on.
+      let shown = role == .generator ? state.viewedGenerator : state.networks[role]
+      guard let network = shown, let optimizer = state.optimizers[role] else {
         throw SessionError.missingNetwork(role)
       }
       let bytes = try WeightsFile.encode(
@@ -43,7 +45,7 @@ extension Interpreter {
   private func exportedSamples(_ count: Int) throws(SessionError) -> (
     z: (shape: [Int], values: [Float]), images: (shape: [Int], values: [Float])
   ) {
-    guard let g = state.networks[.generator], let fixed = state.fixedNoise else {
+    guard let g = state.viewedGenerator, let fixed = state.fixedNoise else {
       throw SessionError.missingNetwork(NetworkRole.generator)
     }
     if let bytes = NetworkMemory.inferenceBytes(input: g.inputShape, specs: g.specs, count: count) {
@@ -77,6 +79,7 @@ extension Interpreter {
       bytes, path: path, role, network, optimizer, definition: state.definitions[role]!)
     for (target, v) in values { target.pointer.update(from: v, count: v.count) }
     for moment in optimizer.firstMoments + optimizer.secondMoments { moment.zero() }
+    if role == .generator { state.averaged = nil }  // a moving average begins again at the imported weights
     let steps = optimizer.steps
     optimizer.restore(steps: 0)
     report(
