@@ -56,6 +56,8 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     /// A file of a saved session that cannot be used: `field` is the JSON path of the bad
     /// value (nil when the whole file is unusable), `reason` says what is wrong with it.
     case badSavedFile(String, field: String?, reason: String)
+    /// Started by mpirun, but Open MPI could not be loaded or started.
+    case mpiUnavailable(String)
   }
 
   public var kind: Kind
@@ -125,6 +127,7 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
       return "loading would throw away \(steps) training step\(steps == 1 ? "" : "s") taken since the last save"
     case .badSavedFile(let file, let field, let reason):
       return shown(file, limit: 160) + (field.map { ": " + $0 } ?? "") + " " + reason
+    case .mpiUnavailable(let reason): return "started by mpirun, but Open MPI cannot be used: \(reason)"
     }
   }
 
@@ -183,6 +186,10 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
       return field == nil
         ? "the file is damaged; save the session again, or load another"
         : "the value was edited or damaged; correct it, or load another saved session"
+    case .mpiUnavailable:
+      return
+        "install Open MPI 4 or later ('apt-get install openmpi-bin libopenmpi-dev'), set GANREPL_LIBMPI to its"
+        + " libmpi.so.40, or run ganrepl without mpirun"
     }
   }
 

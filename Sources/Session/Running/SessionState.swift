@@ -53,6 +53,10 @@ public final class SessionState {
   /// What it has seen and what fired (`show diagnoses`).
   public let watch = DiagnosisWatch()
 
+  /// The processes that share each training step: this one alone, or the ranks of an
+  /// mpirun job (set by the executable before the first command).
+  public var communicator: any Communicator = SingleProcess()
+
   public init() {}
 
   /// Steps of an epoch for the current data and batch size.
