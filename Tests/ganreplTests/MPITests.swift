@@ -68,14 +68,30 @@ struct MPITests {
     try compareWithOneProcess(Self.smallConv, ranks: [2, 3])
   }
 
+  @Test("a session saved by one process resumes under -n 2 as it does alone, and one saved under -n 2 alone")
+  func resumeAcrossRankCounts() throws {
+    let first = try notebook(Self.toyMLP)
+    let folder = (first as NSString).deletingLastPathComponent
+    #expect(try ganrepl(["--quiet", first, "--set", "out=alone"], in: folder).status == 0)
+    #expect(try mpirun(2, ["--quiet", first, "--set", "out=ranks"], in: folder).status == 0)
+    let resume = folder + "/resume.gan"
+    try "param from = \"alone\"\nparam out = \"out\"\nload $from\nstep 4\nsave $out\n".write(
+      toFile: resume, atomically: true, encoding: .utf8)
+    try compareWithOneProcess(path: resume, ranks: [2], extra: ["--set", "from=alone"])
+    try compareWithOneProcess(path: resume, ranks: [2], extra: ["--set", "from=ranks"])
+  }
+
   private func compareWithOneProcess(_ text: String, ranks: [Int]) throws {
-    let path = try notebook(text)
+    try compareWithOneProcess(path: try notebook(text), ranks: ranks, extra: [])
+  }
+
+  private func compareWithOneProcess(path: String, ranks: [Int], extra: [String]) throws {
     let folder = (path as NSString).deletingLastPathComponent
-    let single = try ganrepl(["--quiet", "--no-timings", path, "--set", "out=one"], in: folder)
+    let single = try ganrepl(["--quiet", "--no-timings", path, "--set", "out=one"] + extra, in: folder)
     #expect(single.status == 0, "\(single.stderr)")
     let reference = try loadSession(folder + "/one")
     for n in ranks {
-      let run = try mpirun(n, ["--quiet", "--no-timings", path, "--set", "out=ranks\(n)"], in: folder)
+      let run = try mpirun(n, ["--quiet", "--no-timings", path, "--set", "out=ranks\(n)"] + extra, in: folder)
       #expect(run.status == 0, "mpirun -n \(n): \(run.stderr)")
       #expect(run.stdout.components(separatedBy: "wrote ranks\(n)").count == 2, "rank 0 alone reports:\n\(run.stdout)")
       let parallel = try loadSession(folder + "/ranks\(n)")
