@@ -32,6 +32,8 @@ let package = Package(
 
     // cpuid and xgetbv for Tensors' CPUFeatures.
     .target(name: "CCPUID"),
+    // Open MPI, loaded at run time only under mpirun: no link-time MPI dependency.
+    .target(name: "CMPILoader"),
     .target(
       name: "Tensors", dependencies: ["CBLAS", "CCPUID"],
       exclude: ["README.md"],
@@ -40,9 +42,11 @@ let package = Package(
       name: "Layers", dependencies: ["Tensors"], exclude: ["README.md"],
       swiftSettings: [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]),
     .target(
-      name: "Session", dependencies: ["Layers", "Tensors", "CImageCodecs"],
+      name: "Session", dependencies: ["Layers", "Tensors", "CImageCodecs", "CMPILoader"],
       exclude: ["README.md"]
-        + ["Language", "Running", "Data", "Images", "Archive", "Benchmarks", "Machine"].map { $0 + "/README.md" }),
+        + ["Language", "Running", "Data", "Images", "Archive", "Benchmarks", "Machine", "Parallel"].map {
+          $0 + "/README.md"
+        }),
     .executableTarget(name: "ganrepl", dependencies: ["Session", "CReadline"], exclude: ["README.md"]),
     // The fuzzers (scripts/fuzz-language, scripts/fuzz-session, scripts/fuzz-safetensors) and what they share: the
     // hand-over to libFuzzer, replaying saved inputs.

@@ -28,7 +28,7 @@ public final class Dropout: Layer {
     if case .training(let random) = mode, rate > 0 {
       let keep = 1 / (1 - rate)
       let m = mask.pointer
-      for i in 0..<mask.count { m[i] = random.uniform() < rate ? 0 : keep }
+      random.uniforms(mask.count) { i, u in m[i] = u < rate ? 0 : keep }
     } else {
       mask.fill(1)
     }

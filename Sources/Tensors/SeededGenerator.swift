@@ -53,6 +53,8 @@ public struct SeededGenerator: RandomNumberGenerator, Codable, Equatable, Sendab
 /// (initialisers, dropout, noise, shuffles). There is no global generator.
 public final class RandomSource {
   public var generator: SeededGenerator
+  /// This process's rows of the batch while a data-parallel step draws (see `uniforms`).
+  public var share: BatchShare?
 
   public init(seed: UInt64) { generator = SeededGenerator(seed: seed) }
   public init(generator: SeededGenerator) { self.generator = generator }

@@ -17,6 +17,10 @@ struct GanREPL {
       --quiet            do not echo notebook lines
       --cpu              show the CPU and the OpenBLAS kernels in use, and why
       --help, --version
+
+    mpirun -n N ganrepl NOTEBOOK.gan   train on N processes (Open MPI), each step's batch
+                                       split across them; rank 0 prints and saves.
+                                       kill -USR1 <mpirun's pid> stops all after the step
     """
 
   static func main() {
@@ -59,11 +63,16 @@ struct GanREPL {
       }
     }
     Interrupt.install()
+    let ranks = MPIRun.start()
     let interpreter = Interpreter(variables: variables, shouldStop: { Interrupt.requested })
     if let notebook {
       let presenter = Presenter(timings: timings)
-      exit(NotebookRunner(path: notebook, interpreter: interpreter, presenter: presenter, echo: echo).run())
+      var runner = NotebookRunner(path: notebook, interpreter: interpreter, presenter: presenter, echo: echo)
+      guard let ranks else { exit(runner.run()) }
+      runner.interrupted = { ranks.any(Interrupt.requested) }
+      exit(MPIRun.run(runner, on: ranks))
     }
+    if ranks != nil { fail("under mpirun, give a notebook: the REPL reads from one terminal") }
     let presenter = Presenter(timings: timings, live: Terminal.stdoutIsTerminal)
     let editor = LineEditor(interactive: Terminal.isInteractive)
     if editor.interactive { TerminalSignals.install() }
@@ -99,13 +108,20 @@ struct GanREPL {
     Interrupt.install()
     let interpreter = Interpreter(shouldStop: { Interrupt.requested })
     let presenter = Presenter(timings: true)
+    let ranks = MPIRun.start()  // `mpirun -n N ganrepl bench`: the ranks share each step
+    if let ranks {
+      interpreter.state.communicator = ranks
+      presenter.rank = (ranks.rank, ranks.size)
+    }
     do {
       var parser = Parser(file: "<command line>")
       guard let command = try parser.read(words.joined(separator: " "), number: 1, variables: [:]) else { return 2 }
       _ = try interpreter.execute(command, report: presenter.show)
+      ranks?.finish()
       return 0
     } catch {
       presenter.error(error)
+      ranks?.abort(code: 1)
       return 1
     }
   }

@@ -9,6 +9,8 @@ struct NotebookRunner {
   let interpreter: Interpreter
   let presenter: Presenter
   let echo: Bool
+  /// Whether Ctrl-C was pressed; under mpirun, on any rank (so all stop together).
+  var interrupted: () -> Bool = { Interrupt.requested }
 
   /// The process exit code: 0 when every command succeeded, 1 on an error, 130 when
   /// interrupted.
@@ -30,7 +32,9 @@ struct NotebookRunner {
       return 1
     }
     for command in notebook.commands {
-      if echo { Terminal.out("ganrepl> " + command.source.trimmingCharacters(in: .whitespaces)) }
+      if echo && !presenter.isQuietRank {
+        Terminal.out("ganrepl> " + command.source.trimmingCharacters(in: .whitespaces))
+      }
       do {
         if case .quit = try interpreter.execute(command, report: presenter.show) { return 0 }
         presenter.commandFinished()
@@ -38,7 +42,7 @@ struct NotebookRunner {
         presenter.error(error)
         return Interrupt.requested ? 130 : 1
       }
-      if Interrupt.requested {
+      if interrupted() {
         presenter.error(SessionError(.interrupted("running \(path)"), at: command.location))
         return 130
       }

@@ -17,6 +17,8 @@ final class Presenter {
   private var lossTrace = LossTrace()
   /// The terminal's width, for wrapping warnings and help (`fitted`).
   var width: () -> Int = { Terminal.columns }
+  /// Under mpirun: this process's rank and the number of ranks (see Presenter+Ranks).
+  var rank: (index: Int, of: Int)?
 
   init(timings: Bool = true, live: Bool = Terminal.stdoutIsTerminal) {
     self.timings = timings
@@ -26,6 +28,7 @@ final class Presenter {
   /// Prints `event`: loading and progress redraw a status line in place (or log it now
   /// and then); every other event ends that line and prints its text.
   func show(_ event: SessionEvent) {
+    if isQuietRank { return }
     lossTrace.record(event)
     switch event {
     case .loading(let done, let total): loading(done, total)
@@ -63,6 +66,7 @@ final class Presenter {
   func commandFinished() { pictures.interrupt() }
 
   func error(_ error: SessionError) {
+    if isQuietRank { return rankFailed(error) }
     endStatus()
     pictures.interrupt()
     Terminal.error(live ? TextWrap.wrapped(error.description, width: width()) : error.description)

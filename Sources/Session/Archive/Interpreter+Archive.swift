@@ -5,7 +5,8 @@ import Tensors
 extension Interpreter {
   /// Saves into folder `path`, atomically and without taking anything: see `SaveFolder`.
   func save(to path: String) throws(SessionError) {
-    let bytes = try archive.write(to: path)
+    // Under mpirun every rank holds the same session and rank 0 alone writes it.
+    let bytes = state.communicator.isRoot ? try archive.write(to: path) : 0
     report(.wrote(path: path, what: "session at step \(state.step), \(bytes / 1024) KiB of tensors"))
   }
 

@@ -26,11 +26,13 @@ extension Interpreter {
     -> BenchmarkReport
   {
     let recipe = architecture.recipe
-    let trainer = try recipe.makeTrainer()
+    let trainer = try recipe.makeTrainer(communicator: state.communicator)
     let g = trainer.generator
     let d = trainer.discriminator
     let low: Float = recipe.range == .unit ? 0 : -1
-    let real = Tensor.randomUniform(recipe.image.batched(recipe.batch), low: low, high: 1, using: RandomSource(seed: 7))
+    trainer.share = state.communicator.share(of: recipe.batch)  // under mpirun, this rank's rows
+    let real = Tensor.randomUniform(
+      recipe.image.batched(trainer.share!.count), low: low, high: 1, using: RandomSource(seed: 7))
     let noise = RandomSource(seed: 8)
     let dropout = RandomSource(seed: 9)
 
@@ -47,6 +49,7 @@ extension Interpreter {
       d.times = nil
     }
     let allocationsBefore = TensorStorage.allocations.load(ordering: .relaxed)
+    let trafficBefore = state.communicator.traffic
     var seconds: [Double] = []
     for i in 0..<steps {
       if shouldStop() { throw SessionError(.interrupted("benchmarking")) }
@@ -57,6 +60,7 @@ extension Interpreter {
         .notice(String(format: "bench \(architecture.rawValue): step %d of %d, %.3f s", i + 1, steps, seconds.last!)))
     }
     let allocations = TensorStorage.allocations.load(ordering: .relaxed) - allocationsBefore
+    reportRanks(architecture, traffic: state.communicator.traffic.since(trafficBefore), stepSeconds: seconds)
     peak = max(peak, BLAS.measurePeak())
 
     var rows: [BenchmarkReport.LayerRow] = []

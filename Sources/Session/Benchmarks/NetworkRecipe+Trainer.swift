@@ -6,7 +6,7 @@ extension NetworkRecipe {
   /// weights drawn from the default seed's weights stream, in the notebook's order), each
   /// with its optimiser, and the trainer of both at the default labels (real 1, fake 0).
   /// Throws when training both at the recipe's batch would not fit in memory.
-  func makeTrainer() throws(SessionError) -> GANTrainer {
+  func makeTrainer(communicator: any Communicator = SingleProcess()) throws(SessionError) -> GANTrainer {
     let weights = RandomStreams(seed: 1)[.weights]
     var built: [NetworkRole: Sequential] = [:]
     for (role, definition) in networks {
@@ -25,7 +25,8 @@ extension NetworkRecipe {
     try NetworkMemory.check(bytes.reduce(0, +), for: "training both networks at batch \(batch)")
     return GANTrainer(
       generator: g, discriminator: d, optimizerG: Optimizer(optimizer, parameters: g.namedParameters),
-      optimizerD: Optimizer(optimizer, parameters: d.namedParameters), loss: loss,
-      discriminatorLoss: discriminatorLoss, realLabel: 1, fakeLabel: 0)
+      optimizerD: Optimizer(optimizer, parameters: d.namedParameters),
+      objective: .init(loss: loss, discriminatorLoss: discriminatorLoss, realLabel: 1, fakeLabel: 0),
+      communicator: communicator)
   }
 }

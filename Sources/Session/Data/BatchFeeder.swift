@@ -1,11 +1,20 @@
 import Dispatch
 import Tensors
 
-/// Which batch: the epoch, its position in the epoch, and the batch size.
+/// Which batch: the epoch, its position in the epoch, and the batch size; and under
+/// mpirun which rank's part of it (rank 0 of 1: all of it).
 struct BatchKey: Equatable {
   var epoch: Int
   var index: Int
   var size: Int
+  var rank = 0
+  var ranks = 1
+
+  /// This rank's part of the batch when the epoch's order has `total` samples.
+  func share(of total: Int) -> BatchShare {
+    let first = index * size
+    return BatchShare(global: min(first + size, total) - first, rank: rank, ranks: ranks)
+  }
 }
 
 /// Prepares batches of real samples (bytes → floats, flips) one step ahead on a
@@ -50,11 +59,12 @@ final class BatchFeeder {
   fileprivate func fill(_ buffer: Int, _ key: BatchKey, _ order: [Int], _ dataset: any Dataset, _ mirror: Mirroring?)
     -> Tensor
   {
-    let first = key.index * key.size
-    let indices = order[first..<min(first + key.size, order.count)]
+    let part = key.share(of: order.count)
+    let first = key.index * key.size + part.offset
+    let indices = order[first..<first + part.count]
     let batch = Tensor.reusing(buffers[buffer], shape: dataset.sampleShape.batched(indices.count))
     buffers[buffer] = batch
-    dataset.fill(batch, with: indices, mirror: mirror)
+    dataset.fill(batch, with: indices, mirror: mirror.map { Mirroring(seed: $0.seed, epoch: $0.epoch, first: first) })
     return batch
   }
 }

@@ -64,6 +64,8 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case pictureFormat(String, picture: String)
     /// `help WORD` for a word that is neither a command, a layer nor a concept.
     case unknownHelpTopic(String, suggestion: String?, concepts: [String])
+    /// Started by mpirun, but Open MPI could not be loaded or started.
+    case mpiUnavailable(String)
   }
 
   public var kind: Kind
@@ -138,6 +140,7 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .pictureFormat(let path, let picture):
       return "cannot write a \(picture) as '\(shown(path, limit: 160))': \(picture)s are PNG images"
     case .unknownHelpTopic(let word, _, _): return "no command or concept '\(shown(word))'"
+    case .mpiUnavailable(let reason): return "started by mpirun, but Open MPI cannot be used: \(reason)"
     }
   }
 
@@ -209,6 +212,10 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .unknownHelpTopic(_, let s, let concepts):
       return (s.map { didYouMean($0) + " " } ?? "") + "concepts: " + concepts.joined(separator: ", ")
         + " ('help concepts'; 'help' lists the commands)"
+    case .mpiUnavailable:
+      return
+        "install Open MPI 4 or later ('apt-get install openmpi-bin libopenmpi-dev'), set GANREPL_LIBMPI to its"
+        + " libmpi.so.40, or run ganrepl without mpirun"
     }
   }
 

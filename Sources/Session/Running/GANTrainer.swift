@@ -26,6 +26,14 @@ final class GANTrainer {
   private let lossInput: LossInput
   private var noise: Tensor?
   private var gradScores: Tensor?
+  /// The ranks that share each step (one process: nothing is exchanged).
+  let exchange: NetworkExchange
+  /// This rank's rows of the step's batch, set by `Training` before each step; nil for
+  /// the whole batch. Noise and dropout are drawn for the whole batch, and each half's
+  /// gradients and numbers are weighted by the share and summed over the ranks, so the
+  /// ranks together take the step one process would.
+  var share: BatchShare?
+  private var globalNoise: Tensor?
 
   /// What the networks are trained towards: the loss, how D's two halves combine, and the
   /// labels D is taught to give real and fake samples.
@@ -38,8 +46,9 @@ final class GANTrainer {
 
   init(
     generator: Sequential, discriminator: Sequential, optimizerG: Optimizer, optimizerD: Optimizer,
-    objective: Objective
+    objective: Objective, communicator: any Communicator = SingleProcess()
   ) {
+    exchange = NetworkExchange(communicator)
     self.generator = generator
     self.discriminator = discriminator
     self.optimizerG = optimizerG
@@ -75,6 +84,8 @@ final class GANTrainer {
   /// write NaN or ∞ into the weights.
   func step(real: Tensor, noiseSource: RandomSource, dropout: RandomSource, step: Int) throws(SessionError) -> Result {
     let mode = Mode.training(dropout)
+    dropout.share = share
+    defer { dropout.share = nil }
     let z = drawNoise(real.shape[0], from: noiseSource)
     var (result, fake) = try discriminatorHalf(real: real, noise: z, mode: mode, step: step)
     try generatorHalf(fake: fake, mode: mode, step: step, into: &result)
@@ -85,6 +96,8 @@ final class GANTrainer {
   func discriminatorStep(real: Tensor, noiseSource: RandomSource, dropout: RandomSource, step: Int)
     throws(SessionError) -> Result
   {
+    dropout.share = share
+    defer { dropout.share = nil }
     let z = drawNoise(real.shape[0], from: noiseSource)
     return try discriminatorHalf(real: real, noise: z, mode: .training(dropout), step: step).result
   }
@@ -95,19 +108,29 @@ final class GANTrainer {
     throws(SessionError) -> Result
   {
     let mode = Mode.training(dropout)
+    dropout.share = share
+    defer { dropout.share = nil }
     let fake = generator.forward(drawNoise(n, from: noiseSource), mode: mode)
     var result = Result(lossD: 0, lossG: 0, dReal: 0, dFake: 0, dFakeAfter: 0)
-    result.fakeCount = n
+    result.fakeCount = share?.global ?? n
     try generatorHalf(fake: fake, mode: mode, step: step, into: &result)
     return result
   }
 
-  /// z ~ N(0, 1) [n, latent…], in the buffer of the last draw when the shape allows.
+  /// z ~ N(0, 1) [n, latent…], in the buffer of the last draw when the shape allows. Under
+  /// a share, z is drawn for the whole batch and this rank keeps its n rows.
   private func drawNoise(_ n: Int, from noiseSource: RandomSource) -> Tensor {
-    let z = Tensor.reusing(noise, shape: generator.inputShape.batched(n))
+    let whole = share ?? .whole(n)
+    precondition(whole.count == n, "noise for \(n) rows, share of \(whole.count)")
+    let z = Tensor.reusing(whole.isWhole ? noise : globalNoise, shape: generator.inputShape.batched(whole.global))
     noiseSource.fillNormal(z.buffer, mean: 0, std: 1)
-    noise = z
-    return z
+    if whole.isWhole {
+      noise = z
+      return z
+    }
+    globalNoise = z
+    noise = whole.rows(of: z, reusing: noise)
+    return noise!
   }
 
   /// D on real, then on G(z), each half of the loss backpropagated right after its
@@ -117,11 +140,12 @@ final class GANTrainer {
   {
     discriminator.zeroGradients()
     let w = objective.discriminatorLoss.weight
-    let (lossReal, dReal, _) = scoreAndBackward(
+    var (lossReal, dReal, _) = scoreAndBackward(
       real, target: objective.realLabel, mode: mode, weight: w, parameterGradients: true)
     let fake = generator.forward(z, mode: mode)
-    let (lossFake, dFake, _) = scoreAndBackward(
+    var (lossFake, dFake, _) = scoreAndBackward(
       fake, target: objective.fakeLabel, mode: mode, weight: w, parameterGradients: true)
+    sumOverRanks(discriminator, &lossReal, &dReal, &lossFake, &dFake)
     let lossD = Float(lossReal + lossFake) * w
     var norms = GradientNorms(gradientsOf: discriminator, step: step)
     guard lossD.isFinite && Float(norms.gradientNorm).isFinite else {
@@ -130,7 +154,7 @@ final class GANTrainer {
     optimizerD.step()
     var result = Result(lossD: lossD, lossG: 0, dReal: dReal, dFake: dFake, dFakeAfter: 0)
     (result.lossReal, result.lossFake) = (Float(lossReal), Float(lossFake))
-    (result.realCount, result.fakeCount) = (real.shape[0], fake.shape[0])
+    (result.realCount, result.fakeCount) = (share?.global ?? real.shape[0], share?.global ?? fake.shape[0])
     norms.weigh(discriminator)
     result.norms[.discriminator] = norms
     return (result, fake)
@@ -140,10 +164,16 @@ final class GANTrainer {
   /// into G, and G's update. `fake` is G's last forward.
   private func generatorHalf(fake: Tensor, mode: Mode, step: Int, into result: inout Result) throws(SessionError) {
     generator.zeroGradients()
-    let (lossG, dFakeAfter, gradFake) = scoreAndBackward(
+    var (lossG, dFakeAfter, gradFake) = scoreAndBackward(
       fake, target: objective.realLabel, mode: mode, weight: 1, parameterGradients: false)
-    guard lossG.isFinite else { throw generatorNotFinite(step: step, lossG: lossG) }
+    if exchange.communicator.size == 1 {
+      guard lossG.isFinite else { throw generatorNotFinite(step: step, lossG: lossG) }
+    }
     generator.backward(gradFake!, inputGradient: false)
+    var unused = 0.0
+    var unusedProbability: Float = 0
+    sumOverRanks(generator, &lossG, &dFakeAfter, &unused, &unusedProbability)
+    guard lossG.isFinite else { throw generatorNotFinite(step: step, lossG: lossG) }
     var norms = GradientNorms(gradientsOf: generator, step: step)
     guard Float(norms.gradientNorm).isFinite else { throw generatorNotFinite(step: step, lossG: lossG) }
     optimizerG.step()
@@ -164,6 +194,7 @@ final class GANTrainer {
     gradScores = grad
     let value = objective.loss.evaluate(
       scores, target: target, input: lossInput, gradient: grad, generator: !parameterGradients)
+    let weight = weight * (share?.fraction ?? 1)
     if weight != 1 { grad.scale(by: weight) }
     var probability = 0.0
     for i in 0..<scores.count {
@@ -173,5 +204,18 @@ final class GANTrainer {
     let gradImages = discriminator.backward(
       grad, from: scoreEnd, parameterGradients: parameterGradients, inputGradient: !parameterGradients)
     return (value, Float(probability / Double(scores.count)), gradImages)
+  }
+
+  /// Under a share: `network`'s gradients and the half's two losses and probabilities
+  /// (this rank's means, weighted by its share) summed over the ranks in one allreduce,
+  /// so every rank holds the whole batch's. One process: nothing changes.
+  private func sumOverRanks(
+    _ network: Sequential, _ loss1: inout Double, _ p1: inout Float, _ loss2: inout Double, _ p2: inout Float
+  ) {
+    guard let share, exchange.communicator.size > 1 else { return }
+    let f = share.fraction
+    var numbers = [Float(loss1) * f, p1 * f, Float(loss2) * f, p2 * f]
+    exchange.sumGradients(of: network, and: &numbers)
+    (loss1, p1, loss2, p2) = (Double(numbers[0]), numbers[1], Double(numbers[2]), numbers[3])
   }
 }

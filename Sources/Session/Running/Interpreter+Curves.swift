@@ -15,7 +15,7 @@ extension Interpreter {
   func writeHistory(last: Int, to path: String) throws(SessionError) {
     guard !state.history.isEmpty else { throw noHistory }
     let steps = Array(state.history.suffix(last))
-    try HistoryCSV.write(steps, to: path)
+    if state.communicator.isRoot { try HistoryCSV.write(steps, to: path) }  // rank 0 alone writes
     report(
       .wrote(
         path: path,

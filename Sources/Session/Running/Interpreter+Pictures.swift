@@ -10,7 +10,7 @@ extension Interpreter {
         ))
       return
     }
-    try picture.write(to: path)
+    if state.communicator.isRoot { try picture.write(to: path) }  // rank 0 alone writes
     report(.wrote(path: path, what: picture.what))
   }
 }

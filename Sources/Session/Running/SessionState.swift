@@ -58,6 +58,9 @@ public final class SessionState {
   public var emaDecay: Float?
   /// The average of the generator `networks` holds, once begun.
   var averaged: GeneratorAverage?
+  /// The processes that share each training step: this one alone, or the ranks of an
+  /// mpirun job (set by the executable before the first command).
+  public var communicator: any Communicator = SingleProcess()
 
   public init() {}
 

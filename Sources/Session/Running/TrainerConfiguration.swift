@@ -36,10 +36,10 @@ struct TrainerConfiguration: Equatable {
       fakeLabel: state.fakeLabel)
   }
 
-  func makeTrainer() -> GANTrainer {
+  func makeTrainer(communicator: any Communicator = SingleProcess()) -> GANTrainer {
     GANTrainer(
       generator: generator.object, discriminator: discriminator.object, optimizerG: optimizerG.object,
-      optimizerD: optimizerD.object, objective: objective)
+      optimizerD: optimizerD.object, objective: objective, communicator: communicator)
   }
 }
 

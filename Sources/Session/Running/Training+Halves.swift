@@ -8,8 +8,10 @@ extension Training {
   /// where it is; the stats name the batch the epoch is at.
   func generatorStep(_ trainer: GANTrainer) throws(SessionError) -> (StepStats, Int, Int?) {
     let start = ContinuousClock.now
+    trainer.share = state.communicator.share(of: state.batch)
     let r = try trainer.generatorStep(
-      batch: state.batch, noiseSource: state.random[.noise], dropout: state.random[.dropout], step: state.step + 1)
+      batch: trainer.share!.count, noiseSource: state.random[.noise], dropout: state.random[.dropout],
+      step: state.step + 1)
     state.step += 1
     state.unsavedSteps += 1
     let stats = record(

@@ -40,7 +40,9 @@ final class Training {
       NetworkMemory.trainingBytes(input: $0.inputShape, specs: $0.specs, batch: state.batch)
     }
     try NetworkMemory.check(bytes.reduce(0, +), for: "training both networks at batch \(state.batch)")
-    let trainer = configuration.makeTrainer()
+    try checkRanks()
+    let trainer = configuration.makeTrainer(communicator: state.communicator)
+    shareWeights(of: trainer)
     built = (configuration, trainer)
     return trainer
   }
@@ -84,7 +86,7 @@ final class Training {
     var last: StepStats?
     var done = 0
     while done < steps {
-      if shouldStop() { break }
+      if state.communicator.any(shouldStop()) { break }
       let (stats, images, finishedEpoch) = try step(trainer, kind: kind)
       done += 1
       last = stats
@@ -101,7 +103,10 @@ final class Training {
         for finding in state.watch.observe(stats, in: state) { report(.diagnosis(finding)) }
       }
       for rule in state.every where kind == .full {
-        if let action = rule.due(after: stats, finishedEpoch: finishedEpoch) { try perform(action) }
+        if let action = rule.due(after: stats, finishedEpoch: finishedEpoch) {
+          averageRunningStatistics()
+          try perform(action)
+        }
       }
       if let finishedEpoch, !verbose {
         report(.epochEnded(finishedEpoch, last: stats, averages: epoch))
@@ -109,6 +114,7 @@ final class Training {
         epoch.points = total.points
       }
     }
+    averageRunningStatistics()
     if let last, !verbose || done < steps {
       report(
         .trainFinished(
@@ -125,9 +131,13 @@ final class Training {
     let start = ContinuousClock.now
     let dataset = state.dataset!  // the trainer was built for it
     let order = state.position.order(of: dataset.count, shuffle: state.random[.shuffle])
-    let current = BatchKey(epoch: state.position.epoch, index: state.position.batchInEpoch, size: state.batch)
+    let current = BatchKey(
+      epoch: state.position.epoch, index: state.position.batchInEpoch, size: state.batch,
+      rank: state.communicator.rank, ranks: state.communicator.size)
+    trainer.share = current.share(of: order.count)
     let (real, waited) = feeder.batch(current, order: order, dataset: dataset, mirror: mirroring(current))
-    let next = BatchKey(epoch: current.epoch, index: current.index + 1, size: current.size)
+    var next = current
+    next.index += 1
     if next.index < state.batchesPerEpoch {
       feeder.prefetch(next, order: order, dataset: dataset, mirror: mirroring(next))
     }
@@ -142,7 +152,7 @@ final class Training {
     let stats = record(
       r, kind: kind, epoch: current.epoch, batch: current.index + 1, seconds: (ContinuousClock.now - start).seconds,
       dataWait: waited)
-    return (stats, real.shape[0], finished)
+    return (stats, trainer.share!.global, finished)
   }
 
   private func mirroring(_ key: BatchKey) -> Mirroring? {
