@@ -42,7 +42,7 @@ enum TorchLayout {
     for (entry, value) in ArchiveEntry.tensors(of: role, network, optimizer) {
       switch entry {
       case .weight(_, let t), .buffer(_, let t): entries.append((t.layer, t.name, value))
-      case .moment, .fixedNoise: continue
+      case .moment, .fixedNoise, .average: continue
       }
     }
     entries.sort { ($0.layer, rank[$0.name] ?? 9) < ($1.layer, rank[$1.name] ?? 9) }
