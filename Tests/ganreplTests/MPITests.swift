@@ -141,9 +141,14 @@ func mpirun(_ apps: [[String]], in directory: String) throws -> Run {
   let stdout = out.fileHandleForReading.readDataToEndOfFile()
   let stderr = err.fileHandleForReading.readDataToEndOfFile()
   process.waitUntilExit()
+  // Open MPI gives each rank a pseudo-terminal, so messages arrive wrapped at its width:
+  // the checks read them unwrapped.
+  func unwrapped(_ text: String) -> String {
+    text.replacingOccurrences(of: #"\n {4}(?=[^ ])"#, with: " ", options: .regularExpression)
+  }
   return Run(
     status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-    stderr: String(decoding: stderr, as: UTF8.self))
+    stderr: unwrapped(String(decoding: stderr, as: UTF8.self)))
 }
 
 /// The session saved in `folder`, loaded as `load` would.
