@@ -111,12 +111,13 @@ enum LanguageFuzz {
     case .nearest(let count, let path): return count <= 4 && local(path)
     case .stepOnly(_, let count): return count <= 2 && trainingFits(state)
     case .explainStep: return trainingFits(state)
+    case .augment: return true
     }
   }
 
   /// As `Interpreter.generatorInput`: z as a vector, or 1×1×latent before a convolution.
   static func generatorInput(_ layers: [LayerSpec], latent: Int) -> Shape {
-    switch layers.first {
+    switch layers.first?.unnormalized {
     case .conv, .deconv: Shape(1, 1, latent)
     default: Shape(latent)
     }

@@ -36,6 +36,8 @@ struct SavedSession: Codable {
   var batchInEpoch: Int
   var epochShuffleState: [UInt64]?
   var history: [StepStats]
+  /// `augment`'s policy; absent (nil) when off, and in sessions saved before it existed.
+  var augment: [Augmentation]? = nil
 }
 
 /// A saved session: a folder with `session.json` (`SavedSession`) and `tensors.bin` (every

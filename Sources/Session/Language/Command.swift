@@ -124,4 +124,6 @@ public enum Command: Sendable {
   case stepOnly(NetworkRole, count: Int)
   /// `explain step`: one full step, narrated.
   case explainStep
+  /// `augment color translation cutout` (any of them; empty: `augment off`).
+  case augment(Set<Augmentation>)
 }

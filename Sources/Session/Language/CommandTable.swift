@@ -280,6 +280,7 @@ enum CommandTable: WordTable {
       _ = try args.choice("what to explain")
       return .explainStep
     },
+    augmentEntry,
   ]
 
 }

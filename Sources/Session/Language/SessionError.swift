@@ -56,6 +56,8 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     /// A file of a saved session that cannot be used: `field` is the JSON path of the bad
     /// value (nil when the whole file is unusable), `reason` says what is wrong with it.
     case badSavedFile(String, field: String?, reason: String)
+    /// `augment` with data that are not images (the toy points).
+    case augmentNeedsImages(data: Shape)
   }
 
   public var kind: Kind
@@ -125,6 +127,8 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
       return "loading would throw away \(steps) training step\(steps == 1 ? "" : "s") taken since the last save"
     case .badSavedFile(let file, let field, let reason):
       return shown(file, limit: 160) + (field.map { ": " + $0 } ?? "") + " " + reason
+    case .augmentNeedsImages(let data):
+      return "augment transforms images, and the data are \(data.compact) points"
     }
   }
 
@@ -183,6 +187,7 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
       return field == nil
         ? "the file is damaged; save the session again, or load another"
         : "the value was edited or damaged; correct it, or load another saved session"
+    case .augmentNeedsImages: return "write 'augment off', or load images with 'data'"
     }
   }
 

@@ -26,6 +26,8 @@ final class GANTrainer {
   private let lossInput: LossInput
   private var noise: Tensor?
   private var gradScores: Tensor?
+  /// DiffAugment before every D forward, real and fake, when `augment` is on.
+  var augmentation: TrainerAugmentation?
 
   /// What the networks are trained towards: the loss, how D's two halves combine, and the
   /// labels D is taught to give real and fake samples.
@@ -159,7 +161,7 @@ final class GANTrainer {
   private func scoreAndBackward(
     _ images: Tensor, target: Float, mode: Mode, weight: Float, parameterGradients: Bool
   ) -> (Double, Float, Tensor?) {
-    let scores = discriminator.forward(images, mode: mode, through: scoreEnd)
+    let scores = discriminator.forward(augmentation?.forward(images) ?? images, mode: mode, through: scoreEnd)
     let grad = Tensor.reusing(gradScores, shape: scores.shape)
     gradScores = grad
     let value = objective.loss.evaluate(scores, target: target, input: lossInput, gradient: grad)
@@ -170,6 +172,6 @@ final class GANTrainer {
     }
     let gradImages = discriminator.backward(
       grad, from: scoreEnd, parameterGradients: parameterGradients, inputGradient: !parameterGradients)
-    return (value, Float(probability / Double(scores.count)), gradImages)
+    return (value, Float(probability / Double(scores.count)), gradImages.map { augmentation?.backward($0) ?? $0 })
   }
 }

@@ -116,6 +116,7 @@ public final class Interpreter {
       }
     case .explainStep:
       try explainStep { action throws(SessionError) in try run(action.command, at: location) }
+    case .augment(let policy): try setAugment(policy)
     }
   }
 

@@ -53,6 +53,9 @@ public final class SessionState {
   /// What it has seen and what fired (`show diagnoses`).
   public let watch = DiagnosisWatch()
 
+  /// DiffAugment's transformations applied to every image D sees (`augment`); empty: off.
+  public var augment: Set<Augmentation> = []
+
   public init() {}
 
   /// Steps of an epoch for the current data and batch size.
