@@ -128,7 +128,7 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .badSavedFile(let file, let field, let reason):
       return shown(file, limit: 160) + (field.map { ": " + $0 } ?? "") + " " + reason
     case .augmentNeedsImages(let data):
-      return "augment transforms images, and the data are \(data.compact) points"
+      return "augment transforms images, and the loaded data are \(data.count)-D points"
     }
   }
 
