@@ -115,12 +115,13 @@ enum LanguageFuzz {
     case .export(.network, let path), .importWeights(_, let path): return local(path)
     case .everyOff: return true
     case .evaluate(let count, let folder): return (count ?? Int.max) <= 16 && folder == nil
+    case .augment: return true
     }
   }
 
   /// As `Interpreter.generatorInput`: z as a vector, or 1×1×latent before a convolution.
   static func generatorInput(_ layers: [LayerSpec], latent: Int) -> Shape {
-    switch layers.first {
+    switch layers.first?.unnormalized {
     case .conv, .deconv: Shape(1, 1, latent)
     default: Shape(latent)
     }

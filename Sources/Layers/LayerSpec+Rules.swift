@@ -52,6 +52,12 @@ extension LayerSpec {
       }
     case .relu, .sigmoid, .tanh, .flatten:
       break
+    case .spectralNorm(let layer):
+      guard layer.spectralNormAxis != nil else {
+        throw RuleViolation(
+          field: "spectralNorm._0", value: layer.description, expected: "a dense, conv or deconv layer")
+      }
+      try layer.validate()
     }
   }
 

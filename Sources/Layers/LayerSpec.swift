@@ -15,6 +15,8 @@ public enum LayerSpec: Hashable, Codable, Sendable, CustomStringConvertible {
   case dropout(rate: Float)
   /// `momentum` is PyTorch's: the weight of the new batch in the running statistics.
   case batchNorm(momentum: Float, epsilon: Float)
+  /// A dense, conv or deconv layer whose kernel is spectrally normalised (`SpectralNorm`).
+  indirect case spectralNorm(LayerSpec)
 
   /// The notebook line that defines this layer.
   public var description: String {
@@ -33,6 +35,7 @@ public enum LayerSpec: Hashable, Codable, Sendable, CustomStringConvertible {
     case .reshape(let shape): return "reshape " + shape.dims.map(String.init).joined(separator: "x")
     case .dropout(let rate): return "dropout \(rate)"
     case .batchNorm(let m, let e): return "batchnorm momentum=\(m) eps=\(e)"
+    case .spectralNorm(let layer): return "\(layer) sn"
     }
   }
 
@@ -50,6 +53,7 @@ public enum LayerSpec: Hashable, Codable, Sendable, CustomStringConvertible {
     case .reshape: "Reshape"
     case .dropout: "Dropout"
     case .batchNorm: "BatchNorm"
+    case .spectralNorm(let layer): layer.kind + "+SN"
     }
   }
 
@@ -97,6 +101,8 @@ public enum LayerSpec: Hashable, Codable, Sendable, CustomStringConvertible {
             + "(\(shape.checkedCount.map(String.init) ?? "too many") values)")
       }
       return shape
+    case .spectralNorm(let layer):
+      return try layer.uncheckedOutputShape(for: input)
     }
   }
 
@@ -108,6 +114,7 @@ public enum LayerSpec: Hashable, Codable, Sendable, CustomStringConvertible {
       return k * k * (input.rank == 3 ? input[2] : 0) * f + (bias ? f : 0)
     case .batchNorm: return 2 * (input.dims.last ?? 0)
     case .relu, .leakyReLU, .sigmoid, .tanh, .flatten, .reshape, .dropout: return 0
+    case .spectralNorm(let layer): return layer.parameterCount(for: input)
     }
   }
 
@@ -120,6 +127,7 @@ public enum LayerSpec: Hashable, Codable, Sendable, CustomStringConvertible {
     case .conv(let f, let k, _, _, _): return output[0] * output[1] * f * k * k * input[2]
     case .deconv(let f, let k, _, _, _): return input[0] * input[1] * input[2] * k * k * f
     case .relu, .leakyReLU, .sigmoid, .tanh, .flatten, .reshape, .dropout, .batchNorm: return 0
+    case .spectralNorm(let layer): return layer.multiplyAdds(for: input)
     }
   }
 
@@ -149,6 +157,9 @@ public enum LayerSpec: Hashable, Codable, Sendable, CustomStringConvertible {
     case .dropout(let rate): return Dropout(shape: input, rate: rate)
     case .batchNorm(let momentum, let epsilon):
       return BatchNorm(shape: input, momentum: momentum, epsilon: epsilon, initializer: initializer, random: random)
+    case .spectralNorm(let layer):
+      return try SpectralNorm(
+        spec: self, wrapping: layer, input: input, initializer: initializer, random: random, workspace: workspace)
     }
   }
 

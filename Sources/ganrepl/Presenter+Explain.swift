@@ -79,6 +79,11 @@ extension Presenter {
     lines.append(
       "7. G's update: the gradient flows back through D (D is not changed) into G; \(optimizer(.generator))"
         + " moves G's weights so D finds the fakes more real; \(size(.generator)).")
+    if !e.augment.isEmpty {
+      lines.append(
+        "Augment (\(e.augment.joined(separator: ", "))): D saw each real and fake \(samples.dropLast()) only after a"
+          + " random change, drawn anew for every pass through D; in 7 G's gradient went back through that change.")
+    }
     let title = "step \(s.step), epoch \(s.epoch) batch \(s.batch)/\(s.batchesPerEpoch), in slow motion:"
     return ([title] + lines.flatMap { wrapped("  " + $0, width: 100, indent: "     ") } + [step(s)])
       .joined(separator: "\n")

@@ -7,6 +7,7 @@ import Tensors
 ///
 ///     generator.0.kernel               a layer's weight           .weight
 ///     generator.2.running_mean         a layer's buffer           .buffer
+///     discriminator.0.sn_u             spectral norm's u and v    .buffer
 ///     optimizer.generator.m.0.kernel   a weight's first moment    .moment(.m, …)
 ///     optimizer.generator.v.0.kernel   a weight's second moment   .moment(.v, …)
 ///     fixed_noise                      the z `sample` draws from  .fixedNoise
@@ -25,7 +26,8 @@ enum ArchiveEntry: Hashable, CustomStringConvertible {
   case average(LayerTensor)
 
   /// A tensor of one layer: the layer's index in its network and the layer's own name for
-  /// the tensor (`kernel`, `bias`, `gamma`, `beta`, `running_mean`, `running_var`).
+  /// the tensor (`kernel`, `bias`, `gamma`, `beta`, `running_mean`, `running_var`, `sn_u`,
+  /// `sn_v`).
   struct LayerTensor: Hashable {
     var layer: Int
     var name: String

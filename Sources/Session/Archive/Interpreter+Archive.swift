@@ -31,7 +31,8 @@ extension Interpreter {
       optimizerSpecs: Dictionary(uniqueKeysWithValues: state.optimizerSpecs.map { ($0.key.rawValue, $0.value) }),
       networks: networks, data: state.dataset?.spec, every: state.every, variables: state.variables,
       random: state.random.states, step: state.step, epoch: state.epoch, batchInEpoch: state.batchInEpoch,
-      epochShuffleState: state.epochShuffleState, history: state.history, ema: state.emaDecay)
+      epochShuffleState: state.epochShuffleState, history: state.history, ema: state.emaDecay,
+      augment: state.augment.isEmpty ? nil : state.augment.sorted())
   }
 
   /// Replaces the session with `archive`, read from `path`. Everything was read and checked
@@ -56,7 +57,9 @@ extension Interpreter {
     state.networks = networks
     state.optimizers = optimizers
     state.definitions = definitions
+    state.random.reseed(saved.seed)  // for streams the session predates
     _ = state.random.restore(saved.random)
+    state.augment = Set(saved.augment ?? [])
     state.fixedNoise = fixedNoise
     state.every = saved.every
     for (name, value) in saved.variables where state.variables[name] == nil { state.variables[name] = value }

@@ -124,6 +124,7 @@ extension SavedSession {
   private func validateRandomStates() throws(RuleViolation) {
     for stream in RandomStreams.Stream.allCases {
       guard let words = random[stream.rawValue] else {
+        if RandomStreams.addedLater.contains(stream) { continue }
         throw RuleViolation(field: "random.\(stream.rawValue)", value: "missing", expected: Self.generatorState)
       }
       guard SeededGenerator(state: words) != nil else {

@@ -38,6 +38,8 @@ struct SavedSession: Codable {
   var history: [StepStats]
   /// `set ema`'s decay; absent (off) in sessions saved before the moving average existed.
   var ema: Float?
+  /// `augment`'s policy; absent (nil) when off, and in sessions saved before it existed.
+  var augment: [Augmentation]? = nil
 }
 
 /// A saved session: a folder with `session.json` (`SavedSession`) and `tensors.bin` (every

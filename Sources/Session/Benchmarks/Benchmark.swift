@@ -72,7 +72,7 @@ extension Interpreter {
         let m = layer.spec.multiplyAdds(for: input)
         macs[role, default: 0] += m
         let isConvolution =
-          switch layer.spec {
+          switch layer.spec.unnormalized {
           case .conv, .deconv: true
           default: false
           }

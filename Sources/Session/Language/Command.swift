@@ -135,4 +135,6 @@ public enum Command: Sendable {
   case everyOff(rule: Int)
   /// `eval swd [count=N] [FOLDER]`: the SWD of generated images (or FOLDER's) to the data.
   case evaluate(count: Int?, folder: String?)
+  /// `augment color translation cutout` (any of them; empty: `augment off`).
+  case augment(Set<Augmentation>)
 }

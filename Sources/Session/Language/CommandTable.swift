@@ -295,7 +295,7 @@ enum CommandTable: WordTable {
       _ = try args.choice("what to explain")
       return .explainStep
     },
-    exportEntry, importEntry, evalEntry,
+    exportEntry, importEntry, evalEntry, augmentEntry,
   ]
 
 }

@@ -13,34 +13,41 @@ enum LayerTable: WordTable {
       .init(name: "stride", help: "step between windows (1)"),
       .init(name: "padding", help: paddingHelp + " (valid)", choices: ["same", "valid"]),
       .init(name: "bias", help: "add a learned bias (true)", choices: ["true", "false"]),
+      snOption,
     ])
+
+  static let snOption = Syntax.Option(
+    name: "sn", isFlag: true, help: "spectral normalisation: divide the kernel by its largest singular value")
 
   static let entries: [LayerEntry] = [
     LayerEntry(
-      name: "dense", aliases: ["linear"], usage: "dense UNITS [bias=false]",
+      name: "dense", aliases: ["linear"], usage: "dense UNITS [bias=false] [sn]",
       help: "fully connected layer; UNITS may be a product such as 8*8*128",
       syntax: Syntax(
         positionals: [.init(name: "units")],
-        options: [.init(name: "bias", help: "add a learned bias (true)", choices: ["true", "false"])])
+        options: [.init(name: "bias", help: "add a learned bias (true)", choices: ["true", "false"]), snOption])
     ) { args throws(SessionError) in
-      .dense(units: try args.int("units", in: LayerSpec.Limits.units)!, bias: try args.bool("bias", default: true))
+      try spectral(
+        .dense(units: try args.int("units", in: LayerSpec.Limits.units)!, bias: try args.bool("bias", default: true)),
+        args)
     },
     LayerEntry(
-      name: "conv", aliases: ["conv2d"], usage: "conv FILTERS kernel=K [stride=S] [padding=same|valid|P] [bias=false]",
+      name: "conv", aliases: ["conv2d"],
+      usage: "conv FILTERS kernel=K [stride=S] [padding=same|valid|P] [bias=false] [sn]",
       help: "2-D convolution (Keras Conv2D, PyTorch Conv2d)",
       syntax: convSyntax
     ) { args throws(SessionError) in
       let (f, k, s, p, b) = try convArguments(args)
-      return .conv(filters: f, kernel: k, stride: s, padding: p, bias: b)
+      return try spectral(.conv(filters: f, kernel: k, stride: s, padding: p, bias: b), args)
     },
     LayerEntry(
       name: "deconv", aliases: ["convtranspose", "conv2dtranspose", "convt"],
-      usage: "deconv FILTERS kernel=K [stride=S] [padding=same|valid|P] [bias=false]",
+      usage: "deconv FILTERS kernel=K [stride=S] [padding=same|valid|P] [bias=false] [sn]",
       help: "transposed convolution, upsamples by the stride (Keras Conv2DTranspose, PyTorch ConvTranspose2d)",
       syntax: convSyntax
     ) { args throws(SessionError) in
       let (f, k, s, p, b) = try convArguments(args)
-      return .deconv(filters: f, kernel: k, stride: s, padding: p, bias: b)
+      return try spectral(.deconv(filters: f, kernel: k, stride: s, padding: p, bias: b), args)
     },
     LayerEntry(name: "relu", usage: "relu", help: "max(x, 0)", syntax: Syntax()) { _ throws(SessionError) in .relu },
     LayerEntry(
@@ -80,6 +87,11 @@ enum LayerTable: WordTable {
         epsilon: try args.float("eps", in: LayerSpec.Limits.epsilon, default: 1e-5)!)
     },
   ]
+
+  /// `layer`, spectrally normalised when the line has the flag `sn`.
+  private static func spectral(_ layer: LayerSpec, _ args: Arguments) throws(SessionError) -> LayerSpec {
+    try args.flag("sn") ? .spectralNorm(layer) : layer
+  }
 
   private static func convArguments(_ args: Arguments) throws(SessionError) -> (Int, Int, Int, Padding, Bool) {
     let filters = try args.int("filters", in: LayerSpec.Limits.filters)!

@@ -66,6 +66,8 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case unknownHelpTopic(String, suggestion: String?, concepts: [String])
     /// Started by mpirun, but Open MPI could not be loaded or started.
     case mpiUnavailable(String)
+    /// `augment` with data that are not images (the toy points).
+    case augmentNeedsImages(data: Shape)
   }
 
   public var kind: Kind
@@ -141,6 +143,8 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
       return "cannot write a \(picture) as '\(shown(path, limit: 160))': \(picture)s are PNG images"
     case .unknownHelpTopic(let word, _, _): return "no command or concept '\(shown(word))'"
     case .mpiUnavailable(let reason): return "started by mpirun, but Open MPI cannot be used: \(reason)"
+    case .augmentNeedsImages(let data):
+      return "augment transforms images, and the loaded data are \(data.count)-D points"
     }
   }
 
@@ -216,6 +220,7 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
       return
         "install Open MPI 4 or later ('apt-get install openmpi-bin libopenmpi-dev'), set GANREPL_LIBMPI to its"
         + " libmpi.so.40, or run ganrepl without mpirun"
+    case .augmentNeedsImages: return "write 'augment off', or load images with 'data'"
     }
   }
 

@@ -76,7 +76,7 @@ extension LayerSpec {
   var onlyMovesValues: Bool {
     switch self {
     case .flatten, .reshape, .dropout: true
-    case .dense, .conv, .deconv, .relu, .leakyReLU, .sigmoid, .tanh, .batchNorm: false
+    case .dense, .conv, .deconv, .relu, .leakyReLU, .sigmoid, .tanh, .batchNorm, .spectralNorm: false
     }
   }
 }

@@ -34,6 +34,8 @@ final class GANTrainer {
   /// ranks together take the step one process would.
   var share: BatchShare?
   private var globalNoise: Tensor?
+  /// DiffAugment before every D forward, real and fake, when `augment` is on.
+  var augmentation: TrainerAugmentation?
 
   /// What the networks are trained towards: the loss, how D's two halves combine, and the
   /// labels D is taught to give real and fake samples.
@@ -189,7 +191,7 @@ final class GANTrainer {
   private func scoreAndBackward(
     _ images: Tensor, target: Float, mode: Mode, weight: Float, parameterGradients: Bool
   ) -> (Double, Float, Tensor?) {
-    let scores = discriminator.forward(images, mode: mode, through: scoreEnd)
+    let scores = discriminator.forward(augmentation?.forward(images) ?? images, mode: mode, through: scoreEnd)
     let grad = Tensor.reusing(gradScores, shape: scores.shape)
     gradScores = grad
     let value = objective.loss.evaluate(
@@ -203,7 +205,7 @@ final class GANTrainer {
     }
     let gradImages = discriminator.backward(
       grad, from: scoreEnd, parameterGradients: parameterGradients, inputGradient: !parameterGradients)
-    return (value, Float(probability / Double(scores.count)), gradImages)
+    return (value, Float(probability / Double(scores.count)), gradImages.map { augmentation?.backward($0) ?? $0 })
   }
 
   /// Under a share: `network`'s gradients and the half's two losses and probabilities

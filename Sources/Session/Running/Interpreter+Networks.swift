@@ -10,7 +10,7 @@ extension Interpreter {
   }
 
   static func generatorInput(_ layers: [LayerSpec], latent: Int) -> Shape {
-    switch layers.first {
+    switch layers.first?.unnormalized {
     case .conv, .deconv: Shape(1, 1, latent)
     default: Shape(latent)
     }

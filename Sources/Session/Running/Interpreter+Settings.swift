@@ -58,6 +58,9 @@ extension Interpreter {
     rows.append(
       ("step", "\(state.step) (epoch \(state.epoch), batch \(state.batchInEpoch) of \(state.batchesPerEpoch) done)"))
     for rule in state.every { rows.append(("every", "\(rule)")) }
+    if !state.augment.isEmpty {
+      rows.append(("augment", state.augment.sorted().map(\.rawValue).joined(separator: " ")))
+    }
     return rows
   }
 }

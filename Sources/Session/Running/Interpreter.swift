@@ -121,6 +121,7 @@ public final class Interpreter {
     case .importWeights(let role, let path): try importWeights(role, from: path)
     case .everyOff(let number): try removeEveryRules(number)
     case .evaluate(let count, let folder): try evaluateSWD(count: count, folder: folder)
+    case .augment(let policy): try setAugment(policy)
     }
   }
 

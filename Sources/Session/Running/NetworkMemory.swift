@@ -42,7 +42,7 @@ public enum NetworkMemory {
   /// im2col columns of one sample: OH·OW·K·K·IC for a convolution, and the same for the
   /// convolution a transposed one is the adjoint of.
   private static func columnsPerSample(_ spec: LayerSpec, input: Shape, output: Shape) -> Double? {
-    switch spec {
+    switch spec.unnormalized {
     case .conv(_, let k, _, _, _): Double(output[0]) * Double(output[1]) * Double(k * k) * Double(input[2])
     case .deconv(_, let k, _, _, _): Double(input[0]) * Double(input[1]) * Double(k * k) * Double(output[2])
     default: nil

@@ -15,7 +15,13 @@ public final class RandomStreams {
     case shuffle
     /// The fixed sample noise, and `sample … fresh`.
     case samples
+    /// DiffAugment's per-image factors (`augment`).
+    case augment
   }
+
+  /// Streams added after sessions were first saved: a session saved before them lacks
+  /// them and loads with them started from its seed.
+  public static let addedLater: Set<Stream> = [.augment]
 
   public private(set) var sources: [Stream: RandomSource] = [:]
 

@@ -61,6 +61,8 @@ public final class SessionState {
   /// The processes that share each training step: this one alone, or the ranks of an
   /// mpirun job (set by the executable before the first command).
   public var communicator: any Communicator = SingleProcess()
+  /// DiffAugment's transformations applied to every image D sees (`augment`); empty: off.
+  public var augment: Set<Augmentation> = []
 
   public init() {}
 

@@ -24,6 +24,8 @@ public struct StepExplanation: Sendable {
   public var undecidedLoss: Float
   public var optimizers: [NetworkRole: OptimizerSpec]
   public var norms: [NetworkRole: GradientNorms]
+  /// `augment`'s transformations in the order they apply; empty when off.
+  public var augment: [String] = []
 }
 
 extension StepExplanation {
@@ -42,5 +44,6 @@ extension StepExplanation {
     undecidedLoss = (undecided(state.realLabel) + undecided(state.fakeLabel)) * state.discriminatorLoss.weight
     optimizers = state.optimizerSpecs
     norms = r.norms
+    augment = state.augment.sorted().map(\.rawValue)
   }
 }

@@ -18,6 +18,8 @@ struct TrainerConfiguration: Equatable {
   var batch: Int
   var keepLastBatch: Bool
   var objective: GANTrainer.Objective
+  var augment: Set<Augmentation>
+  var streams: Same<RandomStreams>
 
   /// The session's configuration; throws when the data or a network is missing.
   init(_ state: SessionState) throws(SessionError) {
@@ -34,12 +36,19 @@ struct TrainerConfiguration: Equatable {
     objective = GANTrainer.Objective(
       loss: state.loss, discriminatorLoss: state.discriminatorLoss, realLabel: state.realLabel,
       fakeLabel: state.fakeLabel)
+    augment = state.augment
+    streams = Same(state.random)
+    if !augment.isEmpty && dataset.sampleShape.rank != 3 {
+      throw SessionError(.augmentNeedsImages(data: dataset.sampleShape))
+    }
   }
 
   func makeTrainer(communicator: any Communicator = SingleProcess()) -> GANTrainer {
-    GANTrainer(
+    let trainer = GANTrainer(
       generator: generator.object, discriminator: discriminator.object, optimizerG: optimizerG.object,
       optimizerD: optimizerD.object, objective: objective, communicator: communicator)
+    if !augment.isEmpty { trainer.augmentation = TrainerAugmentation(DiffAugment(augment), streams: streams.object) }
+    return trainer
   }
 }
 

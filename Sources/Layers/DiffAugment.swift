@@ -1,0 +1,58 @@
+import Tensors
+
+/// One of DiffAugment's augmentations (Zhao et al. 2020), in the order they apply.
+public enum Augmentation: String, CaseIterable, Codable, Sendable, Comparable {
+  case color
+  case translation
+  case cutout
+
+  public static func < (a: Augmentation, b: Augmentation) -> Bool {
+    allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+  }
+}
+
+/// Differentiable augmentation: the same random transformations applied to real and fake
+/// images before D, with gradients through them to G (DiffAugment's policy
+/// 'color,translation,cutout' or any part of it, always in that order). Each call to
+/// `forward` draws new factors per image; `backward` takes the gradient of the last
+/// forward's output back to its input.
+///
+/// x [N, H, W, C] → y [N, H, W, C]
+public final class DiffAugment {
+  /// The augmentations applied, in the canonical order.
+  public let policy: [Augmentation]
+  private var color: ColorJitter?
+  private var translation: Translation?
+  private var cutout: Cutout?
+  private var buffers: [Tensor?] = [nil, nil]
+
+  public init(_ policy: Set<Augmentation>) { self.policy = policy.sorted() }
+
+  /// Draws this batch's factors from `random` (color's, then translation's, then
+  /// cutout's) and returns the augmented images, in a buffer reused by the next call.
+  public func forward(_ x: Tensor, random: RandomSource) -> Tensor {
+    precondition(x.shape.rank == 4, "augment: expected images [N, H, W, C], got \(x.shape)")
+    let (n, h, w) = (x.shape[0], x.shape[1], x.shape[2])
+    color = policy.contains(.color) ? ColorJitter(images: n, random: random) : nil
+    translation = policy.contains(.translation) ? Translation(images: n, height: h, width: w, random: random) : nil
+    cutout = policy.contains(.cutout) ? Cutout(images: n, height: h, width: w, random: random) : nil
+    return run(x, [color?.forward, translation?.forward, cutout?.forward])
+  }
+
+  /// Returns dLoss/dx for the last forward's x, given dLoss/dy: each step's adjoint in reverse.
+  public func backward(_ gradOutput: Tensor) -> Tensor {
+    run(gradOutput, [cutout?.backward, translation?.backward, color?.backward])
+  }
+
+  /// Applies the present `steps` in turn, alternating between two reused buffers.
+  private func run(_ input: Tensor, _ steps: [((Tensor, Tensor) -> Void)?]) -> Tensor {
+    var x = input
+    for (k, step) in steps.compactMap({ $0 }).enumerated() {
+      let y = Tensor.reusing(buffers[k % 2], shape: x.shape)
+      buffers[k % 2] = y
+      step(x, y)
+      x = y
+    }
+    return x
+  }
+}

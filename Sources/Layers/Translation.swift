@@ -1,0 +1,45 @@
+import Tensors
+
+/// DiffAugment's `translation` (`rand_translation`, ratio 1/8): each image shifted by
+/// whole pixels, (dy, dx) uniform in ±round(H/8) × ±round(W/8), with zeros shifted in:
+///   y[n, h, w, c] = x[n, h + dy, w + dx, c], or 0 where that lies outside the image.
+///
+/// x [N, H, W, C] → y [N, H, W, C]
+struct Translation {
+  var rows: [Int]
+  var columns: [Int]
+
+  /// Draws every row shift, then every column shift (the official order).
+  init(images n: Int, height: Int, width: Int, random: RandomSource) {
+    let (sh, sw) = (Int(Float(height) * 0.125 + 0.5), Int(Float(width) * 0.125 + 0.5))
+    rows = (0..<n).map { _ in Int.random(in: -sh...sh, using: &random.generator) }
+    columns = (0..<n).map { _ in Int.random(in: -sw...sw, using: &random.generator) }
+  }
+
+  /// y = x shifted, zeros where nothing arrives.
+  func forward(_ x: Tensor, into y: Tensor) {
+    y.zero()
+    forEachCopy(x.shape) { from, to, count in (y.pointer + to).update(from: x.pointer + from, count: count) }
+  }
+
+  /// Returns gradInput: gradOutput shifted back (the adjoint), zeros for pixels shifted out.
+  func backward(_ gradOutput: Tensor, into gradInput: Tensor) {
+    gradInput.zero()
+    forEachCopy(gradOutput.shape) { from, to, count in
+      (gradInput.pointer + from).update(from: gradOutput.pointer + to, count: count)
+    }
+  }
+
+  /// For every output row, the run of values that arrive: (source offset, target offset, count).
+  private func forEachCopy(_ shape: Shape, _ body: (Int, Int, Int) -> Void) {
+    let (n, h, w, c) = (shape[0], shape[1], shape[2], shape[3])
+    for i in 0..<n {
+      let (dy, dx) = (rows[i], columns[i])
+      let (first, last) = (max(0, -dx), min(w, w - dx))
+      guard first < last else { continue }
+      for r in max(0, -dy)..<max(max(0, -dy), min(h, h - dy)) {
+        body(((i * h + r + dy) * w + first + dx) * c, ((i * h + r) * w + first) * c, (last - first) * c)
+      }
+    }
+  }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import Layers
+import Tensors
+import Testing
+
+@testable import Session
+
+/// `sn` on layers and `augment`: parsing, errors, training unchanged when off, and
+/// save → load → continue equal to never stopping.
+@Suite("Recipes: spectral normalisation and augmentation")
+struct RecipeTests {
+  /// `tinyGAN` with both of D's convolutions and G's first dense spectrally normalised.
+  static let normalizedGAN = tinyGAN.replacingOccurrences(of: "padding=same\n", with: "padding=same sn\n")
+    .replacingOccurrences(of: "dense 4*4*8\n", with: "dense 4*4*8 sn\n")
+
+  /// Every parameter and buffer of both networks, in order.
+  static func tensors(_ interpreter: Interpreter) -> [[Float]] {
+    NetworkRole.allCases.flatMap { role in
+      let network = interpreter.state.networks[role]!
+      return network.namedParameters.map(\.parameter.value.values) + network.namedBuffers.map(\.value.values)
+    }
+  }
+
+  @Test("sn is a flag on dense, conv and deconv, and written back as one")
+  func parsing() throws {
+    let interpreter = Interpreter()
+    try run(Self.normalizedGAN, in: interpreter)
+    let d = interpreter.state.definitions[.discriminator]!.layers
+    #expect(d[0] == .spectralNorm(.conv(filters: 8, kernel: 4, stride: 2, padding: .same, bias: true)))
+    #expect(d[0].description == "conv 8 kernel=4 stride=2 padding=same sn")
+    #expect(
+      interpreter.state.networks[.discriminator]!.namedBuffers.map(\.name) == [
+        "0.sn_u", "0.sn_v", "2.sn_u", "2.sn_v", "3.running_mean", "3.running_var",
+      ])
+    #expect(throws: SessionError.self) { try run("generator\n  relu sn\nend", in: Interpreter()) }
+  }
+
+  @Test("augment off, never set or set and turned off, trains bit for bit as before")
+  func offChangesNothing() throws {
+    let plain = Interpreter()
+    try run(tinyGAN + "\nstep 3", in: plain)
+    let off = Interpreter()
+    try run(tinyGAN + "\naugment color cutout\naugment off\nstep 3", in: off)
+    #expect(Self.tensors(off) == Self.tensors(plain))
+    #expect(withoutTimes(off.state.history) == withoutTimes(plain.state.history))
+    let on = Interpreter()
+    try run(tinyGAN + "\naugment translation\nstep 3", in: on)
+    #expect(Self.tensors(on) != Self.tensors(plain))
+  }
+
+  @Test("a session with sn and augment saved mid-run continues exactly")
+  func saveLoadContinues() throws {
+    let folder = temporaryFolder()
+    let recipe = Self.normalizedGAN + "\naugment cutout color translation"
+    let straight = Interpreter()
+    try run(recipe + "\nstep 6", in: straight)
+    let first = Interpreter()
+    try run(recipe + "\nstep 3\nsave \"\(folder)/run\"", in: first)
+    let second = Interpreter()
+    try run("load \"\(folder)/run\"\nstep 3", in: second)
+    #expect(second.state.augment == [.color, .translation, .cutout])
+    #expect(Self.tensors(second) == Self.tensors(straight))
+    #expect(withoutTimes(second.state.history) == withoutTimes(straight.state.history))
+  }
+
+  @Test("G's gradient goes back through the augmentation: G's loss by finite differences agrees")
+  func generatorGradientThroughAugment() throws {
+    let folder = temporaryFolder()
+    try run(tinyGAN + "\naugment translation cutout\nstep 2\nsave \"\(folder)/run\"", in: Interpreter())
+    /// `step g` from the saved session with G's first kernel nudged at `index`: G's loss
+    /// (before its update) and the kernel's gradient.
+    func generatorStep(nudging index: Int, by h: Float) throws -> (loss: Double, gradient: Tensor) {
+      let interpreter = Interpreter()
+      try run("load \"\(folder)/run\"", in: interpreter)
+      let kernel = interpreter.state.networks[.generator]!.namedParameters[0].parameter
+      kernel.value[index] += h
+      try run("step g", in: interpreter)
+      return (Double(interpreter.state.history.last!.lossG), kernel.gradient.copy())
+    }
+    let gradient = try generatorStep(nudging: 0, by: 0).gradient
+    let i = (0..<gradient.count).max { abs(gradient[$0]) < abs(gradient[$1]) }!
+    let h: Float = 1e-3
+    let numeric = (try generatorStep(nudging: i, by: h).loss - generatorStep(nudging: i, by: -h).loss) / Double(2 * h)
+    let analytic = Double(gradient[i])
+    #expect(abs(analytic) > 1e-3)
+    #expect(abs(numeric - analytic) <= 0.05 * abs(analytic), "analytic \(analytic), numeric \(numeric)")
+  }
+
+  @Test("a session saved before augment existed still loads, augment off")
+  func olderSessionLoads() throws {
+    let folder = temporaryFolder()
+    try run(tinyGAN + "\nstep 1\nsave \"\(folder)/run\"", in: Interpreter())
+    let file = folder + "/run/session.json"
+    var json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as! [String: Any]
+    var random = json["random"] as! [String: Any]
+    #expect(random["augment"] != nil && json["augment"] == nil)
+    random["augment"] = nil
+    json["random"] = random
+    try JSONSerialization.data(withJSONObject: json).write(to: URL(fileURLWithPath: file))
+    let loaded = Interpreter()
+    try run("augment color\nload \"\(folder)/run\"\nstep 1", in: loaded)
+    #expect(loaded.state.augment.isEmpty && loaded.state.step == 2)
+  }
+
+  @Test("augment says what is wrong: a misspelt word, and points instead of images")
+  func errors() throws {
+    let interpreter = Interpreter()
+    do {
+      try run("augment color colour", in: interpreter)
+      Issue.record("accepted 'colour'")
+    } catch {
+      #expect(error.description.contains("did you mean 'color'?"), "\(error)")
+      #expect(error.location?.column == 15)
+    }
+    try run("data ring count=100 batch=10", in: interpreter)
+    #expect(throws: SessionError.self) { try run("augment color", in: interpreter) }
+    #expect(interpreter.state.augment.isEmpty)
+  }
+}
