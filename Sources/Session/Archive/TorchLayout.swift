@@ -125,6 +125,10 @@ enum TorchLayout {
           }
         }
       case .relu, .leakyReLU, .sigmoid, .tanh, .dropout, .batchNorm: break
+      case .spectralNorm:
+        // PyTorch keeps W, u and v under parametrizations.weight.*; ganrepl does not write that yet.
+        throw LayoutError(
+          layer: i, reason: "a layer with 'sn' (spectral normalisation) cannot be exported yet; define it without sn")
       }
       orders.append(output.rank == 1 ? current : nil)
     }
@@ -143,7 +147,7 @@ extension LayerSpec {
   fileprivate var keepsFeatureOrder: Bool {
     switch self {
     case .relu, .leakyReLU, .sigmoid, .tanh, .dropout, .batchNorm: true
-    case .dense, .conv, .deconv, .flatten, .reshape: false
+    case .dense, .conv, .deconv, .flatten, .reshape, .spectralNorm: false
     }
   }
 
