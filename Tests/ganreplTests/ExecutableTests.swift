@@ -138,7 +138,10 @@ struct ExecutableTests {
   )
   func golden() throws {
     let goldenFolder = repositoryRoot + "/Tests/ganreplTests/Golden"
-    for name in ["summary", "help", "train", "mistakes", "curves", "explain", "diagnose", "toy", "export", "every", "quality", "recipes"] {
+    for name in [
+      "summary", "help", "train", "mistakes", "curves", "explain", "diagnose", "toy", "export", "every", "quality",
+      "recipes",
+    ] {
       let r = try ganrepl(["\(name).gan", "--no-timings"], in: goldenFolder)
       let expectedPath = "\(goldenFolder)/\(name).txt"
       let transcript = r.stdout + (r.stderr.isEmpty ? "" : "--- stderr\n" + r.stderr)

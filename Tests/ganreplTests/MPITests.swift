@@ -144,7 +144,7 @@ func mpirun(_ apps: [[String]], in directory: String) throws -> Run {
   // Open MPI gives each rank a pseudo-terminal, so messages arrive wrapped at its width:
   // the checks read them unwrapped.
   func unwrapped(_ text: String) -> String {
-    text.replacingOccurrences(of: #"\n {4}(?=[^ ])"#, with: " ", options: .regularExpression)
+    text.replacingOccurrences(of: #"\n {2,}(?!hint:)(?=[^ ])"#, with: " ", options: .regularExpression)
   }
   return Run(
     status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),

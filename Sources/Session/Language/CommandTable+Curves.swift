@@ -57,7 +57,8 @@ extension CommandTable {
     ])
   ) { args throws(SessionError) in
     try pathNotIndex("count", about: "N, how many generated images", in: args, usage: "nearest N [PATH]")
-    return .nearest(count: try args.int("count", in: 1...64)!, path: try optionalPicturePath(args, of: "nearest-images grid"))
+    return .nearest(
+      count: try args.int("count", in: 1...64)!, path: try optionalPicturePath(args, of: "nearest-images grid"))
   }
 
   /// `interpolate 0 "w.png"`: a path standing where an index belongs means the index is
