@@ -43,6 +43,19 @@ import Testing
     #expect(length % 8 == 0 && bytes.count == 8 + length + file.data.count)
   }
 
+  @Test("with set ema on, export generator writes the moving average (as sample and save show), not G's own weights")
+  func movingAverage() throws {
+    let folder = temporaryFolder()
+    let interpreter = Interpreter()
+    try run(tinyGAN + "\nset ema 0.5\nstep 3\nexport generator \"\(folder)/g.safetensors\"", in: interpreter)
+    let (_, values) = try SafetensorsExportTests.read("\(folder)/g.safetensors")
+    let average = interpreter.state.viewedGenerator!.layers[2] as! BatchNorm
+    let own = interpreter.state.networks[.generator]!.layers[2] as! BatchNorm
+    let exported = values["main.2.weight"]!
+    #expect(exported == (0..<8).map { average.gamma.value[$0] })
+    #expect(exported != (0..<8).map { own.gamma.value[$0] })
+  }
+
   @Test("a flat BatchNorm between a dense and its reshape is permuted as the dense's rows are")
   func flatBatchNorm() throws {
     let folder = temporaryFolder()

@@ -8,13 +8,13 @@ extension Interpreter {
   func export(_ item: ExportItem, to path: String) throws(SessionError) {
     switch item {
     case .network(let role):
-      // The generator as pictures and saves show it: its moving average when `set ema` is on.
-      let shown = role == .generator ? state.viewedGenerator : state.networks[role]
-      guard let network = shown, let optimizer = state.optimizers[role] else {
+      guard let network = state.networks[role], let optimizer = state.optimizers[role] else {
         throw SessionError.missingNetwork(role)
       }
+      // The generator as pictures and saves show it: its moving average when `set ema` is on.
       let bytes = try WeightsFile.encode(
-        role, network, optimizer, definition: state.definitions[role]!, step: state.step)
+        role, network, optimizer, definition: state.definitions[role]!, step: state.step,
+        shown: role == .generator ? state.generatorAverage?.network : nil)
       try Self.writeFile(bytes, to: path)
       report(
         .wrote(

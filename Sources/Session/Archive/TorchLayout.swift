@@ -33,15 +33,23 @@ enum TorchLayout {
 
   /// Every tensor of `network` in PyTorch's `state_dict` order, walking the entries the
   /// archive names (`ArchiveEntry.tensors`).
-  static func tensors(of role: NetworkRole, _ network: Sequential, _ optimizer: Optimizer) throws(LayoutError)
-    -> [Tensor]
+  /// `shown`, a network of the same layers (the generator's moving average), gives the
+  /// values instead of `network`'s own.
+  static func tensors(of role: NetworkRole, _ network: Sequential, _ optimizer: Optimizer, shown: Sequential? = nil)
+    throws(LayoutError) -> [Tensor]
   {
     let features = try featureOrders(network)
     let rank = ["kernel": 0, "gamma": 0, "bias": 1, "beta": 1, "running_mean": 2, "running_var": 3]
     var entries: [(layer: Int, name: String, value: Tensors.Tensor)] = []
-    for (entry, value) in ArchiveEntry.tensors(of: role, network, optimizer) {
+    func value(_ t: ArchiveEntry.LayerTensor, _ own: Tensors.Tensor) -> Tensors.Tensor {
+      guard let shown else { return own }
+      let layer = shown.layers[t.layer]
+      return (layer.parameters.map { ($0.name, $0.value) } + layer.buffers.map { ($0.name, $0.value) })
+        .first { $0.0 == t.name }!.1
+    }
+    for (entry, own) in ArchiveEntry.tensors(of: role, network, optimizer) {
       switch entry {
-      case .weight(_, let t), .buffer(_, let t): entries.append((t.layer, t.name, value))
+      case .weight(_, let t), .buffer(_, let t): entries.append((t.layer, t.name, value(t, own)))
       case .moment, .fixedNoise, .average: continue
       }
     }

@@ -11,9 +11,10 @@ enum WeightsFile {
   /// The file's bytes for `network`, whose optimizer's step count is stored as each
   /// BatchNorm's `num_batches_tracked`.
   static func encode(
-    _ role: NetworkRole, _ network: Sequential, _ optimizer: Optimizer, definition: NetworkDefinition, step: Int
+    _ role: NetworkRole, _ network: Sequential, _ optimizer: Optimizer, definition: NetworkDefinition, step: Int,
+    shown: Sequential? = nil
   ) throws(SessionError) -> [UInt8] {
-    let layout = try tensors(role, network, optimizer, definition: definition)
+    let layout = try tensors(role, network, optimizer, definition: definition, shown: shown)
     let named: [SafeTensors.Named] = layout.map { t in
       guard let target = t.target else {
         return (t.name, .I64, t.shape, withUnsafeBytes(of: Int64(optimizer.steps).littleEndian) { [UInt8]($0) })
@@ -108,10 +109,11 @@ enum WeightsFile {
 
   /// `network`'s tensors in PyTorch's layout, or an error naming the layer that has none.
   private static func tensors(
-    _ role: NetworkRole, _ network: Sequential, _ optimizer: Optimizer, definition: NetworkDefinition
+    _ role: NetworkRole, _ network: Sequential, _ optimizer: Optimizer, definition: NetworkDefinition,
+    shown: Sequential? = nil
   ) throws(SessionError) -> [TorchLayout.Tensor] {
     do {
-      return try TorchLayout.tensors(of: role, network, optimizer)
+      return try TorchLayout.tensors(of: role, network, optimizer, shown: shown)
     } catch {
       throw SessionError(
         .invalidValue(
