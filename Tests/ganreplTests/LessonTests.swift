@@ -13,7 +13,7 @@ struct LessonTests {
     "01-two-players.gan": ["steps=40"],
     "02-losses.gan": ["steps=40"],
     "03-mode-collapse.gan": ["steps=60", "every=50"],
-    "04-what-goes-wrong.gan": ["steps=60"],
+    "04-what-goes-wrong.gan": ["steps=60", "balanced=60"],
     "05-faces.gan": ["epochs=2", "count=64"],
     "06-latent-and-memory.gan": ["epochs=2", "count=64"],
   ]
