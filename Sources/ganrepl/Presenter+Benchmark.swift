@@ -1,0 +1,63 @@
+import Foundation
+import Session
+
+/// The words for `bench` and `bench data`: the rates, the sgemm peak beside them, and the
+/// per-layer table.
+extension Presenter {
+  func dataBenchmark(_ r: DataBenchmarkReport) -> String {
+    [
+      "bench data \(r.spec.source) (\(r.spec.size)×\(r.spec.size)×\(r.spec.channels), \(r.spec.resize.rawValue)):",
+      String(
+        format:
+          "  first load, no cache: %@ files in %.2f s = %@ files/s (%.1f µs per file; %@ files would take %.1f s)",
+        grouped(r.files), r.coldSeconds, grouped(Int(r.filesPerSecond)), r.secondsPerFile * 1e6,
+        grouped(DataBenchmarkReport.celebAFiles), r.celebASeconds),
+      "  \(grouped(r.images)) images kept, \(r.skipped) skipped; \(bytes(r.bytes)) of pixels",
+      String(format: "  second load, from the cache: %.2f s", r.cachedSeconds),
+      "  peak resident memory: \(bytes(r.peakAfterLoad)) after loading, \(bytes(r.peakAtEnd)) after training",
+      String(
+        format:
+          "  training (the tutorial's networks, batch 32): %d steps, %.2f s/step;"
+          + " waiting for data %.4f s in all = %.3f%% of step time",
+        r.steps, r.secondsPerStep, r.dataWaitSeconds, r.dataWaitPercent),
+    ].joined(separator: "\n")
+  }
+
+  func benchmark(_ r: BenchmarkReport) -> String {
+    /// "ms (GFLOP/s, % of peak)", the milliseconds alone for a phase that multiplies
+    /// nothing, empty for one that did not run.
+    func cell(_ p: BenchmarkReport.PhaseTime) -> String {
+      guard p.seconds > 0 else { return "" }
+      let ms = String(format: "%.1f", p.seconds * 1000)
+      guard let gflops = p.gflops else { return ms }
+      return ms + String(format: " (%.0f, %.0f%%)", gflops, r.percentOfPeak(gflops))
+    }
+    var lines = [
+      String(
+        format: "bench %@: batch %d, %d steps, median %.3f s/step → %.2f images/s, %.1f GFLOP/s (%.2f GFLOP/image)",
+        r.architecture.rawValue, r.batch, r.steps, r.medianStep, r.imagesPerSecond, r.gflops, r.flopsPerImage * 1e-9),
+      String(
+        format:
+          "  sgemm 2048³ in the same run: %.1f GFLOP/s (OpenBLAS %@ kernels, %d threads);"
+          + " the step runs at %.0f%% of it",
+        r.sgemmPeak, r.blasCore, r.threads, r.percentOfPeak(r.gflops)),
+      String(
+        format:
+          "  the generator's convolutions together: %.1f GFLOP/s = %.0f%% of the sgemm peak (direct-method flops)",
+        r.generatorConvolutionGFLOPs, r.percentOfPeak(r.generatorConvolutionGFLOPs)),
+      "  peak resident memory \(bytes(r.peakResidentBytes));"
+        + " tensor buffers allocated in the timed steps: \(r.tensorAllocations)",
+      "  per layer, ms per step (GFLOP/s, % of sgemm peak):",
+    ]
+    lines.insert(contentsOf: KernelChoice.current.lines.map { "  " + $0 }, at: 1)
+    var rows = [["network", "#", "layer", "forward", "backward input", "backward weights"]]
+    for l in r.layers where l.seconds >= 0.0005 {
+      rows.append([l.network.rawValue, "\(l.index)", l.definition] + l.phases.map(cell))
+    }
+    let widths = (0..<6).map { c in rows.map { $0[c].count }.max()! }
+    for row in rows {
+      lines.append("  " + (0..<6).map { pad(row[$0], widths[$0], right: $0 >= 3) }.joined(separator: "  "))
+    }
+    return lines.joined(separator: "\n")
+  }
+}
