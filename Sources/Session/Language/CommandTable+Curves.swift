@@ -65,9 +65,7 @@ extension CommandTable {
   /// missing (the path is optional, so the path took the index's place), not that the
   /// index is a bad number.
   static func pathNotIndex(_ name: String, about: String, in args: Arguments, usage: String) throws(SessionError) {
-    guard let token = args.token(name),
-      token.kind == .string || token.text.contains("/") || token.text.lowercased().hasSuffix(".png")
-    else { return }
+    guard let token = args.token(name), token.looksLikePath else { return }
     throw SessionError(.missingArgument(about, usage: usage), at: args.location.at(column: token.column))
   }
 
