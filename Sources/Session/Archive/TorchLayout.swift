@@ -41,12 +41,12 @@ enum TorchLayout {
     let features = try featureOrders(network)
     let rank = ["kernel": 0, "gamma": 0, "bias": 1, "beta": 1, "running_mean": 2, "running_var": 3]
     var entries: [(layer: Int, name: String, value: Tensors.Tensor)] = []
-    func value(_ t: ArchiveEntry.LayerTensor, _ own: Tensors.Tensor) -> Tensors.Tensor {
-      guard let shown else { return own }
-      let layer = shown.layers[t.layer]
-      return (layer.parameters.map { ($0.name, $0.value) } + layer.buffers.map { ($0.name, $0.value) })
-        .first { $0.0 == t.name }!.1
+    // The shown network's tensors under the archive's names (it has the same layers).
+    var shownValues: [ArchiveEntry.LayerTensor: Tensors.Tensor] = [:]
+    for named in shown.map(ArchiveEntry.averageTensors) ?? [] {
+      if case .average(let t) = named.entry { shownValues[t] = named.tensor }
     }
+    func value(_ t: ArchiveEntry.LayerTensor, _ own: Tensors.Tensor) -> Tensors.Tensor { shownValues[t] ?? own }
     for (entry, own) in ArchiveEntry.tensors(of: role, network, optimizer) {
       switch entry {
       case .weight(_, let t), .buffer(_, let t): entries.append((t.layer, t.name, value(t, own)))
