@@ -20,6 +20,15 @@ struct ColorJitter {
     contrast = (0..<n).map { _ in random.uniform() + 0.5 }
   }
 
+  /// The factors of images `kept` alone (one rank's rows of a batch drawn whole).
+  func rows(_ kept: Range<Int>) -> ColorJitter {
+    var part = self
+    (part.brightness, part.saturation, part.contrast) = (
+      Array(brightness[kept]), Array(saturation[kept]), Array(contrast[kept])
+    )
+    return part
+  }
+
   /// y = contrast(saturation(x + b))
   func forward(_ x: Tensor, into y: Tensor) {
     let (n, c) = (x.shape[0], x.shape.dims.last!)

@@ -23,6 +23,13 @@ struct Cutout {
     columns = spans(width)
   }
 
+  /// The squares of images `kept` alone (one rank's rows of a batch drawn whole).
+  func rows(_ kept: Range<Int>) -> Cutout {
+    var part = self
+    (part.rows, part.columns) = (Array(rows[kept]), Array(columns[kept]))
+    return part
+  }
+
   /// y = x with each image's square zeroed.
   func forward(_ x: Tensor, into y: Tensor) {
     y.assign(x)

@@ -30,12 +30,18 @@ public final class DiffAugment {
 
   /// Draws this batch's factors from `random` (color's, then translation's, then
   /// cutout's) and returns the augmented images, in a buffer reused by the next call.
+  /// Under `random.share` (a data-parallel step, x holding this rank's rows) the factors
+  /// are drawn for the whole batch and the rank keeps its rows' own: the stream advances
+  /// as in one process, and each image gets the factors one process would give it.
   public func forward(_ x: Tensor, random: RandomSource) -> Tensor {
     precondition(x.shape.rank == 4, "augment: expected images [N, H, W, C], got \(x.shape)")
     let (n, h, w) = (x.shape[0], x.shape[1], x.shape[2])
-    color = policy.contains(.color) ? ColorJitter(images: n, random: random) : nil
-    translation = policy.contains(.translation) ? Translation(images: n, height: h, width: w, random: random) : nil
-    cutout = policy.contains(.cutout) ? Cutout(images: n, height: h, width: w, random: random) : nil
+    let share = random.share.flatMap { $0.count == n ? $0 : nil } ?? .whole(n)
+    let (global, kept) = (share.global, share.offset..<share.offset + share.count)
+    color = policy.contains(.color) ? ColorJitter(images: global, random: random).rows(kept) : nil
+    translation =
+      policy.contains(.translation) ? Translation(images: global, height: h, width: w, random: random).rows(kept) : nil
+    cutout = policy.contains(.cutout) ? Cutout(images: global, height: h, width: w, random: random).rows(kept) : nil
     return run(x, [color?.forward, translation?.forward, cutout?.forward])
   }
 

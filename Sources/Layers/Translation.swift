@@ -16,6 +16,13 @@ struct Translation {
     columns = (0..<n).map { _ in Int.random(in: -sw...sw, using: &random.generator) }
   }
 
+  /// The shifts of images `kept` alone (one rank's rows of a batch drawn whole).
+  func rows(_ kept: Range<Int>) -> Translation {
+    var part = self
+    (part.rows, part.columns) = (Array(rows[kept]), Array(columns[kept]))
+    return part
+  }
+
   /// y = x shifted, zeros where nothing arrives.
   func forward(_ x: Tensor, into y: Tensor) {
     y.zero()

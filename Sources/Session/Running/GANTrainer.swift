@@ -191,7 +191,8 @@ final class GANTrainer {
   private func scoreAndBackward(
     _ images: Tensor, target: Float, mode: Mode, weight: Float, parameterGradients: Bool
   ) -> (Double, Float, Tensor?) {
-    let scores = discriminator.forward(augmentation?.forward(images) ?? images, mode: mode, through: scoreEnd)
+    let scores = discriminator.forward(
+      augmentation?.forward(images, share: share) ?? images, mode: mode, through: scoreEnd)
     let grad = Tensor.reusing(gradScores, shape: scores.shape)
     gradScores = grad
     let value = objective.loss.evaluate(

@@ -14,8 +14,15 @@ struct TrainerAugmentation {
     self.streams = streams
   }
 
-  /// images [N, H, W, C] → augmented [N, H, W, C], new factors per image.
-  func forward(_ images: Tensor) -> Tensor { augment.forward(images, random: streams[.augment]) }
+  /// images [N, H, W, C] → augmented [N, H, W, C], new factors per image. Under `share`
+  /// (mpirun: images are this rank's rows) the whole batch's factors are drawn and the
+  /// rank keeps its rows', as one process would give them.
+  func forward(_ images: Tensor, share: BatchShare? = nil) -> Tensor {
+    let random = streams[.augment]
+    random.share = share
+    defer { random.share = nil }
+    return augment.forward(images, random: random)
+  }
 
   /// dLoss/d(augmented) → dLoss/d(images) for the last forward.
   func backward(_ gradOutput: Tensor) -> Tensor { augment.backward(gradOutput) }
