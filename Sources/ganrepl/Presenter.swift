@@ -121,7 +121,8 @@ final class Presenter {
     var s =
       "data \(spec.source): \(grouped(d.count)) images \(d.sampleShape.compact) in [\(range)], \(spec.resize.rawValue)"
     if spec.flip { s += ", flipped at random" }
-    s += ", \(bytes(d.bytes)); \(batches)"
+    s += ", \(bytes(d.bytes))" + (d.ranks > 1 ? " on rank 0 (each of the \(d.ranks) ranks holds its share)" : "")
+    s += "; \(batches)"
     if timings, let seconds = d.seconds {
       s += String(format: "; %.1f s", seconds)
       if !d.fromCache && seconds > 0.05 {

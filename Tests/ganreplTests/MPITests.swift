@@ -81,11 +81,11 @@ struct MPITests {
     try compareWithOneProcess(path: resume, ranks: [2], extra: ["--set", "from=ranks"])
   }
 
-  private func compareWithOneProcess(_ text: String, ranks: [Int]) throws {
+  func compareWithOneProcess(_ text: String, ranks: [Int]) throws {
     try compareWithOneProcess(path: try notebook(text), ranks: ranks, extra: [])
   }
 
-  private func compareWithOneProcess(path: String, ranks: [Int], extra: [String]) throws {
+  func compareWithOneProcess(path: String, ranks: [Int], extra: [String]) throws {
     let folder = (path as NSString).deletingLastPathComponent
     let single = try ganrepl(["--quiet", "--no-timings", path, "--set", "out=one"] + extra, in: folder)
     #expect(single.status == 0, "\(single.stderr)")
@@ -127,11 +127,11 @@ func mpirun(_ n: Int, _ arguments: [String], in directory: String) throws -> Run
 }
 
 /// `mpirun --oversubscribe APP : APP …`: each app its own `-n N PROGRAM ARGS`.
-func mpirun(_ apps: [[String]], in directory: String) throws -> Run {
+func mpirun(_ apps: [[String]], in directory: String, environment: [String: String] = [:]) throws -> Run {
   let process = Process()
   process.executableURL = URL(fileURLWithPath: mpirunPath!)
   process.arguments = ["--oversubscribe"] + apps.joined(separator: [":"])
-  process.environment = ProcessInfo.processInfo.environment.merging(mpiEnvironment) { $1 }
+  process.environment = ProcessInfo.processInfo.environment.merging(mpiEnvironment) { $1 }.merging(environment) { $1 }
   process.currentDirectoryURL = URL(fileURLWithPath: directory)
   let (out, err) = (Pipe(), Pipe())
   process.standardOutput = out

@@ -45,8 +45,10 @@ final class BatchFeeder {
     return (batch, monotonicSeconds() - start)
   }
 
-  /// Starts filling the batch for `key` in the buffer not handed out last.
+  /// Starts filling the batch for `key` in the buffer not handed out last. Not for an
+  /// `ImageShard`: gathering its images is a collective, made on the notebook's thread.
   func prefetch(_ key: BatchKey, order: [Int], dataset: any Dataset, mirror: Mirroring?) {
+    if dataset is ImageShard { return }
     let buffer = 1 - current
     let done = DispatchGroup()
     let job = FillJob(feeder: self, buffer: buffer, key: key, order: order, dataset: dataset, mirror: mirror)
@@ -59,6 +61,10 @@ final class BatchFeeder {
   fileprivate func fill(_ buffer: Int, _ key: BatchKey, _ order: [Int], _ dataset: any Dataset, _ mirror: Mirroring?)
     -> Tensor
   {
+    if let shard = dataset as? ImageShard {
+      buffers[buffer] = shard.rows(for: key, order: order, mirror: mirror, reusing: buffers[buffer])
+      return buffers[buffer]!
+    }
     let part = key.share(of: order.count)
     let first = key.index * key.size + part.offset
     let indices = order[first..<first + part.count]

@@ -57,10 +57,11 @@ enum DatasetCache {
     return (env["HOME"] ?? NSTemporaryDirectory()) + "/.cache/ganrepl"
   }
 
-  /// The cache file for `folder` loaded with `spec`'s decoding options.
-  static func file(in directory: String, folder: String, spec: DataSpec) -> String {
+  /// The cache file for `folder` loaded with `spec`'s decoding options; under mpirun,
+  /// one per rank and number of ranks, for that rank's share.
+  static func file(in directory: String, folder: String, spec: DataSpec, rank: (index: Int, of: Int)? = nil) -> String {
     let absolute = URL(fileURLWithPath: folder).standardizedFileURL.path
-    let name = absolute + "|" + options(spec)
+    let name = absolute + "|" + options(spec) + (rank.map { "|rank \($0.index) of \($0.of)" } ?? "")
     let hash = name.utf8CString.withUnsafeBufferPointer {
       FastHash.hash(UnsafeRawPointer($0.baseAddress!), count: $0.count)
     }

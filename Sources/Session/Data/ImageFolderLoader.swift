@@ -21,17 +21,23 @@ enum ImageFolderLoader {
   }
 
   /// `progress(done, total)` and `shouldStop` are called on the calling thread a few times
-  /// a second while decoding. `cacheDirectory` nil turns the cache off.
+  /// a second while decoding. `cacheDirectory` nil turns the cache off. `rank` (under
+  /// mpirun) loads and caches only that rank's share of the files (`ImageShard`).
   static func load(
-    _ spec: DataSpec, path: String, threads: Int, cacheDirectory: String?,
+    _ spec: DataSpec, path: String, threads: Int, cacheDirectory: String?, rank: (index: Int, of: Int)? = nil,
     progress: (Int, Int) -> Void, shouldStop: () -> Bool
   ) throws(SessionError) -> Report {
     var listed = try FolderListing.images(in: path)
     if let limit = spec.limit { listed = Array(listed.prefix(limit)) }
+    if let rank {
+      let part = BatchShare(global: listed.count, rank: rank.index, ranks: rank.of)
+      listed = Array(listed[part.offset..<part.offset + part.count])
+    }
     guard !listed.isEmpty else { throw SessionError(.noImages(path, skipped: 0, firstErrors: [])) }
 
     let key = DatasetCache.key(files: listed, spec: spec)
-    let cacheFile = spec.cache ? cacheDirectory.map { DatasetCache.file(in: $0, folder: path, spec: spec) } : nil
+    let cacheFile =
+      spec.cache ? cacheDirectory.map { DatasetCache.file(in: $0, folder: path, spec: spec, rank: rank) } : nil
     var note: String?
     if cacheFile != nil, let cacheDirectory {
       let swept = DatasetCache.sweepStranded(in: cacheDirectory)

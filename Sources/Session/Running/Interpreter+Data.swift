@@ -30,10 +30,12 @@ extension Interpreter {
       try spec.checkMemory(count: count)
       dataset = PointDataset(spec: spec)
     case .folder(let path):
+      let ranks = state.communicator
       let loaded = try ImageFolderLoader.load(
         spec, path: path, threads: threads, cacheDirectory: cacheDirectory,
+        rank: ranks.size > 1 ? (ranks.rank, ranks.size) : nil,
         progress: { report(.loading(done: $0, total: $1)) }, shouldStop: shouldStop)
-      dataset = loaded.dataset
+      dataset = ranks.size > 1 ? ImageShard(loaded.dataset, communicator: ranks) : loaded.dataset
       cache = (loaded.cacheFile, loaded.fromCache, loaded.cacheNote)
     }
     return PreparedData(dataset: dataset, seconds: (ContinuousClock.now - start).seconds, cache: cache)
@@ -53,7 +55,8 @@ extension Interpreter {
     DataSummary(
       spec: dataset.spec, count: dataset.count, sampleShape: dataset.sampleShape, bytes: dataset.bytes,
       skipped: dataset.skipped, seconds: seconds, batchesPerEpoch: state.batchesPerEpoch, batch: state.batch,
-      fromCache: cache.hit, cacheFile: cache.file, cacheNote: cache.note)
+      fromCache: cache.hit, cacheFile: cache.file, cacheNote: cache.note,
+      ranks: dataset is ImageShard ? state.communicator.size : 1)
   }
 }
 

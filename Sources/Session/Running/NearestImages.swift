@@ -84,7 +84,7 @@ enum NearestImages {
     }
     let k = min(3, dataset.count)
     let threads = ProcessInfo.processInfo.activeProcessorCount
-    guard let matches = search(generated, in: dataset, k: k, threads: threads, shouldStop: shouldStop) else {
+    guard let matches = searchEveryRank(generated, in: dataset, k: k, threads: threads, shouldStop: shouldStop) else {
       throw SessionError(.interrupted("searching \(dataset.count) training images"))
     }
     let d = generated.count / count

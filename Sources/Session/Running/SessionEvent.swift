@@ -58,6 +58,8 @@ public struct DataSummary: Sendable {
   public var cacheFile: String?
   /// Why an existing cache was rebuilt, or why one could not be written.
   public var cacheNote: String?
+  /// Under mpirun, the ranks the images are split across (`bytes` is this rank's share).
+  public var ranks = 1
 }
 
 public struct NetworkSummary: Sendable {

@@ -1,0 +1,104 @@
+import Foundation
+import Session
+import Testing
+
+/// What each rank holds and draws under mpirun: an image folder split across the ranks
+/// (each decodes, caches and keeps only its share, and the steps stay the single
+/// process's), and `augment` drawn for the whole batch.
+@Suite(.serialized, .enabled(if: mpirunPath != nil, "Open MPI's mpirun is not installed (scripts/install-deps)"))
+struct MPIDataTests {
+  static let folderGAN = """
+    param out = "out"
+    param images = "images"
+    set seed 11
+    data $images size=8 batch=6 range=-1..1 flip
+    set latent 4
+    generator init=normal
+      dense 2*2*8
+      reshape 2x2x8
+      relu
+      deconv 3 kernel=4 stride=4 padding=valid
+      tanh
+    end
+    discriminator
+      conv 4 kernel=4 stride=2 padding=same
+      leakyrelu 0.2
+      flatten
+      dense 1
+      sigmoid
+    end
+    optimizer adam lr=2e-4 beta1=0.5
+    train 2 epochs
+    save $out
+    """
+
+  /// A folder of 24 files, 8×8 RGB noise each, one of them (img10.png) unreadable: 23
+  /// images, the skipped one in the middle, so the ranks' numbering must close the gap.
+  static func imageFolder() throws -> String {
+    let folder = NSTemporaryDirectory() + "ganrepl-shard-\(UUID().uuidString.prefix(8))"
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    var state: UInt64 = 42
+    for i in 0..<24 {
+      let path = folder + "/img\(i < 10 ? "0" : "")\(i).png"
+      if i == 10 {
+        try Data("not a picture".utf8).write(to: URL(fileURLWithPath: path))
+        continue
+      }
+      let pixels = (0..<(8 * 8 * 3)).map { _ -> UInt8 in
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return UInt8(truncatingIfNeeded: state >> 56)
+      }
+      try DecodedImage(width: 8, height: 8, channels: 3, pixels: pixels).writePNG(to: path)
+    }
+    return folder
+  }
+
+  @Test("a folder split across -n 2 and -n 3 ranks (a file skipped, flips) trains as one process does")
+  func folderShardsFollowOneProcess() throws {
+    let images = try Self.imageFolder()
+    try MPITests().compareWithOneProcess(
+      path: try notebook(Self.folderGAN), ranks: [2, 3], extra: ["--set", "images=\(images)"])
+  }
+
+  @Test("each rank decodes and caches only its share; pictures of real images and nearest are one process's")
+  func shardsHoldTheirShare() throws {
+    let images = try Self.imageFolder()
+    let text = Self.folderGAN.replacingOccurrences(
+      of: "train 2 epochs\nsave $out", with: "show data 12 \"real.png\"\nnearest 3 \"near.png\"")
+    let path = try notebook(text)
+    let folder = (path as NSString).deletingLastPathComponent
+    let cache = folder + "/cache"
+    let single = try ganrepl(
+      ["--no-timings", path, "--set", "images=\(images)"], in: folder, environment: ["GANREPL_CACHE": cache + "1"])
+    #expect(single.status == 0, "\(single.stderr)")
+    #expect(single.stdout.contains("23 images 8×8×3 in [-1, 1], squash, flipped at random, 4 KiB;"), "\(single.stdout)")
+    let (real, near) = try (
+      Data(contentsOf: URL(fileURLWithPath: folder + "/real.png")),
+      Data(contentsOf: URL(fileURLWithPath: folder + "/near.png"))
+    )
+    for pass in ["decoded", "from the cache"] {
+      let run = try mpirun(
+        [["-n", "3", ganreplBinary(), "--no-timings", path, "--set", "images=\(images)"]], in: folder,
+        environment: ["GANREPL_CACHE": cache + "3"])
+      #expect(run.status == 0, "\(pass): \(run.stderr)")
+      // Rank 0 holds files 0–7 of 24: 8 images of 192 bytes, and decodes only those.
+      #expect(pass == "from the cache" || run.stdout.contains("loading 8/8 images"), "\(pass): \(run.stdout)")
+      #expect(
+        run.stdout.contains(
+          "23 images 8×8×3 in [-1, 1], squash, flipped at random, 2 KiB on rank 0 (each of the 3 ranks holds its share);"
+        ), "\(pass): \(run.stdout)")
+      #expect(run.stdout.contains("from the cache") == (pass == "from the cache"), "\(pass): \(run.stdout)")
+      #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/real.png")) == real, "\(pass): show data")
+      #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/near.png")) == near, "\(pass): nearest")
+    }
+    let files = try FileManager.default.contentsOfDirectory(atPath: cache + "3").filter { $0.hasSuffix(".gdata") }
+    #expect(files.count == 3, "one cache file per rank: \(files)")
+  }
+
+  @Test("augment under -n 2 and -n 3 draws the whole batch's transformations: the run is one process's")
+  func augmentFollowsOneProcess() throws {
+    let text = MPITests.smallConv.replacingOccurrences(
+      of: "optimizer adam", with: "augment color translation cutout\noptimizer adam")
+    try MPITests().compareWithOneProcess(text, ranks: [2, 3])
+  }
+}
