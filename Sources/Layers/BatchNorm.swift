@@ -30,6 +30,13 @@ public final class BatchNorm: Layer {
   private let sums = ChannelSums()
   private var output: Tensor?
   private var gradInput: Tensor?
+  /// `set sync-batchnorm true` under mpirun: sums its argument, in place, over every rank
+  /// that holds a part of the batch, so training normalises with the whole batch's
+  /// statistics and the input gradient uses the whole batch's sums (the extension at the end of this file).
+  /// nil: this process's rows alone.
+  public var sumOverRanks: ((UnsafeMutableBufferPointer<Double>) -> Void)?
+  /// The rows the last training forward's statistics came from (every rank's, when synced).
+  private var savedRows = 0
 
   init(shape: Shape, momentum: Float, epsilon: Float, initializer: Initializer, random: RandomSource) {
     spec = .batchNorm(momentum: momentum, epsilon: epsilon)
@@ -65,12 +72,14 @@ public final class BatchNorm: Layer {
     if training {
       sums.sumRows(input, rows: m, channels: c, times: nil)
       let (s, q) = (sums.first, sums.second)
+      let rows = overRanks(s, q, channels: c, rows: m)
+      savedRows = rows
       for j in 0..<c {
-        let mu = s[j] / Double(m)
-        let biased = max(q[j] / Double(m) - mu * mu, 0)
+        let mu = s[j] / Double(rows)
+        let biased = max(q[j] / Double(rows) - mu * mu, 0)
         mean[j] = Float(mu)
         inv[j] = Float(1 / (biased + Double(eps)).squareRoot())
-        let unbiased = m > 1 ? biased * Double(m) / Double(m - 1) : biased
+        let unbiased = rows > 1 ? biased * Double(rows) / Double(rows - 1) : biased
         rm[j] = (1 - mo) * rm[j] + mo * Float(mu)
         rv[j] = (1 - mo) * rv[j] + mo * Float(unbiased)
       }
@@ -112,11 +121,15 @@ public final class BatchNorm: Layer {
     // dx = a·dy + b + k·x̂ per channel: training, a = γ·invStd, b = −a·Σdy/M,
     // k = −a·Σ(dy·x̂)/M; inference, a = γ·invStd and b = k = 0.
     let (a, b, k) = (scratch.a, scratch.b, scratch.k)
+    // Synced: the whole batch's Σdy and Σ(dy·x̂) (the parameter gradients keep this rank's).
+    let synced = savedTraining ? gradientSumsOverRanks(c) : nil
+    let rows = Double(synced == nil ? m : savedRows)
     for j in 0..<c {
       let scale = Double(gp[j] * ip[j])
+      let (sumDy, sumDyXhat) = synced.map { ($0[j], $0[c + j]) } ?? (scratch.first[j], scratch.second[j])
       a[j] = Float(scale)
-      b[j] = savedTraining ? Float(-scale * scratch.first[j] / Double(m)) : 0
-      k[j] = savedTraining ? Float(-scale * scratch.second[j] / Double(m)) : 0
+      b[j] = savedTraining ? Float(-scale * sumDy / rows) : 0
+      k[j] = savedTraining ? Float(-scale * sumDyXhat / rows) : 0
     }
     parallelRanges(m, grain: rowGrain(c)) { rows in
       let (dy, xh, d) = (gradOutput.pointer, xhat.pointer, dx.pointer)
@@ -147,6 +160,32 @@ public final class BatchNorm: Layer {
     let (c, m) = (channels, gradOutput.count / channels)
     sums.sumRows(gradOutput, rows: m, channels: c, times: xhat)
     sums.mark(gradOutput)
+  }
+}
+
+extension BatchNorm {
+  /// Synced: `first` and `second` [channels] and `rows` summed over the ranks, in place, in
+  /// one allreduce; returns the rows. Else `rows` as it is.
+  fileprivate func overRanks(
+    _ first: UnsafeMutablePointer<Double>, _ second: UnsafeMutablePointer<Double>, channels c: Int, rows: Int
+  ) -> Int {
+    guard let sumOverRanks else { return rows }
+    var packed = [Double](repeating: 0, count: 2 * c + 1)
+    for j in 0..<c { (packed[j], packed[c + j]) = (first[j], second[j]) }
+    packed[2 * c] = Double(rows)
+    packed.withUnsafeMutableBufferPointer { sumOverRanks($0) }
+    for j in 0..<c { (first[j], second[j]) = (packed[j], packed[c + j]) }
+    return Int(packed[2 * c])
+  }
+
+  /// Synced: Σdy and Σ(dy·x̂) [2·channels] for the input gradient, summed over the ranks
+  /// (a copy: `sums` keeps this rank's for the parameter gradients). Else nil.
+  fileprivate func gradientSumsOverRanks(_ c: Int) -> [Double]? {
+    guard let sumOverRanks else { return nil }
+    var packed = [Double](repeating: 0, count: 2 * c)
+    for j in 0..<c { (packed[j], packed[c + j]) = (sums.first[j], sums.second[j]) }
+    packed.withUnsafeMutableBufferPointer { sumOverRanks($0) }
+    return packed
   }
 }
 

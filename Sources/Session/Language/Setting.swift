@@ -24,6 +24,9 @@ public enum Setting: Hashable, Sendable {
   case diagnose(Bool)
   /// The decay of the generator's moving average (`GeneratorAverage`); nil is off.
   case ema(Float?)
+  /// Under mpirun, whether BatchNorm normalises with the whole batch's statistics (summed
+  /// over the ranks) instead of each rank's part (off).
+  case syncBatchNorm(Bool)
 
   /// Checks the value against its setting's range; the field is the setting's name in a
   /// saved session (`latent`, `realLabel`).
@@ -35,7 +38,7 @@ public enum Setting: Hashable, Sendable {
     case .fakeLabel(let x): try Rule.check(x, in: Name.labels, "fakeLabel")
     case .threads(let n): try Rule.check(n, in: Name.threadCounts, "threads")
     case .ema(let decay?): try Rule.check(decay, in: Name.decays, "ema")
-    case .seed, .keepLastBatch, .discriminatorLoss, .diagnose, .ema(nil): break
+    case .seed, .keepLastBatch, .discriminatorLoss, .diagnose, .ema(nil), .syncBatchNorm: break
     }
   }
 
@@ -48,6 +51,7 @@ public enum Setting: Hashable, Sendable {
     case discriminatorLoss = "d-loss"
     case diagnose
     case ema
+    case syncBatchNorm = "sync-batchnorm"
 
     public var help: String {
       switch self {
@@ -63,6 +67,8 @@ public enum Setting: Hashable, Sendable {
       case .diagnose: "name what goes wrong while training: D winning, collapse, exploding gradients… (on/off)"
       case .ema:
         "a moving average of G's weights that sample, eval and save use: 0.999 keeps 99.9% each G step (off)"
+      case .syncBatchNorm:
+        "under mpirun, batchnorm normalises with the whole batch's statistics, summed over the ranks (true/false)"
       }
     }
 
@@ -80,6 +86,7 @@ public enum Setting: Hashable, Sendable {
       case .discriminatorLoss: ["mean", "sum"]
       case .diagnose: ["on", "off"]
       case .ema: ["0.999", "off"]
+      case .syncBatchNorm: ["true", "false"]
       case .seed, .latent, .batch, .realLabel, .fakeLabel, .threads: []
       }
     }
@@ -107,7 +114,7 @@ public enum Setting: Hashable, Sendable {
             at: location.at(column: token.column))
         }
         return .ema(try NumberText.real(token, named: name, in: Self.decays, at: location))
-      case .keepLastBatch, .discriminatorLoss, .diagnose:
+      case .keepLastBatch, .discriminatorLoss, .diagnose, .syncBatchNorm:
         let word = token.text.lowercased()
         guard words.contains(word) else {
           throw SessionError(
@@ -117,6 +124,7 @@ public enum Setting: Hashable, Sendable {
             at: location.at(column: token.column))
         }
         if self == .diagnose { return .diagnose(word == "on") }
+        if self == .syncBatchNorm { return .syncBatchNorm(word == "true") }
         return self == .keepLastBatch
           ? .keepLastBatch(word == "true") : .discriminatorLoss(DiscriminatorLoss(rawValue: word)!)
       }

@@ -41,6 +41,7 @@ extension Interpreter {
       state.diagnose = on
       report(.notice("diagnose \(on ? "on" : "off")"))
     case .ema(let decay): setAverage(decay)
+    case .syncBatchNorm(let on): setSyncBatchNorm(on)
     }
   }
 
@@ -53,6 +54,7 @@ extension Interpreter {
       ("loss", state.loss.rawValue), ("diagnose", state.diagnose ? "on" : "off"),
       ("ema", state.emaDecay.map { "\($0)" } ?? "off"),
     ]
+    if state.communicator.size > 1 || state.syncBatchNorm { rows.append(("sync-batchnorm", "\(state.syncBatchNorm)")) }
     for role in NetworkRole.allCases { rows.append(("\(role) optimizer", "\(state.optimizerSpecs[role]!)")) }
     rows.append(("data", state.dataset.map { $0.spec.description } ?? "none"))
     rows.append(

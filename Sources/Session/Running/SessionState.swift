@@ -50,6 +50,8 @@ public final class SessionState {
   // Diagnoses.
   /// Whether the watch runs after each step (`set diagnose on|off`).
   public var diagnose = true
+  /// Under mpirun, whether BatchNorm uses the whole batch's statistics (`set sync-batchnorm`).
+  public var syncBatchNorm = false
   /// What it has seen and what fired (`show diagnoses`).
   public let watch = DiagnosisWatch()
 

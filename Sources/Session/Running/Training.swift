@@ -26,6 +26,7 @@ final class Training {
   /// fit, and the batch fits the data and the memory.
   func readyTrainer() throws(SessionError) -> GANTrainer {
     let configuration = try TrainerConfiguration(state)
+    syncBatchNorm()
     if let built, built.configuration == configuration { return built.trainer }
     if let problem = state.fitProblem() { throw problem }
     if state.batchesPerEpoch == 0 {
