@@ -90,8 +90,11 @@ struct MPIFailureTests {
 struct MPIStopTests {
   @Test("SIGUSR1 to one rank stops every rank after the same step: interrupted, nothing saved, exit 130")
   func stopAfterStep() throws {
+    // started.png is written at step 20 of the train, so the signal comes mid-train even
+    // on a loaded machine (not before its first step, which would report no step).
     let path = try notebook(
-      MPITests.toyMLP.replacingOccurrences(of: "train 1 epochs", with: "sample 4 \"started.png\"\ntrain 300 epochs"))
+      MPITests.toyMLP.replacingOccurrences(
+        of: "train 1 epochs", with: "every 20 steps sample 4 \"started.png\"\ntrain 300 epochs"))
     let folder = (path as NSString).deletingLastPathComponent
     let process = Process()
     process.executableURL = URL(fileURLWithPath: mpirunPath!)

@@ -8,8 +8,11 @@ import Testing
 struct MPIInterruptTests {
   @Test("SIGINT to mpirun stops every rank after the same step; rank 0 reports it, nothing is saved")
   func interruptAtMPIRun() throws {
+    // started.png is written at step 20 of the train, so the signal comes mid-train even
+    // on a loaded machine (not before its first step, which would report no step).
     let path = try notebook(
-      MPITests.toyMLP.replacingOccurrences(of: "train 1 epochs", with: "sample 4 \"started.png\"\ntrain 1000 epochs"))
+      MPITests.toyMLP.replacingOccurrences(
+        of: "train 1 epochs", with: "every 20 steps sample 4 \"started.png\"\ntrain 1000 epochs"))
     let folder = (path as NSString).deletingLastPathComponent
     let (stdoutFile, stderrFile) = (folder + "/stdout.txt", folder + "/stderr.txt")
     let arguments = ["--oversubscribe", "-n", "3", ganreplBinary(), "--quiet", "--no-timings", path]
