@@ -90,8 +90,8 @@ enum LayerTable: WordTable {
       name: "pack", usage: "pack M",
       help:
         "discriminator only (PacGAN): judge M consecutive samples together, one verdict per pack; see 'help pacgan'",
-      syntax: Syntax(positionals: [.init(name: "m")])
-    ) { args throws(SessionError) in .pack(try args.int("m", in: LayerSpec.Limits.pack)!) },
+      syntax: Syntax(positionals: [.init(name: "pack")])
+    ) { args throws(SessionError) in .pack(try args.int("pack", in: LayerSpec.Limits.pack)!) },
   ]
 
   /// `layer`, spectrally normalised when the line has the flag `sn`.
