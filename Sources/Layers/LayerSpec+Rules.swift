@@ -17,6 +17,8 @@ extension LayerSpec {
     public static let reshapeSize = 1...(1 << 24)
     /// Values in one sample of any layer's output: far beyond memory, far short of overflow.
     public static let values = 1...LayerSpec.maximumSampleCount
+    /// Samples in one PacGAN pack (the paper tries 2 to 4).
+    public static let pack = 1...64
 
     /// Explicit padding: fewer pixels than the kernel is wide.
     public static func padding(kernel: Int) -> ClosedRange<Int> { 0...max(0, kernel - 1) }
@@ -58,6 +60,8 @@ extension LayerSpec {
           field: "spectralNorm._0", value: layer.description, expected: "a dense, conv or deconv layer")
       }
       try layer.validate()
+    case .pack(let m):
+      try Rule.check(m, in: Limits.pack, "pack._0")
     }
   }
 

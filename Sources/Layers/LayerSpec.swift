@@ -17,6 +17,8 @@ public enum LayerSpec: Hashable, Codable, Sendable, CustomStringConvertible {
   case batchNorm(momentum: Float, epsilon: Float)
   /// A dense, conv or deconv layer whose kernel is spectrally normalised (`SpectralNorm`).
   indirect case spectralNorm(LayerSpec)
+  /// PacGAN: `m` consecutive samples judged as one (`Pack`); only in a discriminator.
+  case pack(Int)
 
   /// The notebook line that defines this layer.
   public var description: String {
@@ -36,6 +38,7 @@ public enum LayerSpec: Hashable, Codable, Sendable, CustomStringConvertible {
     case .dropout(let rate): return "dropout \(rate)"
     case .batchNorm(let m, let e): return "batchnorm momentum=\(m) eps=\(e)"
     case .spectralNorm(let layer): return "\(layer) sn"
+    case .pack(let m): return "pack \(m)"
     }
   }
 
@@ -54,6 +57,7 @@ public enum LayerSpec: Hashable, Codable, Sendable, CustomStringConvertible {
     case .dropout: "Dropout"
     case .batchNorm: "BatchNorm"
     case .spectralNorm(let layer): layer.kind + "+SN"
+    case .pack: "Pack"
     }
   }
 
@@ -103,6 +107,10 @@ public enum LayerSpec: Hashable, Codable, Sendable, CustomStringConvertible {
       return shape
     case .spectralNorm(let layer):
       return try layer.uncheckedOutputShape(for: input)
+    case .pack(let m):
+      var dims = input.dims
+      dims[dims.count - 1] *= m
+      return Shape(dims)
     }
   }
 
@@ -115,6 +123,7 @@ public enum LayerSpec: Hashable, Codable, Sendable, CustomStringConvertible {
     case .batchNorm: return 2 * (input.dims.last ?? 0)
     case .relu, .leakyReLU, .sigmoid, .tanh, .flatten, .reshape, .dropout: return 0
     case .spectralNorm(let layer): return layer.parameterCount(for: input)
+    case .pack: return 0
     }
   }
 
@@ -128,6 +137,7 @@ public enum LayerSpec: Hashable, Codable, Sendable, CustomStringConvertible {
     case .deconv(let f, let k, _, _, _): return input[0] * input[1] * input[2] * k * k * f
     case .relu, .leakyReLU, .sigmoid, .tanh, .flatten, .reshape, .dropout, .batchNorm: return 0
     case .spectralNorm(let layer): return layer.multiplyAdds(for: input)
+    case .pack: return 0
     }
   }
 
@@ -160,6 +170,7 @@ public enum LayerSpec: Hashable, Codable, Sendable, CustomStringConvertible {
     case .spectralNorm(let layer):
       return try SpectralNorm(
         spec: self, wrapping: layer, input: input, initializer: initializer, random: random, workspace: workspace)
+    case .pack(let m): return Pack(spec: self, input: input, output: output, m: m)
     }
   }
 

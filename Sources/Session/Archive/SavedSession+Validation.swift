@@ -69,6 +69,10 @@ extension SavedSession {
         throw RuleViolation(
           field: "\(path).input.dims", value: "\(input.dims)", expected: "\(expected.dims), from latent \(latent)")
       }
+      if let i = layers.firstIndex(where: \.isPack) {
+        throw RuleViolation(
+          field: "\(path).definition.layers[\(i)]", value: "pack", expected: "a generator layer (pack is D's alone)")
+      }
     case .discriminator:
       guard input.rank == 1 || input.rank == 3 else {
         throw RuleViolation(

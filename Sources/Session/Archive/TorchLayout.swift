@@ -137,6 +137,8 @@ enum TorchLayout {
         // PyTorch keeps W, u and v under parametrizations.weight.*; ganrepl does not write that yet.
         throw LayoutError(
           layer: i, reason: "a layer with 'sn' (spectral normalisation) cannot be exported yet; define it without sn")
+      case .pack:
+        throw LayoutError(layer: i, reason: "'pack' regroups the batch and has no PyTorch module; export the generator")
       }
       orders.append(output.rank == 1 ? current : nil)
     }
@@ -155,7 +157,7 @@ extension LayerSpec {
   fileprivate var keepsFeatureOrder: Bool {
     switch self {
     case .relu, .leakyReLU, .sigmoid, .tanh, .dropout, .batchNorm: true
-    case .dense, .conv, .deconv, .flatten, .reshape, .spectralNorm: false
+    case .dense, .conv, .deconv, .flatten, .reshape, .spectralNorm, .pack: false
     }
   }
 

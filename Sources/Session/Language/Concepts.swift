@@ -139,6 +139,7 @@ enum Concepts {
             beta1=0.5' (the DCGAN's settings);
           - batchnorm in G; label smoothing ('set real-label 0.9');
           - another start: collapse depends on it ('reset', 'set seed 7').
+          - let D judge samples in packs: 'pack 2' first in D (help pacgan).
         Try: notebooks/toy-ring.gan, where modes are lost and regained.
         """),
     Concept(
@@ -252,5 +253,6 @@ enum Concepts {
         D(x) settling near 0.9 rather than 1 is expected, not a problem.
         'show settings' lists real-label and fake-label.
         """),
+    pacgan,
   ]
 }

@@ -86,6 +86,12 @@ enum LayerTable: WordTable {
         momentum: try args.float("momentum", in: LayerSpec.Limits.momentum, default: 0.1)!,
         epsilon: try args.float("eps", in: LayerSpec.Limits.epsilon, default: 1e-5)!)
     },
+    LayerEntry(
+      name: "pack", usage: "pack M",
+      help:
+        "discriminator only (PacGAN): judge M consecutive samples together, one verdict per pack; see 'help pacgan'",
+      syntax: Syntax(positionals: [.init(name: "pack")])
+    ) { args throws(SessionError) in .pack(try args.int("pack", in: LayerSpec.Limits.pack)!) },
   ]
 
   /// `layer`, spectrally normalised when the line has the flag `sn`.

@@ -68,6 +68,8 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case mpiUnavailable(String)
     /// `augment` with data that are not images (the toy points).
     case augmentNeedsImages(data: Shape)
+    /// `pack` in a generator block: G must make one sample per noise vector.
+    case packInGenerator
   }
 
   public var kind: Kind
@@ -145,6 +147,7 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .mpiUnavailable(let reason): return "started by mpirun, but Open MPI cannot be used: \(reason)"
     case .augmentNeedsImages(let data):
       return "augment transforms images, and the loaded data are \(data.count)-D points"
+    case .packInGenerator: return "'pack' belongs in the discriminator, not the generator"
     }
   }
 
@@ -221,6 +224,8 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
         "install Open MPI 4 or later ('apt-get install openmpi-bin libopenmpi-dev'), set GANREPL_LIBMPI to its"
         + " libmpi.so.40, or run ganrepl without mpirun"
     case .augmentNeedsImages: return "write 'augment off', or load images with 'data'"
+    case .packInGenerator:
+      return "G makes one sample per noise vector; put 'pack M' first in the discriminator (see 'help pacgan')"
     }
   }
 

@@ -75,7 +75,7 @@ extension LayerSpec {
   /// it decides the output's range.
   var onlyMovesValues: Bool {
     switch self {
-    case .flatten, .reshape, .dropout: true
+    case .flatten, .reshape, .dropout, .pack: true
     case .dense, .conv, .deconv, .relu, .leakyReLU, .sigmoid, .tanh, .batchNorm, .spectralNorm: false
     }
   }

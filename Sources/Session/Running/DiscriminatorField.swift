@@ -29,7 +29,7 @@ struct DiscriminatorField {
           points[2 * i + 1] = extent - (Float(row) + 0.5) * cell
         }
       }
-      let scores = discriminator.forward(points, mode: .inference)
+      let scores = discriminator.forward(packed(points), mode: .inference)
       for i in 0..<scores.count { verdicts.append(min(max(scores[i], 0), 1)) }
     }
     return verdicts
@@ -43,11 +43,11 @@ struct DiscriminatorField {
     // As in training: BCE after a final sigmoid is taken from the logits (exact, no log 0).
     let fused = loss == .bce && discriminator.specs.last == .sigmoid
     let scoreEnd = discriminator.layers.count - (fused ? 1 : 0)
-    let scores = discriminator.forward(points, mode: .inference, through: scoreEnd)
+    let scores = discriminator.forward(packed(points), mode: .inference, through: scoreEnd)
     let gradScores = Tensor(zeros: scores.shape)
     _ = loss.evaluate(scores, target: realLabel, input: fused ? .logits : .probabilities, gradient: gradScores)
     gradScores.scale(by: -Float(points.shape[0]))
-    return discriminator.backward(gradScores, from: scoreEnd, parameterGradients: false, inputGradient: true)!
+    return unpacked(discriminator.backward(gradScores, from: scoreEnd, parameterGradients: false, inputGradient: true)!)
   }
 
   /// Points D sees at once while drawing the heat map.

@@ -42,6 +42,7 @@ final class Training {
     }
     try NetworkMemory.check(bytes.reduce(0, +), for: "training both networks at batch \(state.batch)")
     try checkRanks()
+    try checkPacks()
     let trainer = configuration.makeTrainer(communicator: state.communicator)
     shareWeights(of: trainer)
     built = (configuration, trainer)
