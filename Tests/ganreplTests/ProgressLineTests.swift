@@ -5,16 +5,23 @@ import Testing
 /// copy of the bar stays on screen above each epoch.
 @Suite("The live progress line")
 struct ProgressLineTests {
+  /// A terminal where tinyGAN was pasted and trained for 2 epochs (6 steps), back at the prompt.
+  static func trainedTwoEpochs() throws -> PseudoTerminal {
+    let terminal = try PseudoTerminal()
+    var at = 0
+    #expect(terminal.waitFor("ganrepl> ", after: &at))
+    // The session pasted, then Enter to run it.
+    terminal.send(bracketedPaste(tinyGAN + "\ntrain 2 epochs\n") + "\r")
+    #expect(terminal.waitFor("trained 6 steps", after: &at, seconds: 60), "\(terminal.screenText)")
+    #expect(terminal.waitFor("ganrepl> ", after: &at))
+    return terminal
+  }
+
   @Test(
     "at a terminal, each epoch's line takes the progress bar's place",
     .enabled(if: pseudoTerminalsAvailable, "no pseudo-terminal (/dev/ptmx) on this machine"))
   func epochLineReplacesBar() throws {
-    let terminal = try PseudoTerminal()
-    var at = 0
-    #expect(terminal.waitFor("ganrepl> ", after: &at))
-    terminal.send(bracketedPaste(tinyGAN + "\ntrain 2 epochs\n") + "\r")
-    #expect(terminal.waitFor("trained 6 steps", after: &at, seconds: 60), "\(terminal.screenText)")
-    #expect(terminal.waitFor("ganrepl> ", after: &at))
+    let terminal = try Self.trainedTwoEpochs()
     // What stays on each finished line: the text after its last carriage return (the
     // terminal ends lines with CR LF).
     let lines = terminal.output.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n")
