@@ -4,12 +4,14 @@
     ganrepl> export generator "g.safetensors"
     ganrepl> export samples 64 "s.safetensors"
     $ python3 scripts/check-export-torch.py g.safetensors s.safetensors [--arch dcgan|tutorial|auto]
-    $ python3 scripts/check-export-torch.py --discriminator d.safetensors [--arch ...]
+    $ python3 scripts/check-export-torch.py --discriminator d.safetensors [s.safetensors] [--arch ...]
 
 Builds the generator in PyTorch, loads the export with load_state_dict(strict=True), runs
 the exported z through it in eval() mode (BatchNorm's running statistics, as ganrepl's
 `sample` and `export samples` do) and prints the largest difference from the exported
-G(z). --arch dcgan is the pytorch/examples DCGAN (its Generator and Discriminator
+G(z). With --discriminator it loads D the same way, runs the exported images through it
+and prints the largest difference from the exported D(G(z)) (`scores`). Layers with `sn`
+are built with torch.nn.utils.parametrizations.spectral_norm. --arch dcgan is the pytorch/examples DCGAN (its Generator and Discriminator
 classes), tutorial the Keras face tutorial (notebooks/celeba.gan) as an nn.Sequential,
 auto (the default) the network the file's __metadata__ defines. Exits 1 above --tolerance.
 Needs torch and safetensors (pip install torch safetensors).
@@ -18,6 +20,7 @@ import argparse, math, sys
 
 import torch
 import torch.nn as nn
+from torch.nn.utils.parametrizations import spectral_norm
 from safetensors import safe_open
 from safetensors.torch import load_file
 
@@ -89,8 +92,10 @@ def from_definition(definition, input_dims):
         opts = dict(r.split("=") for r in rest if "=" in r)
         args = [r for r in rest if "=" not in r]
         bias = opts.get("bias", "true") != "false"
+        # `sn`: W, u and v as parametrizations.weight.original, .0._u and .0._v (dim 1 for ConvTranspose2d).
+        wrap = spectral_norm if "sn" in args else (lambda m: m)
         if word == "dense":
-            modules.append(nn.Linear(shape[0], int(args[0]), bias=bias))
+            modules.append(wrap(nn.Linear(shape[0], int(args[0]), bias=bias)))
             shape = [int(args[0])]
         elif word in ("conv", "deconv"):
             f, k, s, p = int(args[0]), int(opts["kernel"]), int(opts["stride"]), opts["padding"]
@@ -107,7 +112,7 @@ def from_definition(definition, input_dims):
             else:
                 pad = total // 2
             cls = nn.Conv2d if word == "conv" else nn.ConvTranspose2d
-            modules.append(cls(c, f, k, s, pad, bias=bias))
+            modules.append(wrap(cls(c, f, k, s, pad, bias=bias)))
             h2 = (h + 2 * pad - k) // s + 1 if word == "conv" else (h - 1) * s - 2 * pad + k
             shape = [f, h2, h2]
         elif word == "batchnorm":
@@ -152,18 +157,31 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("weights", nargs="?", help="export generator's file")
     p.add_argument("samples", nargs="?", help="export samples' file")
-    p.add_argument("--discriminator", help="export discriminator's file: checked to load strictly")
+    p.add_argument("--discriminator", help="export discriminator's file: loaded strictly, D(images) compared")
     p.add_argument("--arch", choices=["dcgan", "tutorial", "auto"], default="auto")
     p.add_argument("--tolerance", type=float, default=1e-4)
     a = p.parse_args()
     torch.set_num_threads(1)
     print(f"torch {torch.__version__}")
+    if a.weights and not a.samples and "images" in load_file(a.weights):
+        a.weights, a.samples = None, a.weights  # --discriminator d.safetensors s.safetensors
     ok = True
     if a.discriminator:
         d = build(a.discriminator, a.arch, "discriminator")
         d.load_state_dict(load_file(a.discriminator), strict=True)
+        d.eval()
         print(f"{a.discriminator}: loaded strictly into the {a.arch} discriminator "
               f"({sum(t.numel() for t in d.parameters())} parameters)")
+        if a.samples:
+            s = load_file(a.samples)
+            if "scores" not in s:
+                sys.exit(f"{a.samples} has no scores: export samples after defining the discriminator")
+            with torch.no_grad():
+                out = d(s["images"])
+            diff = (out.reshape(-1) - s["scores"].reshape(-1)).abs().max().item()
+            ok = diff <= a.tolerance
+            print(f"D(x) for the {s['images'].shape[0]} exported images {tuple(out.shape)}: max abs difference "
+                  f"from ganrepl {diff:.3g} ({'within' if ok else 'over'} {a.tolerance:g})")
     if a.weights:
         g = build(a.weights, a.arch, "generator")
         g.load_state_dict(load_file(a.weights), strict=True)
@@ -175,7 +193,7 @@ def main():
             with torch.no_grad():
                 out = g(s["z"])
             diff = (out - s["images"]).abs().max().item()
-            ok = diff <= a.tolerance
+            ok = ok and diff <= a.tolerance
             print(f"G(z) for {s['z'].shape[0]} samples {tuple(out.shape)}: max abs difference from ganrepl "
                   f"{diff:.3g} ({'within' if ok else 'over'} {a.tolerance:g})")
     sys.exit(0 if ok else 1)

@@ -8,7 +8,6 @@ extension Presenter {
   }
 
   private func evidence(_ e: DiagnosisFinding.Evidence) -> String {
-    let window = "over the last \(Diagnosis.window) steps"
     switch e {
     case .discriminatorWinning(let lossD, let dFake, let gradient, let first):
       let vanishing = gradient < Diagnosis.vanishingFraction * first ? ", vanishing" : ""
@@ -19,8 +18,9 @@ extension Presenter {
     case .generatorFoolingDiscriminator(let dFakeAfter, let lossG, let lossD):
       return String(
         format:
-          "D(G(z)) %.3f, G loss %.3f and D loss %.3f on average %@: D calls the fakes real, whatever they look like",
-        dFakeAfter, lossG, lossD, window)
+          "D(G(z)) %.3f, G loss %.3f and D loss %.3f (medians over the last %d steps): D calls the fakes real,"
+          + " whatever they look like",
+        dFakeAfter, lossG, lossD, Diagnosis.winningWindow)
     case .spread(let now, let peak, let real, let peakStep):
       return String(
         format: "the fixed-noise samples differ by %.3f on average (pairwise RMS), down from %.3f at step %d;"

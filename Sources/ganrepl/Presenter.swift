@@ -67,7 +67,7 @@ final class Presenter {
 
   func error(_ error: SessionError) {
     if isQuietRank { return rankFailed(error) }
-    endStatus()
+    endStatus(keeping: true)
     pictures.interrupt()
     Terminal.error(live ? TextWrap.wrapped(error.description, width: width()) : error.description)
   }
@@ -228,10 +228,12 @@ final class Presenter {
     }
   }
 
-  private func endStatus() {
+  /// Ends the live status line: cleared, so that the line printed next (an epoch's, a
+  /// notice) takes its place, or with `keeping` left on screen above it (where an error struck).
+  private func endStatus(keeping: Bool = false) {
     loadingStarted = nil
     if statusShown {
-      print("")
+      Terminal.write(keeping ? "\n" : "\r\u{1B}[2K")
       statusShown = false
     }
     lastDrawn = -1

@@ -44,7 +44,9 @@ final class TerminalPictures {
   /// line that says so. Throws when the file cannot be written.
   func render(_ picture: InlinePicture) throws(SessionError) -> String {
     if kind == .file { return try write(picture) }
-    let drawing = draw(picture.image, picture.content)
+    // In characters a drawn legend cannot be read: the picture without it, the words below.
+    let legend = kind == .kitty || kind == .iterm ? nil : picture.legend
+    let drawing = draw(legend.map { picture.image.withoutBottom($0.rows) } ?? picture.image, picture.content)
     let id = nextID
     nextID += 1
     var out = ""
@@ -58,7 +60,7 @@ final class TerminalPictures {
     var body = ""
     switch drawing {
     case .lines(let lines):
-      body += lines.map { (escapes ? "\u{1B}[2K" : "") + $0 + "\n" }.joined()
+      body += (lines + (legend?.lines ?? [])).map { (escapes ? "\u{1B}[2K" : "") + $0 + "\n" }.joined()
     case .graphics(let columns, let rows, let png):
       // Make room first (the screen scrolls now, not under the image), then draw from the
       // top with the cursor saved, and continue below it.
@@ -71,7 +73,8 @@ final class TerminalPictures {
     }
     body += (escapes ? "\u{1B}[2K" : "") + picture.what + "\n"
     // The caption may be wider than the terminal: it then fills more than one row.
-    let captionRows = TerminalRows.count(picture.what, columns: size().columns)
+    let captionRows = ([picture.what] + (legend?.lines ?? [])).map { TerminalRows.count($0, columns: size().columns) }
+      .reduce(0, +)
     lastFrame = escapes && picture.isFrame ? (drawing.rows + captionRows, id, body) : nil
     return out + body
   }

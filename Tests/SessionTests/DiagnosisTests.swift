@@ -54,7 +54,7 @@ struct DiagnosisTests {
     let found = try findings(
       Self.ring + "\noptimizer discriminator adam lr=1e-7\noptimizer generator adam lr=0.01\ntrain 100 steps")
     #expect(found.map(\.diagnosis) == [.generatorFoolingDiscriminator], "\(found)")
-    #expect(found.first?.step == 75)
+    #expect(found.first?.step == 70)
   }
 
   @Test("collapse: at lr 0.01 the fixed-noise faces stop differing; it fires again only after recovering")
@@ -120,10 +120,10 @@ struct DiagnosisTests {
   func newGeneratorStartsOver() throws {
     let interpreter = Interpreter()
     let text = Self.ring + "\noptimizer discriminator adam lr=1e-7\noptimizer generator adam lr=0.01\nstep 80"
-    #expect(try findings(text, in: interpreter).map(\.step) == [75])
+    #expect(try findings(text, in: interpreter).map(\.step) == [70])
     #expect(try findings("step 30", in: interpreter).isEmpty, "still the same episode")
-    #expect(try findings("reset\n" + text, in: interpreter).map(\.step) == [75])
-    #expect(interpreter.state.watch.fired.map(\.step) == [75], "reset forgets the findings of the training it forgets")
+    #expect(try findings("reset\n" + text, in: interpreter).map(\.step) == [70])
+    #expect(interpreter.state.watch.fired.map(\.step) == [70], "reset forgets the findings of the training it forgets")
   }
 
   @Test("on the toys, collapse is measured in modes covered by the fixed-noise points")

@@ -10,13 +10,7 @@ struct SparklineTests {
     "at a terminal, train ends with a sparkline of each loss",
     .enabled(if: pseudoTerminalsAvailable, "no pseudo-terminal (/dev/ptmx) on this machine"))
   func terminal() throws {
-    let terminal = try PseudoTerminal()
-    var at = 0
-    #expect(terminal.waitFor("ganrepl> ", after: &at))
-    // The session pasted, then Enter to run it.
-    terminal.send(bracketedPaste(tinyGAN + "\ntrain 2 epochs\n") + "\r")
-    #expect(terminal.waitFor("trained 6 steps", after: &at, seconds: 60), "\(terminal.screenText)")
-    #expect(terminal.waitFor("ganrepl> ", after: &at))
+    let terminal = try ProgressLineTests.trainedTwoEpochs()
     let lines = terminal.screenText.split(separator: "\n")
     for name in ["D loss ", "G loss "] {
       let line = lines.last { $0.hasPrefix(name) }

@@ -22,28 +22,31 @@ extension Interpreter {
           what: "the \(role.rawValue) at step \(state.step) in PyTorch's layout, "
             + "\(network.parameterCount) parameters, \(bytes.count / 1024) KiB"))
     case .samples(let count):
-      let (z, images) = try exportedSamples(count)
-      let named: [SafeTensors.Named] = [
-        ("z", .F32, z.shape, SafeTensors.bytes(z.values)),
-        ("images", .F32, images.shape, SafeTensors.bytes(images.values)),
-      ]
+      let (z, images, scores) = try exportedSamples(count)
+      let named: [SafeTensors.Named] =
+        [
+          ("z", .F32, z.shape, SafeTensors.bytes(z.values)),
+          ("images", .F32, images.shape, SafeTensors.bytes(images.values)),
+        ] + (scores.map { [("scores", .F32, $0.shape, SafeTensors.bytes($0.values))] } ?? [])
       let metadata = [
         "format": "pt", "ganrepl.step": "\(state.step)",
-        "ganrepl.samples": "z: the fixed noise; images: G(z) in inference mode (BatchNorm running statistics), NCHW",
+        "ganrepl.samples": "z: the fixed noise; images: G(z) in inference mode (BatchNorm running statistics), NCHW"
+          + (scores == nil ? "" : "; scores: D(images) in inference mode"),
       ]
       try Self.writeFile(SafeTensors.encode(named, metadata: metadata), to: path)
       report(
         .wrote(
           path: path,
           what: "z \(SafeTensors.Entry.text(z.shape)) and G(z) \(SafeTensors.Entry.text(images.shape)) "
-            + "at step \(state.step)"))
+            + (scores.map { "and D(G(z)) \(SafeTensors.Entry.text($0.shape)) " } ?? "") + "at step \(state.step)"))
     }
   }
 
   /// The first `count` rows of the fixed noise, shaped as PyTorch's generator takes them,
-  /// and the generator's output for them in inference mode, images as N × C × H × W.
+  /// and the generator's output for them in inference mode, images as N × C × H × W, and
+  /// the discriminator's output for those images (a `TorchBatch`), when there is one.
   private func exportedSamples(_ count: Int) throws(SessionError) -> (
-    z: (shape: [Int], values: [Float]), images: (shape: [Int], values: [Float])
+    z: (shape: [Int], values: [Float]), images: (shape: [Int], values: [Float]), scores: TorchBatch?
   ) {
     guard let g = state.viewedGenerator, let fixed = state.fixedNoise else {
       throw SessionError.missingNetwork(NetworkRole.generator)
@@ -56,16 +59,15 @@ extension Interpreter {
     let out = g.forward(z, mode: .inference)
     let latent = Array(UnsafeBufferPointer(start: z.pointer, count: z.count))
     let zShape = g.inputShape.rank == 3 ? [count, state.latent, 1, 1] : [count, state.latent]
-    let values = Array(UnsafeBufferPointer(start: out.pointer, count: out.count))
-    guard out.shape.rank == 4 else { return ((zShape, latent), (out.shape.dims, values)) }
-    let image = out.shape.sample
-    let order = TorchLayout.channelsFirst(image)
-    var nchw = [Float](repeating: 0, count: values.count)
-    for n in 0..<count {
-      let base = n * image.count
-      for (t, g) in order.enumerated() { nchw[base + t] = values[base + g] }
-    }
-    return ((zShape, latent), ([count, image[2], image[0], image[1]], nchw))
+    let images = TorchBatch(out)
+    return ((zShape, latent), (images.shape, images.values), discriminatorScores(out))
+  }
+
+  /// D(images) in inference mode, in PyTorch's layout; nil without a discriminator that
+  /// takes the generator's images.
+  private func discriminatorScores(_ images: Tensor) -> TorchBatch? {
+    guard let d = state.networks[.discriminator], d.inputShape == images.shape.sample else { return nil }
+    return TorchBatch(d.forward(images, mode: .inference))
   }
 
   /// Reads the file into the network: every check first (`WeightsFile.decode`), then the

@@ -13,6 +13,8 @@ import Tensors
 ///     deconv kernel [KH, KW, OC, IC] → main.K.weight (IC, OC, KH, KW)
 ///     dense kernel  [IN, OUT]        → main.K.weight (OUT, IN), features in NCHW order
 ///     bias [OUT]                     → main.K.bias
+///     with sn: kernel → main.K.parametrizations.weight.original, u, v → ….weight.0._u, _v
+///                                  (TorchLayout+SpectralNorm.swift)
 ///     batchnorm γ, β, running mean, running var → main.K.weight, .bias, .running_mean, .running_var
 ///                                  + main.K.num_batches_tracked (I64, shape ()): the network's optimizer steps
 ///
@@ -59,8 +61,10 @@ enum TorchLayout {
       let layer = network.layers[i]
       let input = i == 0 ? network.inputShape : network.layers[i - 1].outputShape
       let inputOrder = i == 0 ? nil : features[i - 1]
-      let torchName = "main.\(i)." + (["kernel": "weight", "gamma": "weight", "beta": "bias"][name] ?? name)
-      switch (layer.spec, name) {
+      let torchName =
+        "main.\(i)."
+        + (spectralNormName(layer.spec, name) ?? ["kernel": "weight", "gamma": "weight", "beta": "bias"][name] ?? name)
+      switch (layer.spec.unnormalized, name) {
       case (.conv, "kernel"), (.deconv, "kernel"):
         let d = value.shape.dims
         result.append(
@@ -71,6 +75,10 @@ enum TorchLayout {
         let columns = inputOrder ?? Array(0..<inputs)
         let order = rows.flatMap { o in columns.map { $0 * outputs + o } }
         result.append(Tensor(name: torchName, shape: [outputs, inputs], target: value, order: order, layer: i))
+      case (let spec, "sn_u"), (let spec, "sn_v"):
+        let order = spectralNormOrder(
+          name, spec, kernel: layer.parameters[0].value.shape.dims, rows: features[i], columns: inputOrder)
+        result.append(Tensor(name: torchName, shape: [value.count], target: value, order: order, layer: i))
       default:
         // A vector over the layer's channels or features: dense's bias follows its rows,
         // batchnorm's follow the features it normalises (flat ones in their order).
@@ -114,10 +122,10 @@ enum TorchLayout {
       let input = i == 0 ? network.inputShape : layers[i - 1].outputShape
       let output = layer.outputShape
       switch layer.spec {
-      case .dense:
+      case .dense, .spectralNorm(.dense):
         let next = layers[(i + 1)...].first { !$0.spec.keepsFeatureOrder }
         current = next.flatMap { $0.outputShape.rank == 3 ? channelsFirst($0.outputShape) : nil }
-      case .conv, .deconv: current = nil
+      case .conv, .deconv, .spectralNorm: current = nil
       case .flatten, .reshape:
         switch (input.rank, output.rank) {
         case (3, 1): current = channelsFirst(input)
@@ -133,10 +141,6 @@ enum TorchLayout {
           }
         }
       case .relu, .leakyReLU, .sigmoid, .tanh, .dropout, .batchNorm: break
-      case .spectralNorm:
-        // PyTorch keeps W, u and v under parametrizations.weight.*; ganrepl does not write that yet.
-        throw LayoutError(
-          layer: i, reason: "a layer with 'sn' (spectral normalisation) cannot be exported yet; define it without sn")
       case .pack:
         throw LayoutError(layer: i, reason: "'pack' regroups the batch and has no PyTorch module; export the generator")
       }
@@ -162,7 +166,7 @@ extension LayerSpec {
   }
 
   fileprivate var isDense: Bool {
-    if case .dense = self { return true }
+    if case .dense = unnormalized { return true }
     return false
   }
 }

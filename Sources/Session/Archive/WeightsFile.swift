@@ -69,20 +69,23 @@ enum WeightsFile {
             + (file.metadata["ganrepl.definition"] == nil ? "" : "(its __metadata__ 'ganrepl.definition' holds it) ")
             + "and import again"))
     }
-    let missing = layout.filter { file.entries[$0.name] == nil }
+    let entries = TorchLayout.parametrizationNames(file.entries)
+    let missing = layout.filter { entries[$0.name] == nil }
     if let first = missing.first {
       throw differs(
         "has no tensor '\(first.name)' for the \(role.rawValue)'s layer \(first.layer) "
-          + "(\(definition.layers[first.layer]))" + more(missing.dropFirst().map(\.name)))
+          + "(\(definition.layers[first.layer]))"
+          + (TorchLayout.spectralNormMismatch(missing: first.name, among: entries.keys)
+            ?? more(missing.dropFirst().map(\.name))))
     }
     let known = Set(layout.map(\.name))
-    let extra = file.entries.keys.filter { !known.contains($0) }.sorted()
+    let extra = entries.keys.filter { !known.contains($0) }.sorted()
     if let first = extra.first {
       throw differs("has tensor '\(first)', which the \(role.rawValue) has no place for" + more(extra.dropFirst()))
     }
     var result: [(target: Tensor, values: [Float])] = []
     for t in layout {
-      let entry = file.entries[t.name]!
+      let entry = entries[t.name]!
       let dtype: SafeTensors.DType = t.target == nil ? .I64 : .F32
       guard entry.dtype == dtype else {
         throw differs("has tensor '\(t.name)' of dtype \(entry.dtype.rawValue) where \(dtype.rawValue) is expected")

@@ -47,18 +47,21 @@ enum CurvePlot {
   ]
 
   /// The panels for `history` (the verdicts' dashed at 0.5, where D cannot tell): the losses from 0 to a round number 5% or more above the
-  /// largest, so no curve runs along the frame.
-  static func panels(_ history: [StepStats]) -> (losses: Panel, verdicts: Panel) {
-    let largest = history.compactMap { s in losses.compactMap { $0.value(s) }.max().map(Double.init) }.max() ?? 1
+  /// largest (curve or `references` line), so no curve runs along the frame.
+  static func panels(_ history: [StepStats], references: [Reference] = []) -> (losses: Panel, verdicts: Panel) {
+    let largest = max(
+      history.compactMap { s in losses.compactMap { $0.value(s) }.max().map(Double.init) }.max() ?? 1,
+      references.map(\.value).max() ?? 0)
     let step = AxisTicks.step(covering: max(largest, 1e-3), count: 5)
     return (Panel(top: 44, high: (largest * 1.05 / step).rounded(.up) * step), Panel(top: 372, high: 1))
   }
 
-  /// history: the steps to draw, in order (at least one).
-  static func draw(_ history: [StepStats]) -> DecodedImage {
+  /// history: the steps to draw, in order (at least one); references: dashed lines on the
+  /// loss panel (`CurvePlot+Equilibrium.swift`).
+  static func draw(_ history: [StepStats], references: [Reference] = []) -> DecodedImage {
     precondition(!history.isEmpty, "a curve plot needs at least one step")
     var canvas = Canvas(width: size.width, height: size.height)
-    let (lossPanel, verdictPanel) = panels(history)
+    let (lossPanel, verdictPanel) = panels(history, references: references)
     let steps = (first: Double(history.first!.step), last: Double(history.last!.step))
     func x(_ step: Int, _ panel: Panel) -> Int {
       guard steps.last > steps.first else { return panel.left + panel.width / 2 }
@@ -70,6 +73,8 @@ enum CurvePlot {
       frame(panel, steps: steps, on: &canvas) { x($0, panel) }
       if undecided {
         canvas.dashedLine(y: panel.y(0.5), from: panel.left, to: panel.left + panel.width - 1, RGB(150, 150, 150))
+      } else {
+        referenceLines(references, in: panel, on: &canvas)
       }
       legend(title, curves, at: panel.top - 30, left: panel.left, on: &canvas)
       let thickness = history.count * 3 < panel.width ? 2 : 1
@@ -87,6 +92,7 @@ enum CurvePlot {
         }
       }
     }
+    referenceLabels(references, in: lossPanel, on: &canvas)
     let caption = "step"
     canvas.text(
       caption, x: verdictPanel.left + (verdictPanel.width - BitmapFont.width(of: caption, scale: scale)) / 2,

@@ -47,8 +47,8 @@ struct ForcePlot {
     }
     ScatterPlot.drawGrid(on: &canvas, extent: extent)
     ScatterPlot.drawPoints(real: real, generated: generated, on: &canvas, extent: extent)
-    let shown = arrows.filter { abs($0.at.x) <= extent && abs($0.at.y) <= extent }
-    let longest = shown.map { ($0.push * $0.push).sum().squareRoot() }.max() ?? 0
+    let shown = shownArrows
+    let longest = longestPush
     if longest > 0 {
       for arrow in shown {
         let (x, y) = ScatterPlot.pixel(arrow.at.x, arrow.at.y, extent: extent)
@@ -59,6 +59,14 @@ struct ForcePlot {
     drawLegend(on: &canvas, longest: longest)
     return canvas.image
   }
+
+  /// The arrows inside the plotted square.
+  var shownArrows: [(at: SIMD2<Float>, push: SIMD2<Float>)] {
+    arrows.filter { abs($0.at.x) <= extent && abs($0.at.y) <= extent }
+  }
+
+  /// The largest push among the shown arrows (0 without any).
+  var longestPush: Float { shownArrows.map { ($0.push * $0.push).sum().squareRoot() }.max() ?? 0 }
 
   /// A line from `start` by `d` pixels with a two-stroke head; none shorter than 2 pixels.
   static func arrow(from start: (x: Int, y: Int), by d: (x: Float, y: Float), on canvas: inout Canvas) {

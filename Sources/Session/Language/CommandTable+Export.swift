@@ -17,9 +17,12 @@ extension CommandTable {
       counts, as in PyTorch), Conv2d (out, in, kH, kW), ConvTranspose2d (in, out, kH, kW),
       Linear (out, in) in NCHW feature order, BatchNorm weight, bias, running_mean,
       running_var, num_batches_tracked. Its __metadata__ holds the ganrepl definition.
+      A layer with sn is PyTorch's parametrizations.spectral_norm: its weight is
+      parametrizations.weight.original, u and v parametrizations.weight.0._u and _v.
       'export samples N' writes z, the first N rows of the fixed noise (N × latent, or
       N × latent × 1 × 1 for a conv-first generator), and images, G(z) in inference mode
-      (BatchNorm's running statistics), N × C × H × W, for checking another framework.
+      (BatchNorm's running statistics), N × C × H × W, and with a discriminator scores,
+      D(images), for checking another framework.
       Example: export generator "out/g.safetensors"
       """,
     syntax: Syntax(positionals: [

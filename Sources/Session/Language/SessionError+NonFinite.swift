@@ -7,7 +7,7 @@ extension NonFiniteStep {
   var what: String {
     switch quantity {
     case .generatorOutput: "the generator's output G(z)"
-    case .discriminatorLossOnReal: "the discriminator's loss on real images"
+    case .discriminatorLossOnReal: "the discriminator's loss on real \(points ? "points" : "images")"
     case .discriminatorLossOnFakes: "the discriminator's loss on the fakes"
     case .discriminatorGradients(let parameter): "the discriminator's gradients (in discriminator.\(parameter))"
     case .generatorLoss: "the generator's loss (the updated discriminator's verdict on the fakes)"

@@ -30,11 +30,11 @@ public enum Diagnosis: String, CaseIterable, Codable, Sendable {
   public static let winningLoss: Float = 0.01
   /// … and mean D(G(z)) below this.
   public static let winningVerdict: Float = 0.01
-  /// G fooling D: mean D(G(z)) after D's update above this…
+  /// G fooling D: the median D(G(z)) after D's update above this (`Diagnosis+Fooling.swift`)…
   public static let foolingVerdict: Float = 0.9
-  /// … mean G loss below this (−ln 0.9 ≈ 0.105)…
+  /// … the median G loss below this (−ln 0.9 ≈ 0.105)…
   public static let foolingGeneratorLoss: Float = 0.1
-  /// … and mean D loss per half above this (well over ln 2: D is losing).
+  /// … and the median D loss per half above this (well over ln 2: D is losing).
   public static let foolingLoss: Float = 1.0
   /// Exploding gradients: an L2 norm over a network's gradients above this. Healthy runs
   /// stay well below it: quickstart.gan's largest norms in 640 steps are 59 (D) and 54

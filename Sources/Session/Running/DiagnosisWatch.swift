@@ -85,7 +85,6 @@ public final class DiagnosisWatch {
   /// is divided by `halfWeight` (1 for `d-loss mean`, 2 for `sum`) to compare it per half.
   /// `margin` > 1 widens every limit by that factor (its distance from the healthy side).
   private func evidence(for diagnosis: Diagnosis, halfWeight: Float, margin m: Float) -> DiagnosisFinding.Evidence? {
-    let full = recent.count == Diagnosis.window
     func mean(_ value: (Observation) -> Float) -> Float { recent.map(value).reduce(0, +) / Float(recent.count) }
     switch diagnosis {
     case .discriminatorWinning:
@@ -96,10 +95,10 @@ public final class DiagnosisWatch {
       return .discriminatorWinning(
         lossD: lossD, dFake: dFake, gradientG: mean { $0.gradientG }, firstGradientG: firstGradientG ?? 0)
     case .generatorFoolingDiscriminator:
-      let (dFakeAfter, lossG) = (mean { $0.stats.dFakeAfter }, mean { $0.stats.lossG })
-      let lossD = mean { $0.stats.lossD } / halfWeight
-      guard full, dFakeAfter > 1 - (1 - Diagnosis.foolingVerdict) * m, lossG < Diagnosis.foolingGeneratorLoss * m,
-        lossD > Diagnosis.foolingLoss / m
+      guard
+        let (dFakeAfter, lossG, lossD) = Diagnosis.fooling(
+          dFakeAfter: recent.map(\.stats.dFakeAfter), lossG: recent.map(\.stats.lossG),
+          lossD: recent.map { $0.stats.lossD / halfWeight }, margin: m)
       else { return nil }
       return .generatorFoolingDiscriminator(dFakeAfter: dFakeAfter, lossG: lossG, lossD: lossD)
     case .collapse:

@@ -68,6 +68,11 @@ extension DiscriminatorField {
   /// The scatter plot of `real` and `generated` [N, 2] over D's heat map, with G's push on
   /// up to `arrows` of the fakes (`ForcePlot`).
   func plot(real: Tensor, generated: Tensor, extent: Float, step: Int) -> DecodedImage {
+    forcePlot(real: real, generated: generated, extent: extent, step: step).draw()
+  }
+
+  /// The `ForcePlot` that `plot` draws: its legend is also text (`ForcePlot.legend`).
+  func forcePlot(real: Tensor, generated: Tensor, extent: Float, step: Int) -> ForcePlot {
     let n = generated.shape[0]
     let every = max(1, (n + Self.arrows - 1) / Self.arrows)
     let chosen = Array(stride(from: 0, to: n, by: every))
@@ -83,6 +88,6 @@ extension DiscriminatorField {
       real: real, generated: generated, extent: extent,
       verdicts: verdicts(extent: extent, resolution: Self.resolution), resolution: Self.resolution,
       arrows: arrows, step: step
-    ).draw()
+    )
   }
 }

@@ -21,12 +21,19 @@ public struct InlinePicture: Sendable {
   public var name: String
   /// A frame of a flip-book: drawn over the previous frame when nothing was printed since.
   public var isFrame: Bool
+  /// A legend drawn into the image's bottom rows, and the same as text: what a terminal
+  /// drawing in characters prints instead, where the drawn one cannot be read.
+  public var legend: PictureLegend?
 
-  public init(image: DecodedImage, content: Content = .images, what: String, name: String, isFrame: Bool) {
+  public init(
+    image: DecodedImage, content: Content = .images, what: String, name: String, isFrame: Bool,
+    legend: PictureLegend? = nil
+  ) {
     self.image = image
     self.content = content
     self.what = what
     self.name = name
     self.isFrame = isFrame
+    self.legend = legend
   }
 }

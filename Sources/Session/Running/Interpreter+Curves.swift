@@ -4,10 +4,13 @@ extension Interpreter {
   func plot(to path: String) throws(SessionError) {
     let history = state.history
     guard let first = history.first, let last = history.last else { throw noHistory }
+    let references = CurvePlot.equilibrium(state.loss, state.discriminatorLoss)
     let picture = Picture(
-      image: CurvePlot.draw(history),
+      image: CurvePlot.draw(history, references: references),
       what:
-        "D loss, G loss, D(x) and D(G(z)) over steps \(first.step)–\(last.step), \(history.count) steps as recorded")
+        "D loss, G loss, D(x) and D(G(z)) over steps \(first.step)–\(last.step), \(history.count) steps as recorded"
+        + (references.isEmpty
+          ? "" : "; dashed: " + references.map(\.label).joined(separator: " and ") + ", the BCE equilibrium"))
     try present(picture, at: path, name: "curves")
   }
 

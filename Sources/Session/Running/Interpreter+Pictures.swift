@@ -6,7 +6,8 @@ extension Interpreter {
       report(
         .picture(
           InlinePicture(
-            image: picture.image, content: picture.content, what: picture.what, name: name, isFrame: isFrame)
+            image: picture.image, content: picture.content, what: picture.what, name: name, isFrame: isFrame,
+            legend: picture.legend)
         ))
       return
     }

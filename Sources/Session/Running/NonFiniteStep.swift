@@ -26,6 +26,8 @@ public struct NonFiniteStep: Sendable {
   /// The largest |weight| in that network and the parameter holding it.
   public var largestWeight: (name: String, value: Float)?
   public var optimizer: OptimizerSpec
+  /// The samples are 2-D points (the message says "points", not "images").
+  public var points = false
 }
 
 extension GANTrainer {
@@ -62,6 +64,6 @@ extension GANTrainer {
       .notFinite(
         NonFiniteStep(
           quantity: quantity, step: step, role: role, largestWeight: GradientNorms.largestWeight(in: network),
-          optimizer: optimizer.spec)))
+          optimizer: optimizer.spec, points: generator.outputShape.rank == 1)))
   }
 }

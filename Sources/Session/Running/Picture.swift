@@ -8,6 +8,8 @@ struct Picture {
   var what: String
   /// A grid of samples, or a plot whose thin marks must survive shrinking.
   var content: InlinePicture.Content = .images
+  /// The legend drawn into its bottom rows, as text too (`PictureLegend`).
+  var legend: PictureLegend?
 
   /// Images [N, H, W, C] in `range`, as a grid.
   static func grid(_ images: Tensor, range: DataSpec.PixelRange, what: String) -> Picture {

@@ -36,10 +36,13 @@ enum Sampling {
       let what =
         "\(count) generated points at step \(state.step): modes covered \(c.covered) of \(c.modes), "
         + "\(Int((c.nearFraction * 100).rounded()))% of points within 3σ of a mode"
-      let image =
-        DiscriminatorField(state)?.plot(real: real, generated: images, extent: points.extent, step: state.step)
-        ?? ScatterPlot.draw(real: real, generated: images, extent: points.extent)
-      return Picture(image: image, what: what, content: .plot)
+      if let force = DiscriminatorField(state)?.forcePlot(
+        real: real, generated: images, extent: points.extent, step: state.step)
+      {
+        return Picture(image: force.draw(), what: what, content: .plot, legend: force.legend)
+      }
+      return Picture(
+        image: ScatterPlot.draw(real: real, generated: images, extent: points.extent), what: what, content: .plot)
     }
     if images.shape.sample == Shape(2) {
       throw SessionError(
