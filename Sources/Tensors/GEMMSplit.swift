@@ -9,7 +9,9 @@
 /// machine). `parallelRanges` then hands each thread a run of whole parts.
 ///
 /// Eight parts keep up to eight threads busy; on two cores each thread makes four calls
-/// instead of one, within the noise on the toy and DCGAN products (2 cores, AMD EPYC).
+/// instead of one. Measured on a shared 2-core AMD EPYC (release, load 4–5, so noisy):
+/// `bench dcgan` 28.5–35.2 images/s against 29.8–37.0 cut by threads; 301 toy-grid steps
+/// 8.6 and 6.5 s against 9.4 and 7.4 s.
 public struct GEMMSplit: Equatable, Sendable {
   /// Most parts a product is cut into.
   public static let maximumParts = 8
