@@ -5,9 +5,9 @@ import CBLAS
 /// `op(X)` is `Xᵀ` when the matching `transpose` flag is set; `lda`, `ldb`, `ldc` are the
 /// row strides of A, B and C as stored. `gemmReference` has the same contract.
 ///
-/// Large products are split along the longer of M and N into `BLAS.threads` parts, each a
-/// one-thread `sgemm` on the threads `parallelRanges` uses (see `BLAS`). Every element of C
-/// is the same sum in the same order either way.
+/// Large products are cut along the longer of M and N into parts that depend on the sizes
+/// alone (`GEMMSplit`), each a one-thread `sgemm`, run on the threads `parallelRanges` uses
+/// (see `BLAS`): C comes out bit for bit the same on any number of threads.
 public func gemm(
   transposeA: Bool = false, transposeB: Bool = false,
   m: Int, n: Int, k: Int,
@@ -29,21 +29,22 @@ public func gemm(
     sgemm(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
     return
   }
-  // Parts of whole 16-row (or column) blocks, the kernels' register blocking, at least 4
-  // blocks each: `parallelRanges` over the blocks of the longer side.
+  // The longer side cut by its size alone (`GEMMSplit`); each thread takes whole parts.
   let alongM = m >= n
-  let length = alongM ? m : n
+  let split = GEMMSplit(length: alongM ? m : n)
   let (pa, pb, pc) = (SendablePointer(a), SendablePointer(b), SendablePointer(c))
-  parallelRanges((length + 15) / 16, grain: 4) { blocks in
-    let (lower, upper) = (blocks.lowerBound * 16, min(blocks.upperBound * 16, length))
-    if alongM {
-      sgemm(
-        transposeA, transposeB, upper - lower, n, k, alpha, pa.pointer + (transposeA ? lower : lower * lda), lda,
-        pb.pointer, ldb, beta, pc.pointer + lower * ldc, ldc)
-    } else {
-      sgemm(
-        transposeA, transposeB, m, upper - lower, k, alpha, pa.pointer, lda,
-        pb.pointer + (transposeB ? lower * ldb : lower), ldb, beta, pc.pointer + lower, ldc)
+  parallelRanges(split.parts, grain: 1) { parts in
+    for part in parts {
+      let (lower, upper) = (split.range(of: part).lowerBound, split.range(of: part).upperBound)
+      if alongM {
+        sgemm(
+          transposeA, transposeB, upper - lower, n, k, alpha, pa.pointer + (transposeA ? lower : lower * lda), lda,
+          pb.pointer, ldb, beta, pc.pointer + lower * ldc, ldc)
+      } else {
+        sgemm(
+          transposeA, transposeB, m, upper - lower, k, alpha, pa.pointer, lda,
+          pb.pointer + (transposeB ? lower * ldb : lower), ldb, beta, pc.pointer + lower, ldc)
+      }
     }
   }
 }

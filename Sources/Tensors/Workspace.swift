@@ -25,15 +25,27 @@ public final class Workspace {
   /// Compute convolutions with the direct loops of `ConvReference` instead of the fast
   /// methods: slow, for checking that a whole training run comes out the same.
   public let reference: Bool
+  /// Fill every scratch buffer with NaN before handing it out: for tests that a kernel
+  /// writes all the scratch it reads, so its result never depends on what ran before.
+  public let poisoned: Bool
 
   public init(chunkFloats: Int = 16 << 20, reference: Bool = false) {
     self.chunkFloats = chunkFloats
     self.reference = reference
+    poisoned = false
   }
 
-  /// At least `count` floats of scratch in `slot`, contents unspecified.
+  /// A workspace whose scratch is NaN each time it is handed out.
+  public init(poisoned: Bool) {
+    chunkFloats = 16 << 20
+    reference = false
+    self.poisoned = poisoned
+  }
+
+  /// At least `count` floats of scratch in `slot`, contents unspecified (NaN when poisoned).
   public func floats(_ count: Int, _ slot: Slot = .columns) -> UnsafeMutablePointer<Float> {
     if storages[slot.rawValue].capacity < count { storages[slot.rawValue] = TensorStorage(capacity: count) }
+    if poisoned && slot != .zeros { storages[slot.rawValue].pointer.update(repeating: .nan, count: count) }
     return storages[slot.rawValue].pointer
   }
 
