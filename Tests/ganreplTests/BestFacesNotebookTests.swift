@@ -1,0 +1,27 @@
+import Foundation
+import Testing
+
+/// `notebooks/best-faces.gan` runs as shipped, shortened (`--set steps=2 --set scored=32`):
+/// its recipe parses, trains with augmentation, writes its grids and scores itself. Whether
+/// it beats the classic recipe takes the full run (release build; see its comments).
+@Suite("best-faces notebook")
+struct BestFacesNotebookTests {
+  @Test("best-faces.gan, shortened, trains augmented and prints its SWD")
+  func shortened() throws {
+    let faces = (repositoryRoot as NSString).appendingPathComponent("../shared/data/celeba-gray-1500")
+    guard FileManager.default.fileExists(atPath: faces) else {
+      print("skipped: ../shared/data/celeba-gray-1500 is absent")
+      return
+    }
+    let out = NSTemporaryDirectory() + "ganrepl-best-faces-\(UUID().uuidString.prefix(8))"
+    let r = try ganrepl([
+      repositoryRoot + "/notebooks/best-faces.gan", "--quiet", "--no-timings", "--set", "steps=2", "--set",
+      "scored=32", "--set", "data=\(faces)", "--set", "out=\(out)",
+    ])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.contains("augment color translation cutout"), "\(r.stdout)")
+    #expect(r.stdout.contains("SWD "), "\(r.stdout)")
+    #expect(r.stdout.contains("32 generated images at step 2"), "\(r.stdout)")
+    #expect(FileManager.default.fileExists(atPath: out + "/final.png"))
+  }
+}
