@@ -114,7 +114,7 @@ enum LanguageFuzz {
     case .export(.samples(let count), let path): return count <= 16 && local(path)
     case .export(.network, let path), .importWeights(_, let path): return local(path)
     case .everyOff: return true
-    case .evaluate(let count, let folder): return (count ?? Int.max) <= 16 && folder == nil
+    case .evaluate(let count, let folder, _): return (count ?? Int.max) <= 16 && folder == nil
     case .augment: return true
     }
   }

@@ -29,6 +29,19 @@ struct SWDCommandTests {
     #expect(csv.hasPrefix("step,") && csv.contains(",swd\n") && csv.hasSuffix(",\(Float(report.mean))\n"))
   }
 
+  @Test(
+    "mode=train normalises BatchNorm over the generated batch, scores differently, and keeps the running statistics")
+  func batchStatistics() throws {
+    let interpreter = Interpreter()
+    try run(tinyGAN + "\nstep 2", in: interpreter)
+    let buffers = try #require(interpreter.state.viewedGenerator).namedBuffers.map { Array($0.value.buffer) }
+    let eval = try #require(Self.scores(try run("eval swd count=8", in: interpreter)).first).mean
+    let train = try #require(Self.scores(try run("eval swd count=8 mode=train", in: interpreter)).first).mean
+    #expect(train != eval)
+    #expect(try #require(interpreter.state.viewedGenerator).namedBuffers.map { Array($0.value.buffer) } == buffers)
+    #expect(Self.scores(try run("eval swd count=8", in: interpreter)).first?.mean == eval)
+  }
+
   @Test("refuses points, small images and a missing generator with what to do")
   func errors() throws {
     let cases: [(String, String)] = [

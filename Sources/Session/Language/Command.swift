@@ -134,7 +134,7 @@ public enum Command: Sendable {
   /// `every off N`: remove rule N (as `show every` numbers them).
   case everyOff(rule: Int)
   /// `eval swd [count=N] [FOLDER]`: the SWD of generated images (or FOLDER's) to the data.
-  case evaluate(count: Int?, folder: String?)
+  case evaluate(count: Int?, folder: String?, batchStatistics: Bool)
   /// `augment color translation cutout` (any of them; empty: `augment off`).
   case augment(Set<Augmentation>)
 }

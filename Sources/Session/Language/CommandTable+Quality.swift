@@ -1,7 +1,7 @@
 /// `eval swd`: a quality score of the generator (`MultiScaleSWD`).
 extension CommandTable {
   static let evalEntry = CommandEntry(
-    name: "eval", usage: "eval swd [count=N] [\"FOLDER\"]",
+    name: "eval", usage: "eval swd [count=N] [mode=eval|train] [\"FOLDER\"]",
     summary: "score the generator against the data: sliced Wasserstein distance (lower is closer)",
     help: """
       Scores N generated images (from fresh noise, in eval mode; the moving average when
@@ -13,13 +13,22 @@ extension CommandTable {
       was: size, channels, range) are scored instead, e.g. another program's samples.
       count defaults to the data's size, at most 2048. A score of generated images goes
       into the history ('show history', its CSV). Needs images of at least 16×16.
+      mode=train normalises BatchNorm over each 64 generated images instead of using its
+      running statistics, as PyTorch's DCGAN example draws its samples (the running
+      statistics are left as they were).
       Example: eval swd count=1000
       """,
     syntax: Syntax(
       positionals: [.init(name: "metric", choices: [.init("swd")]), .init(name: "folder", optional: true)],
-      options: [.init(name: "count", help: "images in each set (the data's size, at most 2048)")])
+      options: [
+        .init(name: "count", help: "images in each set (the data's size, at most 2048)"),
+        .init(
+          name: "mode", help: "eval (running statistics) or train (batch statistics)", choices: ["eval", "train"]),
+      ])
   ) { args throws(SessionError) in
     _ = try args.choice("metric")
-    return .evaluate(count: try args.int("count", in: 2...65_536), folder: args.text("folder"))
+    return .evaluate(
+      count: try args.int("count", in: 2...65_536), folder: args.text("folder"),
+      batchStatistics: try args.choice("mode", default: "eval") == "train")
   }
 }

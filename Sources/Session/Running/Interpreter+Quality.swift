@@ -9,7 +9,7 @@ extension Interpreter {
   /// used 16,384; 2,048 keeps a score under a minute on two cores).
   static let defaultSWDCount = 2048
 
-  func evaluateSWD(count: Int?, folder: String?) throws(SessionError) {
+  func evaluateSWD(count: Int?, folder: String?, batchStatistics: Bool = false) throws(SessionError) {
     let start = ContinuousClock.now
     guard let dataset = state.dataset else { throw .missingData }
     let shape = dataset.sampleShape
@@ -33,7 +33,10 @@ extension Interpreter {
         throw SessionError(
           .invalidValue(g.outputShape.compact, for: "generator output", expected: "the data's \(shape.compact) images"))
       }
-      other = (try generatedImages(n, by: g), .generated(step: state.step, averaged: state.emaDecay != nil))
+      other = (
+        try generatedImages(n, by: g, batchStatistics: batchStatistics),
+        .generated(step: state.step, averaged: state.emaDecay != nil)
+      )
     }
     guard n >= 2 else {
       throw SessionError(.invalidValue("\(n)", for: "count", expected: "at least 2 images in each set"))
@@ -66,10 +69,11 @@ extension Interpreter {
     return images
   }
 
-  /// `n` images of `g` in inference mode, from noise drawn from the session's seed (not
+  /// `n` images of `g` in inference mode (or with BatchNorm normalising over each 64, its
+  /// running statistics restored after), from noise drawn from the session's seed (not
   /// from its streams: scoring changes nothing in the session, and the same G always
   /// scores the same), 64 at a time.
-  func generatedImages(_ n: Int, by g: Sequential) throws(SessionError) -> Tensor {
+  func generatedImages(_ n: Int, by g: Sequential, batchStatistics: Bool = false) throws(SessionError) -> Tensor {
     let chunk = 64
     if let bytes = NetworkMemory.inferenceBytes(input: g.inputShape, specs: g.specs, count: chunk) {
       try NetworkMemory.check(bytes + Double(n * g.outputShape.count * 4), for: "generating \(n) images to score")
@@ -77,13 +81,15 @@ extension Interpreter {
     let noise = RandomSource(seed: state.seed &+ 2)
     let images = Tensor(zeros: g.outputShape.batched(n))
     let size = g.outputShape.count
+    let saved = batchStatistics ? g.namedBuffers.map { $0.value.copy() } : []
     for first in stride(from: 0, to: n, by: chunk) {
       let m = min(chunk, n - first)
       let z = Tensor(zeros: g.inputShape.batched(m))
       noise.fillNormal(z.buffer, mean: 0, std: 1)
-      let out = g.forward(z, mode: .inference)
+      let out = g.forward(z, mode: batchStatistics ? .training(RandomSource(seed: 0)) : .inference)
       (images.pointer + first * size).update(from: out.pointer, count: m * size)
     }
+    for (buffer, value) in zip(g.namedBuffers, saved) { buffer.value.assign(value) }
     return images
   }
 }

@@ -120,7 +120,8 @@ public final class Interpreter {
     case .export(let item, let path): try export(item, to: path)
     case .importWeights(let role, let path): try importWeights(role, from: path)
     case .everyOff(let number): try removeEveryRules(number)
-    case .evaluate(let count, let folder): try evaluateSWD(count: count, folder: folder)
+    case .evaluate(let count, let folder, let train):
+      try evaluateSWD(count: count, folder: folder, batchStatistics: train)
     case .augment(let policy): try setAugment(policy)
     }
   }
