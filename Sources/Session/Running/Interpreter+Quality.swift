@@ -81,15 +81,13 @@ extension Interpreter {
     let noise = RandomSource(seed: state.seed &+ 2)
     let images = Tensor(zeros: g.outputShape.batched(n))
     let size = g.outputShape.count
-    let saved = batchStatistics ? g.namedBuffers.map { $0.value.copy() } : []
     for first in stride(from: 0, to: n, by: chunk) {
       let m = min(chunk, n - first)
       let z = Tensor(zeros: g.inputShape.batched(m))
       noise.fillNormal(z.buffer, mean: 0, std: 1)
-      let out = g.forward(z, mode: batchStatistics ? .training(RandomSource(seed: 0)) : .inference)
+      let out = batchStatistics ? Sampling.forwardWithBatchStatistics(g, z) : g.forward(z, mode: .inference)
       (images.pointer + first * size).update(from: out.pointer, count: m * size)
     }
-    for (buffer, value) in zip(g.namedBuffers, saved) { buffer.value.assign(value) }
     return images
   }
 }

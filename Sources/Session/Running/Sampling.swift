@@ -23,9 +23,7 @@ enum Sampling {
     }
     let images: Tensor
     if batchStatistics {
-      let saved = g.namedBuffers.map { $0.value.copy() }
-      images = g.forward(z, mode: .training(RandomSource(seed: 0)))
-      for (buffer, value) in zip(g.namedBuffers, saved) { buffer.value.assign(value) }
+      images = forwardWithBatchStatistics(g, z)
     } else {
       images = g.forward(z, mode: .inference)
     }
@@ -74,5 +72,16 @@ enum Sampling {
         what: "\(n) real points", content: .plot)
     }
     return .grid(samples, range: dataset.spec.range, what: "\(n) real images")
+  }
+}
+
+extension Sampling {
+  /// `g`'s output for `z` with BatchNorm normalising over this batch (as PyTorch's DCGAN
+  /// example draws its samples); the running statistics are put back as they were.
+  static func forwardWithBatchStatistics(_ g: Sequential, _ z: Tensor) -> Tensor {
+    let saved = g.namedBuffers.map { $0.value.copy() }
+    let images = g.forward(z, mode: .training(RandomSource(seed: 0)))
+    for (buffer, value) in zip(g.namedBuffers, saved) { buffer.value.assign(value) }
+    return images
   }
 }
