@@ -15,18 +15,20 @@ struct GeneratorAverageTests {
     try Sampling.generated(8, fresh: false, batchStatistics: false, in: interpreter.state).image.pixels
   }
 
-  @Test("each G step: average ← decay · average + (1 − decay) · weights; a D step leaves it")
+  @Test("each G step: average ← d · average + (1 − d) · weights, d = min(decay, (1 + t) / (10 + t)); D steps leave it")
   func byHand() throws {
     let interpreter = Interpreter()
-    try run(tinyGAN + "\nstep 1\nset ema 0.75", in: interpreter)
+    try run(tinyGAN + "\nstep 1\nset ema 0.2", in: interpreter)
     let state = interpreter.state
     let g = state.networks[.generator]!
     var expected = Self.weights(g)  // the average begins at G's weights
     #expect(Self.weights(state.averaged!.network) == expected)
-    for _ in 0..<3 {
+    // The warm-up's 0.1 and 0.1818…, then the decay itself: (1 + 2) / 12 = 0.25 > 0.2.
+    for d: Float in [1.0 / 10, 2.0 / 11, 0.2, 0.2] {
+      #expect(state.averaged!.currentDecay == d)
       try run("step 1", in: interpreter)
       expected = zip(expected, Self.weights(g)).map { average, raw in
-        zip(average, raw).map { 0.75 * $0 + (1 - 0.75) * $1 }
+        zip(average, raw).map { d * $0 + (1 - d) * $1 }
       }
       let got = Self.weights(state.averaged!.network)
       for (a, e) in zip(got, expected) {
@@ -67,8 +69,19 @@ struct GeneratorAverageTests {
     try run("load \"\(folder)/run\"", in: second)
     #expect(second.state.emaDecay == 0.9)
     #expect(Self.weights(second.state.averaged!.network) == Self.weights(first.state.averaged!.network))
+    #expect(second.state.averaged!.updates == 3)
     try run("step 3", in: second)
     #expect(Self.weights(second.state.averaged!.network) == Self.weights(straight.state.averaged!.network))
+
+    // A session saved before the warm-up existed (no emaUpdates) goes on with the decay alone.
+    let json = "\(folder)/run/session.json"
+    let text = try String(contentsOfFile: json, encoding: .utf8)
+    #expect(text.contains("\"emaUpdates\""))
+    try text.replacingOccurrences(of: "\"emaUpdates\"", with: "\"emaUpdatesUnknown\"")
+      .write(toFile: json, atomically: true, encoding: .utf8)
+    let old = Interpreter()
+    try run("load \"\(folder)/run\"", in: old)
+    #expect(old.state.averaged!.updates == nil && old.state.averaged!.currentDecay == 0.9)
 
     // A session saved without the average loads with it off, over one that had it on.
     let without = Interpreter()
@@ -76,6 +89,25 @@ struct GeneratorAverageTests {
     try run("load \"\(folder)/plain\" discard", in: second)
     #expect(second.state.emaDecay == nil && second.state.averaged == nil)
     #expect(second.state.viewedGenerator === second.state.networks[.generator])
+  }
+
+  @Test("a saved count of the average's updates beyond the session's steps is refused by name; nothing changes")
+  func updatesBeyondSteps() throws {
+    let folder = temporaryFolder()
+    try run(tinyGAN + "\nset ema 0.9\nstep 3\nsave \"\(folder)/run\"", in: Interpreter())
+    let json = "\(folder)/run/session.json"
+    let text = try String(contentsOfFile: json, encoding: .utf8)
+    let edited = text.replacingOccurrences(of: "\"emaUpdates\" : 3", with: "\"emaUpdates\" : 99")
+    #expect(edited != text)
+    try edited.write(toFile: json, atomically: true, encoding: .utf8)
+    let interpreter = Interpreter()
+    do {
+      try run("load \"\(folder)/run\"", in: interpreter)
+      Issue.record("a session whose average counts 99 updates in 3 steps loaded")
+    } catch {
+      #expect(error.description.contains("emaUpdates is 99, expected a whole number from 0 to 3"), "\(error)")
+    }
+    #expect(interpreter.state.networks.isEmpty && interpreter.state.emaDecay == nil)
   }
 
   @Test("a decay out of range or a word other than off is refused at its column")

@@ -32,7 +32,7 @@ extension Interpreter {
       networks: networks, data: state.dataset?.spec, every: state.every, variables: state.variables,
       random: state.random.states, step: state.step, epoch: state.epoch, batchInEpoch: state.batchInEpoch,
       epochShuffleState: state.epochShuffleState, history: state.history, ema: state.emaDecay,
-      augment: state.augment.isEmpty ? nil : state.augment.sorted())
+      augment: state.augment.isEmpty ? nil : state.augment.sorted(), emaUpdates: state.generatorAverage?.updates)
   }
 
   /// Replaces the session with `archive`, read from `path`. Everything was read and checked
@@ -70,7 +70,7 @@ extension Interpreter {
     state.emaDecay = saved.ema
     state.averaged = nil
     if let g = networks[.generator], let average = archive.averaged, let decay = saved.ema {
-      state.averaged = GeneratorAverage(of: g, averaged: average, decay: decay)
+      state.averaged = GeneratorAverage(of: g, averaged: average, decay: decay, updates: saved.emaUpdates)
     }
     report(.notice("loaded \(path): step \(saved.step), epoch \(saved.epoch), batch \(saved.batchInEpoch) done"))
     installSavedData(data, spec: saved.data)

@@ -153,6 +153,7 @@ extension SavedSession {
     try Rule.check(epoch, in: 1...(step + 1), "epoch")
     try Rule.check(batchInEpoch, in: 0...(data == nil ? 0 : step), "batchInEpoch")
     try Rule.check(history.count, in: 0...step, "history.count")
+    if let emaUpdates { try Rule.check(emaUpdates, in: 0...step, "emaUpdates") }
     var previous = 0
     for (i, entry) in history.enumerated() {
       let at = "history[\(i)]"

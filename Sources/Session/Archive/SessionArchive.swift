@@ -40,6 +40,10 @@ struct SavedSession: Codable {
   var ema: Float?
   /// `augment`'s policy; absent (nil) when off, and in sessions saved before it existed.
   var augment: [Augmentation]? = nil
+  /// The moving average's updates so far, for its warm-up (`GeneratorAverage.updates`);
+  /// absent when off, and in sessions saved before the warm-up, whose average goes on
+  /// with the decay alone.
+  var emaUpdates: Int? = nil
 }
 
 /// A saved session: a folder with `session.json` (`SavedSession`) and `tensors.bin` (every

@@ -15,7 +15,10 @@ extension Interpreter {
     report(
       .notice(
         "ema \(decay): "
-          + (continued ? "the average goes on with the new decay" : "the average begins at the generator's weights")
+          + (continued
+            ? "the average goes on with the new decay"
+            : "the average begins at the generator's weights and warms up (its t-th update keeps"
+              + " min(\(decay), (1 + t) / (10 + t)) of it)")
           + "; sample, eval and save use it"))
   }
 }
