@@ -49,6 +49,24 @@ public func gemm(
   }
 }
 
+/// `gemm` as one call on the calling thread, never split: for kernels that already run on
+/// every thread (`columnBlocksBackwardInput`), with sizes that depend on the problem alone.
+func gemmOnThisThread(
+  transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int, alpha: Float = 1,
+  a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, beta: Float = 0,
+  c: UnsafeMutablePointer<Float>, ldc: Int
+) {
+  checkGEMMArguments(transposeA, transposeB, m, n, k, lda, ldb, ldc)
+  if m == 0 || n == 0 { return }
+  if BLAS.usesReference {
+    gemmReference(
+      transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+      beta: beta, c: c, ldc: ldc)
+  } else {
+    sgemm(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+  }
+}
+
 /// One `cblas_sgemm` call, row-major.
 private func sgemm(
   _ transposeA: Bool, _ transposeB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
