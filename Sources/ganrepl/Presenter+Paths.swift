@@ -43,7 +43,7 @@ extension Presenter {
     for r in n.rows { rows.append(["\(r.index)", r.definition] + r.paths.passes.map { pathCell($0, legend) }) }
     var lines = ["\(n.role): how each layer computes its passes"] + tableLines(rows) { $0 == 0 }
     lines += pathNotes(legend).map { "  " + $0 }
-    lines.append("  " + Self.pathLetters + "; 'bench' times each pass")
+    lines.append("  " + Self.pathLetters)
     return lines.joined(separator: "\n")
   }
 }

@@ -13,7 +13,9 @@ struct ColumnBlocksTests {
     inputHeight: 16, inputWidth: 16, inputChannels: 32, outputChannels: 48, kernel: (4, 4), stride: (2, 2),
     padding: .explicit(1))
 
-  @Test("blocks cover the rows once, in order: whole images (at most an eighth of the batch) when they fit, else runs of one image's rows")
+  @Test(
+    "blocks cover the rows once, in order: whole images (at most an eighth of the batch) when they fit, else runs of one image's rows"
+  )
   func cover() {
     let g = Self.dcgan  // 64 positions × 512 floats per image
     for (floats, images, imagesPerGroup, rowsPerBlock) in [

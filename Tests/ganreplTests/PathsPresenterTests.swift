@@ -82,7 +82,7 @@ struct PathsPresenterTests {
           [1] sgemm: dense: one sgemm over the whole batch
           [2] columns: general: im2col + sgemm
           [3] winograd: 4×4 stride 2, IC ≥ 16: Winograd
-          IC, OC: the conv's input and output channels (a deconv's are those of the conv it is the adjoint of); 'bench' times each pass
+          IC, OC: the conv's input and output channels (a deconv's are those of the conv it is the adjoint of)
         """)
     let none = NetworkPaths(role: .discriminator, rows: [])
     #expect(
