@@ -26,8 +26,11 @@
 /// gained less on one layer or lost on another; without the cleared buffer (beta 0) the
 /// gain was about 5% smaller.
 struct ColumnBlocks {
-  /// Floats of columns per block at most (4 MiB).
-  static let floats = 1 << 20
+  /// Floats of columns per block with `workspace`: at most 1 Mi (4 MiB), and at most an
+  /// eighth of its chunk, so that 8 threads' buffers fit in it.
+  static func floats(for workspace: Workspace) -> Int {
+    max(1, min(workspace.chunkFloats / GEMMSplit.maximumParts, 1 << 20))
+  }
 
   let positionsPerImage: Int
   let images: Int
@@ -66,9 +69,11 @@ func columnBlocksBackwardInput(
   _ gradOutput: Tensor, _ weight: Tensor, _ g: ConvGeometry, _ gradInput: Tensor, _ n: Int,
   _ workspace: Workspace
 ) {
-  let blocks = ColumnBlocks(g, images: n, floats: min(workspace.chunkFloats, ColumnBlocks.floats))
+  let blocks = ColumnBlocks(g, images: n, floats: ColumnBlocks.floats(for: workspace))
   let bufferFloats = blocks.rowsPerBlock * g.patchSize
-  let slots = min(blocks.groups, parallelThreads)
+  // One buffer per thread, as many as the workspace's chunk holds (the result does not
+  // depend on how many: blocks and the order of adds are the same).
+  let slots = min(blocks.groups, parallelThreads, max(1, workspace.chunkFloats / bufferFloats))
   let (dy, w, dx) = (
     SendablePointer(gradOutput.pointer), SendablePointer(weight.pointer), SendablePointer(gradInput.pointer)
   )

@@ -60,14 +60,19 @@ struct ColumnBlocksTests {
       padding: .explicit(1))  // 16 positions × 48 floats per image
     for g in [small, deconv3] {
       let imageFloats = g.positionsPerImage * g.patchSize
-      for workspace in [
-        Workspace(chunkFloats: 300), Workspace(chunkFloats: 2 * imageFloats), Workspace(poisoned: true),
-      ] {
-        let groups = ColumnBlocks(g, images: 20, floats: min(workspace.chunkFloats, ColumnBlocks.floats)).groups
+      let workspaces = [
+        Workspace(chunkFloats: 4000), Workspace(chunkFloats: 16 * imageFloats), Workspace(poisoned: true),
+      ]
+      for (workspace, images) in zip(workspaces, [1, 2, 3]) {
+        let blocks = ColumnBlocks(g, images: 20, floats: ColumnBlocks.floats(for: workspace))
+        #expect(blocks.imagesPerGroup == images, "\(g), chunk \(workspace.chunkFloats)")
+        let buffers = workspace.chunkFloats / (blocks.rowsPerBlock * g.patchSize)
         let (one, _) = Self.backwardInput(g, batch: 20, threads: 1, workspace: workspace)
         for threads in [2, 3] {
           let (other, split) = Self.backwardInput(g, batch: 20, threads: threads, workspace: workspace)
-          #expect(split == min(threads, groups), "\(threads) threads, \(groups) groups: split \(split) ways")
+          #expect(
+            split == min(threads, blocks.groups, buffers),
+            "\(threads) threads, \(blocks.groups) groups, room for \(buffers) buffers: split \(split) ways")
           #expect(other == one, "\(g), \(threads) threads: gradInput differs from 1 thread's")
         }
         let dy = randomTensor(Shape(20, g.outputHeight, g.outputWidth, g.outputChannels), seed: 3)
