@@ -17,18 +17,13 @@ public func gemm(
   beta: Float = 0,
   c: UnsafeMutablePointer<Float>, ldc: Int
 ) {
-  checkGEMMArguments(transposeA, transposeB, m, n, k, lda, ldb, ldc)
-  if m == 0 || n == 0 { return }
-  if BLAS.usesReference {
-    gemmReference(
+  guard m * n * k >= 1 << 20, !BLAS.usesReference else {
+    gemmOnThisThread(
       transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
       beta: beta, c: c, ldc: ldc)
     return
   }
-  guard m * n * k >= 1 << 20 else {
-    sgemm(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-    return
-  }
+  checkGEMMArguments(transposeA, transposeB, m, n, k, lda, ldb, ldc)
   // The longer side cut by its size alone (`GEMMSplit`); each thread takes whole parts.
   let alongM = m >= n
   let split = GEMMSplit(length: alongM ? m : n)
@@ -46,6 +41,25 @@ public func gemm(
           pb.pointer + (transposeB ? lower * ldb : lower), ldb, beta, pc.pointer + lower, ldc)
       }
     }
+  }
+}
+
+/// `gemm` as one call on the calling thread, never split (the reference loop if every kernel
+/// set failed the start-up check): `gemm`'s small products, and kernels that already run on
+/// every thread (`columnBlocksBackwardInput`), with sizes that depend on the problem alone.
+func gemmOnThisThread(
+  transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int, alpha: Float = 1,
+  a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, beta: Float = 0,
+  c: UnsafeMutablePointer<Float>, ldc: Int
+) {
+  checkGEMMArguments(transposeA, transposeB, m, n, k, lda, ldb, ldc)
+  if m == 0 || n == 0 { return }
+  if BLAS.usesReference {
+    gemmReference(
+      transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+      beta: beta, c: c, ldc: ldc)
+  } else {
+    sgemm(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
   }
 }
 

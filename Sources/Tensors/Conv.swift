@@ -7,7 +7,8 @@
 /// method that applies to a geometry to `ConvReference`:
 ///
 /// - columns (`ConvColumns.swift`): im2col of the input, GEMM with the kernel; the backward
-///   input is GEMM then col2im. The general case.
+///   input is GEMM then col2im, a cache-sized block at a time (`ColumnBlocks.swift`). The
+///   general case.
 /// - shifted (`ConvShifted.swift`): for stride 1 when OC < IC, multiply each input pixel by
 ///   every tap first, then shift-add (col2im of a flipped geometry), so the im2col matrix is
 ///   K²·OC wide instead of K²·IC. The tutorial generator's last conv (512 → 3, k5) went from
@@ -21,6 +22,8 @@
 /// slower (3-channel layers), because its GEMMs are only IC wide.
 ///
 /// Work is split into chunks of positions whose scratch fits `workspace.chunkFloats`.
+/// `ConvGeometry.path(of:)` names the method a pass runs and the rule that chose it
+/// (`bench`, `show generator`).
 
 /// output[N, OH, OW, OC] = conv(input[N, H, W, IC], weight[KH, KW, IC, OC]) (overwrites)
 public func convForward(
@@ -63,24 +66,51 @@ public func convBackwardWeight(
 }
 
 /// The three passes of a convolution.
-enum ConvPass { case forward, backwardInput, backwardWeight }
+public enum ConvPass: CaseIterable, Sendable { case forward, backwardInput, backwardWeight }
 
 /// How a pass is computed; every method gives the same numbers up to rounding.
 enum ConvMethod: CaseIterable {
   case columns, shifted, winograd
 
-  /// The fastest method for `pass` on `g`, by rules measured on the tutorial's and the
-  /// classic DCGAN's 14 layer geometries (2 cores, OpenBLAS): shifted wherever it applies;
+  /// The fastest method for `pass` on `g` (see `choice(for:geometry:)`).
+  init(_ pass: ConvPass, _ g: ConvGeometry) { self = Self.choice(for: pass, geometry: g).method }
+
+  /// The fastest method for `pass` on `g` and the rule that chose it, in a short phrase
+  /// `bench` and `show generator` print. Rules measured on the tutorial's and the classic
+  /// DCGAN's 14 layer geometries (2 cores, OpenBLAS): shifted wherever it applies;
   /// Winograd for the forward and weight passes from 16 input channels (25–45% faster than
   /// columns from 64 channels, slower with 3), and for the backward input from 256 (its
   /// GEMMs are only IC wide: 12–30% faster at 256 and 512 channels, up to 20% slower at 64).
-  init(_ pass: ConvPass, _ g: ConvGeometry) {
+  /// The first rule that applies decides.
+  static func choice(for pass: ConvPass, geometry g: ConvGeometry) -> (method: ConvMethod, reason: String) {
     if ConvMethod.shifted.applies(to: g) {
-      self = .shifted
-    } else if ConvMethod.winograd.applies(to: g), g.inputChannels >= (pass == .backwardInput ? 256 : 16) {
-      self = .winograd
-    } else {
-      self = .columns
+      return (.shifted, "stride 1, OC < IC: every tap multiplied first (K²·OC-wide sgemm), then shift-add")
+    }
+    let winogradFrom = pass == .backwardInput ? 256 : 16
+    if ConvMethod.winograd.applies(to: g) {
+      guard g.inputChannels >= winogradFrom else {
+        return (
+          .columns,
+          "4×4 stride 2, IC < \(winogradFrom): \(ConvMethod.general(pass)) (Winograd is slower with so few channels)"
+        )
+      }
+      return (
+        .winograd,
+        "4×4 stride 2, IC ≥ \(winogradFrom): Winograd F(2×2, 2×2) on sub-pixel phases, 1.78× fewer multiplications"
+      )
+    }
+    if g.columnsAreInput {
+      return (.columns, "1×1, or a kernel as large as the image: the image is its own im2col matrix, one sgemm")
+    }
+    return (.columns, "general: " + ConvMethod.general(pass))
+  }
+
+  /// The columns method's steps for `pass`, in words.
+  private static func general(_ pass: ConvPass) -> String {
+    switch pass {
+    case .forward: "im2col + sgemm"
+    case .backwardInput: "sgemm + col2im"
+    case .backwardWeight: "im2col + sgemm"
     }
   }
 

@@ -1,6 +1,7 @@
 /// The columns formulation: im2col of the input and one GEMM with the kernel per chunk of
-/// output positions; the backward input is one GEMM then col2im. When
-/// `geometry.columnsAreInput` the image is its own im2col matrix and nothing is copied.
+/// output positions; the backward input is GEMM then col2im, block by block
+/// (`ColumnBlocks`). When `geometry.columnsAreInput` the image is its own im2col matrix
+/// and nothing is copied.
 
 /// output[N·OH·OW, OC] = im2col(input)[N·OH·OW, KH·KW·IC] · weight[KH·KW·IC, OC]
 func columnsForward(
@@ -22,19 +23,16 @@ func columnsBackwardInput(
   _ gradOutput: Tensor, _ weight: Tensor, _ g: ConvGeometry, _ gradInput: Tensor, _ n: Int,
   _ workspace: Workspace
 ) {
-  let direct = g.columnsAreInput
-  let columns =
-    direct ? nil : workspace.floats(chunkRows(n * g.positionsPerImage, g.patchSize, workspace) * g.patchSize)
+  guard g.columnsAreInput else {
+    columnBlocksBackwardInput(gradOutput, weight, g, gradInput, n, workspace)
+    return
+  }
   forEachChunk(of: n * g.positionsPerImage, floatsPerRow: g.patchSize, workspace) { rows in
-    let target = columns ?? gradInput.pointer + rows.lowerBound * g.patchSize
     gemm(
       transposeB: true, m: rows.count, n: g.patchSize, k: g.outputChannels,
       a: gradOutput.pointer + rows.lowerBound * g.outputChannels, lda: g.outputChannels,
       b: weight.pointer, ldb: g.outputChannels,
-      beta: direct ? 1 : 0, c: target, ldc: g.patchSize)
-    if let columns {
-      col2im(columns: columns, geometry: g, rows: rows, accumulatingInto: gradInput.pointer)
-    }
+      beta: 1, c: gradInput.pointer + rows.lowerBound * g.patchSize, ldc: g.patchSize)
   }
 }
 

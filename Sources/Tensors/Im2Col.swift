@@ -82,12 +82,24 @@ public func col2im(
   parallelRanges(images, grain: images >= 2 && rows.count * g.patchSize >= 1 << 16 ? 1 : images) { part in
     let start = max(rows.lowerBound, (firstImage + part.lowerBound) * per)
     let end = min(rows.upperBound, (firstImage + part.upperBound) * per)
-    col2imRows(columns.pointer + (start - rows.lowerBound) * g.patchSize, g, start..<end, image.pointer)
+    col2imRows(
+      columns.pointer + (start - rows.lowerBound) * g.patchSize, g, start..<end, image.pointer, clearing: false)
   }
 }
 
+/// `col2im` on the calling thread that also sets every row of `columns` to zero once it is
+/// added (the rows are still in the cache): `columnBlocksBackwardInput`'s next sgemm then
+/// accumulates onto zeros.
+func col2imClearing(
+  columns: UnsafeMutablePointer<Float>, geometry g: ConvGeometry, rows: Range<Int>,
+  accumulatingInto image: UnsafeMutablePointer<Float>
+) {
+  col2imRows(columns, g, rows, image, clearing: true)
+}
+
 private func col2imRows(
-  _ columns: UnsafePointer<Float>, _ g: ConvGeometry, _ rows: Range<Int>, _ image: UnsafeMutablePointer<Float>
+  _ columns: UnsafeMutablePointer<Float>, _ g: ConvGeometry, _ rows: Range<Int>, _ image: UnsafeMutablePointer<Float>,
+  clearing: Bool
 ) {
   let ic = g.inputChannels
   var source = columns
@@ -105,6 +117,7 @@ private func col2imRows(
         for c in 0..<ic { pixel[c] += tap[c] }
       }
     }
+    if clearing { source.update(repeating: 0, count: g.patchSize) }
     source += g.patchSize
   }
 }

@@ -7,7 +7,7 @@ import Synchronization
 /// use one core while OpenBLAS's threads wait.
 public func parallelRanges(_ count: Int, grain: Int = 1 << 16, _ body: @Sendable (Range<Int>) -> Void) {
   let probe = ParallelProbe.current
-  let threads = max(1, min(probe?.threads ?? BLAS.threads, count / max(grain, 1)))
+  let threads = max(1, min(parallelThreads, count / max(grain, 1)))
   if threads == 1 {
     probe?.record(parts: 1)
     body(0..<count)
@@ -18,6 +18,9 @@ public func parallelRanges(_ count: Int, grain: Int = 1 << 16, _ body: @Sendable
     body((count * t / threads)..<(count * (t + 1) / threads))
   }
 }
+
+/// The threads `parallelRanges` splits work among: `BLAS.threads`, or a test's probe's.
+public var parallelThreads: Int { ParallelProbe.current?.threads ?? BLAS.threads }
 
 /// What `parallelRanges` did in the current task while this probe was set: how many parts
 /// the largest call split into. For tests that must know the work really was split among

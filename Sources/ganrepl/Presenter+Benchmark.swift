@@ -50,14 +50,16 @@ extension Presenter {
       "  per layer, ms per step (GFLOP/s, % of sgemm peak):",
     ]
     lines.insert(contentsOf: KernelChoice.current.lines.map { "  " + $0 }, at: 1)
-    var rows = [["network", "#", "layer", "forward", "backward input", "backward weights"]]
-    for l in r.layers where l.seconds >= 0.0005 {
-      rows.append([l.network.rawValue, "\(l.index)", l.definition] + l.phases.map(cell))
+    let shown = r.layers.filter { $0.seconds >= 0.0005 }
+    let legend = BenchmarkReport.pathLegend(of: shown)
+    var rows = [["network", "#", "layer", "forward", "backward input", "backward weights", "paths"]]
+    for l in shown {
+      let paths = l.paths.map { pathsCell($0, ran: l.phases.map { $0.calls > 0 }, legend) } ?? ""
+      rows.append([l.network.rawValue, "\(l.index)", l.definition] + l.phases.map(cell) + [paths])
     }
-    let widths = (0..<6).map { c in rows.map { $0[c].count }.max()! }
-    for row in rows {
-      lines.append("  " + (0..<6).map { pad(row[$0], widths[$0], right: $0 >= 3) }.joined(separator: "  "))
-    }
+    lines += tableLines(rows) { (3..<6).contains($0) }
+    lines.append("  paths (forward / backward input / backward weights), and why:")
+    lines += (pathNotes(legend) + [Self.pathLetters]).map { "    " + $0 }
     return lines.joined(separator: "\n")
   }
 }

@@ -108,6 +108,7 @@ final class Presenter {
       return fs.isEmpty ? "no diagnoses in this session" : fs.map(diagnosis).joined(separator: "\n")
     case .evaluating: return nil
     case .swd(let r): return swd(r)
+    case .paths(let n): return networkPaths(n)
     }
   }
 

@@ -51,13 +51,13 @@ enum TextWrap {
 }
 
 extension Presenter {
-  /// `text` as the terminal shows it: warnings, diagnoses and help broken at the terminal's
+  /// `text` as the terminal shows it: warnings, diagnoses, help and paths broken at the terminal's
   /// width. Through a pipe (`live` false) lines stay whole, so a log keeps one line per
   /// message and goldens do not depend on a width.
   func fitted(_ text: String, for event: SessionEvent) -> String {
     guard live else { return text }
     switch event {
-    case .warning, .diagnosis, .help: return TextWrap.wrapped(text, width: width())
+    case .warning, .diagnosis, .help, .paths: return TextWrap.wrapped(text, width: width())
     default: return text
     }
   }

@@ -73,7 +73,7 @@ struct CompletionTests {
     #expect(Completion.candidates(line: "data flip ", insideBlock: false)?.prefix(1) == ["faces"])
     #expect(
       Completion.candidates(line: "show ", insideBlock: false) == [
-        "data", "settings", "history", "params", "gradients", "diagnoses", "every",
+        "data", "settings", "history", "params", "gradients", "diagnoses", "every", "generator", "discriminator",
       ])
     #expect(Completion.candidates(line: "show settings ", insideBlock: false) == [])
     #expect(Completion.candidates(line: "set d-loss ", insideBlock: false) == ["mean", "sum"])

@@ -70,4 +70,16 @@ struct ThreadCountDeterminismTests {
     let (one, three) = (try score(threads: 1), try score(threads: 3))
     #expect(one != nil && one == three, "1 thread: \(one ?? .nan), 3 threads: \(three ?? .nan)")
   }
+
+  @Test("two steps of a small conv GAN (its convs' backward input in blocks) on 1, 2 and 3 threads")
+  func convSteps() throws {
+    let one = try Self.outcome(tinyGAN + "\nstep 2", threads: 1)
+    for threads in [2, 3] {
+      let other = try Self.outcome(tinyGAN + "\nstep 2", threads: threads)
+      #expect(other.split > 1, "asked for \(threads) threads, the work was never split")
+      #expect(other.losses == one.losses, "\(threads) threads: \(other.losses) vs \(one.losses)")
+      let sameWeights = other.weights == one.weights
+      #expect(sameWeights, "\(threads) threads: weights differ from 1 thread's")
+    }
+  }
 }

@@ -140,7 +140,7 @@ struct ExecutableTests {
     let goldenFolder = repositoryRoot + "/Tests/ganreplTests/Golden"
     for name in [
       "summary", "help", "train", "mistakes", "curves", "explain", "diagnose", "toy", "export", "every", "quality",
-      "recipes", "pack", "export-sn",
+      "recipes", "pack", "export-sn", "paths",
     ] {
       let r = try ganrepl(["\(name).gan", "--no-timings"], in: goldenFolder)
       let expectedPath = "\(goldenFolder)/\(name).txt"

@@ -86,7 +86,7 @@ extension Interpreter {
             network: role, index: i, definition: layer.spec.description,
             isConvolution: isConvolution, multiplyAdds: m,
             forward: phase(times.forward, .forward), backwardInput: phase(times.backwardInput, .backwardInput),
-            backwardParameters: phase(times.backwardParameters, .backwardParameters)))
+            backwardParameters: phase(times.backwardParameters, .backwardParameters), paths: layer.computePaths))
         input = layer.outputShape
       }
     }

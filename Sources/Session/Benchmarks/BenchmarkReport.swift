@@ -26,6 +26,8 @@ public struct BenchmarkReport: Sendable {
     /// Multiply-adds of one forward pass for one image.
     public var multiplyAdds: Int
     public var forward: PhaseTime, backwardInput: PhaseTime, backwardParameters: PhaseTime
+    /// How each pass is computed and why; nil for element-wise layers.
+    public var paths: LayerPaths? = nil
 
     /// The three phases in the table's order: forward, backward to the input, to the weights.
     public var phases: [PhaseTime] { [forward, backwardInput, backwardParameters] }

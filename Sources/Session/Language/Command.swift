@@ -87,6 +87,8 @@ public enum ShowTopic: Hashable, Sendable {
   case diagnoses
   /// The `every` rules, numbered.
   case every
+  /// How each layer of a network computes its passes, and why.
+  case paths(NetworkRole)
 }
 
 /// One parsed command: past the parser there are no strings to interpret, only paths

@@ -249,6 +249,10 @@ extension CommandTable {
       return .show(.diagnoses)
     case "every":
       return .show(.every)
+    case "generator":
+      return .show(.paths(.generator))
+    case "discriminator":
+      return .show(.paths(.discriminator))
     default:
       return .show(.settings)
     }

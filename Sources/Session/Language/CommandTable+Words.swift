@@ -65,6 +65,8 @@ extension CommandTable {
     Choice("gradients", then: []),
     Choice("diagnoses", then: []),
     Choice("every", then: []),
+    Choice("generator", then: []),
+    Choice("discriminator", then: []),
   ]
 
   /// `bench [tutorial|dcgan|all] | bench data PATH`: the image options are for `data`.

@@ -191,15 +191,19 @@ enum CommandTable: WordTable {
       name: "show",
       usage:
         "show data [COUNT [PATH]] | show settings | show history [N] [PATH] | show params | show gradients | show diagnoses"
-        + " | show every",
-      summary: "show real images, settings, the loss history, parameters, gradients, diagnoses or every rules",
+        + " | show every | show generator | show discriminator",
+      summary:
+        "show real images, settings, the loss history, parameters, gradients, diagnoses, every rules"
+        + " or how each layer computes",
       help:
         "'show data' describes the loaded data, 'show data 16 \"real.png\"' writes a grid of real images;"
         + " 'show data 16' draws it in the terminal (or writes pictures/data-16.png when the output is not one);"
         + " 'show history 20' lists the last 20 steps, 'show history 500 \"h.csv\"' writes them as CSV;"
         + " 'show gradients' lists each layer's weight and gradient norms from its network's last update;"
         + " 'show diagnoses' lists what the diagnoses watch named while training ('set diagnose off' turns it off);"
-        + " 'show every' lists the every rules, numbered.",
+        + " 'show every' lists the every rules, numbered;"
+        + " 'show generator' and 'show discriminator' name the method each layer's forward and backward passes"
+        + " run (im2col + sgemm, Winograd, shifted, …) and the rule that chose it.",
       syntax: Syntax(positionals: [.init(name: "topic", choices: showTopics)])
     ) { args throws(SessionError) in try showCommand(args) },
     CommandEntry(
@@ -230,7 +234,8 @@ enum CommandTable: WordTable {
         Times training steps of the tutorial's networks (batch 32) and the classic DCGAN's
         (batch 64) on a random batch in memory, and reports images/s, GFLOP/s, the share of
         this machine's sgemm speed (measured in the same run), per-layer forward and backward
-        times, threads, the BLAS kernels, peak memory and tensor allocations per step.
+        times, threads, the BLAS kernels, peak memory and tensor allocations per step, and
+        which method each layer's passes run and why (numbered notes below the table).
         'bench data PATH' loads a folder without a cache and again from the cache it wrote
         (then deletes it), reports files/s, seconds and peak memory, and trains the tutorial's
         networks on it for N steps to measure how long steps wait for data. The current

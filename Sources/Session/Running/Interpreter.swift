@@ -147,6 +147,7 @@ public final class Interpreter {
       report(.diagnoses(state.watch.fired))
     case .every:
       report(.notice(everyListing))
+    case .paths(let role): try showPaths(role)
     }
   }
 

@@ -41,6 +41,8 @@ public enum SessionEvent: Sendable {
   case evaluating(done: Int, total: Int)
   /// `eval swd`: the score.
   case swd(SWDReport)
+  /// `show generator`, `show discriminator`: how each layer computes, and why.
+  case paths(NetworkPaths)
 }
 
 public struct DataSummary: Sendable {

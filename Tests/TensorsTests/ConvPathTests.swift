@@ -1,0 +1,59 @@
+import TestSupport
+import Testing
+
+@testable import Tensors
+
+/// The path a convolution's pass reports (`ConvGeometry.path(of:)`) is the method the pass
+/// runs, and its reason names the rule that chose it.
+@Suite("Convolution paths and their reasons")
+struct ConvPathTests {
+  static func conv(_ size: Int, _ ic: Int, _ oc: Int, kernel: Int, stride: Int, padding: Padding) -> ConvGeometry {
+    try! ConvGeometry(
+      inputHeight: size, inputWidth: size, inputChannels: ic, outputChannels: oc, kernel: (kernel, kernel),
+      stride: (stride, stride), padding: padding)
+  }
+
+  @Test("over the whole grid, the reported path is the method the pass runs, with a reason")
+  func sameAsMethod() {
+    for c in convCases() {
+      for pass in ConvPass.allCases {
+        let path = c.geometry.path(of: pass)
+        #expect(path.name == "\(ConvMethod(pass, c.geometry))", "\(pass) \(c)")
+        #expect(!path.reason.isEmpty && path.description == "\(path.name): \(path.reason)", "\(pass) \(c)")
+      }
+    }
+  }
+
+  @Test("the classic DCGAN's discriminator and the tutorial's last conv: each rule and its reason")
+  func dcganRules() {
+    let first = Self.conv(64, 3, 64, kernel: 4, stride: 2, padding: .explicit(1))
+    #expect(first.path(of: .forward).name == "columns")
+    #expect(first.path(of: .forward).reason.hasPrefix("4×4 stride 2, IC < 16: im2col + sgemm"))
+    let conv128 = Self.conv(32, 64, 128, kernel: 4, stride: 2, padding: .explicit(1))
+    #expect(conv128.path(of: .forward).name == "winograd")
+    #expect(conv128.path(of: .forward).reason.hasPrefix("4×4 stride 2, IC ≥ 16: Winograd"))
+    #expect(conv128.path(of: .backwardInput).name == "columns")
+    #expect(conv128.path(of: .backwardInput).reason.hasPrefix("4×4 stride 2, IC < 256: sgemm + col2im"))
+    #expect(conv128.path(of: .backwardWeight).name == "winograd")
+    let conv512 = Self.conv(8, 256, 512, kernel: 4, stride: 2, padding: .explicit(1))
+    #expect(conv512.path(of: .backwardInput).reason.hasPrefix("4×4 stride 2, IC ≥ 256: Winograd"))
+    let last = Self.conv(4, 512, 1, kernel: 4, stride: 1, padding: .explicit(0))
+    #expect(last.path(of: .forward).name == "columns")
+    #expect(last.path(of: .forward).reason.contains("the image is its own im2col matrix"))
+    let tutorialLast = Self.conv(64, 512, 3, kernel: 5, stride: 1, padding: .same)
+    #expect(tutorialLast.path(of: .forward).name == "shifted")
+    #expect(tutorialLast.path(of: .backwardInput).reason.hasPrefix("stride 1, OC < IC"))
+  }
+
+  @Test("a kernel as large as the image and the general case name their rules")
+  func columnsRules() {
+    let whole = Self.conv(4, 3, 8, kernel: 4, stride: 1, padding: .valid)
+    #expect(whole.columnsAreInput)
+    #expect(whole.path(of: .forward).reason.contains("its own im2col matrix"))
+    let general = Self.conv(9, 3, 8, kernel: 3, stride: 1, padding: .same)
+    #expect(
+      ConvPass.allCases.map { general.path(of: $0).description } == [
+        "columns: general: im2col + sgemm", "columns: general: sgemm + col2im", "columns: general: im2col + sgemm",
+      ])
+  }
+}
