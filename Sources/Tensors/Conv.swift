@@ -14,6 +14,9 @@
 ///   3.7 s to 0.4 s per training step (forward and both backwards, batch 32).
 /// - winograd (`ConvWinograd.swift`): 4×4 kernels with stride 2 as Winograd F(2×2, 2×2)
 ///   on sub-pixel phases, 1.78× fewer multiplications.
+/// - direct (`ConvDirect.swift`, C kernels in `Sources/CKernels`): patches of at most 64
+///   floats (the faces' first conv and last deconv), windows read in place, no GEMM; on the
+///   best instruction set the CPU runs that passed the start-up check (`DirectConv`).
 ///
 /// Measured and rejected: the backward input of stride-2 k4 convs as four stride-1 2×2
 /// "phase" convs (no overlapping col2im adds). On every geometry of the tutorial and the
@@ -67,7 +70,7 @@ enum ConvPass { case forward, backwardInput, backwardWeight }
 
 /// How a pass is computed; every method gives the same numbers up to rounding.
 enum ConvMethod: CaseIterable {
-  case columns, shifted, winograd
+  case columns, shifted, winograd, direct
 
   /// The fastest method for `pass` on `g`, by rules measured on the tutorial's and the
   /// classic DCGAN's 14 layer geometries (2 cores, OpenBLAS): shifted wherever it applies;
@@ -75,7 +78,9 @@ enum ConvMethod: CaseIterable {
   /// columns from 64 channels, slower with 3), and for the backward input from 256 (its
   /// GEMMs are only IC wide: 12–30% faster at 256 and 512 channels, up to 20% slower at 64).
   init(_ pass: ConvPass, _ g: ConvGeometry) {
-    if ConvMethod.shifted.applies(to: g) {
+    if DirectConv.wins(pass, g) {
+      self = .direct
+    } else if ConvMethod.shifted.applies(to: g) {
       self = .shifted
     } else if ConvMethod.winograd.applies(to: g), g.inputChannels >= (pass == .backwardInput ? 256 : 16) {
       self = .winograd
@@ -90,6 +95,7 @@ enum ConvMethod: CaseIterable {
     case .columns: true
     case .shifted: g.shiftedApplies
     case .winograd: g.winogradApplies
+    case .direct: DirectConv.isa != nil
     }
   }
 }
@@ -103,6 +109,7 @@ func convForward(
   case .columns: columnsForward(input, weight, g, output, n, workspace)
   case .shifted: shiftedForward(input, weight, g, output, n, workspace)
   case .winograd: winogradForward(input, weight, g, output, n, workspace)
+  case .direct: directForward(input, weight, g, output, n, isa: DirectConv.isa!)
   }
 }
 
@@ -116,6 +123,7 @@ func convBackwardInput(
   case .columns: columnsBackwardInput(gradOutput, weight, g, gradInput, n, workspace)
   case .shifted: shiftedBackwardInput(gradOutput, weight, g, gradInput, n, workspace)
   case .winograd: winogradBackwardInput(gradOutput, weight, g, gradInput, n, workspace)
+  case .direct: directBackwardInput(gradOutput, weight, g, gradInput, n, isa: DirectConv.isa!)
   }
 }
 
@@ -129,6 +137,7 @@ func convBackwardWeight(
   case .columns: columnsBackwardWeight(input, gradOutput, g, gradWeight, n, workspace)
   case .shifted: shiftedBackwardWeight(input, gradOutput, g, gradWeight, n, workspace)
   case .winograd: winogradBackwardWeight(input, gradOutput, g, gradWeight, n, workspace)
+  case .direct: directBackwardWeight(input, gradOutput, g, gradWeight, n, isa: DirectConv.isa!)
   }
 }
 
