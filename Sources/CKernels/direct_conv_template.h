@@ -241,20 +241,18 @@ KFN void weight_tile(const ganrepl_conv_geometry *g, const float *image, const f
     for (int v = 0; v < V; v++) store(dw + r * OC + v * W, acc[r][v], v == V - 1 ? lanes : W);
 }
 
-/* Channels oc0 … of patch rows [p0, p1), summed over every output position in order. The
-   tiles run across kernel rows, so a 1-channel 4×4 kernel still fills the register block. */
+/* Channels oc0 … of patch rows [p0, p1), their terms from output row `row` (= n·OH + oh).
+   The tiles run across kernel rows, so a 1-channel 4×4 kernel still fills the register block. */
 KFN void weight_unit(const ganrepl_conv_geometry *g, const float *input, const float *gradOutput, float *gradWeight,
-                     long oc0, long p0, long p1, long first, long end, const int V, const int lanes) {
+                     long row, long oc0, long p0, long p1, long first, long end, const int V, const int lanes) {
   const long IC = g->inputChannels;
-  for (long row = 0; row < g->batch * g->outputHeight; row++) {
-    const long n = row / g->outputHeight, oh = row % g->outputHeight;
-    const float *image = input + n * g->inputHeight * g->inputWidth * IC;
-    const float *go = gradOutput + row * g->outputWidth * g->outputChannels + oc0;
-    const long ih0 = oh * g->strideHeight - g->padTop;
-    long p = p0;
-    for (; p + DC_WR <= p1; p += DC_WR) weight_tile(g, image, go, gradWeight, ih0, p, oc0, first, end, DC_WR, V, lanes);
-    for (; p < p1; p++) weight_tile(g, image, go, gradWeight, ih0, p, oc0, first, end, 1, V, lanes);
-  }
+  const long n = row / g->outputHeight, oh = row % g->outputHeight;
+  const float *image = input + n * g->inputHeight * g->inputWidth * IC;
+  const float *go = gradOutput + row * g->outputWidth * g->outputChannels + oc0;
+  const long ih0 = oh * g->strideHeight - g->padTop;
+  long p = p0;
+  for (; p + DC_WR <= p1; p += DC_WR) weight_tile(g, image, go, gradWeight, ih0, p, oc0, first, end, DC_WR, V, lanes);
+  for (; p < p1; p++) weight_tile(g, image, go, gradWeight, ih0, p, oc0, first, end, 1, V, lanes);
 }
 
 /* Units: blocks of DC_WV vectors of output channels × groups of patch rows (up to 4, each
@@ -279,16 +277,22 @@ DC_ATTR static void backward_weight(const ganrepl_conv_geometry *g, const float 
   const long P = g->kernelHeight * g->kernelWidth * g->inputChannels, G = row_groups(g), rows = group_rows(g);
   long first, end;
   interior_columns(g, &first, &end);
-  for (long unit = unitStart; unit < unitEnd; unit++) {
-    const long oc0 = unit / G * DC_WV * W, ocEnd = min_l(g->outputChannels, oc0 + DC_WV * W);
-    const long p0 = min_l(P, unit % G * rows), p1 = min_l(P, p0 + rows);
-    if (ocEnd - oc0 == DC_WV * W) {
-      weight_unit(g, input, gradOutput, gradWeight, oc0, p0, p1, first, end, DC_WV, W);
-      continue;
+  /* Output rows outermost: each row's gradients and input rows are read from memory once
+     for all the units, then from L1; each element still sums its terms in row order. */
+  for (long row = 0; row < g->batch * g->outputHeight; row++) {
+    for (long unit = unitStart; unit < unitEnd; unit++) {
+      const long oc0 = unit / G * DC_WV * W, ocEnd = min_l(g->outputChannels, oc0 + DC_WV * W);
+      const long p0 = min_l(P, unit % G * rows), p1 = min_l(P, p0 + rows);
+      if (ocEnd - oc0 == DC_WV * W) {
+        weight_unit(g, input, gradOutput, gradWeight, row, oc0, p0, p1, first, end, DC_WV, W);
+        continue;
+      }
+      long oc = oc0;
+      for (; oc + W <= ocEnd; oc += W)
+        weight_unit(g, input, gradOutput, gradWeight, row, oc, p0, p1, first, end, 1, W);
+      if (oc < ocEnd)
+        weight_unit(g, input, gradOutput, gradWeight, row, oc, p0, p1, first, end, 1, (int)(ocEnd - oc));
     }
-    long oc = oc0;
-    for (; oc + W <= ocEnd; oc += W) weight_unit(g, input, gradOutput, gradWeight, oc, p0, p1, first, end, 1, W);
-    if (oc < ocEnd) weight_unit(g, input, gradOutput, gradWeight, oc, p0, p1, first, end, 1, (int)(ocEnd - oc));
   }
 }
 
