@@ -14,7 +14,7 @@ struct DirectConvStartupCheckTests {
   }
 
   /// Faulty passes, each wrong in one way a broken kernel could be.
-  static let faults: [(String, (DirectConvStartupCheck.Passes) -> DirectConvStartupCheck.Passes)] = [
+  static let faults: [(String, @Sendable (DirectConvStartupCheck.Passes) -> DirectConvStartupCheck.Passes)] = [
     (
       "forward leaves the last output channel of the last position alone",
       { good in
