@@ -14,29 +14,21 @@ import CKernels
 func directForward(
   _ input: Tensor, _ weight: Tensor, _ g: ConvGeometry, _ output: Tensor, _ n: Int, isa: DirectConvISA
 ) {
-  let kernels = isa.kernels
+  let forward = isa.kernels.forward!
   let (x, w, y) = (SendablePointer(input.pointer), SendablePointer(weight.pointer), SendablePointer(output.pointer))
-  let geometry = g.kernelGeometry(batch: n)
-  let rows = n * g.outputHeight
-  parallelRanges(rows, grain: directGrain(rows, g, n)) { r in
-    withUnsafePointer(to: geometry) { kernels.forward($0, x.pointer, w.pointer, y.pointer, r.lowerBound, r.upperBound) }
-  }
+  directSplit(n * g.outputHeight, g, n) { forward($0, x.pointer, w.pointer, y.pointer, $1.lowerBound, $1.upperBound) }
 }
 
 /// gradInput[N, H, W, IC] += convᵀ(gradOutput[N, OH, OW, OC]) with weight[KH, KW, IC, OC]
 func directBackwardInput(
   _ gradOutput: Tensor, _ weight: Tensor, _ g: ConvGeometry, _ gradInput: Tensor, _ n: Int, isa: DirectConvISA
 ) {
-  let kernels = isa.kernels
+  let backwardInput = isa.kernels.backwardInput!
   let (dy, w, dx) = (
     SendablePointer(gradOutput.pointer), SendablePointer(weight.pointer), SendablePointer(gradInput.pointer)
   )
-  let geometry = g.kernelGeometry(batch: n)
-  let rows = n * g.inputHeight
-  parallelRanges(rows, grain: directGrain(rows, g, n)) { r in
-    withUnsafePointer(to: geometry) {
-      kernels.backwardInput($0, dy.pointer, w.pointer, dx.pointer, r.lowerBound, r.upperBound)
-    }
+  directSplit(n * g.inputHeight, g, n) {
+    backwardInput($0, dy.pointer, w.pointer, dx.pointer, $1.lowerBound, $1.upperBound)
   }
 }
 
@@ -45,16 +37,21 @@ func directBackwardWeight(
   _ input: Tensor, _ gradOutput: Tensor, _ g: ConvGeometry, _ gradWeight: Tensor, _ n: Int, isa: DirectConvISA
 ) {
   let kernels = isa.kernels
+  let backwardWeight = kernels.backwardWeight!
   let (x, dy, dw) = (
     SendablePointer(input.pointer), SendablePointer(gradOutput.pointer), SendablePointer(gradWeight.pointer)
   )
+  let units = withUnsafePointer(to: g.kernelGeometry(batch: n)) { kernels.weightUnits!($0) }
+  directSplit(units, g, n) { backwardWeight($0, x.pointer, dy.pointer, dw.pointer, $1.lowerBound, $1.upperBound) }
+}
+
+/// Runs `body` on the C geometry and one range of `parts` per thread (`parallelRanges`).
+private func directSplit(
+  _ parts: Int, _ g: ConvGeometry, _ n: Int,
+  _ body: @Sendable (UnsafePointer<ganrepl_conv_geometry>, Range<Int>) -> Void
+) {
   let geometry = g.kernelGeometry(batch: n)
-  let units = withUnsafePointer(to: geometry) { kernels.weightUnits($0) }
-  parallelRanges(units, grain: directGrain(units, g, n)) { u in
-    withUnsafePointer(to: geometry) {
-      kernels.backwardWeight($0, x.pointer, dy.pointer, dw.pointer, u.lowerBound, u.upperBound)
-    }
-  }
+  parallelRanges(parts, grain: directGrain(parts, g, n)) { r in withUnsafePointer(to: geometry) { body($0, r) } }
 }
 
 /// Parts of at least 2¹⁸ multiply-adds: below that, waking a second thread costs more than
