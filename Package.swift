@@ -32,10 +32,13 @@ let package = Package(
 
     // cpuid and xgetbv for Tensors' CPUFeatures.
     .target(name: "CCPUID"),
+    // ganrepl's own direct-convolution kernels, one source compiled per instruction set.
+    // Always optimised: at -O0 the vector code is ~20× slower, and debug runs train on it.
+    .target(name: "CKernels", cSettings: [.unsafeFlags(["-O2"])]),
     // Open MPI, loaded at run time only under mpirun: no link-time MPI dependency.
     .target(name: "CMPILoader"),
     .target(
-      name: "Tensors", dependencies: ["CBLAS", "CCPUID"],
+      name: "Tensors", dependencies: ["CBLAS", "CCPUID", "CKernels"],
       exclude: ["README.md"],
       swiftSettings: [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]),
     .target(

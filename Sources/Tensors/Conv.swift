@@ -15,6 +15,9 @@
 ///   3.7 s to 0.4 s per training step (forward and both backwards, batch 32).
 /// - winograd (`ConvWinograd.swift`): 4×4 kernels with stride 2 as Winograd F(2×2, 2×2)
 ///   on sub-pixel phases, 1.78× fewer multiplications.
+/// - direct (`ConvDirect.swift`, C kernels in `Sources/CKernels`): patches of at most 64
+///   floats (the faces' first conv and last deconv), windows read in place, no GEMM; on the
+///   best instruction set the CPU runs that passed the start-up check (`DirectConv`).
 ///
 /// Measured and rejected: the backward input of stride-2 k4 convs as four stride-1 2×2
 /// "phase" convs (no overlapping col2im adds). On every geometry of the tutorial and the
@@ -70,19 +73,30 @@ public enum ConvPass: CaseIterable, Sendable { case forward, backwardInput, back
 
 /// How a pass is computed; every method gives the same numbers up to rounding.
 enum ConvMethod: CaseIterable {
-  case columns, shifted, winograd
+  case columns, shifted, winograd, direct
 
   /// The fastest method for `pass` on `g` (see `choice(for:geometry:)`).
   init(_ pass: ConvPass, _ g: ConvGeometry) { self = Self.choice(for: pass, geometry: g).method }
 
   /// The fastest method for `pass` on `g` and the rule that chose it, in a short phrase
   /// `bench` and `show generator` print. Rules measured on the tutorial's and the classic
-  /// DCGAN's 14 layer geometries (2 cores, OpenBLAS): shifted wherever it applies;
+  /// DCGAN's 14 layer geometries (2 cores, OpenBLAS): the direct kernels where
+  /// `DirectConv.wins` (patches of at most 64 floats: forward, and the weight pass from 3
+  /// channels; 1.4–2.7× faster than columns on D's first conv); shifted wherever it applies;
   /// Winograd for the forward and weight passes from 16 input channels (25–45% faster than
   /// columns from 64 channels, slower with 3), and for the backward input from 256 (its
   /// GEMMs are only IC wide: 12–30% faster at 256 and 512 channels, up to 20% slower at 64).
   /// The first rule that applies decides.
   static func choice(for pass: ConvPass, geometry g: ConvGeometry) -> (method: ConvMethod, reason: String) {
+    if DirectConv.wins(pass, g) {
+      // The instruction set is the machine's, named once on the CPU lines: a reason stays
+      // the same on every x86-64 machine.
+      return (
+        .direct,
+        "patch of \(g.patchSize) ≤ \(DirectConv.largestPatch) floats: ganrepl's own kernel, windows read in place"
+          + " (no im2col)"
+      )
+    }
     if ConvMethod.shifted.applies(to: g) {
       return (.shifted, "stride 1, OC < IC: every tap multiplied first (K²·OC-wide sgemm), then shift-add")
     }
@@ -120,6 +134,7 @@ enum ConvMethod: CaseIterable {
     case .columns: true
     case .shifted: g.shiftedApplies
     case .winograd: g.winogradApplies
+    case .direct: DirectConv.isa != nil
     }
   }
 }
@@ -133,6 +148,7 @@ func convForward(
   case .columns: columnsForward(input, weight, g, output, n, workspace)
   case .shifted: shiftedForward(input, weight, g, output, n, workspace)
   case .winograd: winogradForward(input, weight, g, output, n, workspace)
+  case .direct: directForward(input, weight, g, output, n, isa: DirectConv.isa!)
   }
 }
 
@@ -146,6 +162,7 @@ func convBackwardInput(
   case .columns: columnsBackwardInput(gradOutput, weight, g, gradInput, n, workspace)
   case .shifted: shiftedBackwardInput(gradOutput, weight, g, gradInput, n, workspace)
   case .winograd: winogradBackwardInput(gradOutput, weight, g, gradInput, n, workspace)
+  case .direct: directBackwardInput(gradOutput, weight, g, gradInput, n, isa: DirectConv.isa!)
   }
 }
 
@@ -159,6 +176,7 @@ func convBackwardWeight(
   case .columns: columnsBackwardWeight(input, gradOutput, g, gradWeight, n, workspace)
   case .shifted: shiftedBackwardWeight(input, gradOutput, g, gradWeight, n, workspace)
   case .winograd: winogradBackwardWeight(input, gradOutput, g, gradWeight, n, workspace)
+  case .direct: directBackwardWeight(input, gradOutput, g, gradWeight, n, isa: DirectConv.isa!)
   }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Session
+import Tensors
 
 let version = "0.1.0"
 
@@ -25,6 +26,7 @@ struct GanREPL {
 
   static func main() {
     if let notice = KernelLaunch.start() { Terminal.error(notice) }
+    if let notice = DirectConv.choice.notice { Terminal.error(notice) }
     var notebook: String?
     var variables: [String: String] = [:]
     var timings = true

@@ -1,0 +1,50 @@
+#ifndef GANREPL_CKERNELS_H
+#define GANREPL_CKERNELS_H
+
+/* ganrepl's own convolution kernels: a direct convolution for small patches, written once
+   (direct_conv_template.h) and compiled per instruction set. Shapes, NHWC throughout:
+
+     input  [N, H, W, IC]    weight [KH, KW, IC, OC]    output [N, OH, OW, OC]
+
+   Output (oh, ow) reads input rows oh·SH − padTop + kh and columns ow·SW − padLeft + kw;
+   taps outside the image read as zero (no padded copy, no im2col buffer). Every output
+   element is computed by one call in a fixed order, so splitting the rows or units among
+   threads never changes a bit. */
+
+typedef struct {
+  long batch;                                              /* N */
+  long inputHeight, inputWidth, inputChannels;             /* H, W, IC */
+  long outputHeight, outputWidth, outputChannels;          /* OH, OW, OC */
+  long kernelHeight, kernelWidth, strideHeight, strideWidth; /* KH, KW, SH, SW */
+  long padTop, padLeft;
+} ganrepl_conv_geometry;
+
+/* One instruction set's kernels. */
+typedef struct {
+  /* Floats per vector: 4 (SSE2), 8 (AVX2), 16 (AVX-512). */
+  int width;
+  /* output[n, oh, ow, :] = Σ taps input · weight (overwrites), for output rows
+     row = n·OH + oh in [rowStart, rowEnd). */
+  void (*forward)(const ganrepl_conv_geometry *g, const float *input, const float *weight, float *output,
+                  long rowStart, long rowEnd);
+  /* gradInput[n, ih, iw, :] += Σ over the outputs whose window reads (ih, iw) of
+     gradOutput · weightᵀ, for input rows row = n·H + ih in [rowStart, rowEnd). */
+  void (*backwardInput)(const ganrepl_conv_geometry *g, const float *gradOutput, const float *weight,
+                        float *gradInput, long rowStart, long rowEnd);
+  /* How many independent units `backwardWeight` splits into (blocks of output channels). */
+  long (*weightUnits)(const ganrepl_conv_geometry *g);
+  /* gradWeight[kh, kw, ic, oc] += Σ over all positions of input · gradOutput, for the
+     output channels of units [unitStart, unitEnd). */
+  void (*backwardWeight)(const ganrepl_conv_geometry *g, const float *input, const float *gradOutput,
+                         float *gradWeight, long unitStart, long unitEnd);
+} ganrepl_direct_conv_kernels;
+
+/* x86-64's SSE2, which every x86-64 CPU runs (elsewhere: the compiler's portable vectors). */
+const ganrepl_direct_conv_kernels *ganrepl_direct_conv_baseline(void);
+/* AVX2 and FMA; NULL when this build has no x86 code for them. Call only on a CPU (and OS)
+   that runs them. */
+const ganrepl_direct_conv_kernels *ganrepl_direct_conv_avx2(void);
+/* AVX-512 F, BW, DQ, VL; NULL as above. */
+const ganrepl_direct_conv_kernels *ganrepl_direct_conv_avx512(void);
+
+#endif
