@@ -25,7 +25,7 @@ extension ConvGeometry {
   /// The method `convForward`, `convBackwardInput` or `convBackwardWeight` runs for `pass`
   /// on this geometry, and the rule that chose it (`ConvMethod.choice(for:geometry:)`).
   public func path(of pass: ConvPass) -> ComputePath {
-    let (method, reason) = ConvMethod.choice(for: pass, geometry: self)
-    return ComputePath(name: "\(method)", reason: reason)
+    let rule = ConvMethod.choice(for: pass, geometry: self)
+    return ComputePath(name: "\(rule.method)", reason: rule.reason)
   }
 }

@@ -78,7 +78,7 @@ enum ConvMethod: CaseIterable {
   /// The fastest method for `pass` on `g` (see `choice(for:geometry:)`).
   init(_ pass: ConvPass, _ g: ConvGeometry) { self = Self.choice(for: pass, geometry: g).method }
 
-  /// The fastest method for `pass` on `g` and the rule that chose it, in a short phrase
+  /// The rule that picks the fastest method for `pass` on `g`; its `reason` is the phrase
   /// `bench` and `show generator` print. Rules measured on the tutorial's and the classic
   /// DCGAN's 14 layer geometries (2 cores, OpenBLAS): the direct kernels where
   /// `DirectConv.wins` (patches of at most 64 floats: forward, and the weight pass from 3
@@ -86,41 +86,21 @@ enum ConvMethod: CaseIterable {
   /// Winograd for the forward and weight passes from 16 input channels (25–45% faster than
   /// columns from 64 channels, slower with 3), and for the backward input from 256 (its
   /// GEMMs are only IC wide: 12–30% faster at 256 and 512 channels, up to 20% slower at 64).
-  /// The first rule that applies decides.
-  static func choice(for pass: ConvPass, geometry g: ConvGeometry) -> (method: ConvMethod, reason: String) {
-    if DirectConv.wins(pass, g) {
-      // The instruction set is the machine's, named once on the CPU lines: a reason stays
-      // the same on every x86-64 machine.
-      return (
-        .direct,
-        "patch of \(g.patchSize) ≤ \(DirectConv.largestPatch) floats: ganrepl's own kernel, windows read in place"
-          + " (no im2col)"
-      )
-    }
-    if ConvMethod.shifted.applies(to: g) {
-      return (.shifted, "stride 1, OC < IC: every tap multiplied first (K²·OC-wide sgemm), then shift-add")
-    }
+  /// The first rule that applies decides. Every pass of every convolution asks, so the
+  /// answer is a value and the words are built only when printed.
+  static func choice(for pass: ConvPass, geometry g: ConvGeometry) -> ConvRule {
+    if DirectConv.wins(pass, g) { return .direct(patch: g.patchSize) }
+    if ConvMethod.shifted.applies(to: g) { return .shifted }
     let winogradFrom = pass == .backwardInput ? 256 : 16
     if ConvMethod.winograd.applies(to: g) {
-      guard g.inputChannels >= winogradFrom else {
-        return (
-          .columns,
-          "4×4 stride 2, IC < \(winogradFrom): \(ConvMethod.general(pass)) (Winograd is slower with so few channels)"
-        )
-      }
-      return (
-        .winograd,
-        "4×4 stride 2, IC ≥ \(winogradFrom): Winograd F(2×2, 2×2) on sub-pixel phases, 1.78× fewer multiplications"
-      )
+      return g.inputChannels >= winogradFrom
+        ? .winograd(from: winogradFrom) : .tooFewChannelsForWinograd(from: winogradFrom, pass)
     }
-    if g.columnsAreInput {
-      return (.columns, "1×1, or a kernel as large as the image: the image is its own im2col matrix, one sgemm")
-    }
-    return (.columns, "general: " + ConvMethod.general(pass))
+    return g.columnsAreInput ? .imageIsItsOwnColumns : .general(pass)
   }
 
   /// The columns method's steps for `pass`, in words.
-  private static func general(_ pass: ConvPass) -> String {
+  static func general(_ pass: ConvPass) -> String {
     switch pass {
     case .forward: "im2col + sgemm"
     case .backwardInput: "sgemm + col2im"
