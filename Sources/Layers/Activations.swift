@@ -19,9 +19,10 @@ public final class LeakyReLU: Layer {
   public var outputShape: Shape { inputShape }
   public let slope: Float
   private var output: Tensor?
-  private var gradInput: Tensor?
+  private let relay: GradientRelay
 
-  init(spec: LayerSpec, shape: Shape, slope: Float) {
+  init(spec: LayerSpec, shape: Shape, slope: Float, relay: GradientRelay) {
+    self.relay = relay
     precondition((0...1).contains(slope), "leakyrelu slope \(slope) outside [0, 1]")
     self.spec = spec
     inputShape = shape
@@ -44,13 +45,12 @@ public final class LeakyReLU: Layer {
   /// gradInput = gradOutput · (1 if y > 0 else slope)
   public func backwardInput(_ gradOutput: Tensor) -> Tensor {
     guard let y = output else { preconditionFailure("\(spec): backward before forward") }
-    let dx = Tensor.reusing(gradInput, shape: gradOutput.shape)
+    let dx = relay.inPlace(gradOutput)
     let slope = slope
     parallelRanges(dx.count) { range in
       let (g, o, d) = (gradOutput.pointer, y.pointer, dx.pointer)
       for i in range { d[i] = o[i] > 0 ? g[i] : slope * g[i] }
     }
-    gradInput = dx
     return dx
   }
 }
@@ -80,9 +80,10 @@ public final class Pointwise: Layer {
   /// gradInput = gradOutput · f′ from the saved y, over a whole tensor.
   private let gradients: (_ gradOutput: Tensor, _ y: Tensor, _ gradInput: Tensor) -> Void
   private var output: Tensor?
-  private var gradInput: Tensor?
+  private let relay: GradientRelay
 
-  init<F: PointwiseFunction>(_: F.Type, shape: Shape) {
+  init<F: PointwiseFunction>(_: F.Type, shape: Shape, relay: GradientRelay) {
+    self.relay = relay
     spec = F.spec
     inputShape = shape
     // A smaller grain than the default: f costs an exponential per element.
@@ -112,9 +113,8 @@ public final class Pointwise: Layer {
   /// gradInput = gradOutput · f′(x), from the saved y
   public func backwardInput(_ gradOutput: Tensor) -> Tensor {
     guard let y = output else { preconditionFailure("\(spec): backward before forward") }
-    let dx = Tensor.reusing(gradInput, shape: gradOutput.shape)
+    let dx = relay.inPlace(gradOutput)
     gradients(gradOutput, y, dx)
-    gradInput = dx
     return dx
   }
 }

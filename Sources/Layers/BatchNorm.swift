@@ -29,7 +29,7 @@ public final class BatchNorm: Layer {
   /// Σ dy and Σ dy·x̂ per channel, computed once for both halves of a backward pass.
   private let sums = ChannelSums()
   private var output: Tensor?
-  private var gradInput: Tensor?
+  private let relay: GradientRelay
   /// `set sync-batchnorm true` under mpirun: sums its argument, in place, over every rank
   /// that holds a part of the batch, so training normalises with the whole batch's
   /// statistics and the input gradient uses the whole batch's sums (the extension at the end of this file).
@@ -38,7 +38,11 @@ public final class BatchNorm: Layer {
   /// The rows the last training forward's statistics came from (every rank's, when synced).
   private var savedRows = 0
 
-  init(shape: Shape, momentum: Float, epsilon: Float, initializer: Initializer, random: RandomSource) {
+  init(
+    shape: Shape, momentum: Float, epsilon: Float, initializer: Initializer, random: RandomSource,
+    relay: GradientRelay
+  ) {
+    self.relay = relay
     spec = .batchNorm(momentum: momentum, epsilon: epsilon)
     inputShape = shape
     self.momentum = momentum
@@ -114,7 +118,7 @@ public final class BatchNorm: Layer {
   public func backwardInput(_ gradOutput: Tensor) -> Tensor {
     guard let xhat = savedNormalized else { preconditionFailure("batchnorm: backward before forward") }
     let (c, m) = (channels, gradOutput.count / channels)
-    let dx = Tensor.reusing(gradInput, shape: gradOutput.shape)
+    let dx = relay.inPlace(gradOutput)
     if savedTraining { computeSums(gradOutput, xhat) }
     let (inv, g, scratch) = (savedInvStd, gamma.value, sums)
     let (ip, gp) = (inv.pointer, g.pointer)
@@ -139,7 +143,6 @@ public final class BatchNorm: Layer {
         for j in 0..<c { dr[j] = a[j] * dyr[j] + b[j] + k[j] * xhr[j] }
       }
     }
-    gradInput = dx
     return dx
   }
 

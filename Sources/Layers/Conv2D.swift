@@ -13,7 +13,6 @@ public final class Conv2D: Layer {
   private let workspace: Workspace
   private var savedInput: Tensor?
   private var output: Tensor?
-  private var gradInput: Tensor?
 
   init(
     spec: LayerSpec, input: Shape, filters: Int, kernel k: Int, stride: Int, padding: Padding,
@@ -46,12 +45,11 @@ public final class Conv2D: Layer {
 
   /// Returns gradInput[N, H, W, IC] = col2im(gradOutput · kernelᵀ)
   public func backwardInput(_ gradOutput: Tensor) -> Tensor {
-    let dx = Tensor.reusing(gradInput, shape: inputShape.batched(gradOutput.shape[0]))
+    let dx = workspace.gradients.buffer(inputShape.batched(gradOutput.shape[0]), besides: gradOutput)
     dx.zero()
     convBackwardInput(
       gradOutput: gradOutput, weight: weights.kernel.value, geometry: geometry, gradInput: dx,
       workspace: workspace)
-    gradInput = dx
     return dx
   }
 

@@ -17,7 +17,6 @@ public final class Conv2DTranspose: Layer {
   private let workspace: Workspace
   private var savedInput: Tensor?
   private var output: Tensor?
-  private var gradInput: Tensor?
 
   init(
     spec: LayerSpec, input: Shape, filters: Int, kernel k: Int, stride: Int, padding: Padding,
@@ -53,10 +52,9 @@ public final class Conv2DTranspose: Layer {
 
   /// Returns gradInput[N, H, W, IC] = im2col(gradOutput) · kernel[KH·KW·OC, IC]
   public func backwardInput(_ gradOutput: Tensor) -> Tensor {
-    let dx = Tensor.reusing(gradInput, shape: inputShape.batched(gradOutput.shape[0]))
+    let dx = workspace.gradients.buffer(inputShape.batched(gradOutput.shape[0]), besides: gradOutput)
     convForward(
       input: gradOutput, weight: weights.kernel.value, geometry: geometry, output: dx, workspace: workspace)
-    gradInput = dx
     return dx
   }
 

@@ -11,9 +11,13 @@ public final class Dense: Layer {
 
   private var savedInput: Tensor?
   private var output: Tensor?
-  private var gradInput: Tensor?
+  private let relay: GradientRelay
 
-  init(input: Shape, units: Int, bias hasBias: Bool, initializer: Initializer, random: RandomSource) {
+  init(
+    input: Shape, units: Int, bias hasBias: Bool, initializer: Initializer, random: RandomSource,
+    relay: GradientRelay
+  ) {
+    self.relay = relay
     spec = .dense(units: units, bias: hasBias)
     inputShape = input
     outputShape = Shape(units)
@@ -43,12 +47,11 @@ public final class Dense: Layer {
   /// Returns gradInput[N, IN] = gradOutput[N, OUT] · kernelᵀ
   public func backwardInput(_ gradOutput: Tensor) -> Tensor {
     let n = gradOutput.shape[0]
-    let dx = Tensor.reusing(gradInput, shape: inputShape.batched(n))
+    let dx = relay.buffer(inputShape.batched(n), besides: gradOutput)
     gemm(
       transposeB: true, m: n, n: inputShape[0], k: outputShape[0],
       a: gradOutput.pointer, lda: outputShape[0], b: weights.kernel.value.pointer, ldb: outputShape[0],
       c: dx.pointer, ldc: inputShape[0])
-    gradInput = dx
     return dx
   }
 

@@ -14,9 +14,10 @@ public final class Dropout: Layer {
   /// Per element: 0 (dropped) or 1 / (1 − rate) (kept); all ones in inference.
   private var savedMask: Tensor?
   private var output: Tensor?
-  private var gradInput: Tensor?
+  private let relay: GradientRelay
 
-  init(shape: Shape, rate: Float) {
+  init(shape: Shape, rate: Float, relay: GradientRelay) {
+    self.relay = relay
     precondition(rate >= 0 && rate < 1, "dropout rate \(rate) outside [0, 1)")
     inputShape = shape
     self.rate = rate
@@ -43,10 +44,9 @@ public final class Dropout: Layer {
   /// gradInput = gradOutput · mask
   public func backwardInput(_ gradOutput: Tensor) -> Tensor {
     guard let mask = savedMask else { preconditionFailure("dropout: backward before forward") }
-    let dx = Tensor.reusing(gradInput, shape: gradOutput.shape)
+    let dx = relay.inPlace(gradOutput)
     let (g, m, d) = (gradOutput.pointer, mask.pointer, dx.pointer)
     for i in 0..<dx.count { d[i] = g[i] * m[i] }
-    gradInput = dx
     return dx
   }
 }

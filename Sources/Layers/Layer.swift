@@ -16,8 +16,9 @@ public enum Mode {
 ///
 /// Shapes are per sample; tensors carry the batch in front (`[N] + inputShape`).
 /// `backwardInput` and `accumulateParameterGradients` refer to the most recent `forward`
-/// and take the gradient of that forward's output. A layer owns its output and gradient
-/// buffers and overwrites them on the next call.
+/// and take the gradient of that forward's output. A layer owns its output buffer, and its
+/// input gradient travels in its workspace's `GradientRelay` (valid until the next backward
+/// sharing that workspace); both are overwritten by later calls.
 public protocol Layer: AnyObject {
   /// What this layer is, as written in a notebook.
   var spec: LayerSpec { get }

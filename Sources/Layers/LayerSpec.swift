@@ -150,7 +150,8 @@ public enum LayerSpec: Hashable, Codable, Sendable, CustomStringConvertible {
     let output = try outputShape(for: input)
     switch self {
     case .dense(let units, let bias):
-      return Dense(input: input, units: units, bias: bias, initializer: initializer, random: random)
+      return Dense(
+        input: input, units: units, bias: bias, initializer: initializer, random: random, relay: workspace.gradients)
     case .conv(let f, let k, let s, let p, let bias):
       return try Conv2D(
         spec: self, input: input, filters: f, kernel: k, stride: s, padding: p, bias: bias,
@@ -159,18 +160,21 @@ public enum LayerSpec: Hashable, Codable, Sendable, CustomStringConvertible {
       return try Conv2DTranspose(
         spec: self, input: input, filters: f, kernel: k, stride: s, padding: p, bias: bias,
         initializer: initializer, random: random, workspace: workspace)
-    case .relu: return LeakyReLU(spec: self, shape: input, slope: 0)
-    case .leakyReLU(let slope): return LeakyReLU(spec: self, shape: input, slope: slope)
-    case .sigmoid: return Pointwise(Sigmoid.self, shape: input)
-    case .tanh: return Pointwise(Tanh.self, shape: input)
+    case .relu: return LeakyReLU(spec: self, shape: input, slope: 0, relay: workspace.gradients)
+    case .leakyReLU(let slope):
+      return LeakyReLU(spec: self, shape: input, slope: slope, relay: workspace.gradients)
+    case .sigmoid: return Pointwise(Sigmoid.self, shape: input, relay: workspace.gradients)
+    case .tanh: return Pointwise(Tanh.self, shape: input, relay: workspace.gradients)
     case .flatten, .reshape: return Reshape(spec: self, input: input, output: output)
-    case .dropout(let rate): return Dropout(shape: input, rate: rate)
+    case .dropout(let rate): return Dropout(shape: input, rate: rate, relay: workspace.gradients)
     case .batchNorm(let momentum, let epsilon):
-      return BatchNorm(shape: input, momentum: momentum, epsilon: epsilon, initializer: initializer, random: random)
+      return BatchNorm(
+        shape: input, momentum: momentum, epsilon: epsilon, initializer: initializer, random: random,
+        relay: workspace.gradients)
     case .spectralNorm(let layer):
       return try SpectralNorm(
         spec: self, wrapping: layer, input: input, initializer: initializer, random: random, workspace: workspace)
-    case .pack(let m): return Pack(spec: self, input: input, output: output, m: m)
+    case .pack(let m): return Pack(spec: self, input: input, output: output, m: m, relay: workspace.gradients)
     }
   }
 

@@ -17,9 +17,10 @@ public final class Pack: Layer {
   /// Samples in one pack.
   public let m: Int
   private var output: Tensor?
-  private var gradInput: Tensor?
+  private let relay: GradientRelay
 
-  init(spec: LayerSpec, input: Shape, output: Shape, m: Int) {
+  init(spec: LayerSpec, input: Shape, output: Shape, m: Int, relay: GradientRelay) {
+    self.relay = relay
     precondition(output.count == input.count * m, "\(spec): \(input) → \(output)")
     self.spec = spec
     inputShape = input
@@ -51,9 +52,8 @@ public final class Pack: Layer {
     let n = gradOutput.shape[0] * m
     let (p, c) = positions
     if p == 1 { return gradOutput.reshaped(inputShape.batched(n)) }
-    let dx = Tensor.reusing(gradInput, shape: inputShape.batched(n))
+    let dx = relay.buffer(inputShape.batched(n), besides: gradOutput)
     Self.interleave(dx.pointer, into: gradOutput.pointer, packs: n / m, m: m, positions: p, channels: c, packing: false)
-    gradInput = dx
     return dx
   }
 

@@ -20,6 +20,9 @@ public final class Sequential {
   public let inputShape: Shape
   public let specs: [LayerSpec]
   public let layers: [any Layer]
+  /// The scratch and gradient buffers the layers share; networks that never run at the
+  /// same time (a GAN's two, and the generator's moving average) can share one too.
+  public let workspace: Workspace
   /// When set, every layer's forward and backward time is added to it.
   public var times: LayerTimes?
 
@@ -31,6 +34,7 @@ public final class Sequential {
   ) throws(NetworkError) {
     inputShape = input
     self.specs = specs
+    self.workspace = workspace
     var shape = input
     var built: [any Layer] = []
     for (i, spec) in specs.enumerated() {

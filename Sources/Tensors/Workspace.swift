@@ -17,6 +17,9 @@ public final class Workspace {
 
   private var storages = Slot.allCases.map { _ in TensorStorage(capacity: 0) }
 
+  /// The buffers backward hands gradients along in, shared by the layers as the scratch is.
+  public let gradients: GradientRelay
+
   /// How many floats a kernel may use at once before it splits its work into chunks.
   /// 16 Mi floats (64 MiB): the discriminator's convolutions fit in one chunk (4 Mi floats
   /// made them 20–30% slower: more GEMM calls, more packing), the tutorial's largest
@@ -33,6 +36,7 @@ public final class Workspace {
     self.chunkFloats = chunkFloats
     self.reference = reference
     poisoned = false
+    gradients = GradientRelay()
   }
 
   /// A workspace whose scratch is NaN each time it is handed out.
@@ -40,6 +44,7 @@ public final class Workspace {
     chunkFloats = 16 << 20
     reference = false
     self.poisoned = poisoned
+    gradients = GradientRelay(poisoned: poisoned)
   }
 
   /// At least `count` floats of scratch in `slot`, contents unspecified (NaN when poisoned).

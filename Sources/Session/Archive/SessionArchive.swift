@@ -100,7 +100,8 @@ extension SessionArchive {
   /// Reads the session saved in folder `path`: every value checked with the rules typed
   /// values meet (`SavedSession.validate`), then the networks and optimisers built and
   /// every tensor `ArchiveEntry` names read into them. Nothing outside the archive changes.
-  init(reading path: String) throws(SessionError) {
+  /// The networks share `workspace` for scratch (pass the session's).
+  init(reading path: String, workspace: Workspace = Workspace()) throws(SessionError) {
     try SavedFiles.checkFolder(path)
     let jsonFile = (path as NSString).appendingPathComponent(Self.sessionFile)
     let tensorsFile = (path as NSString).appendingPathComponent(Self.tensorsFile)
@@ -128,7 +129,7 @@ extension SessionArchive {
       do {
         network = try Sequential(
           input: saved.input, specs: saved.definition.layers, initializer: saved.definition.initializer,
-          random: RandomSource(seed: 0))
+          random: RandomSource(seed: 0), workspace: workspace)
       } catch {
         throw SessionError(
           .badSavedFile(

@@ -9,12 +9,14 @@ extension NetworkRecipe {
   func makeTrainer(communicator: any Communicator = SingleProcess()) throws(SessionError) -> GANTrainer {
     let weights = RandomStreams(seed: 1)[.weights]
     var built: [NetworkRole: Sequential] = [:]
+    let workspace = Workspace()
     for (role, definition) in networks {
       let input =
         role == .generator ? Interpreter.generatorInput(definition.layers, latent: latent) : image
       do {
         built[role] = try Sequential(
-          input: input, specs: definition.layers, initializer: definition.initializer, random: weights)
+          input: input, specs: definition.layers, initializer: definition.initializer, random: weights,
+          workspace: workspace)
       } catch {
         throw SessionError(.network(role.rawValue, error))
       }

@@ -74,7 +74,8 @@ public final class GeneratorAverage {
   static func copy(_ source: Sequential) -> Sequential {
     do {
       return try Sequential(
-        input: source.inputShape, specs: source.specs, initializer: .glorot, random: RandomSource(seed: 0))
+        input: source.inputShape, specs: source.specs, initializer: .glorot, random: RandomSource(seed: 0),
+        workspace: source.workspace)
     } catch {
       preconditionFailure("the generator's own layers do not build again: \(error)")
     }

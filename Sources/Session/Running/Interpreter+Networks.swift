@@ -57,7 +57,7 @@ extension Interpreter {
     do {
       network = try Sequential(
         input: input, specs: definition.layers, initializer: definition.initializer,
-        random: state.random[.weights])
+        random: state.random[.weights], workspace: state.workspace)
     } catch {
       throw located(error)
     }

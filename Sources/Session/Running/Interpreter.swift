@@ -85,7 +85,7 @@ public final class Interpreter {
       state.unsavedSteps = 0
     case .load(let path, let discard):
       // Read first: a path that cannot be loaded fails as such, losing nothing, unwarned.
-      let archive = try SessionArchive(reading: path)
+      let archive = try SessionArchive(reading: path, workspace: state.workspace)
       if state.unsavedSteps > 0 && !discard {
         throw SessionError(.unsavedTraining(steps: state.unsavedSteps, load: path))
       }

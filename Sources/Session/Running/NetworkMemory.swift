@@ -8,7 +8,9 @@ import Tensors
 public enum NetworkMemory {
   /// Bytes to train `specs` on per-sample `input` at `batch`:
   /// - every parameter four times (value, gradient, Adam's two moments);
-  /// - every layer's output twice at the batch size (kept for backward, and its gradient);
+  /// - every layer's output once at the batch size (kept for backward);
+  /// - the gradients backward hands along: two buffers of the largest layer input or
+  ///   output at the batch size (`GradientRelay`);
   /// - a convolution's scratch: its im2col columns at the batch size, but a workspace
   ///   splits work into chunks of at most `Workspace().chunkFloats`, in up to 3 slots.
   /// Nil when the layers do not fit together (building reports that, with the layer).
@@ -16,14 +18,16 @@ public enum NetworkMemory {
     guard let shapes = try? Sequential.outputShapes(input: input, specs: specs) else { return nil }
     var floats = 0.0
     var scratch = 0.0
+    var largest = Double(input.count)
     for (spec, (layerInput, output)) in zip(specs, zip([input] + shapes, shapes)) {
       floats += 4 * Double(spec.parameterCount(for: layerInput))
-      floats += 2 * Double(batch) * Double(output.count)
+      floats += Double(batch) * Double(output.count)
+      largest = max(largest, Double(output.count))
       if let columns = columnsPerSample(spec, input: layerInput, output: output) {
         scratch = max(scratch, min(Double(batch) * columns, Double(Workspace().chunkFloats)))
       }
     }
-    return 4 * (floats + 3 * scratch)
+    return 4 * (floats + 2 * Double(batch) * largest + 3 * scratch)
   }
 
   /// Bytes to run `specs` forward for `count` samples (sampling): the outputs of every layer.

@@ -28,6 +28,10 @@ public final class SessionState {
   // Networks, built when defined.
   public var definitions: [NetworkRole: NetworkDefinition] = [:]
   public var networks: [NetworkRole: Sequential] = [:]
+  /// Scratch and gradient buffers for every network of the session: they run one at a
+  /// time, so they share, and the step holds one set of scratch instead of two. `reset`
+  /// starts a new one, so the old networks' scratch goes with them.
+  public private(set) var workspace = Workspace()
   public var optimizers: [NetworkRole: Optimizer] = [:]
 
   // Randomness.
@@ -91,6 +95,7 @@ public final class SessionState {
     definitions = [:]
     networks = [:]
     optimizers = [:]
+    workspace = Workspace()
     fixedNoise = nil
     step = 0
     position = EpochPosition()
