@@ -12,12 +12,21 @@ import Tensors
 ///
 /// x [N, …] → y [N, …]
 
+/// An activation whose backward reads only its own output, so its forward may write the
+/// output over its input. `Sequential` sets `overwritesInput` where the input is the
+/// previous layer's output and nothing else reads it: the tutorial generator's last
+/// `leakyrelu` then needs no 256 MiB of its own at batch 32.
+protocol InPlaceActivation: AnyObject {
+  var overwritesInput: Bool { get set }
+}
+
 /// y = x for x > 0, slope·x otherwise (0 ≤ slope ≤ 1); `relu` is slope 0.
-public final class LeakyReLU: Layer {
+public final class LeakyReLU: Layer, InPlaceActivation {
   public let spec: LayerSpec
   public let inputShape: Shape
   public var outputShape: Shape { inputShape }
   public let slope: Float
+  var overwritesInput = false
   private var output: Tensor?
   private let relay: GradientRelay
 
@@ -32,7 +41,7 @@ public final class LeakyReLU: Layer {
   /// y = max(x, slope·x), which is the definition when 0 ≤ slope ≤ 1, without a branch.
   public func forward(_ input: Tensor, mode: Mode) -> Tensor {
     checkInput(input)
-    let y = Tensor.reusing(output, shape: input.shape)
+    let y = overwritesInput ? input : Tensor.reusing(output, shape: input.shape)
     let slope = slope
     parallelRanges(y.count) { range in
       let (x, o) = (input.pointer, y.pointer)
@@ -71,7 +80,7 @@ public protocol PointwiseFunction: Sendable {
 /// unspecialised behind `any Layer` (callgrind, DCGAN step: Tanh's forward took 2.2× the
 /// instructions, its backward 10×, a witness call per element), so the loops are closures
 /// built, specialised for F, when the layer is.
-public final class Pointwise: Layer {
+public final class Pointwise: Layer, InPlaceActivation {
   public let spec: LayerSpec
   public let inputShape: Shape
   public var outputShape: Shape { inputShape }
@@ -79,6 +88,7 @@ public final class Pointwise: Layer {
   private let values: (_ input: Tensor, _ y: Tensor) -> Void
   /// gradInput = gradOutput · f′ from the saved y, over a whole tensor.
   private let gradients: (_ gradOutput: Tensor, _ y: Tensor, _ gradInput: Tensor) -> Void
+  var overwritesInput = false
   private var output: Tensor?
   private let relay: GradientRelay
 
@@ -104,7 +114,7 @@ public final class Pointwise: Layer {
   /// y = f(x)
   public func forward(_ input: Tensor, mode: Mode) -> Tensor {
     checkInput(input)
-    let y = Tensor.reusing(output, shape: input.shape)
+    let y = overwritesInput ? input : Tensor.reusing(output, shape: input.shape)
     values(input, y)
     output = y
     return y

@@ -47,6 +47,15 @@ public final class Sequential {
       }
     }
     layers = built
+    for (previous, layer) in zip(built, built.dropFirst()) {
+      guard let activation = layer as? any InPlaceActivation else { continue }
+      switch previous.spec.unnormalized {
+      // Their outputs are read by the next layer alone: convolutions and dense layers
+      // keep their input for backward, BatchNorm its normalised x̂.
+      case .conv, .deconv, .dense, .batchNorm: activation.overwritesInput = true
+      default: break
+      }
+    }
   }
 
   /// Per-sample output shapes of each layer, without building anything.

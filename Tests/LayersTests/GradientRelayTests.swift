@@ -5,8 +5,9 @@ import Testing
 
 /// Backward hands gradients between the layers in two shared buffers (`GradientRelay`)
 /// instead of one buffer per layer, and elementwise layers overwrite the gradient they are
-/// given. These tests hold that to the same bits as layers that each own their buffers.
-@Suite("Gradient relay")
+/// given; in a `Sequential`, activations also write their output over their input. These
+/// tests hold that to the same bits as layers that each own their buffers.
+@Suite("Gradient relay and in-place activations")
 struct GradientRelayTests {
   /// Every kind of layer that writes an input gradient, in a small GAN.
   static let generator: [LayerSpec] = [
@@ -37,11 +38,14 @@ struct GradientRelayTests {
     return (g + d).flatMap { $0.parameters.map { Array($0.gradient.buffer) } }
   }
 
+  /// The layers one by one, weights drawn in order from one source as `Sequential` draws
+  /// them, but standing alone: no activation works in place.
   static func layers(_ specs: [LayerSpec], input: Shape, workspace: () -> Workspace) throws -> [any Layer] {
     var shape = input
+    let random = RandomSource(seed: 34)
     return try specs.map { spec in
       let layer = try spec.makeLayer(
-        input: shape, initializer: .normal(std: 0.3), random: RandomSource(seed: 34), workspace: workspace())
+        input: shape, initializer: .normal(std: 0.3), random: random, workspace: workspace())
       shape = layer.outputShape
       return layer
     }
@@ -64,6 +68,33 @@ struct GradientRelayTests {
     // NaN in every buffer handed out: a layer that read its gradient before writing it fails here.
     #expect(try gan { poisoned } == own)
     #expect(own.allSatisfy { $0.allSatisfy(\.isFinite) } && own.contains { $0.contains { $0 != 0 } })
+    // As networks: the same weights, activations now writing over their inputs.
+    let workspace = Workspace(poisoned: true)
+    let g = try Sequential(
+      input: Shape(7), specs: Self.generator, initializer: .normal(std: 0.3), random: RandomSource(seed: 34),
+      workspace: workspace)
+    let d = try Sequential(
+      input: g.outputShape, specs: Self.discriminator, initializer: .normal(std: 0.3),
+      random: RandomSource(seed: 34), workspace: workspace)
+    _ = Self.step(g.layers, d.layers)
+    g.zeroGradients()
+    d.zeroGradients()
+    #expect(Self.step(g.layers, d.layers) == own)
+  }
+
+  @Test("an activation writes over the output of the layer before it, never over the network's input")
+  func inPlaceForward() throws {
+    let network = try Sequential(
+      input: Shape(4), specs: [.tanh, .dense(units: 3, bias: true), .relu, .sigmoid], initializer: .glorot,
+      random: RandomSource(seed: 1))
+    let x = randomTensor(Shape(5, 4), seed: 2)
+    let before = Array(x.buffer)
+    var outputs: [Tensor] = []
+    for layer in network.layers { outputs.append(layer.forward(outputs.last ?? x, mode: .inference)) }
+    #expect(Array(x.buffer) == before)
+    #expect(outputs[0].storage !== x.storage)
+    #expect(outputs[2].storage === outputs[1].storage, "relu after dense works in place")
+    #expect(outputs[3].storage !== outputs[2].storage, "sigmoid after an activation keeps its own output")
   }
 
   @Test("an elementwise backward overwrites a relayed gradient, never one from outside the relay")
