@@ -143,6 +143,8 @@ public final class BatchNorm: Layer {
         for j in 0..<c { dr[j] = a[j] * dyr[j] + b[j] + k[j] * xhr[j] }
       }
     }
+    // dx may be gradOutput itself (relayed, overwritten): the sums no longer describe it.
+    sums.invalidate()
     return dx
   }
 

@@ -16,9 +16,14 @@ public enum Mode {
 ///
 /// Shapes are per sample; tensors carry the batch in front (`[N] + inputShape`).
 /// `backwardInput` and `accumulateParameterGradients` refer to the most recent `forward`
-/// and take the gradient of that forward's output. A layer owns its output buffer, and its
-/// input gradient travels in its workspace's `GradientRelay` (valid until the next backward
-/// sharing that workspace); both are overwritten by later calls.
+/// and take the gradient of that forward's output; call `accumulateParameterGradients`
+/// first, as `Sequential` does. Outputs and gradients are buffers later calls overwrite:
+/// - a layer's output is its own, except that an activation in a `Sequential` may write
+///   over the output of the conv, deconv, dense or BatchNorm layer before it (those never
+///   read their output in backward);
+/// - an input gradient lives in the workspace's `GradientRelay`, valid until the next
+///   backward sharing that workspace (another network's too), and an elementwise layer
+///   may overwrite a `gradOutput` that lives there.
 public protocol Layer: AnyObject {
   /// What this layer is, as written in a notebook.
   var spec: LayerSpec { get }

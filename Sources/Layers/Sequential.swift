@@ -20,8 +20,9 @@ public final class Sequential {
   public let inputShape: Shape
   public let specs: [LayerSpec]
   public let layers: [any Layer]
-  /// The scratch and gradient buffers the layers share; networks that never run at the
-  /// same time (a GAN's two, and the generator's moving average) can share one too.
+  /// The scratch and gradient buffers the layers share. Networks that never run at the
+  /// same time (a GAN's two, and the generator's moving average) can share one too, as
+  /// long as a gradient one returns is used before the other's backward runs.
   public let workspace: Workspace
   /// When set, every layer's forward and backward time is added to it.
   public var times: LayerTimes?
@@ -91,7 +92,8 @@ public final class Sequential {
   /// Backpropagates `gradOutput` (the gradient of layer `end − 1`'s output) through
   /// layers `end − 1` down to 0. Accumulates parameter gradients when
   /// `parameterGradients`; returns dLoss/dInput when `inputGradient`, else nil, and then
-  /// skips what only the input gradient needs.
+  /// skips what only the input gradient needs. The returned gradient lives in the
+  /// workspace's `GradientRelay`: the next backward on this workspace overwrites it.
   @discardableResult
   public func backward(
     _ gradOutput: Tensor, from end: Int? = nil, parameterGradients: Bool = true,

@@ -85,11 +85,14 @@ public final class Interpreter {
       state.unsavedSteps = 0
     case .load(let path, let discard):
       // Read first: a path that cannot be loaded fails as such, losing nothing, unwarned.
-      let archive = try SessionArchive(reading: path, workspace: state.workspace)
+      // Into a new workspace, so the replaced networks' scratch goes with them.
+      let workspace = Workspace()
+      let archive = try SessionArchive(reading: path, workspace: workspace)
       if state.unsavedSteps > 0 && !discard {
         throw SessionError(.unsavedTraining(steps: state.unsavedSteps, load: path))
       }
       try load(archive, from: path)
+      state.workspace = workspace
       state.unsavedSteps = 0
     case .bench(let architectures, let steps):
       for architecture in architectures { report(.benchmark(try benchmark(architecture, steps: steps))) }

@@ -31,7 +31,7 @@ public final class SessionState {
   /// Scratch and gradient buffers for every network of the session: they run one at a
   /// time, so they share, and the step holds one set of scratch instead of two. `reset`
   /// starts a new one, so the old networks' scratch goes with them.
-  public private(set) var workspace = Workspace()
+  public internal(set) var workspace = Workspace()
   public var optimizers: [NetworkRole: Optimizer] = [:]
 
   // Randomness.
@@ -96,6 +96,7 @@ public final class SessionState {
     networks = [:]
     optimizers = [:]
     workspace = Workspace()
+    averaged = nil
     fixedNoise = nil
     step = 0
     position = EpochPosition()
