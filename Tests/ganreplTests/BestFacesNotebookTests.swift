@@ -2,11 +2,12 @@ import Foundation
 import Testing
 
 /// `notebooks/best-faces.gan` runs as shipped, shortened (`--set steps=2 --set scored=32`):
-/// its recipe parses, trains with augmentation, writes its grids and scores itself. Whether
+/// its recipe parses, trains with augmentation and a moving average of G, writes its grids
+/// and scores the average and G's own weights. Whether
 /// it beats the classic recipe takes the full run (release build; see its comments).
 @Suite("best-faces notebook")
 struct BestFacesNotebookTests {
-  @Test("best-faces.gan, shortened, trains augmented and prints its SWD")
+  @Test("best-faces.gan, shortened, trains augmented with `set ema` and prints both SWDs")
   func shortened() throws {
     let faces = (repositoryRoot as NSString).appendingPathComponent("../shared/data/celeba-gray-1500")
     guard FileManager.default.fileExists(atPath: faces) else {
@@ -21,7 +22,10 @@ struct BestFacesNotebookTests {
     #expect(r.status == 0, "\(r.stderr)")
     #expect(r.stdout.contains("augment color translation cutout"), "\(r.stdout)")
     #expect(r.stdout.contains("SWD "), "\(r.stdout)")
-    #expect(r.stdout.contains("32 generated images at step 2"), "\(r.stdout)")
-    #expect(FileManager.default.fileExists(atPath: out + "/final.png"))
+    #expect(r.stdout.contains("32 generated images at step 2 (moving average) vs"), "\(r.stdout)")
+    #expect(r.stdout.contains("32 generated images at step 2 vs"), "\(r.stdout)")
+    for grid in ["final.png", "final-raw.png"] {
+      #expect(FileManager.default.fileExists(atPath: out + "/" + grid), "\(grid)")
+    }
   }
 }
