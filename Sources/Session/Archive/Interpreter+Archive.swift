@@ -14,7 +14,7 @@ extension Interpreter {
   var archive: SessionArchive {
     SessionArchive(
       session: savedSession(), networks: state.networks, optimizers: state.optimizers, fixedNoise: state.fixedNoise,
-      averaged: state.generatorAverage?.network)
+      averaged: state.generatorAverage?.standing(batch: state.batch))
   }
 
   private func savedSession() -> SavedSession {

@@ -12,11 +12,11 @@ import Tensors
 /// decay alone, 0.999 still holds e^(−0.7) ≈ 50% of the starting (untrained) weights after
 /// 700 updates, and the average's pictures are nearly flat (SWD 170.5 against G's own 43.1
 /// on the gray faces); with the warm-up d_t is 0.5 at t = 8, 0.99 at t = 890 and reaches
-/// 0.999 at t = 8,991, so the average trails G by a window that grows with the run. BatchNorm's running statistics are
-/// copied from G, not averaged (as StyleGAN2-ADA copies its buffers): they describe the
-/// activations of G's recent weights, which the averaged weights follow closely.
-/// `sample`, `eval`, `interpolate`, `nearest` and `save` use `network`
-/// (`SessionState.viewedGenerator`); training never reads it.
+/// 0.999 at t = 8,991, so the average trails G by a window that grows with the run.
+/// BatchNorm's running statistics are copied from G at each update (as StyleGAN2-ADA copies
+/// its buffers) and re-estimated for the averaged weights before they are shown
+/// (`standStatistics`, StandingStatistics.swift). `sample`, `eval`, `interpolate`, `nearest`,
+/// `save` and `export` use `network` (`SessionState.viewedGenerator`); training never reads it.
 public final class GeneratorAverage {
   public let decay: Float
   /// The generator whose weights are averaged: the average belongs to this network and is
@@ -27,6 +27,9 @@ public final class GeneratorAverage {
   /// Updates since the average began, for the warm-up; nil for an average saved before the
   /// warm-up existed, which goes on with the decay alone, as it began.
   private(set) var updates: Int?
+  /// Whether `network`'s BatchNorm statistics are its own (`standStatistics`) rather than
+  /// G's, copied at the last update.
+  var statisticsStand = false
 
   /// Begins the average at `source`'s weights and buffers.
   init(of source: Sequential, decay: Float) {
@@ -67,6 +70,7 @@ public final class GeneratorAverage {
   }
 
   private func copyBuffers() {
+    statisticsStand = false
     for (copy, raw) in zip(network.namedBuffers, source.namedBuffers) { copy.value.assign(raw.value) }
   }
 
@@ -84,8 +88,9 @@ public final class GeneratorAverage {
 
 extension SessionState {
   /// The generator that pictures, scores and saves show: the moving average when `set ema`
-  /// is on, else the trained generator. An export should take this one.
-  public var viewedGenerator: Sequential? { generatorAverage?.network ?? networks[.generator] }
+  /// is on (its BatchNorm statistics standing for its own weights), else the trained
+  /// generator. An export should take this one.
+  public var viewedGenerator: Sequential? { generatorAverage?.standing(batch: batch) ?? networks[.generator] }
 
   /// The average of the session's generator, begun (at its present weights) if the session
   /// has none for this generator; nil when `set ema` is off or there is no generator.
