@@ -110,6 +110,22 @@ struct GeneratorAverageTests {
     #expect(interpreter.state.networks.isEmpty && interpreter.state.emaDecay == nil)
   }
 
+  @Test(
+    "the warm-up ends at the first update whose decay is the one set: 80 for 0.9, 8,990 for 0.999 (counting from 0)")
+  func warmUpEnd() throws {
+    let interpreter = Interpreter()
+    try run(tinyGAN, in: interpreter)
+    let g = interpreter.state.networks[.generator]!
+    for (decay, end) in [(Float(0.9), 80), (0.999, 8990), (0.9995, 17_989), (0.1, 0), (0.5, 8)] {
+      let average = GeneratorAverage(of: g, decay: decay)
+      #expect(average.warmUpUpdates == end, "\(decay)")
+      let rule = { (t: Int) in min(decay, Float(1 + t) / Float(10 + t)) }
+      #expect(rule(end) == decay && (end == 0 || rule(end - 1) < decay), "\(decay)")
+    }
+    let events = try run("set ema 0.999", in: interpreter)
+    #expect("\(events)".contains("0.999 itself from update 8990 on"), "\(events)")
+  }
+
   @Test("a decay out of range or a word other than off is refused at its column")
   func badValues() {
     for (line, words) in [

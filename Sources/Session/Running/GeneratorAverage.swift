@@ -12,7 +12,7 @@ import Tensors
 /// decay alone, 0.999 still holds e^(−0.7) ≈ 50% of the starting (untrained) weights after
 /// 700 updates, and the average's pictures are nearly flat (SWD 170.5 against G's own 43.1
 /// on the gray faces); with the warm-up d_t is 0.5 at t = 8, 0.99 at t = 890 and reaches
-/// 0.999 at t = 8,991, so the average trails G by a window that grows with the run.
+/// 0.999 at t = 8,990, so the average trails G by a window that grows with the run.
 /// BatchNorm's running statistics are copied from G at each update (as StyleGAN2-ADA copies
 /// its buffers) and re-estimated for the averaged weights before they are shown
 /// (`standStatistics`, StandingStatistics.swift). `sample`, `eval`, `interpolate`, `nearest`,
@@ -54,6 +54,15 @@ public final class GeneratorAverage {
   var currentDecay: Float {
     guard let t = updates else { return decay }
     return min(decay, Float(1 + t) / Float(10 + t))
+  }
+
+  /// The first update (counting from 0) whose decay is `decay` itself: 80 for 0.9, 8,990 for
+  /// 0.999. A run shorter than that never reaches the decay it set.
+  var warmUpUpdates: Int {
+    var t = Int(max(0, ((10 * Double(decay) - 1) / (1 - Double(decay))).rounded(.up)))
+    while Float(1 + t) / Float(10 + t) < decay { t += 1 }
+    while t > 0 && Float(t) / Float(9 + t) >= decay { t -= 1 }
+    return t
   }
 
   /// One step of the average, after a G update: θ_avg ← d_t · θ_avg + (1 − d_t) · θ; the

@@ -8,7 +8,7 @@ extension Interpreter {
       return
     }
     let continued = state.averaged != nil && state.averaged?.source === state.networks[.generator]
-    guard state.generatorAverage != nil else {
+    guard let average = state.generatorAverage else {
       report(.notice("ema \(decay): the average begins when the generator is defined"))
       return
     }
@@ -18,7 +18,7 @@ extension Interpreter {
           + (continued
             ? "the average goes on with the new decay"
             : "the average begins at the generator's weights and warms up (its t-th update keeps"
-              + " min(\(decay), (1 + t) / (10 + t)) of it)")
+              + " min(\(decay), (1 + t) / (10 + t)) of it, \(decay) itself from update \(average.warmUpUpdates) on)")
           + "; sample, eval and save use it"))
   }
 }
