@@ -54,6 +54,10 @@ import Testing
     let exported = values["main.2.weight"]!
     #expect(exported == (0..<8).map { average.gamma.value[$0] })
     #expect(exported != (0..<8).map { own.gamma.value[$0] })
+    // Its BatchNorm statistics estimated for its own weights, not G's.
+    #expect(values["main.2.running_mean"]! == (0..<8).map { average.runningMean[$0] })
+    #expect(values["main.2.running_var"]! == (0..<8).map { average.runningVariance[$0] })
+    #expect(values["main.2.running_mean"]! != (0..<8).map { own.runningMean[$0] })
   }
 
   @Test("a flat BatchNorm between a dense and its reshape is permuted as the dense's rows are")

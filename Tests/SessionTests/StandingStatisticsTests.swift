@@ -73,6 +73,32 @@ struct StandingStatisticsTests {
     #expect(try GeneratorAverageTests.picture(viewed) == GeneratorAverageTests.picture(straight))
   }
 
+  @Test("a new batch size estimates them again; spectral normalisation's vectors are left as they were")
+  func batchAndOtherBuffers() throws {
+    let interpreter = Interpreter()
+    let withSN = tinyGAN.replacingOccurrences(
+      of: "deconv 4 kernel=4 stride=2 padding=1", with: "deconv 4 kernel=4 stride=2 padding=1 sn")
+    #expect(withSN != tinyGAN)
+    try run(withSN + "\nset ema 0.5\nstep 2", in: interpreter)
+    let state = interpreter.state
+    let average = state.averaged!.network
+    let others = { average.layers.filter { !($0 is BatchNorm) }.flatMap(\.buffers).map(\.value.values) }
+    let before = others()
+    #expect(!before.isEmpty)
+    _ = state.viewedGenerator
+    #expect(others() == before)
+    let at8 = Self.buffers(average)
+    state.batch = 4
+    _ = state.viewedGenerator
+    let norm = average.layers[2] as! BatchNorm
+    let expected = Self.reference(average, index: 2, batch: 4).mean
+    #expect(Self.buffers(average) != at8)
+    #expect(
+      zip(expected, (0..<norm.runningMean.count).map { norm.runningMean[$0] }).allSatisfy {
+        abs($0 - Double($1)) <= 1e-4 * abs($0) + 1e-7
+      })
+  }
+
   @Test("save writes the standing statistics; the loaded session shows the same picture")
   func saveLoad() throws {
     let folder = temporaryFolder()

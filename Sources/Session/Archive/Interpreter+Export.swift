@@ -14,7 +14,7 @@ extension Interpreter {
       // The generator as pictures and saves show it: its moving average when `set ema` is on.
       let bytes = try WeightsFile.encode(
         role, network, optimizer, definition: state.definitions[role]!, step: state.step,
-        shown: role == .generator ? state.generatorAverage?.network : nil)
+        shown: role == .generator ? state.generatorAverage?.standing(batch: state.batch) : nil)
       try Self.writeFile(bytes, to: path)
       report(
         .wrote(

@@ -27,9 +27,9 @@ public final class GeneratorAverage {
   /// Updates since the average began, for the warm-up; nil for an average saved before the
   /// warm-up existed, which goes on with the decay alone, as it began.
   private(set) var updates: Int?
-  /// Whether `network`'s BatchNorm statistics are its own (`standStatistics`) rather than
-  /// G's, copied at the last update.
-  var statisticsStand = false
+  /// The batch size `network`'s BatchNorm statistics were estimated for (`standStatistics`)
+  /// since the last update; nil while they are G's, copied at the update.
+  var standingBatch: Int?
 
   /// Begins the average at `source`'s weights and buffers.
   init(of source: Sequential, decay: Float) {
@@ -79,7 +79,7 @@ public final class GeneratorAverage {
   }
 
   private func copyBuffers() {
-    statisticsStand = false
+    standingBatch = nil
     for (copy, raw) in zip(network.namedBuffers, source.namedBuffers) { copy.value.assign(raw.value) }
   }
 

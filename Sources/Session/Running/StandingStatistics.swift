@@ -9,7 +9,7 @@ import Tensors
 /// gray faces at 2,000 steps, with G's statistics the average scored SWD 22.6 in inference
 /// mode against 18.3 with each batch's own statistics, the gap nearly all at the 16×16 level;
 /// with its own statistics, 18.7 (18.6 from 16 batches, at twice the cost). So before the
-/// average is shown or saved, `standingBatches` batches of `batch` fresh latent vectors (their
+/// average is shown, saved or exported, `standingBatches` batches of `batch` fresh latent vectors (their
 /// own seeded noise: the session's random streams are untouched) go through it in training
 /// mode, and each BatchNorm layer's running mean and variance become the averages of its
 /// batches' means and unbiased variances: the statistics one batch sees in training.
@@ -27,12 +27,17 @@ extension GeneratorAverage {
   }
 
   /// Re-estimates `network`'s BatchNorm statistics, unless they stand already for these
-  /// weights (the next `update` copies G's statistics over them again).
+  /// weights and this batch size (the next `update` copies G's statistics over them again).
+  /// Only the layers up to the last BatchNorm run; every other buffer (spectral
+  /// normalisation's power-iteration vectors) is left as it was.
   func standStatistics(batch: Int) {
-    guard !statisticsStand else { return }
-    statisticsStand = true
-    let norms = network.layers.compactMap { $0 as? BatchNorm }
+    guard standingBatch != batch else { return }
+    standingBatch = batch
+    let layers = network.layers
+    let norms = layers.compactMap { $0 as? BatchNorm }
     guard !norms.isEmpty, batch > 0 else { return }
+    let others = layers.filter { !($0 is BatchNorm) }.flatMap(\.buffers)
+    let kept = others.map { $0.value.copy() }
     var means = norms.map { [Double](repeating: 0, count: $0.runningMean.count) }
     var variances = means
     let random = RandomSource(seed: Self.standingSeed)
@@ -41,14 +46,16 @@ extension GeneratorAverage {
       random.fillNormal(z.buffer, mean: 0, std: 1)
       var x = z
       var k = 0
-      for layer in network.layers {
+      for layer in layers {
         if layer is BatchNorm {
           Self.addStatistics(of: x, mean: &means[k], variance: &variances[k])
           k += 1
+          if k == norms.count { break }
         }
         x = layer.forward(x, mode: .training(random))
       }
     }
+    for (buffer, value) in zip(others, kept) { buffer.value.assign(value) }
     let n = Double(Self.standingBatches)
     for (k, norm) in norms.enumerated() {
       for j in 0..<norm.runningMean.count {
