@@ -51,17 +51,17 @@ public final class GeneratorAverage {
   }
 
   /// The decay of the next update: `decay`, lowered during the warm-up.
-  var currentDecay: Float {
-    guard let t = updates else { return decay }
-    return min(decay, Float(1 + t) / Float(10 + t))
-  }
+  var currentDecay: Float { updates.map(decay(at:)) ?? decay }
 
-  /// The first update (counting from 0) whose decay is `decay` itself: 80 for 0.9, 8,990 for
-  /// 0.999. A run shorter than that never reaches the decay it set.
+  /// The warm-up's decay at update t (counting from 0): min(decay, (1 + t) / (10 + t)).
+  func decay(at t: Int) -> Float { min(decay, Float(1 + t) / Float(10 + t)) }
+
+  /// The first update whose decay is `decay` itself: 80 for 0.9, 8,990 for 0.999 (at most
+  /// about 900,000 for the largest decay allowed, 0.99999). A run shorter than that never
+  /// reaches the decay it set.
   var warmUpUpdates: Int {
-    var t = Int(max(0, ((10 * Double(decay) - 1) / (1 - Double(decay))).rounded(.up)))
-    while Float(1 + t) / Float(10 + t) < decay { t += 1 }
-    while t > 0 && Float(t) / Float(9 + t) >= decay { t -= 1 }
+    var t = 0
+    while decay(at: t) < decay { t += 1 }
     return t
   }
 
