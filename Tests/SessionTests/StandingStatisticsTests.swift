@@ -99,6 +99,22 @@ struct StandingStatisticsTests {
       })
   }
 
+  @Test("drawing and scoring with each batch's own statistics (mode=train) do not pay for the estimate")
+  func batchStatisticsSkipEstimate() throws {
+    let interpreter = Interpreter()
+    let folder = temporaryFolder()
+    try run(
+      tinyGAN + "\nset ema 0.5\nstep 2\nsample 8 \"\(folder)/a.png\" mode=train\neval swd count=16 mode=train",
+      in: interpreter)
+    let state = interpreter.state
+    let average = state.averaged!.network
+    #expect(state.averaged!.standingBatch == nil)
+    #expect(Self.buffers(average) == Self.buffers(state.networks[.generator]!))
+    try run("sample 8 \"\(folder)/b.png\"", in: interpreter)
+    #expect(state.averaged!.standingBatch == state.batch)
+    #expect(Self.buffers(average) != Self.buffers(state.networks[.generator]!))
+  }
+
   @Test("save writes the standing statistics; the loaded session shows the same picture")
   func saveLoad() throws {
     let folder = temporaryFolder()

@@ -28,7 +28,7 @@ extension Interpreter {
       n = min(n, loaded.count)
       other = (Self.images(n, of: loaded, seed: state.seed &+ 1), .folder(folder))
     } else {
-      guard let g = state.viewedGenerator else { throw .missingNetwork(.generator) }
+      guard let g = state.viewedGenerator(standing: !batchStatistics) else { throw .missingNetwork(.generator) }
       guard g.outputShape == shape else {
         throw SessionError(
           .invalidValue(g.outputShape.compact, for: "generator output", expected: "the data's \(shape.compact) images"))

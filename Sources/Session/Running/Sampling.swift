@@ -11,7 +11,9 @@ enum Sampling {
   static func generated(_ count: Int, fresh: Bool, batchStatistics: Bool, in state: SessionState) throws(SessionError)
     -> Picture
   {
-    guard let g = state.viewedGenerator, let fixed = state.fixedNoise else { throw .missingNetwork(.generator) }
+    guard let g = state.viewedGenerator(standing: !batchStatistics), let fixed = state.fixedNoise else {
+      throw .missingNetwork(.generator)
+    }
     if let bytes = NetworkMemory.inferenceBytes(input: g.inputShape, specs: g.specs, count: count) {
       try NetworkMemory.check(bytes, for: "sampling \(count) \(g.outputShape == Shape(2) ? "points" : "images")")
     }
