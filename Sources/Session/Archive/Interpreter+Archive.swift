@@ -32,7 +32,8 @@ extension Interpreter {
       networks: networks, data: state.dataset?.spec, every: state.every, variables: state.variables,
       random: state.random.states, step: state.step, epoch: state.epoch, batchInEpoch: state.batchInEpoch,
       epochShuffleState: state.epochShuffleState, history: state.history, ema: state.emaDecay,
-      augment: state.augment.isEmpty ? nil : state.augment.sorted(), emaUpdates: state.generatorAverage?.updates)
+      augment: state.augment.isEmpty ? nil : state.augment.sorted(), emaUpdates: state.generatorAverage?.updates,
+      emaWarmUp: state.emaWarmUp == GeneratorAverage.defaultWarmUp ? nil : state.emaWarmUp)
   }
 
   /// Replaces the session with `archive`, read from `path`. Everything was read and checked
@@ -68,9 +69,11 @@ extension Interpreter {
       epoch: saved.epoch, batchInEpoch: saved.batchInEpoch, shuffleState: saved.epochShuffleState)
     state.history = saved.history
     state.emaDecay = saved.ema
+    state.emaWarmUp = saved.emaWarmUp ?? GeneratorAverage.defaultWarmUp
     state.averaged = nil
     if let g = networks[.generator], let average = archive.averaged, let decay = saved.ema {
-      state.averaged = GeneratorAverage(of: g, averaged: average, decay: decay, updates: saved.emaUpdates)
+      state.averaged = GeneratorAverage(
+        of: g, averaged: average, decay: decay, warmUp: state.emaWarmUp, updates: saved.emaUpdates)
     }
     report(.notice("loaded \(path): step \(saved.step), epoch \(saved.epoch), batch \(saved.batchInEpoch) done"))
     installSavedData(data, spec: saved.data)

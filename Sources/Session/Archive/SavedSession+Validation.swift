@@ -19,7 +19,7 @@ extension SavedSession {
   func validate() throws(RuleViolation) -> Needs {
     for setting in [
       Setting.latent(latent), .batch(batch), .realLabel(realLabel), .fakeLabel(fakeLabel), .ema(ema),
-    ] {
+    ] + (emaWarmUp.map { [Setting.emaWarmup($0)] } ?? []) {
       try setting.validate()
     }
     for (key, spec) in optimizerSpecs.sorted(by: { $0.key < $1.key }) {

@@ -44,6 +44,9 @@ struct SavedSession: Codable {
   /// absent when off, and in sessions saved before the warm-up, whose average goes on
   /// with the decay alone.
   var emaUpdates: Int? = nil
+  /// `set ema-warmup`'s K; absent in sessions saved before it existed, which warmed up with
+  /// TensorFlow's 10.
+  var emaWarmUp: Float? = nil
 }
 
 /// A saved session: a folder with `session.json` (`SavedSession`) and `tensors.bin` (every

@@ -24,6 +24,9 @@ public enum Setting: Hashable, Sendable {
   case diagnose(Bool)
   /// The decay of the generator's moving average (`GeneratorAverage`); nil is off.
   case ema(Float?)
+  /// K in the moving average's warm-up, d_t = min(decay, (1 + t) / (K + t)): 10 as
+  /// TensorFlow's; smaller reaches back over more of the run (2 is the plain mean).
+  case emaWarmup(Float)
   /// Under mpirun, whether BatchNorm normalises with the whole batch's statistics (summed
   /// over the ranks) instead of each rank's part (off).
   case syncBatchNorm(Bool)
@@ -38,6 +41,7 @@ public enum Setting: Hashable, Sendable {
     case .fakeLabel(let x): try Rule.check(x, in: Name.labels, "fakeLabel")
     case .threads(let n): try Rule.check(n, in: Name.threadCounts, "threads")
     case .ema(let decay?): try Rule.check(decay, in: Name.decays, "ema")
+    case .emaWarmup(let k): try Rule.check(k, in: Name.warmUps, "emaWarmup")
     case .seed, .keepLastBatch, .discriminatorLoss, .diagnose, .ema(nil), .syncBatchNorm: break
     }
   }
@@ -51,6 +55,7 @@ public enum Setting: Hashable, Sendable {
     case discriminatorLoss = "d-loss"
     case diagnose
     case ema
+    case emaWarmup = "ema-warmup"
     case syncBatchNorm = "sync-batchnorm"
 
     public var help: String {
@@ -67,6 +72,9 @@ public enum Setting: Hashable, Sendable {
       case .diagnose: "name what goes wrong while training: D winning, collapse, exploding gradients… (on/off)"
       case .ema:
         "a moving average of G's weights that sample, eval and save use: 0.999 keeps 99.9% each G step (off)"
+      case .emaWarmup:
+        "K in the average's warm-up, min(decay, (1 + t) / (K + t)) at its t-th update: 10 as TensorFlow;"
+          + " 2–1000, smaller averages over more of the run"
       case .syncBatchNorm:
         "under mpirun, batchnorm normalises with the whole batch's statistics, summed over the ranks (true/false)"
       }
@@ -78,6 +86,7 @@ public enum Setting: Hashable, Sendable {
     static let labels: ClosedRange<Float> = 0...1
     static let threadCounts = 1...256
     static let decays: ClosedRange<Float> = 0...0.99999
+    static let warmUps: ClosedRange<Float> = 2...1_000
 
     /// The words a setting's value can be, for the settings that take words.
     var words: [String] {
@@ -87,7 +96,7 @@ public enum Setting: Hashable, Sendable {
       case .diagnose: ["on", "off"]
       case .ema: ["0.999", "off"]
       case .syncBatchNorm: ["true", "false"]
-      case .seed, .latent, .batch, .realLabel, .fakeLabel, .threads: []
+      case .seed, .latent, .batch, .realLabel, .fakeLabel, .threads, .emaWarmup: []
       }
     }
 
@@ -114,6 +123,7 @@ public enum Setting: Hashable, Sendable {
             at: location.at(column: token.column))
         }
         return .ema(try NumberText.real(token, named: name, in: Self.decays, at: location))
+      case .emaWarmup: return .emaWarmup(try NumberText.real(token, named: name, in: Self.warmUps, at: location))
       case .keepLastBatch, .discriminatorLoss, .diagnose, .syncBatchNorm:
         let word = token.text.lowercased()
         guard words.contains(word) else {

@@ -5,20 +5,28 @@ import Tensors
 /// `set ema 0.999`): a second generator, built from the same layers, whose every weight
 /// after each G update is
 ///
-///     θ_avg ← d_t · θ_avg + (1 − d_t) · θ,   d_t = min(decay, (1 + t) / (10 + t))
+///     θ_avg ← d_t · θ_avg + (1 − d_t) · θ,   d_t = min(decay, (1 + t) / (K + t))
 ///
-/// starting from G's weights when the average begins, t counting the updates since. The
-/// warm-up is TensorFlow's `ExponentialMovingAverage(decay, num_updates)` rule: with the
+/// starting from G's weights when the average begins, t counting the updates since. With
+/// K = 10 (`set ema-warmup`'s default) the warm-up is TensorFlow's
+/// `ExponentialMovingAverage(decay, num_updates)` rule: with the
 /// decay alone, 0.999 still holds e^(−0.7) ≈ 50% of the starting (untrained) weights after
 /// 700 updates, and the average's pictures are nearly flat (SWD 170.5 against G's own 43.1
 /// on the gray faces); with the warm-up d_t is 0.5 at t = 8, 0.99 at t = 890 and reaches
-/// 0.999 at t = 8,990, so the average trails G by a window that grows with the run.
+/// 0.999 at t = 8,990, so the average trails G by a window that grows with the run. Until
+/// the decay is reached, the update after G's t-th weighs about t^(K − 2) in the average
+/// (a power-function average, as Karras et al.'s EDM2, 2024): its mean age is 1/K of the
+/// run; K = 2 is the plain mean of every update.
 /// BatchNorm's running statistics are copied from G at each update (as StyleGAN2-ADA copies
 /// its buffers) and re-estimated for the averaged weights before they are shown
 /// (`standStatistics`, StandingStatistics.swift). `sample`, `eval`, `interpolate`, `nearest`,
 /// `save` and `export` use `network` (`SessionState.viewedGenerator`); training never reads it.
 public final class GeneratorAverage {
   public let decay: Float
+  /// K in the warm-up's (1 + t) / (K + t).
+  public let warmUp: Float
+  /// TensorFlow's K.
+  public static let defaultWarmUp: Float = 10
   /// The generator whose weights are averaged: the average belongs to this network and is
   /// begun again when the session's generator is another (redefined, reset, loaded).
   let source: Sequential
@@ -32,8 +40,9 @@ public final class GeneratorAverage {
   var standingBatch: Int?
 
   /// Begins the average at `source`'s weights and buffers.
-  init(of source: Sequential, decay: Float) {
+  init(of source: Sequential, decay: Float, warmUp: Float = defaultWarmUp) {
     self.decay = decay
+    self.warmUp = warmUp
     self.source = source
     network = Self.copy(source)
     updates = 0
@@ -44,23 +53,29 @@ public final class GeneratorAverage {
   }
 
   /// Continues an average: `network` holds averaged weights of `source` after `updates`
-  /// updates (a loaded session, or the same average with a new decay).
-  init(of source: Sequential, averaged network: Sequential, decay: Float, updates: Int?) {
+  /// updates (a loaded session, or the same average with a new decay or warm-up).
+  init(
+    of source: Sequential, averaged network: Sequential, decay: Float, warmUp: Float = defaultWarmUp, updates: Int?
+  ) {
     precondition(network.specs == source.specs, "an average of \(source.specs) cannot be \(network.specs)")
-    (self.decay, self.source, self.network, self.updates) = (decay, source, network, updates)
+    (self.decay, self.warmUp, self.source, self.network, self.updates) = (decay, warmUp, source, network, updates)
   }
 
   /// The decay of the next update: `decay`, lowered during the warm-up.
   var currentDecay: Float { updates.map(decay(at:)) ?? decay }
 
-  /// The warm-up's decay at update t (counting from 0): min(decay, (1 + t) / (10 + t)).
-  func decay(at t: Int) -> Float { min(decay, Float(1 + t) / Float(10 + t)) }
+  /// The warm-up's decay at update t (counting from 0): min(decay, (1 + t) / (K + t)).
+  /// (In Double, so that t beyond Float's 2²⁴ still counts; below it, the same bits.)
+  func decay(at t: Int) -> Float { min(decay, Float(Double(1 + t) / (Double(warmUp) + Double(t)))) }
 
-  /// The first update whose decay is `decay` itself: 80 for 0.9, 8,990 for 0.999 (at most
-  /// about 900,000 for the largest decay allowed, 0.99999). A run shorter than that never
-  /// reaches the decay it set.
+  /// The first update whose decay is `decay` itself: 80 for 0.9, 8,990 for 0.999 with
+  /// K = 10 (about 10⁸ for the largest decay and K allowed, 0.99999 and 1,000). A run
+  /// shorter than that never reaches the decay it set. From (1 + t) / (K + t) = decay
+  /// solved for t, then stepped to the first update the rounded decay reaches.
   var warmUpUpdates: Int {
-    var t = 0
+    let d = Double(decay)
+    var t = max(0, Int(((d * Double(warmUp) - 1) / (1 - d)).rounded(.down)))
+    while t > 0 && decay(at: t - 1) >= decay { t -= 1 }
     while decay(at: t) < decay { t += 1 }
     return t
   }
@@ -113,12 +128,14 @@ extension SessionState {
   /// has none for this generator; nil when `set ema` is off or there is no generator.
   var generatorAverage: GeneratorAverage? {
     guard let decay = emaDecay, let g = networks[.generator] else { return nil }
-    if let average = averaged, average.source === g, average.decay == decay { return average }
+    let k = emaWarmUp
+    if let average = averaged, average.source === g, average.decay == decay, average.warmUp == k { return average }
     let average =
       averaged.flatMap {
-        $0.source === g ? GeneratorAverage(of: g, averaged: $0.network, decay: decay, updates: $0.updates) : nil
+        $0.source === g
+          ? GeneratorAverage(of: g, averaged: $0.network, decay: decay, warmUp: k, updates: $0.updates) : nil
       }
-      ?? GeneratorAverage(of: g, decay: decay)
+      ?? GeneratorAverage(of: g, decay: decay, warmUp: k)
     averaged = average
     return average
   }

@@ -62,6 +62,8 @@ public final class SessionState {
   // The generator's moving average (`GeneratorAverage`).
   /// `set ema DECAY`; nil when off.
   public var emaDecay: Float?
+  /// `set ema-warmup K`: K in the average's warm-up, (1 + t) / (K + t).
+  public var emaWarmUp = GeneratorAverage.defaultWarmUp
   /// The average of the generator `networks` holds, once begun.
   var averaged: GeneratorAverage?
   /// The processes that share each training step: this one alone, or the ranks of an
