@@ -69,6 +69,18 @@ struct AverageWarmUpTests {
     try run(tinyGAN + "\nset ema 0.99\nstep 6", in: tenFirst)
     #expect(Self.weights(tenFirst.state.averaged!.network) != Self.weights(straight.state.averaged!.network))
 
+    let json = "\(folder)/run/session.json"
+    let text = try String(contentsOfFile: json, encoding: .utf8)
+    let edited = text.replacingOccurrences(of: "\"emaWarmUp\" : 3", with: "\"emaWarmUp\" : 1")
+    #expect(edited != text)
+    try edited.write(toFile: json, atomically: true, encoding: .utf8)
+    do {
+      try run("load \"\(folder)/run\"", in: Interpreter())
+      Issue.record("a session with ema-warmup 1 loaded")
+    } catch {
+      #expect(error.description.contains("emaWarmUp is 1"), "\(error)")
+    }
+
     try run("set ema-warmup 10\nsave \"\(folder)/ten\"", in: second)
     #expect(!(try String(contentsOfFile: "\(folder)/ten/session.json", encoding: .utf8)).contains("emaWarmUp"))
     try run("load \"\(folder)/ten\"", in: first)

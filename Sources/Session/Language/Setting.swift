@@ -41,7 +41,7 @@ public enum Setting: Hashable, Sendable {
     case .fakeLabel(let x): try Rule.check(x, in: Name.labels, "fakeLabel")
     case .threads(let n): try Rule.check(n, in: Name.threadCounts, "threads")
     case .ema(let decay?): try Rule.check(decay, in: Name.decays, "ema")
-    case .emaWarmup(let k): try Rule.check(k, in: Name.warmUps, "emaWarmup")
+    case .emaWarmup(let k): try Rule.check(k, in: Name.warmUps, "emaWarmUp")
     case .seed, .keepLastBatch, .discriminatorLoss, .diagnose, .ema(nil), .syncBatchNorm: break
     }
   }

@@ -1,3 +1,5 @@
+import Layers
+
 /// `set ema DECAY`, `set ema off` and `set ema-warmup K`: the generator's moving average
 /// (`GeneratorAverage`).
 extension Interpreter {
@@ -13,7 +15,7 @@ extension Interpreter {
       report(.notice("ema \(decay): the average begins when the generator is defined"))
       return
     }
-    let k = Self.number(average.warmUp)
+    let k = Rule.text(average.warmUp)
     report(
       .notice(
         "ema \(decay): "
@@ -26,19 +28,20 @@ extension Interpreter {
 
   func setAverageWarmUp(_ k: Float) {
     state.emaWarmUp = k
-    let text = Self.number(k)
+    let text = Rule.text(k)
     var notice =
       "ema-warmup \(text): the average's t-th update keeps min(decay, (1 + t) / (\(text) + t)); until the"
-      + " decay is reached it weighs G after update t about as t^\(Self.number(k - 2)), its mean age 1/\(text)"
+      + " decay is reached it weighs G after update t about as t^\(Rule.text(k - 2)), its mean age 1/\(text)"
       + " of the run"
     if let average = state.generatorAverage {
-      notice += " (ema \(average.decay) is reached at update \(average.warmUpUpdates); the average goes on)"
+      notice +=
+        average.updates == nil
+        ? " (this average was saved before the warm-up existed and goes on with its decay alone)"
+        : " (ema \(average.decay) is reached at update \(average.warmUpUpdates); the average goes on)"
     } else {
-      notice += " (with 'set ema DECAY' on)"
+      notice +=
+        state.emaDecay == nil ? " (with 'set ema DECAY' on)" : " (the average begins when the generator is defined)"
     }
     report(.notice(notice))
   }
-
-  /// `x` as typed: 10, not 10.0.
-  static func number(_ x: Float) -> String { x == x.rounded() && abs(x) < 1e6 ? "\(Int(x))" : "\(x)" }
 }

@@ -1,3 +1,4 @@
+import Layers
 import Tensors
 
 /// `set`: one setting at a time, and the table `show settings` prints.
@@ -53,7 +54,7 @@ extension Interpreter {
       ("keep-last-batch", "\(state.keepLastBatch)"),
       ("d-loss", state.discriminatorLoss.rawValue), ("threads", "\(BLAS.threads)"),
       ("loss", state.loss.rawValue), ("diagnose", state.diagnose ? "on" : "off"),
-      ("ema", state.emaDecay.map { "\($0)" } ?? "off"), ("ema-warmup", Self.number(state.emaWarmUp)),
+      ("ema", state.emaDecay.map { "\($0)" } ?? "off"), ("ema-warmup", Rule.text(state.emaWarmUp)),
     ]
     if state.communicator.size > 1 || state.syncBatchNorm { rows.append(("sync-batchnorm", "\(state.syncBatchNorm)")) }
     for role in NetworkRole.allCases { rows.append(("\(role) optimizer", "\(state.optimizerSpecs[role]!)")) }
