@@ -7,7 +7,7 @@ import Testing
 /// it beats the classic recipe takes the full run (release build; see its comments).
 @Suite("best-faces notebook")
 struct BestFacesNotebookTests {
-  @Test("best-faces.gan, shortened, trains augmented with `set ema` and prints both SWDs")
+  @Test("best-faces.gan, shortened, trains augmented with `set ema` (its first layer at K = 3) and prints both SWDs")
   func shortened() throws {
     let faces = (repositoryRoot as NSString).appendingPathComponent("../shared/data/celeba-gray-1500")
     guard FileManager.default.fileExists(atPath: faces) else {
@@ -22,6 +22,10 @@ struct BestFacesNotebookTests {
     #expect(r.status == 0, "\(r.stderr)")
     #expect(r.stdout.contains("augment color translation cutout"), "\(r.stdout)")
     #expect(r.stdout.contains("SWD "), "\(r.stdout)")
+    // The first deconv and its batchnorm averaged with their own K, the rest with 10.
+    #expect(
+      r.stdout.contains("ema-warmup 3 for the weights of layers 0 (deconv 512")
+        && r.stdout.contains("the other layers keep 10"), "\(r.stdout)")
     // Each scored in inference mode and with `mode=train`.
     #expect(
       r.stdout.components(separatedBy: "32 generated images at step 2 (moving average) vs").count == 3, "\(r.stdout)")

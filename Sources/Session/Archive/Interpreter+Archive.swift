@@ -33,7 +33,9 @@ extension Interpreter {
       random: state.random.states, step: state.step, epoch: state.epoch, batchInEpoch: state.batchInEpoch,
       epochShuffleState: state.epochShuffleState, history: state.history, ema: state.emaDecay,
       augment: state.augment.isEmpty ? nil : state.augment.sorted(), emaUpdates: state.generatorAverage?.updates,
-      emaWarmUp: state.emaWarmUp == GeneratorAverage.defaultWarmUp ? nil : state.emaWarmUp)
+      emaWarmUp: state.emaWarmUp == GeneratorAverage.defaultWarmUp ? nil : state.emaWarmUp,
+      emaWarmUpLayers: state.emaLayerWarmUps.isEmpty
+        ? nil : Dictionary(uniqueKeysWithValues: state.emaLayerWarmUps.map { ("\($0.key)", $0.value) }))
   }
 
   /// Replaces the session with `archive`, read from `path`. Everything was read and checked
@@ -70,10 +72,12 @@ extension Interpreter {
     state.history = saved.history
     state.emaDecay = saved.ema
     state.emaWarmUp = saved.emaWarmUp ?? GeneratorAverage.defaultWarmUp
+    state.emaLayerWarmUps = saved.layerWarmUps
     state.averaged = nil
     if let g = networks[.generator], let average = archive.averaged, let decay = saved.ema {
       state.averaged = GeneratorAverage(
-        of: g, averaged: average, decay: decay, warmUp: state.emaWarmUp, updates: saved.emaUpdates)
+        of: g, averaged: average, decay: decay, warmUp: state.emaWarmUp, layerWarmUps: state.emaLayerWarmUps,
+        updates: saved.emaUpdates)
     }
     report(.notice("loaded \(path): step \(saved.step), epoch \(saved.epoch), batch \(saved.batchInEpoch) done"))
     installSavedData(data, spec: saved.data)

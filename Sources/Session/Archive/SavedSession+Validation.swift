@@ -22,6 +22,15 @@ extension SavedSession {
     ] + (emaWarmUp.map { [Setting.emaWarmup($0)] } ?? []) {
       try setting.validate()
     }
+    let generatorLayers = networks[NetworkRole.generator.rawValue]?.definition.layers.count ?? 0
+    for (key, k) in (emaWarmUpLayers ?? [:]).sorted(by: { $0.key < $1.key }) {
+      guard let i = Int(key), (0..<generatorLayers).contains(i) else {
+        throw RuleViolation(
+          field: "emaWarmUpLayers", value: "\"\(key)\"",
+          expected: "indices of the generator's \(generatorLayers) layers (0 to \(generatorLayers - 1))")
+      }
+      try Setting.emaWarmup(k, layers: i...i).validate()
+    }
     for (key, spec) in optimizerSpecs.sorted(by: { $0.key < $1.key }) {
       try Self.role(key, "optimizerSpecs")
       do { try spec.validate() } catch { throw error.inside("optimizerSpecs.\(key)") }
@@ -187,5 +196,12 @@ extension SavedSession {
   /// What `param NAME = VALUE` accepts as a name.
   static func isParameterName(_ name: String) -> Bool {
     !name.isEmpty && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
+  }
+}
+
+extension SavedSession {
+  /// `emaWarmUpLayers` by layer index, once validated.
+  var layerWarmUps: [Int: Float] {
+    Dictionary(uniqueKeysWithValues: (emaWarmUpLayers ?? [:]).compactMap { key, k in Int(key).map { ($0, k) } })
   }
 }

@@ -47,6 +47,9 @@ struct SavedSession: Codable {
   /// `set ema-warmup`'s K; absent in sessions saved before it existed, which warmed up with
   /// TensorFlow's 10.
   var emaWarmUp: Float? = nil
+  /// `set ema-warmup K layers=A..B`: the generator's layers with a K of their own, by index
+  /// ("0": 3); absent when none has.
+  var emaWarmUpLayers: [String: Float]? = nil
 }
 
 /// A saved session: a folder with `session.json` (`SavedSession`) and `tensors.bin` (every

@@ -57,7 +57,36 @@ extension CommandTable {
           nameToken.text, command: "set", suggestion: closest(to: nameToken.text, among: names), known: names),
         at: args.location.at(column: nameToken.column))
     }
-    return .set(try name.value(args.token("value")!, at: args.location))
+    let setting = try name.value(args.token("value")!, at: args.location)
+    guard let layers = args.token("layers") else { return .set(setting) }
+    guard case .emaWarmup(let k, _) = setting else {
+      throw SessionError(
+        .inapplicableOption("layers", to: "set \(name.rawValue)", applicable: []),
+        at: args.location.at(column: layers.column))
+    }
+    return .set(.emaWarmup(k, layers: try layerRange(layers, at: args.location)))
+  }
+
+  /// `layers=A..B` or `layers=N`: layer indices as `summary` numbers them, A ≤ B.
+  static func layerRange(_ token: Token, at location: SourceLocation) throws(SessionError) -> ClosedRange<Int> {
+    let expected = "a layer index or a range of them, as 'summary generator' numbers them (2, 0..1)"
+    let ends = token.text.components(separatedBy: "..")
+    guard ends.count <= 2 else {
+      throw SessionError(
+        .invalidValue(token.text, for: "layers", expected: expected), at: location.at(column: token.column))
+    }
+    let bounds = try ends.map { end throws(SessionError) in
+      var part = token
+      part.text = end
+      return try NumberText.whole(
+        part, named: "layers", in: Setting.Name.layerIndices, expected: expected, at: location)
+    }
+    guard bounds[0] <= bounds[bounds.count - 1] else {
+      throw SessionError(
+        .invalidValue(token.text, for: "layers", expected: "a range from the lower index to the higher (0..1)"),
+        at: location.at(column: token.column))
+    }
+    return bounds[0]...bounds[bounds.count - 1]
   }
 
   static func dataCommand(_ args: Arguments) throws(SessionError) -> Command {

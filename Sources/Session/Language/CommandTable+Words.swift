@@ -13,7 +13,9 @@ extension CommandTable {
 
   /// `set`: a setting's name, then its value (a word for the settings that take words).
   static let settingChoices: [Choice] = Setting.Name.allCases.map { name in
-    Choice(name.rawValue, then: [Positional(name: "value", choices: name.words.map { Choice($0) })])
+    Choice(
+      name.rawValue, then: [Positional(name: "value", choices: name.words.map { Choice($0) })],
+      options: name == .emaWarmup ? ["layers"] : [])
   }
 
   /// `data`: the built-in sources and the options that mean something for each. Toy points

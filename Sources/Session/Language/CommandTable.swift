@@ -26,8 +26,12 @@ enum CommandTable: WordTable {
     ) { args throws(SessionError) in try paramCommand(args) },
     CommandEntry(
       name: "set", usage: "set NAME VALUE", summary: "change a setting (see 'help settings')",
-      help: "Settings: " + Setting.Name.allCases.map { "\($0.rawValue) — \($0.help)" }.joined(separator: "; "),
-      syntax: Syntax(positionals: [.init(name: "name", choices: settingChoices), .init(name: "value")])
+      help: "Settings: " + Setting.Name.allCases.map { "\($0.rawValue) — \($0.help)" }.joined(separator: "; ")
+        + ". 'set ema-warmup K layers=A..B' gives the generator's layers A to B (as 'summary generator'"
+        + " numbers them) their own K; 'set ema-warmup K' alone sets it for every layer.",
+      syntax: Syntax(
+        positionals: [.init(name: "name", choices: settingChoices), .init(name: "value")],
+        options: [.init(name: "layers", help: "ema-warmup only: the generator's layers that take this K (0..1)")])
     ) { args throws(SessionError) in try setCommand(args) },
     CommandEntry(
       name: "data",

@@ -168,7 +168,8 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .tooLarge(_, _, let expected), .outOfRange(_, _, let expected): return "expected \(expected)"
     case .unknownEscape: return "strings know two escapes: \\\" for a quote and \\\\ for a backslash"
     case .unterminatedInterpolation: return "close it: \"${NAME}\" is replaced by parameter NAME"
-    case .inapplicableOption(_, _, let applicable): return "options that apply: " + applicable.joined(separator: ", ")
+    case .inapplicableOption(_, _, let applicable):
+      return applicable.isEmpty ? "it takes no options" : "options that apply: " + applicable.joined(separator: ", ")
     case .flagValue(_, let flag):
       return "write '\(flag)' (or \(flag)=true) to turn it on; leave it out (or \(flag)=false) to keep it off"
     case .unknownParameter(_, let s, let declared):

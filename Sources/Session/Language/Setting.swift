@@ -25,8 +25,9 @@ public enum Setting: Hashable, Sendable {
   /// The decay of the generator's moving average (`GeneratorAverage`); nil is off.
   case ema(Float?)
   /// K in the moving average's warm-up, d_t = min(decay, (1 + t) / (K + t)): 10 as
-  /// TensorFlow's; smaller reaches back over more of the run (2 is the plain mean).
-  case emaWarmup(Float)
+  /// TensorFlow's; smaller reaches back over more of the run (2 is the plain mean). With
+  /// `layers`, K for those of the generator's layers alone (`layers=0..1`).
+  case emaWarmup(Float, layers: ClosedRange<Int>? = nil)
   /// Under mpirun, whether BatchNorm normalises with the whole batch's statistics (summed
   /// over the ranks) instead of each rank's part (off).
   case syncBatchNorm(Bool)
@@ -41,7 +42,11 @@ public enum Setting: Hashable, Sendable {
     case .fakeLabel(let x): try Rule.check(x, in: Name.labels, "fakeLabel")
     case .threads(let n): try Rule.check(n, in: Name.threadCounts, "threads")
     case .ema(let decay?): try Rule.check(decay, in: Name.decays, "ema")
-    case .emaWarmup(let k): try Rule.check(k, in: Name.warmUps, "emaWarmUp")
+    case .emaWarmup(let k, nil): try Rule.check(k, in: Name.warmUps, "emaWarmUp")
+    case .emaWarmup(let k, let layers?):
+      try Rule.check(k, in: Name.warmUps, "emaWarmUpLayers.\(layers.lowerBound)")
+      try Rule.check(layers.upperBound, in: Name.layerIndices, "emaWarmUpLayers")
+      try Rule.check(layers.lowerBound, in: Name.layerIndices, "emaWarmUpLayers")
     case .seed, .keepLastBatch, .discriminatorLoss, .diagnose, .ema(nil), .syncBatchNorm: break
     }
   }
@@ -74,7 +79,7 @@ public enum Setting: Hashable, Sendable {
         "a moving average of G's weights that sample, eval and save use: 0.999 keeps 99.9% each G step (off)"
       case .emaWarmup:
         "K in the average's warm-up, min(decay, (1 + t) / (K + t)) at its t-th update: 10 as TensorFlow;"
-          + " 2–1000, smaller averages over more of the run"
+          + " 2–1000, smaller averages over more of the run; 'layers=0..1' gives G's layers 0 and 1 their own K"
       case .syncBatchNorm:
         "under mpirun, batchnorm normalises with the whole batch's statistics, summed over the ranks (true/false)"
       }
@@ -87,6 +92,8 @@ public enum Setting: Hashable, Sendable {
     static let threadCounts = 1...256
     static let decays: ClosedRange<Float> = 0...0.99999
     static let warmUps: ClosedRange<Float> = 2...1_000
+    /// A layer's index in a network (`summary` numbers them from 0).
+    static let layerIndices = 0...4095
 
     /// The words a setting's value can be, for the settings that take words.
     var words: [String] {

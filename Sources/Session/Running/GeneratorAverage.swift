@@ -16,7 +16,9 @@ import Tensors
 /// 0.999 at t = 8,990, so the average trails G by a window that grows with the run. Until
 /// the decay is reached, the update after G's t-th weighs about t^(K − 2) in the average
 /// (a power-function average, as Karras et al.'s EDM2, 2024): its mean age is 1/K of the
-/// run; K = 2 is the plain mean of every update.
+/// run; K = 2 is the plain mean of every update. A layer may have its own K
+/// (`set ema-warmup K layers=A..B`): on the gray faces the first layer, which sets a face's
+/// coarse layout, is best averaged over more of the run than the layers that draw detail.
 /// BatchNorm's running statistics are copied from G at each update (as StyleGAN2-ADA copies
 /// its buffers) and re-estimated for the averaged weights before they are shown
 /// (`standStatistics`, StandingStatistics.swift). `sample`, `eval`, `interpolate`, `nearest`,
@@ -27,6 +29,10 @@ public final class GeneratorAverage {
   public let warmUp: Float
   /// TensorFlow's K.
   public static let defaultWarmUp: Float = 10
+  /// The layers (by index in the generator) whose K is their own instead of `warmUp`.
+  public let layerWarmUps: [Int: Float]
+  /// The K of each of `network`'s parameters, in `namedParameters` order.
+  private let parameterWarmUps: [Float]
   /// The generator whose weights are averaged: the average belongs to this network and is
   /// begun again when the session's generator is another (redefined, reset, loaded).
   let source: Sequential
@@ -40,9 +46,11 @@ public final class GeneratorAverage {
   var standingBatch: Int?
 
   /// Begins the average at `source`'s weights and buffers.
-  init(of source: Sequential, decay: Float, warmUp: Float = defaultWarmUp) {
+  init(of source: Sequential, decay: Float, warmUp: Float = defaultWarmUp, layerWarmUps: [Int: Float] = [:]) {
     self.decay = decay
     self.warmUp = warmUp
+    self.layerWarmUps = layerWarmUps
+    parameterWarmUps = Self.parameterWarmUps(source, warmUp, layerWarmUps)
     self.source = source
     network = Self.copy(source)
     updates = 0
@@ -55,38 +63,53 @@ public final class GeneratorAverage {
   /// Continues an average: `network` holds averaged weights of `source` after `updates`
   /// updates (a loaded session, or the same average with a new decay or warm-up).
   init(
-    of source: Sequential, averaged network: Sequential, decay: Float, warmUp: Float = defaultWarmUp, updates: Int?
+    of source: Sequential, averaged network: Sequential, decay: Float, warmUp: Float = defaultWarmUp,
+    layerWarmUps: [Int: Float] = [:], updates: Int?
   ) {
     precondition(network.specs == source.specs, "an average of \(source.specs) cannot be \(network.specs)")
     (self.decay, self.warmUp, self.source, self.network, self.updates) = (decay, warmUp, source, network, updates)
+    self.layerWarmUps = layerWarmUps
+    parameterWarmUps = Self.parameterWarmUps(source, warmUp, layerWarmUps)
   }
 
-  /// The decay of the next update: `decay`, lowered during the warm-up.
-  var currentDecay: Float { updates.map(decay(at:)) ?? decay }
+  private static func parameterWarmUps(_ source: Sequential, _ k: Float, _ layers: [Int: Float]) -> [Float] {
+    source.layers.enumerated().flatMap { i, layer in layer.parameters.map { _ in layers[i] ?? k } }
+  }
 
-  /// The warm-up's decay at update t (counting from 0): min(decay, (1 + t) / (K + t)).
-  /// (In Double, so that t beyond Float's 2²⁴ still counts; below it, the same bits.)
-  func decay(at t: Int) -> Float { min(decay, Float(Double(1 + t) / (Double(warmUp) + Double(t)))) }
+  /// The decay of the next update: `decay`, lowered during the warm-up (for the layers
+  /// without a K of their own).
+  var currentDecay: Float { updates.map { decay(at: $0) } ?? decay }
+
+  /// The warm-up's decay at update t (counting from 0): min(decay, (1 + t) / (K + t)), K
+  /// `warmUp` unless given. (In Double, so that t beyond Float's 2²⁴ still counts; below it,
+  /// the same bits.)
+  func decay(at t: Int, warmUp k: Float? = nil) -> Float {
+    min(decay, Float(Double(1 + t) / (Double(k ?? warmUp) + Double(t))))
+  }
 
   /// The first update whose decay is `decay` itself: 80 for 0.9, 8,990 for 0.999 with
   /// K = 10 (about 10⁸ for the largest decay and K allowed, 0.99999 and 1,000). A run
   /// shorter than that never reaches the decay it set. From (1 + t) / (K + t) = decay
   /// solved for t, then stepped to the first update the rounded decay reaches.
-  var warmUpUpdates: Int {
+  var warmUpUpdates: Int { warmUpUpdates(warmUp: warmUp) }
+
+  /// The same for a layer's own K.
+  func warmUpUpdates(warmUp k: Float) -> Int {
     let d = Double(decay)
-    var t = max(0, Int(((d * Double(warmUp) - 1) / (1 - d)).rounded(.down)))
-    while t > 0 && decay(at: t - 1) >= decay { t -= 1 }
-    while decay(at: t) < decay { t += 1 }
+    var t = max(0, Int(((d * Double(k) - 1) / (1 - d)).rounded(.down)))
+    while t > 0 && decay(at: t - 1, warmUp: k) >= decay { t -= 1 }
+    while decay(at: t, warmUp: k) < decay { t += 1 }
     return t
   }
 
   /// One step of the average, after a G update: θ_avg ← d_t · θ_avg + (1 − d_t) · θ; the
   /// buffers copied.
   func update() {
-    let keep = currentDecay
-    let take = 1 - keep
+    let t = updates
     updates = updates.map { $0 + 1 }
-    for (copy, raw) in zip(network.namedParameters, source.namedParameters) {
+    for ((copy, raw), k) in zip(zip(network.namedParameters, source.namedParameters), parameterWarmUps) {
+      let keep = t.map { decay(at: $0, warmUp: k) } ?? decay
+      let take = 1 - keep
       let (a, x) = (copy.parameter.value.pointer, raw.parameter.value.pointer)
       for i in 0..<raw.parameter.value.count { a[i] = keep * a[i] + take * x[i] }
     }
@@ -128,14 +151,19 @@ extension SessionState {
   /// has none for this generator; nil when `set ema` is off or there is no generator.
   var generatorAverage: GeneratorAverage? {
     guard let decay = emaDecay, let g = networks[.generator] else { return nil }
-    let k = emaWarmUp
-    if let average = averaged, average.source === g, average.decay == decay, average.warmUp == k { return average }
+    let (k, layers) = (emaWarmUp, emaLayerWarmUps)
+    if let average = averaged, average.source === g, average.decay == decay, average.warmUp == k,
+      average.layerWarmUps == layers
+    {
+      return average
+    }
     let average =
       averaged.flatMap {
         $0.source === g
-          ? GeneratorAverage(of: g, averaged: $0.network, decay: decay, warmUp: k, updates: $0.updates) : nil
+          ? GeneratorAverage(
+            of: g, averaged: $0.network, decay: decay, warmUp: k, layerWarmUps: layers, updates: $0.updates) : nil
       }
-      ?? GeneratorAverage(of: g, decay: decay, warmUp: k)
+      ?? GeneratorAverage(of: g, decay: decay, warmUp: k, layerWarmUps: layers)
     averaged = average
     return average
   }

@@ -26,12 +26,15 @@ extension Interpreter {
           + "; sample, eval and save use it"))
   }
 
+  /// `set ema-warmup K`: K for every layer (the layers' own Ks are dropped).
   func setAverageWarmUp(_ k: Float) {
+    let dropped = state.emaLayerWarmUps.isEmpty ? "" : " for every layer (the layers' own dropped: \(layerWarmUpsText))"
     state.emaWarmUp = k
+    state.emaLayerWarmUps = [:]
     let text = Rule.text(k)
     var notice =
-      "ema-warmup \(text): the average's t-th update keeps min(decay, (1 + t) / (\(text) + t)); until the"
-      + " decay is reached it weighs G after update t about as t^\(Rule.text(k - 2)), its mean age 1/\(text)"
+      "ema-warmup \(text)\(dropped): the average's t-th update keeps min(decay, (1 + t) / (\(text) + t)); until"
+      + " the decay is reached it weighs G after update t about as t^\(Rule.text(k - 2)), its mean age 1/\(text)"
       + " of the run"
     if let average = state.generatorAverage {
       notice +=
@@ -43,5 +46,60 @@ extension Interpreter {
         state.emaDecay == nil ? " (with 'set ema DECAY' on)" : " (the average begins when the generator is defined)"
     }
     report(.notice(notice))
+  }
+
+  /// `set ema-warmup K layers=A..B`: K for the generator's layers A to B alone; the
+  /// generator must be defined, so that the layers are known.
+  func setAverageWarmUp(_ k: Float, layers: ClosedRange<Int>) throws(SessionError) {
+    guard let g = state.networks[.generator] else {
+      throw SessionError(
+        .missing(
+          "generator",
+          hint:
+            "define it before 'set ema-warmup K layers=…': the layers are its, numbered as 'summary generator' shows"))
+    }
+    guard layers.upperBound < g.specs.count else {
+      throw SessionError(
+        .invalidValue(
+          Self.rangeText(layers), for: "layers",
+          expected:
+            "indices of the generator's \(g.specs.count) layers, 0 to \(g.specs.count - 1) ('summary generator')"))
+    }
+    for i in layers { state.emaLayerWarmUps[i] = k }
+    let weighted = layers.filter { !g.layers[$0].parameters.isEmpty }
+    let named = weighted.map { "\($0) (\(g.specs[$0]))" }.joined(separator: ", ")
+    var notice =
+      weighted.isEmpty
+      ? "ema-warmup \(Rule.text(k)) for layer\(layers.count == 1 ? " \(layers.lowerBound): it has" : "s \(Self.rangeText(layers)): they have")"
+        + " no weights, nothing changes"
+      : "ema-warmup \(Rule.text(k)) for the weights of layer\(weighted.count == 1 ? "" : "s") \(named)"
+    if let average = state.generatorAverage, average.updates != nil, !weighted.isEmpty {
+      notice += ", which reach ema \(average.decay) at update \(average.warmUpUpdates(warmUp: k))"
+    }
+    if !weighted.isEmpty { notice += "; the other layers keep \(Rule.text(state.emaWarmUp))" }
+    report(.notice(notice))
+  }
+
+  /// `show settings`' ema-warmup: K, then the layers with their own.
+  var averageWarmUpText: String {
+    Rule.text(state.emaWarmUp) + (state.emaLayerWarmUps.isEmpty ? "" : "; \(layerWarmUpsText)")
+  }
+
+  /// The layers' own Ks, runs of layers with the same K together: "3 for layers 0..1".
+  var layerWarmUpsText: String {
+    var runs: [(layers: ClosedRange<Int>, k: Float)] = []
+    for (i, k) in state.emaLayerWarmUps.sorted(by: { $0.key < $1.key }) {
+      if let last = runs.last, last.layers.upperBound == i - 1, last.k == k {
+        runs[runs.count - 1].layers = last.layers.lowerBound...i
+      } else {
+        runs.append((i...i, k))
+      }
+    }
+    return runs.map { "\(Rule.text($0.k)) for layer\($0.layers.count == 1 ? "" : "s") \(Self.rangeText($0.layers))" }
+      .joined(separator: ", ")
+  }
+
+  static func rangeText(_ layers: ClosedRange<Int>) -> String {
+    layers.count == 1 ? "\(layers.lowerBound)" : "\(layers.lowerBound)..\(layers.upperBound)"
   }
 }

@@ -42,7 +42,8 @@ extension Interpreter {
       state.diagnose = on
       report(.notice("diagnose \(on ? "on" : "off")"))
     case .ema(let decay): setAverage(decay)
-    case .emaWarmup(let k): setAverageWarmUp(k)
+    case .emaWarmup(let k, nil): setAverageWarmUp(k)
+    case .emaWarmup(let k, let layers?): try setAverageWarmUp(k, layers: layers)
     case .syncBatchNorm(let on): setSyncBatchNorm(on)
     }
   }
@@ -54,7 +55,7 @@ extension Interpreter {
       ("keep-last-batch", "\(state.keepLastBatch)"),
       ("d-loss", state.discriminatorLoss.rawValue), ("threads", "\(BLAS.threads)"),
       ("loss", state.loss.rawValue), ("diagnose", state.diagnose ? "on" : "off"),
-      ("ema", state.emaDecay.map { "\($0)" } ?? "off"), ("ema-warmup", Rule.text(state.emaWarmUp)),
+      ("ema", state.emaDecay.map { "\($0)" } ?? "off"), ("ema-warmup", averageWarmUpText),
     ]
     if state.communicator.size > 1 || state.syncBatchNorm { rows.append(("sync-batchnorm", "\(state.syncBatchNorm)")) }
     for role in NetworkRole.allCases { rows.append(("\(role) optimizer", "\(state.optimizerSpecs[role]!)")) }

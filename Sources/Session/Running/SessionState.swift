@@ -64,6 +64,8 @@ public final class SessionState {
   public var emaDecay: Float?
   /// `set ema-warmup K`: K in the average's warm-up, (1 + t) / (K + t).
   public var emaWarmUp = GeneratorAverage.defaultWarmUp
+  /// `set ema-warmup K layers=A..B`: the generator's layers (by index) with a K of their own.
+  public var emaLayerWarmUps: [Int: Float] = [:]
   /// The average of the generator `networks` holds, once begun.
   var averaged: GeneratorAverage?
   /// The processes that share each training step: this one alone, or the ranks of an
