@@ -70,7 +70,7 @@ enum LanguageFuzz {
   static func quick(_ command: Command, _ state: SessionState) -> Bool {
     switch command {
     case .help, .param, .loss, .optimizer, .summary, .reset, .quit, .concept: return true
-    case .set(let setting):
+    case .set(let setting, _):
       switch setting {
       case .threads: return false
       case .latent(let n):

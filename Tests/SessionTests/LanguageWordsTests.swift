@@ -15,12 +15,12 @@ struct LanguageWordsTests {
   @Test("a setting's number reads like the same number anywhere else")
   func oneNumberPath() throws {
     let commands = try parse("set batch 8*4\ndata faces batch=8*4\nset seed 2*3")
-    guard case .set(.batch(let fromSet)) = commands[0], case .data(_, let fromData) = commands[1] else {
+    guard case .set(.batch(let fromSet), _) = commands[0], case .data(_, let fromData) = commands[1] else {
       Issue.record("\(commands)")
       return
     }
     #expect(fromSet == 32 && fromData == 32)
-    guard case .set(.seed(6)) = commands[2] else { Issue.record("\(commands[2])"); return }
+    guard case .set(.seed(6), _) = commands[2] else { Issue.record("\(commands[2])"); return }
     for value in ["0", "4097", "x", "99999999999*99999999999"] {
       #expect(message("set batch \(value)") == message("data faces batch=\(value)"), "\(value)")
     }

@@ -65,8 +65,9 @@ struct LayerWarmUpTests {
     try run(setUp + "\nstep 3\nsave \"\(folder)/run\"", in: first)
     let second = Interpreter()
     try run("load \"\(folder)/run\"", in: second)
-    #expect(second.state.emaLayerWarmUps == [0: 3, 1: 3, 2: 3, 4: 5])
-    #expect(second.state.averaged!.layerWarmUps == [0: 3, 1: 3, 2: 3, 4: 5])
+    // Layer 1 (reshape) has no weights and takes no K.
+    #expect(second.state.emaLayerWarmUps == [0: 3, 2: 3, 4: 5])
+    #expect(second.state.averaged!.layerWarmUps == [0: 3, 2: 3, 4: 5])
     try run("step 3", in: second)
     let weights = GeneratorAverageTests.weights
     #expect(weights(second.state.averaged!.network) == weights(straight.state.averaged!.network))
@@ -77,6 +78,7 @@ struct LayerWarmUpTests {
     for (from, to, words) in [
       ("\"4\" : 5", "\"4\" : 1", "emaWarmUpLayers.4 is 1"), ("\"4\" : 5", "\"x\" : 5", "emaWarmUpLayers is \"x\""),
       ("\"4\" : 5", "\"9\" : 5", "emaWarmUpLayers is \"9\", expected indices of the generator's 9 layers (0 to 8)"),
+      ("\"4\" : 5", "\"00\" : 5", "emaWarmUpLayers is \"00\""),
     ] {
       let edited = text.replacingOccurrences(of: from, with: to)
       #expect(edited != text, "\(from) in \(text)")
@@ -89,6 +91,16 @@ struct LayerWarmUpTests {
       }
     }
     try text.write(toFile: json, atomically: true, encoding: .utf8)
+
+    // A reset session keeps the setting and loads again; a generator defined later takes it
+    // by layer number, dropping what lies past its last layer.
+    try run("reset\nsave \"\(folder)/reset\"", in: first)
+    let afterReset = Interpreter()
+    try run("load \"\(folder)/reset\"", in: afterReset)
+    #expect(afterReset.state.emaLayerWarmUps == [0: 3, 2: 3, 4: 5])
+    let events = "\(try run("generator\n  dense 16*16*3\n  reshape 16x16x3\n  batchnorm\n  tanh\nend", in: afterReset))"
+    #expect(events.contains("goes by layer number: now 3 for layer 0, 3 for layer 2 for this generator"), "\(events)")
+    #expect(afterReset.state.emaLayerWarmUps == [0: 3, 2: 3])
 
     // K for every layer drops the layers' own, and a session without them omits the key.
     try run("set ema-warmup 10\nsave \"\(folder)/plain\"", in: second)
@@ -104,21 +116,21 @@ struct LayerWarmUpTests {
       Issue.record("layers= before a generator was accepted")
     } catch {
       #expect(error.description.contains("no generator yet") && error.description.contains("summary generator"))
+      #expect(error.location?.column == 18)
     }
     let interpreter = Interpreter()
     try run(tinyGAN + "\nset ema 0.999", in: interpreter)
     var events = "\(try run("set ema-warmup 3 layers=0..1", in: interpreter))"
     #expect(events.contains("ema-warmup 3 for the weights of layer 0 (dense 128)"), "\(events)")
-    #expect(
-      events.contains("which reach ema 0.999 at update 1997") && events.contains("the other layers keep 10"),
-      "\(events)")
+    #expect(events.contains("which reach ema 0.999 at update 1997; now ema-warmup 10; 3 for layer 0"), "\(events)")
     events = "\(try run("set ema-warmup 4 layers=3", in: interpreter))"
-    #expect(events.contains("layer 3: it has no weights"), "\(events)")
-    #expect(interpreter.settingsTable().contains { $0 == ("ema-warmup", "10; 3 for layers 0..1, 4 for layer 3") })
+    #expect(events.contains("ema-warmup 4: layer 3 has no weights to average; nothing changes"), "\(events)")
+    try run("set ema-warmup 5 layers=4..5", in: interpreter)
+    #expect(interpreter.settingsTable().contains { $0 == ("ema-warmup", "10; 3 for layer 0, 5 for layers 4..5") })
     for (line, words, column) in [
       ("set ema-warmup 3 layers=1..0", "from the lower index to the higher", 18),
       ("set ema-warmup 3 layers=first", "a layer index or a range of them", 18),
-      ("set ema-warmup 3 layers=0..9", "indices of the generator's 9 layers, 0 to 8", 1),
+      ("set ema-warmup 3 layers=0..9", "indices of the generator's 9 layers, 0 to 8", 18),
       ("set ema-warmup 1 layers=0", "expected a number from 2 to 1000", 16),
       ("set seed 3 layers=0", "'layers' does not apply to set seed", 12),
     ] {
@@ -130,13 +142,13 @@ struct LayerWarmUpTests {
         #expect(error.location?.column == column, "\(line): \(error.location.map { "\($0)" } ?? "nowhere")")
       }
     }
-    #expect(interpreter.state.emaLayerWarmUps == [0: 3, 1: 3, 3: 4])
+    #expect(interpreter.state.emaLayerWarmUps == [0: 3, 4: 5, 5: 5])
     #expect(Completion.candidates(line: "set ema-warmup 3 ", insideBlock: false)?.contains("layers=") == true)
     #expect(Completion.candidates(line: "set seed 3 ", insideBlock: false)?.contains("layers=") != true)
     events = "\(try run("set ema-warmup 6", in: interpreter))"
     #expect(
       events.contains("ema-warmup 6 for every layer (the layers")
-        && events.contains("own dropped: 3 for layers 0..1, 4 for layer 3)"),
+        && events.contains("own dropped: 3 for layer 0, 5 for layers 4..5)"),
       "\(events)")
     #expect(interpreter.state.emaLayerWarmUps.isEmpty)
   }

@@ -100,8 +100,8 @@ struct ParserTests {
       summary generator
       """)
     #expect(commands.count == 15)
-    if case .set(.seed(7)) = commands[0] {} else { Issue.record("seed: \(commands[0])") }
-    if case .set(.realLabel(0.9)) = commands[1] {} else { Issue.record("label: \(commands[1])") }
+    if case .set(.seed(7), _) = commands[0] {} else { Issue.record("seed: \(commands[0])") }
+    if case .set(.realLabel(0.9), _) = commands[1] {} else { Issue.record("label: \(commands[1])") }
     if case .data(let spec, 16) = commands[2] {
       #expect(spec.source == .faces(count: 100) && spec.range == .symmetric && spec.resize == .crop)
     } else {

@@ -25,7 +25,7 @@ struct BestFacesNotebookTests {
     // The first deconv and its batchnorm averaged with their own K, the rest with 10.
     #expect(
       r.stdout.contains("ema-warmup 3 for the weights of layers 0 (deconv 512")
-        && r.stdout.contains("the other layers keep 10"), "\(r.stdout)")
+        && r.stdout.contains("now ema-warmup 10; 3 for layers 0..1"), "\(r.stdout)")
     // Each scored in inference mode and with `mode=train`.
     #expect(
       r.stdout.components(separatedBy: "32 generated images at step 2 (moving average) vs").count == 3, "\(r.stdout)")

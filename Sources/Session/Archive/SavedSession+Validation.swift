@@ -22,12 +22,16 @@ extension SavedSession {
     ] + (emaWarmUp.map { [Setting.emaWarmup($0)] } ?? []) {
       try setting.validate()
     }
-    let generatorLayers = networks[NetworkRole.generator.rawValue]?.definition.layers.count ?? 0
+    // Layer indices of the saved generator (any, when a reset session has none), written as
+    // `set ema-warmup … layers=` writes them: "0", never "00" or "+0", so each is one key.
+    let generatorLayers = networks[NetworkRole.generator.rawValue]?.definition.layers.count
+    let indices = generatorLayers.map { 0...($0 - 1) } ?? Setting.Name.layerIndices
     for (key, k) in (emaWarmUpLayers ?? [:]).sorted(by: { $0.key < $1.key }) {
-      guard let i = Int(key), (0..<generatorLayers).contains(i) else {
+      guard let i = Int(key), String(i) == key, indices.contains(i) else {
         throw RuleViolation(
           field: "emaWarmUpLayers", value: "\"\(key)\"",
-          expected: "indices of the generator's \(generatorLayers) layers (0 to \(generatorLayers - 1))")
+          expected: generatorLayers.map { "indices of the generator's \($0) layers (0 to \($0 - 1))" }
+            ?? "layer indices from 0 to \(Setting.Name.layerIndices.upperBound)")
       }
       try Setting.emaWarmup(k, layers: i...i).validate()
     }
@@ -202,6 +206,6 @@ extension SavedSession {
 extension SavedSession {
   /// `emaWarmUpLayers` by layer index, once validated.
   var layerWarmUps: [Int: Float] {
-    Dictionary(uniqueKeysWithValues: (emaWarmUpLayers ?? [:]).compactMap { key, k in Int(key).map { ($0, k) } })
+    Dictionary((emaWarmUpLayers ?? [:]).compactMap { key, k in Int(key).map { ($0, k) } }, uniquingKeysWith: min)
   }
 }

@@ -96,7 +96,8 @@ public enum ShowTopic: Hashable, Sendable {
 public enum Command: Sendable {
   case help(topic: String?)
   case param(name: String, value: String)
-  case set(Setting)
+  /// `layersColumn`: where `layers=` was written, for errors found when it is applied.
+  case set(Setting, layersColumn: Int? = nil)
   case data(DataSpec, batch: Int?)
   case network(NetworkRole, NetworkDefinition)
   case loss(Loss)

@@ -64,7 +64,7 @@ extension CommandTable {
         .inapplicableOption("layers", to: "set \(name.rawValue)", applicable: []),
         at: args.location.at(column: layers.column))
     }
-    return .set(.emaWarmup(k, layers: try layerRange(layers, at: args.location)))
+    return .set(.emaWarmup(k, layers: try layerRange(layers, at: args.location)), layersColumn: layers.column)
   }
 
   /// `layers=A..B` or `layers=N`: layer indices as `summary` numbers them, A ≤ B.

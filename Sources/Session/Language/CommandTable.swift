@@ -25,7 +25,7 @@ enum CommandTable: WordTable {
       syntax: Syntax(positionals: [.init(name: "name"), .init(name: "value")], variadic: true)
     ) { args throws(SessionError) in try paramCommand(args) },
     CommandEntry(
-      name: "set", usage: "set NAME VALUE", summary: "change a setting (see 'help settings')",
+      name: "set", usage: "set NAME VALUE [layers=A..B]", summary: "change a setting (see 'help settings')",
       help: "Settings: " + Setting.Name.allCases.map { "\($0.rawValue) — \($0.help)" }.joined(separator: "; ")
         + ". 'set ema-warmup K layers=A..B' gives the generator's layers A to B (as 'summary generator'"
         + " numbers them) their own K; 'set ema-warmup K' alone sets it for every layer.",

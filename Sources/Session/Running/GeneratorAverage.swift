@@ -72,8 +72,11 @@ public final class GeneratorAverage {
     parameterWarmUps = Self.parameterWarmUps(source, warmUp, layerWarmUps)
   }
 
+  /// K for each of `source.namedParameters`, in its order (each layer's parameters in turn).
   private static func parameterWarmUps(_ source: Sequential, _ k: Float, _ layers: [Int: Float]) -> [Float] {
-    source.layers.enumerated().flatMap { i, layer in layer.parameters.map { _ in layers[i] ?? k } }
+    let ks = source.layers.enumerated().flatMap { i, layer in layer.parameters.map { _ in layers[i] ?? k } }
+    precondition(ks.count == source.namedParameters.count, "a K for each of the generator's parameters")
+    return ks
   }
 
   /// The decay of the next update: `decay`, lowered during the warm-up (for the layers

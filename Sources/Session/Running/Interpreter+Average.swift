@@ -48,36 +48,57 @@ extension Interpreter {
     report(.notice(notice))
   }
 
-  /// `set ema-warmup K layers=A..B`: K for the generator's layers A to B alone; the
-  /// generator must be defined, so that the layers are known.
-  func setAverageWarmUp(_ k: Float, layers: ClosedRange<Int>) throws(SessionError) {
+  /// `set ema-warmup K layers=A..B`: K for the generator's layers A to B alone (those with
+  /// weights); the generator must be defined, so that the layers are known. `location`:
+  /// where `layers=` is written.
+  func setAverageWarmUp(_ k: Float, layers: ClosedRange<Int>, at location: SourceLocation?) throws(SessionError) {
     guard let g = state.networks[.generator] else {
       throw SessionError(
         .missing(
           "generator",
           hint:
-            "define it before 'set ema-warmup K layers=…': the layers are its, numbered as 'summary generator' shows"))
+            "define it before 'set ema-warmup K layers=…': the layers are its, numbered as 'summary generator' shows"),
+        at: location)
     }
     guard layers.upperBound < g.specs.count else {
       throw SessionError(
         .invalidValue(
           Self.rangeText(layers), for: "layers",
           expected:
-            "indices of the generator's \(g.specs.count) layers, 0 to \(g.specs.count - 1) ('summary generator')"))
+            "indices of the generator's \(g.specs.count) layers, 0 to \(g.specs.count - 1) ('summary generator')"),
+        at: location)
     }
-    for i in layers { state.emaLayerWarmUps[i] = k }
     let weighted = layers.filter { !g.layers[$0].parameters.isEmpty }
-    let named = weighted.map { "\($0) (\(g.specs[$0]))" }.joined(separator: ", ")
-    var notice =
-      weighted.isEmpty
-      ? "ema-warmup \(Rule.text(k)) for layer\(layers.count == 1 ? " \(layers.lowerBound): it has" : "s \(Self.rangeText(layers)): they have")"
-        + " no weights, nothing changes"
-      : "ema-warmup \(Rule.text(k)) for the weights of layer\(weighted.count == 1 ? "" : "s") \(named)"
-    if let average = state.generatorAverage, average.updates != nil, !weighted.isEmpty {
-      notice += ", which reach ema \(average.decay) at update \(average.warmUpUpdates(warmUp: k))"
+    guard !weighted.isEmpty else {
+      let which = layers.count == 1 ? "layer \(layers.lowerBound) has" : "layers \(Self.rangeText(layers)) have"
+      report(.notice("ema-warmup \(Rule.text(k)): \(which) no weights to average; nothing changes"))
+      return
     }
-    if !weighted.isEmpty { notice += "; the other layers keep \(Rule.text(state.emaWarmUp))" }
-    report(.notice(notice))
+    for i in weighted { state.emaLayerWarmUps[i] = k }
+    let named = weighted.map { "\($0) (\(g.specs[$0]))" }.joined(separator: ", ")
+    var notice = "ema-warmup \(Rule.text(k)) for the weights of layer\(weighted.count == 1 ? "" : "s") \(named)"
+    if let average = state.generatorAverage {
+      notice +=
+        average.updates == nil
+        ? " (this average was saved before the warm-up existed and goes on with its decay alone)"
+        : ", which reach ema \(average.decay) at update \(average.warmUpUpdates(warmUp: k))"
+    } else if state.emaDecay == nil {
+      notice += " (with 'set ema DECAY' on)"
+    }
+    report(.notice(notice + "; now ema-warmup \(averageWarmUpText)"))
+  }
+
+  /// A generator just defined: the layers' own Ks apply to its layers by number; those past
+  /// its last layer are dropped.
+  func fitLayerWarmUps(to g: Sequential) {
+    guard !state.emaLayerWarmUps.isEmpty else { return }
+    let before = layerWarmUpsText
+    state.emaLayerWarmUps = state.emaLayerWarmUps.filter { $0.key < g.specs.count }
+    let kept = state.emaLayerWarmUps.isEmpty ? "none left" : "now \(layerWarmUpsText)"
+    report(
+      .notice(
+        "ema-warmup per layer (\(before)) goes by layer number: "
+          + (layerWarmUpsText == before ? "it applies to this generator's layers" : "\(kept) for this generator")))
   }
 
   /// `show settings`' ema-warmup: K, then the layers with their own.

@@ -71,6 +71,7 @@ extension Interpreter {
       state.fixedNoise = Tensor.randomNormal(Shape(SamplingLimits.maximum, state.latent), using: state.random[.samples])
     }
     report(.summary(summary(role)!))
+    if role == .generator { fitLayerWarmUps(to: network) }
     checkFit(warnOnly: true)
   }
 

@@ -3,7 +3,8 @@ import Tensors
 
 /// `set`: one setting at a time, and the table `show settings` prints.
 extension Interpreter {
-  func apply(_ setting: Setting) throws(SessionError) {
+  /// `location`: where the setting's `layers=` was written, else the line.
+  func apply(_ setting: Setting, at location: SourceLocation? = nil) throws(SessionError) {
     switch setting {
     case .seed(let seed):
       state.seed = seed
@@ -43,7 +44,7 @@ extension Interpreter {
       report(.notice("diagnose \(on ? "on" : "off")"))
     case .ema(let decay): setAverage(decay)
     case .emaWarmup(let k, nil): setAverageWarmUp(k)
-    case .emaWarmup(let k, let layers?): try setAverageWarmUp(k, layers: layers)
+    case .emaWarmup(let k, let layers?): try setAverageWarmUp(k, layers: layers, at: location)
     case .syncBatchNorm(let on): setSyncBatchNorm(on)
     }
   }

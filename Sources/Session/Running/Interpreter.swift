@@ -57,7 +57,7 @@ public final class Interpreter {
     case .param(let name, let value):
       state.variables[name] = value  // the parser resolved it against --set and earlier lines
       report(.notice("$\(name) = \(value)"))
-    case .set(let setting): try apply(setting)
+    case .set(let setting, let column): try apply(setting, at: location.at(column: column ?? location.column))
     case .data(let spec, let batch):
       if let batch { state.batch = batch }
       try loadData(spec)
