@@ -99,7 +99,7 @@ struct LayerWarmUpTests {
     try run("load \"\(folder)/reset\"", in: afterReset)
     #expect(afterReset.state.emaLayerWarmUps == [0: 3, 2: 3, 4: 5])
     let events = "\(try run("generator\n  dense 16*16*3\n  reshape 16x16x3\n  batchnorm\n  tanh\nend", in: afterReset))"
-    #expect(events.contains("goes by layer number: now 3 for layer 0, 3 for layer 2 for this generator"), "\(events)")
+    #expect(events.contains("goes by layer number: now 3 for layers 0, 2 for this generator"), "\(events)")
     #expect(afterReset.state.emaLayerWarmUps == [0: 3, 2: 3])
 
     // K for every layer drops the layers' own, and a session without them omits the key.
@@ -126,10 +126,11 @@ struct LayerWarmUpTests {
     events = "\(try run("set ema-warmup 4 layers=3", in: interpreter))"
     #expect(events.contains("ema-warmup 4: layer 3 has no weights to average; nothing changes"), "\(events)")
     try run("set ema-warmup 5 layers=4..5", in: interpreter)
-    #expect(interpreter.settingsTable().contains { $0 == ("ema-warmup", "10; 3 for layer 0, 5 for layers 4..5") })
+    #expect(interpreter.settingsTable().contains { $0 == ("ema-warmup", "10; 3 for layer 0; 5 for layers 4..5") })
     for (line, words, column) in [
       ("set ema-warmup 3 layers=1..0", "from the lower index to the higher", 18),
       ("set ema-warmup 3 layers=first", "a layer index or a range of them", 18),
+      ("set ema-warmup 3 layers=0:2", "both ends included: Python's 0:2 is 0..1 here", 18),
       ("set ema-warmup 3 layers=0..9", "indices of the generator's 9 layers, 0 to 8", 18),
       ("set ema-warmup 1 layers=0", "expected a number from 2 to 1000", 16),
       ("set seed 3 layers=0", "'layers' does not apply to set seed", 12),
@@ -148,7 +149,7 @@ struct LayerWarmUpTests {
     events = "\(try run("set ema-warmup 6", in: interpreter))"
     #expect(
       events.contains("ema-warmup 6 for every layer (the layers")
-        && events.contains("own dropped: 3 for layer 0, 5 for layers 4..5)"),
+        && events.contains("own dropped: 3 for layer 0; 5 for layers 4..5)"),
       "\(events)")
     #expect(interpreter.state.emaLayerWarmUps.isEmpty)
   }

@@ -69,7 +69,9 @@ extension CommandTable {
 
   /// `layers=A..B` or `layers=N`: layer indices as `summary` numbers them, A ≤ B.
   static func layerRange(_ token: Token, at location: SourceLocation) throws(SessionError) -> ClosedRange<Int> {
-    let expected = "a layer index or a range of them, as 'summary generator' numbers them (2, 0..1)"
+    let expected =
+      "a layer index or a range of them, as 'summary generator' numbers them (2, 0..1)"
+      + (token.text.contains(":") ? "; both ends included: Python's 0:2 is 0..1 here" : "")
     let ends = token.text.components(separatedBy: "..")
     guard ends.count <= 2 else {
       throw SessionError(

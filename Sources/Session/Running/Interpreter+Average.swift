@@ -89,11 +89,13 @@ extension Interpreter {
   }
 
   /// A generator just defined: the layers' own Ks apply to its layers by number; those past
-  /// its last layer are dropped.
+  /// its last layer, or on a layer without weights, are dropped.
   func fitLayerWarmUps(to g: Sequential) {
     guard !state.emaLayerWarmUps.isEmpty else { return }
     let before = layerWarmUpsText
-    state.emaLayerWarmUps = state.emaLayerWarmUps.filter { $0.key < g.specs.count }
+    state.emaLayerWarmUps = state.emaLayerWarmUps.filter { i, _ in
+      i < g.layers.count && !g.layers[i].parameters.isEmpty
+    }
     let kept = state.emaLayerWarmUps.isEmpty ? "none left" : "now \(layerWarmUpsText)"
     report(
       .notice(
@@ -106,18 +108,27 @@ extension Interpreter {
     Rule.text(state.emaWarmUp) + (state.emaLayerWarmUps.isEmpty ? "" : "; \(layerWarmUpsText)")
   }
 
-  /// The layers' own Ks, runs of layers with the same K together: "3 for layers 0..1".
+  /// The layers' own Ks, each K once with its layers, consecutive ones as a range:
+  /// "3 for layers 0..1, 4; 5 for layer 6".
   var layerWarmUpsText: String {
-    var runs: [(layers: ClosedRange<Int>, k: Float)] = []
-    for (i, k) in state.emaLayerWarmUps.sorted(by: { $0.key < $1.key }) {
-      if let last = runs.last, last.layers.upperBound == i - 1, last.k == k {
-        runs[runs.count - 1].layers = last.layers.lowerBound...i
-      } else {
-        runs.append((i...i, k))
+    let byK = Dictionary(grouping: state.emaLayerWarmUps.keys) { state.emaLayerWarmUps[$0]! }
+    return byK.map { k, layers in
+      var runs: [ClosedRange<Int>] = []
+      for i in layers.sorted() {
+        if let last = runs.last, last.upperBound == i - 1 {
+          runs[runs.count - 1] = last.lowerBound...i
+        } else {
+          runs.append(i...i)
+        }
       }
+      let plural = runs.count > 1 || runs[0].count > 1
+      return (
+        first: runs[0].lowerBound,
+        text: "\(Rule.text(k)) for layer\(plural ? "s" : "") "
+          + runs.map(Self.rangeText).joined(separator: ", ")
+      )
     }
-    return runs.map { "\(Rule.text($0.k)) for layer\($0.layers.count == 1 ? "" : "s") \(Self.rangeText($0.layers))" }
-      .joined(separator: ", ")
+    .sorted { $0.first < $1.first }.map(\.text).joined(separator: "; ")
   }
 
   static func rangeText(_ layers: ClosedRange<Int>) -> String {
