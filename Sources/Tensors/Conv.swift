@@ -73,7 +73,7 @@ public enum ConvPass: CaseIterable, Sendable { case forward, backwardInput, back
 
 /// How a pass is computed; every method gives the same numbers up to rounding.
 enum ConvMethod: CaseIterable {
-  case columns, shifted, winograd, direct
+  case columns, shifted, winograd, winograd4, direct
 
   /// The fastest method for `pass` on `g` (see `choice(for:geometry:)`).
   init(_ pass: ConvPass, _ g: ConvGeometry) { self = Self.choice(for: pass, geometry: g).method }
@@ -86,15 +86,22 @@ enum ConvMethod: CaseIterable {
   /// Winograd for the forward and weight passes from 16 input channels (25–45% faster than
   /// columns from 64 channels, slower with 3), and for the backward input from 256 (its
   /// GEMMs are only IC wide: 12–30% faster at 256 and 512 channels, up to 20% slower at 64).
-  /// The first rule that applies decides. Every pass of every convolution asks, so the
+  /// Where ganrepl's C kernels run AVX-512, Winograd's larger tile F(4×4, 2×2) on grids of
+  /// at least 16×16 tiled pixels (the output's, or for the backward input an input
+  /// phase's): 10–25% faster there on an AMD EPYC Zen 5, slower on 8×8 and 4×4 grids, where
+  /// its GEMMs are short (`docs/benchmarks/2026-11-28-winograd-f4.txt`). The first rule that applies decides. Every pass of every convolution asks, so the
   /// answer is a value and the words are built only when printed.
   static func choice(for pass: ConvPass, geometry g: ConvGeometry) -> ConvRule {
     if DirectConv.wins(pass, g) { return .direct(patch: g.patchSize) }
     if ConvMethod.shifted.applies(to: g) { return .shifted }
     let winogradFrom = pass == .backwardInput ? 256 : 16
     if ConvMethod.winograd.applies(to: g) {
-      return g.inputChannels >= winogradFrom
-        ? .winograd(from: winogradFrom) : .tooFewChannelsForWinograd(from: winogradFrom, pass)
+      guard g.inputChannels >= winogradFrom else { return .tooFewChannelsForWinograd(from: winogradFrom, pass) }
+      let largeTilesFrom = 16
+      if DirectConv.isa == .avx512 && g.winogradGrid(pass) >= largeTilesFrom {
+        return .winograd4(from: winogradFrom, grid: largeTilesFrom)
+      }
+      return .winograd(from: winogradFrom)
     }
     return g.columnsAreInput ? .imageIsItsOwnColumns : .general(pass)
   }
@@ -113,7 +120,7 @@ enum ConvMethod: CaseIterable {
     switch self {
     case .columns: true
     case .shifted: g.shiftedApplies
-    case .winograd: g.winogradApplies
+    case .winograd, .winograd4: g.winogradApplies
     case .direct: DirectConv.isa != nil
     }
   }
@@ -127,7 +134,8 @@ func convForward(
   switch method {
   case .columns: columnsForward(input, weight, g, output, n, workspace)
   case .shifted: shiftedForward(input, weight, g, output, n, workspace)
-  case .winograd: winogradForward(input, weight, g, output, n, workspace)
+  case .winograd: winogradForward(input, weight, g, output, n, .two, workspace)
+  case .winograd4: winogradForward(input, weight, g, output, n, .four(DirectConv.isa ?? .baseline), workspace)
   case .direct: directForward(input, weight, g, output, n, isa: DirectConv.isa!)
   }
 }
@@ -141,7 +149,9 @@ func convBackwardInput(
   switch method {
   case .columns: columnsBackwardInput(gradOutput, weight, g, gradInput, n, workspace)
   case .shifted: shiftedBackwardInput(gradOutput, weight, g, gradInput, n, workspace)
-  case .winograd: winogradBackwardInput(gradOutput, weight, g, gradInput, n, workspace)
+  case .winograd: winogradBackwardInput(gradOutput, weight, g, gradInput, n, .two, workspace)
+  case .winograd4:
+    winogradBackwardInput(gradOutput, weight, g, gradInput, n, .four(DirectConv.isa ?? .baseline), workspace)
   case .direct: directBackwardInput(gradOutput, weight, g, gradInput, n, isa: DirectConv.isa!)
   }
 }
@@ -155,7 +165,9 @@ func convBackwardWeight(
   switch method {
   case .columns: columnsBackwardWeight(input, gradOutput, g, gradWeight, n, workspace)
   case .shifted: shiftedBackwardWeight(input, gradOutput, g, gradWeight, n, workspace)
-  case .winograd: winogradBackwardWeight(input, gradOutput, g, gradWeight, n, workspace)
+  case .winograd: winogradBackwardWeight(input, gradOutput, g, gradWeight, n, .two, workspace)
+  case .winograd4:
+    winogradBackwardWeight(input, gradOutput, g, gradWeight, n, .four(DirectConv.isa ?? .baseline), workspace)
   case .direct: directBackwardWeight(input, gradOutput, g, gradWeight, n, isa: DirectConv.isa!)
   }
 }

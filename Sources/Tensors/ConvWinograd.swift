@@ -27,11 +27,19 @@
 ///   V_kᵀ·(A dY Aᵀ)_k (one GEMM of height 4·IC), then dW = Gᵀ dU G. (A = G here.)
 ///
 /// Tiles are processed in chunks that fit the workspace; transforms run on all threads.
+/// The same passes run with F(4×4, 2×2) (`WinogradTile.four`): 4×4 output tiles from 5×5
+/// inputs, 25 products and GEMMs instead of 9, `WinogradF4Transforms.swift`'s transforms.
 
 extension ConvGeometry {
   /// 4×4 kernel, stride 2 on both axes: every phase sees exactly two taps per axis.
   var winogradApplies: Bool {
     kernelHeight == 4 && kernelWidth == 4 && strideHeight == 2 && strideWidth == 2 && !columnsAreInput
+  }
+
+  /// The smaller side of the grid `pass` cuts into tiles: the output (forward, weight
+  /// gradient) or an input phase (backward input).
+  func winogradGrid(_ pass: ConvPass) -> Int {
+    pass == .backwardInput ? min(inputHeight / 2, inputWidth / 2) : min(outputHeight, outputWidth)
   }
 }
 
@@ -51,8 +59,9 @@ struct PhaseTaps {
 /// The 2×2 output tiles of a k4 s2 convolution, processed in chunks of `rows` tiles, and
 /// the transformed input of one chunk: what the forward and the weight gradient share.
 ///
-/// v: 9 planes of [rows, 4·IC], the four input phases' V side by side in each row.
+/// v: `tile.planes` planes of [rows, 4·IC], the four input phases' V side by side in each row.
 struct OutputTiles {
+  let tile: WinogradTile
   let grid: TileGrid
   /// Tiles per chunk.
   let rows: Int
@@ -61,57 +70,61 @@ struct OutputTiles {
   let v: SendablePointer<Float>
   let zeros: SendablePointer<Float>
 
-  init(_ g: ConvGeometry, _ n: Int, _ workspace: Workspace) {
-    grid = TileGrid(n: n, height: g.outputHeight, width: g.outputWidth)
-    floatsPerTile = 9 * (4 * g.inputChannels + g.outputChannels)
+  init(_ g: ConvGeometry, _ n: Int, _ tile: WinogradTile, _ workspace: Workspace) {
+    self.tile = tile
+    grid = TileGrid(n: n, height: g.outputHeight, width: g.outputWidth, side: tile.side)
+    floatsPerTile = tile.planes * (4 * g.inputChannels + g.outputChannels)
     rows = chunkRows(grid.count, floatsPerTile, workspace)
-    v = SendablePointer(workspace.floats(9 * rows * 4 * g.inputChannels, .columns))
+    v = SendablePointer(workspace.floats(tile.planes * rows * 4 * g.inputChannels, .columns))
     zeros = SendablePointer(workspace.zeros(max(g.inputChannels, g.outputChannels)))
   }
 
-  /// Row `row` of v = V of tile `tile` of x's four phases (2×2 output tile → 3×3 inputs per phase).
+  /// Row `row` of v = V of tile `index` of x's four phases (side × side output tile → span ×
+  /// span inputs per phase).
   @inline(__always)
-  func transformInput(_ x: Tensor, _ g: ConvGeometry, tile: Int, row: Int) {
-    let (b, ta, tb) = grid.tile(tile)
-    let (ic, width) = (g.inputChannels, 4 * g.inputChannels)
+  func transformInput(_ x: Tensor, _ g: ConvGeometry, tile index: Int, row: Int) {
+    let (b, ta, tb) = grid.tile(index)
+    let (ic, width, side) = (g.inputChannels, 4 * g.inputChannels, tile.side)
     for q in 0..<4 {
       let (py, px) = (PhaseTaps(phase: q / 2, pad: g.padTop), PhaseTaps(phase: q % 2, pad: g.padLeft))
-      inputTransform(
+      tile.input(
         x.pointer + b * g.inputPixelsPerImage, channels: ic, zeros: zeros.pointer,
-        rows: (2 * (2 * ta + py.c) + q / 2, 2), rowCount: g.inputHeight,
-        columns: (2 * (2 * tb + px.c) + q % 2, 2), columnCount: g.inputWidth,
+        rows: (2 * (side * ta + py.c) + q / 2, 2), rowCount: g.inputHeight,
+        columns: (2 * (side * tb + px.c) + q % 2, 2), columnCount: g.inputWidth,
         into: v.pointer + row * width + q * ic, planeStride: rows * width)
     }
   }
 }
 
 /// output[N, OH, OW, OC] = conv(input, weight) for a k4 s2 geometry (overwrites).
-func winogradForward(_ x: Tensor, _ w: Tensor, _ g: ConvGeometry, _ y: Tensor, _ n: Int, _ workspace: Workspace) {
-  let (ic, oc) = (g.inputChannels, g.outputChannels)
+func winogradForward(
+  _ x: Tensor, _ w: Tensor, _ g: ConvGeometry, _ y: Tensor, _ n: Int, _ tile: WinogradTile, _ workspace: Workspace
+) {
+  let (ic, oc, planes, side) = (g.inputChannels, g.outputChannels, tile.planes, tile.side)
   let width = 4 * ic
-  let u = SendablePointer(workspace.floats(9 * width * oc, .kernel))
+  let u = SendablePointer(workspace.floats(planes * width * oc, .kernel))
   for q in 0..<4 {
-    kernelTransform(w, g, phase: q, reversed: false, into: u.pointer + q * ic * oc, planeStride: width * oc)
+    kernelTransform(w, g, tile, phase: q, reversed: false, into: u.pointer + q * ic * oc, planeStride: width * oc)
   }
-  let tiles = OutputTiles(g, n, workspace)
+  let tiles = OutputTiles(g, n, tile, workspace)
   let (grid, rows, v) = (tiles.grid, tiles.rows, tiles.v)
-  let m = SendablePointer(workspace.floats(9 * rows * oc, .results))
+  let m = SendablePointer(workspace.floats(planes * rows * oc, .results))
   forEachChunk(of: grid.count, floatsPerRow: tiles.floatsPerTile, workspace) { chunk in
-    parallelRanges(chunk.count, grain: max(1, (1 << 14) / width)) { part in
+    parallelRanges(chunk.count, grain: tile.grain(floatsPerPlane: width)) { part in
       for t in part { tiles.transformInput(x, g, tile: chunk.lowerBound + t, row: t) }
     }
-    for k in 0..<9 {
+    for k in 0..<planes {
       gemm(
         m: chunk.count, n: oc, k: width, a: v.pointer + k * rows * width, lda: width,
         b: u.pointer + k * width * oc, ldb: oc, c: m.pointer + k * rows * oc, ldc: oc)
     }
-    parallelRanges(chunk.count, grain: max(1, (1 << 14) / oc)) { part in
+    parallelRanges(chunk.count, grain: tile.grain(floatsPerPlane: oc)) { part in
       for t in part {
         let (b, ta, tb) = grid.tile(chunk.lowerBound + t)
-        outputTransform(
+        tile.output(
           m.pointer + t * oc, planeStride: rows * oc, channels: oc,
-          into: y.pointer + b * g.outputPixelsPerImage, rows: 2 * ta, rowCount: g.outputHeight,
-          columns: 2 * tb, columnCount: g.outputWidth, accumulate: false)
+          into: y.pointer + b * g.outputPixelsPerImage, rows: side * ta, rowCount: g.outputHeight,
+          columns: side * tb, columnCount: g.outputWidth, accumulate: false)
       }
     }
   }
@@ -119,45 +132,46 @@ func winogradForward(_ x: Tensor, _ w: Tensor, _ g: ConvGeometry, _ y: Tensor, _
 
 /// gradInput[N, H, W, IC] += convᵀ(gradOutput) for a k4 s2 geometry.
 func winogradBackwardInput(
-  _ gy: Tensor, _ w: Tensor, _ g: ConvGeometry, _ gx: Tensor, _ n: Int, _ workspace: Workspace
+  _ gy: Tensor, _ w: Tensor, _ g: ConvGeometry, _ gx: Tensor, _ n: Int, _ tile: WinogradTile, _ workspace: Workspace
 ) {
-  let (ic, oc) = (g.inputChannels, g.outputChannels)
+  let (ic, oc, planes, side) = (g.inputChannels, g.outputChannels, tile.planes, tile.side)
   let zeros = SendablePointer(workspace.zeros(max(ic, oc)))
   for q in 0..<4 {
     let (qy, qx) = (q / 2, q % 2)
     let (py, px) = (PhaseTaps(phase: qy, pad: g.padTop), PhaseTaps(phase: qx, pad: g.padLeft))
-    let phase = TileGrid(n: n, height: (g.inputHeight - qy + 1) / 2, width: (g.inputWidth - qx + 1) / 2)
+    let phase = TileGrid(
+      n: n, height: (g.inputHeight - qy + 1) / 2, width: (g.inputWidth - qx + 1) / 2, side: side)
     guard phase.count > 0 else { continue }
-    let u = SendablePointer(workspace.floats(9 * ic * oc, .kernel))
-    kernelTransform(w, g, phase: q, reversed: true, into: u.pointer, planeStride: ic * oc)
-    let perTile = 9 * (oc + ic)
+    let u = SendablePointer(workspace.floats(planes * ic * oc, .kernel))
+    kernelTransform(w, g, tile, phase: q, reversed: true, into: u.pointer, planeStride: ic * oc)
+    let perTile = planes * (oc + ic)
     let rows = chunkRows(phase.count, perTile, workspace)
-    let v = SendablePointer(workspace.floats(9 * rows * oc, .columns))
-    let m = SendablePointer(workspace.floats(9 * rows * ic, .results))
+    let v = SendablePointer(workspace.floats(planes * rows * oc, .columns))
+    let m = SendablePointer(workspace.floats(planes * rows * ic, .results))
     let (ey, ex) = (-py.c - 1, -px.c - 1)
     forEachChunk(of: phase.count, floatsPerRow: perTile, workspace) { chunk in
-      parallelRanges(chunk.count, grain: max(1, (1 << 14) / oc)) { part in
+      parallelRanges(chunk.count, grain: tile.grain(floatsPerPlane: oc)) { part in
         for t in part {
           let (b, ta, tb) = phase.tile(chunk.lowerBound + t)
-          inputTransform(
+          tile.input(
             gy.pointer + b * g.outputPixelsPerImage, channels: oc, zeros: zeros.pointer,
-            rows: (2 * ta + ey, 1), rowCount: g.outputHeight,
-            columns: (2 * tb + ex, 1), columnCount: g.outputWidth,
+            rows: (side * ta + ey, 1), rowCount: g.outputHeight,
+            columns: (side * tb + ex, 1), columnCount: g.outputWidth,
             into: v.pointer + t * oc, planeStride: rows * oc)
         }
       }
-      for k in 0..<9 {
+      for k in 0..<planes {
         gemm(
           transposeB: true, m: chunk.count, n: ic, k: oc, a: v.pointer + k * rows * oc, lda: oc,
           b: u.pointer + k * ic * oc, ldb: oc, c: m.pointer + k * rows * ic, ldc: ic)
       }
-      parallelRanges(chunk.count, grain: max(1, (1 << 14) / ic)) { part in
+      parallelRanges(chunk.count, grain: tile.grain(floatsPerPlane: ic)) { part in
         for t in part {
           let (b, ta, tb) = phase.tile(chunk.lowerBound + t)
-          outputTransform(
+          tile.output(
             m.pointer + t * ic, planeStride: rows * ic, channels: ic,
-            into: gx.pointer + b * g.inputPixelsPerImage, rows: 2 * ta, rowCount: phase.height,
-            columns: 2 * tb, columnCount: phase.width, accumulate: true,
+            into: gx.pointer + b * g.inputPixelsPerImage, rows: side * ta, rowCount: phase.height,
+            columns: side * tb, columnCount: phase.width, accumulate: true,
             map: (2, qy, qx, g.inputWidth))
         }
       }
@@ -167,27 +181,27 @@ func winogradBackwardInput(
 
 /// gradWeight[4, 4, IC, OC] += Σ over positions of input windows ⊗ gradOutput, k4 s2.
 func winogradBackwardWeight(
-  _ x: Tensor, _ gy: Tensor, _ g: ConvGeometry, _ dw: Tensor, _ n: Int, _ workspace: Workspace
+  _ x: Tensor, _ gy: Tensor, _ g: ConvGeometry, _ dw: Tensor, _ n: Int, _ tile: WinogradTile, _ workspace: Workspace
 ) {
-  let (ic, oc) = (g.inputChannels, g.outputChannels)
+  let (ic, oc, planes, side) = (g.inputChannels, g.outputChannels, tile.planes, tile.side)
   let width = 4 * ic
-  let du = workspace.floats(9 * width * oc, .kernel)
-  du.update(repeating: 0, count: 9 * width * oc)
-  let tiles = OutputTiles(g, n, workspace)
+  let du = workspace.floats(planes * width * oc, .kernel)
+  du.update(repeating: 0, count: planes * width * oc)
+  let tiles = OutputTiles(g, n, tile, workspace)
   let (grid, rows, v, zeros) = (tiles.grid, tiles.rows, tiles.v, tiles.zeros)
-  let z = SendablePointer(workspace.floats(9 * rows * oc, .results))
+  let z = SendablePointer(workspace.floats(planes * rows * oc, .results))
   forEachChunk(of: grid.count, floatsPerRow: tiles.floatsPerTile, workspace) { chunk in
-    parallelRanges(chunk.count, grain: max(1, (1 << 14) / width)) { part in
+    parallelRanges(chunk.count, grain: tile.grain(floatsPerPlane: width)) { part in
       for t in part {
         tiles.transformInput(x, g, tile: chunk.lowerBound + t, row: t)
         let (b, ta, tb) = grid.tile(chunk.lowerBound + t)
-        gradientTransform(
+        tile.gradient(
           gy.pointer + b * g.outputPixelsPerImage, channels: oc, zeros: zeros.pointer,
-          rows: 2 * ta, rowCount: g.outputHeight, columns: 2 * tb, columnCount: g.outputWidth,
+          rows: side * ta, rowCount: g.outputHeight, columns: side * tb, columnCount: g.outputWidth,
           into: z.pointer + t * oc, planeStride: rows * oc)
       }
     }
-    for k in 0..<9 {
+    for k in 0..<planes {
       gemm(
         transposeA: true, m: width, n: oc, k: chunk.count, a: v.pointer + k * rows * width, lda: width,
         b: z.pointer + k * rows * oc, ldb: oc, beta: 1, c: du + k * width * oc, ldc: oc)
@@ -196,17 +210,11 @@ func winogradBackwardWeight(
   // dW[r_qy + 2ty, r_qx + 2tx, ic, oc] += (Gᵀ dU_q G)[ty, tx]
   for q in 0..<4 {
     let (py, px) = (PhaseTaps(phase: q / 2, pad: g.padTop), PhaseTaps(phase: q % 2, pad: g.padLeft))
-    let plane = width * oc
-    let d = du + q * ic * oc
-    for ty in 0..<2 {
-      for tx in 0..<2 {
-        // Row ty of Gᵀ sums rows ty and ty + 1 of dU; the same for columns.
-        let (k0, k1, k2, k3) = (3 * ty + tx, 3 * ty + tx + 1, 3 * (ty + 1) + tx, 3 * (ty + 1) + tx + 1)
-        let target = dw.pointer + ((py.r + 2 * ty) * 4 + px.r + 2 * tx) * ic * oc
-        for i in 0..<(ic * oc) {
-          target[i] += d[k0 * plane + i] + d[k1 * plane + i] + d[k2 * plane + i] + d[k3 * plane + i]
-        }
-      }
+    let d = UnsafePointer(du + q * ic * oc)
+    func target(_ ty: Int, _ tx: Int) -> UnsafeMutablePointer<Float> {
+      dw.pointer + ((py.r + 2 * ty) * 4 + px.r + 2 * tx) * ic * oc
     }
+    tile.kernelGradient(
+      d, planeStride: width * oc, count: ic * oc, into: (target(0, 0), target(0, 1), target(1, 0), target(1, 1)))
   }
 }

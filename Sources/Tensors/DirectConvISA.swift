@@ -40,6 +40,18 @@ public enum DirectConvISA: String, CaseIterable, Comparable, Sendable {
     return table.pointee
   }
 
+  /// The Winograd F(4×4, 2×2) transforms compiled for this set (`winograd_f4_template.h`).
+  var winograd4: ganrepl_winograd4_kernels {
+    let table: UnsafePointer<ganrepl_winograd4_kernels>? =
+      switch self {
+      case .baseline: ganrepl_winograd4_baseline()
+      case .avx2: ganrepl_winograd4_avx2()
+      case .avx512: ganrepl_winograd4_avx512()
+      }
+    guard let table else { preconditionFailure("no \(rawValue) Winograd transforms in this build") }
+    return table.pointee
+  }
+
   public static func < (a: Self, b: Self) -> Bool {
     allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
   }

@@ -3,15 +3,15 @@
 /// transform gives A·dY·Aᵀ of a 2×2 gradient tile), and Y = AᵀMA of the 9 products (the
 /// same gives GᵀdU·G of a kernel gradient).
 
-/// Tiles of 2×2 over an N×height×width grid; tile index → (image, tile row, tile column).
+/// Tiles of side × side over an N×height×width grid; tile index → (image, tile row, tile column).
 struct TileGrid {
   let n: Int, height: Int, width: Int
   let rows: Int, columns: Int
 
-  init(n: Int, height: Int, width: Int) {
+  init(n: Int, height: Int, width: Int, side: Int) {
     (self.n, self.height, self.width) = (n, height, width)
-    rows = max(0, (height + 1) / 2)
-    columns = max(0, (width + 1) / 2)
+    rows = max(0, (height + side - 1) / side)
+    columns = max(0, (width + side - 1) / side)
   }
 
   var count: Int { n * rows * columns }
@@ -147,11 +147,12 @@ func transformed(g00: Float, g01: Float, g10: Float, g11: Float, into u: UnsafeM
   u[8 * planeStride] = g11
 }
 
-/// U_q[k][ic][oc] = (G g Gᵀ)_k with g[ty][tx] = W[r_y + 2ty, r_x + 2tx, ic, oc], or with the
+/// U_q[k][ic][oc] = (G g Gᵀ)_k (`tile`'s planes) with g[ty][tx] = W[r_y + 2ty, r_x + 2tx, ic, oc], or with the
 /// taps in reverse order when `reversed` (the backward input's correlation); plane k starts
 /// `planeStride` floats after plane k − 1.
 func kernelTransform(
-  _ w: Tensor, _ g: ConvGeometry, phase q: Int, reversed: Bool, into u: UnsafeMutablePointer<Float>, planeStride: Int
+  _ w: Tensor, _ g: ConvGeometry, _ tile: WinogradTile, phase q: Int, reversed: Bool,
+  into u: UnsafeMutablePointer<Float>, planeStride: Int
 ) {
   let (py, px) = (PhaseTaps(phase: q / 2, pad: g.padTop), PhaseTaps(phase: q % 2, pad: g.padLeft))
   let plane = g.inputChannels * g.outputChannels
@@ -159,8 +160,5 @@ func kernelTransform(
     let (sy, sx) = reversed ? (1 - ty, 1 - tx) : (ty, tx)
     return UnsafePointer(w.pointer + ((py.r + 2 * sy) * 4 + px.r + 2 * sx) * plane)
   }
-  let (a, b, c, d) = (tap(0, 0), tap(0, 1), tap(1, 0), tap(1, 1))
-  for i in 0..<plane {
-    transformed(g00: a[i], g01: b[i], g10: c[i], g11: d[i], into: u + i, planeStride: planeStride)
-  }
+  tile.kernel((tap(0, 0), tap(0, 1), tap(1, 0), tap(1, 1)), count: plane, into: u, planeStride: planeStride)
 }

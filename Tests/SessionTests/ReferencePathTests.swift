@@ -64,6 +64,8 @@ struct ReferencePathTests {
       + (fast.generator.layers + fast.discriminator.layers).compactMap { ($0 as? Conv2D)?.geometry }
     let methods = Set(
       geometries.flatMap { g in [ConvPass.forward, .backwardInput, .backwardWeight].map { ConvMethod($0, g) } })
-    #expect(methods == Set(ConvMethod.allCases))
+    // All but F(4×4, 2×2), which needs grids of 16×16 (images too large for the direct
+    // loops to train on here): `WinogradF4Tests` holds its three passes to the reference.
+    #expect(methods == Set(ConvMethod.allCases).subtracting([.winograd4]))
   }
 }

@@ -36,12 +36,22 @@ struct ConvPathTests {
       #expect(first.path(of: .forward).reason.hasPrefix("4×4 stride 2, IC < 16: im2col + sgemm"))
     }
     #expect(first.path(of: .backwardInput).reason.hasPrefix("4×4 stride 2, IC < 256: sgemm + col2im"))
+    // A 16×16 output: the large tile where the transforms run AVX-512.
     let conv128 = Self.conv(32, 64, 128, kernel: 4, stride: 2, padding: .explicit(1))
-    #expect(conv128.path(of: .forward).name == "winograd")
-    #expect(conv128.path(of: .forward).reason.hasPrefix("4×4 stride 2, IC ≥ 16: Winograd"))
+    if DirectConv.isa == .avx512 {
+      #expect(conv128.path(of: .forward).name == "winograd4")
+      #expect(
+        conv128.path(of: .forward).reason.hasPrefix("4×4 stride 2, IC ≥ 16, tiles over ≥ 16×16 pixels: Winograd F(4×4"))
+      #expect(conv128.path(of: .backwardWeight).name == "winograd4")
+    } else {
+      #expect(conv128.path(of: .forward).name == "winograd")
+      #expect(conv128.path(of: .forward).reason.hasPrefix("4×4 stride 2, IC ≥ 16: Winograd F(2×2"))
+      #expect(conv128.path(of: .backwardWeight).name == "winograd")
+    }
     #expect(conv128.path(of: .backwardInput).name == "columns")
     #expect(conv128.path(of: .backwardInput).reason.hasPrefix("4×4 stride 2, IC < 256: sgemm + col2im"))
-    #expect(conv128.path(of: .backwardWeight).name == "winograd")
+    let conv256 = Self.conv(16, 128, 256, kernel: 4, stride: 2, padding: .explicit(1))
+    #expect(conv256.path(of: .forward).name == "winograd", "an 8×8 output keeps F(2×2, 2×2) on every machine")
     let conv512 = Self.conv(8, 256, 512, kernel: 4, stride: 2, padding: .explicit(1))
     #expect(conv512.path(of: .backwardInput).reason.hasPrefix("4×4 stride 2, IC ≥ 256: Winograd"))
     let last = Self.conv(4, 512, 1, kernel: 4, stride: 1, padding: .explicit(0))

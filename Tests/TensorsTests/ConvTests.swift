@@ -135,8 +135,9 @@ struct ConvTests {
         padding: .explicit(1)),
     ]
     for g in geometries {
-      let x = randomTensor(Shape(8, g.inputHeight, g.inputWidth, g.inputChannels), seed: 13)
-      let dy = randomTensor(Shape(8, g.outputHeight, g.outputWidth, g.outputChannels), seed: 14)
+      // 16 images: F(4×4, 2×2)'s backward input then has 256 tiles per phase, enough to split.
+      let x = randomTensor(Shape(16, g.inputHeight, g.inputWidth, g.inputChannels), seed: 13)
+      let dy = randomTensor(Shape(16, g.outputHeight, g.outputWidth, g.outputChannels), seed: 14)
       let w = randomTensor(Shape(g.kernelHeight, g.kernelWidth, g.inputChannels, g.outputChannels), seed: 15)
       for method in ConvMethod.allCases where method.applies(to: g) {
         methods.insert(method)

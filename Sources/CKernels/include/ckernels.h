@@ -47,4 +47,26 @@ const ganrepl_direct_conv_kernels *ganrepl_direct_conv_avx2(void);
 /* AVX-512 F, BW, DQ, VL; NULL as above. */
 const ganrepl_direct_conv_kernels *ganrepl_direct_conv_avx512(void);
 
+/* Winograd F(4×4, 2×2) transforms (winograd_f4_template.h, one table per instruction
+   set as for the direct convolution; the matrices in
+   Sources/Tensors/WinogradF4Transforms.swift). Plane k = 5i + j of a transformed tile,
+   planes `planeStride` floats apart; c channels (or `count` elements) each. */
+typedef struct {
+  /* p[25]: the 5×5 input tile's pixels (a row of zeros where outside); V = BᵀdB into v. */
+  void (*input)(const float *const *p, long c, float *v, long planeStride);
+  /* p[16]: the 4×4 gradient tile's pixels; A·dY·Aᵀ into z. */
+  void (*gradient)(const float *const *p, long c, float *z, long planeStride);
+  /* Y = AᵀMA into q[16] (NULL: outside, skipped), added to what is there when `accumulate`. */
+  void (*output)(const float *m, long planeStride, long c, float *const *q, int accumulate);
+  /* g[4]: taps (0,0) (0,1) (1,0) (1,1) of `count` elements; GgGᵀ into u. */
+  void (*kernel)(const float *const *g, long count, float *u, long planeStride);
+  /* GᵀdU·G of `count` elements added into t[4], the taps in the same order. */
+  void (*kernelGradient)(const float *d, long planeStride, long count, float *const *t);
+} ganrepl_winograd4_kernels;
+
+/* The same sets as the direct convolution's, NULL where this build has none. */
+const ganrepl_winograd4_kernels *ganrepl_winograd4_baseline(void);
+const ganrepl_winograd4_kernels *ganrepl_winograd4_avx2(void);
+const ganrepl_winograd4_kernels *ganrepl_winograd4_avx512(void);
+
 #endif
