@@ -10,8 +10,12 @@
    channels per vector, the last vector partial. Plane k = 5i + j of a transformed tile
    holds frequency (i, j); planes lie `planeStride` floats apart. The same expressions run
    on every lane and on the partial vector, so a channel's result does not depend on the
-   channel count. The input tile's 25 vectors and their 25 row transforms fit AVX-512's
-   32 registers; narrower sets spill some to the stack. */
+   channel count. AVX-512's 32 registers hold most of a tile's 25 input vectors and their
+   row transforms at once; narrower sets spill more to the stack. Contraction into FMA is
+   off, so every set computes the same bits (its multiplications by 2, 3, 4, 8 and 1/6
+   would otherwise round differently where a set has FMA). */
+
+#pragma STDC FP_CONTRACT OFF
 
 #include <string.h>
 

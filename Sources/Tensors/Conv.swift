@@ -86,19 +86,23 @@ enum ConvMethod: CaseIterable {
   /// Winograd for the forward and weight passes from 16 input channels (25–45% faster than
   /// columns from 64 channels, slower with 3), and for the backward input from 256 (its
   /// GEMMs are only IC wide: 12–30% faster at 256 and 512 channels, up to 20% slower at 64).
-  /// Where ganrepl's C kernels run AVX-512, Winograd's larger tile F(4×4, 2×2) on grids of
+  /// Where ganrepl's C kernels run AVX-512 (and pass `WinogradF4Choice.check`), Winograd's larger tile F(4×4, 2×2) on grids of
   /// at least 16×16 tiled pixels (the output's, or for the backward input an input
   /// phase's): 10–25% faster there on an AMD EPYC Zen 5, slower on 8×8 and 4×4 grids, where
   /// its GEMMs are short (`docs/benchmarks/2026-11-28-winograd-f4.txt`). The first rule that applies decides. Every pass of every convolution asks, so the
   /// answer is a value and the words are built only when printed.
-  static func choice(for pass: ConvPass, geometry g: ConvGeometry) -> ConvRule {
+  /// `largeTiles`: whether F(4×4, 2×2) may be taken (this process's `WinogradF4.choice`;
+  /// the tests ask both ways).
+  static func choice(
+    for pass: ConvPass, geometry g: ConvGeometry, largeTiles: Bool = WinogradF4.choice.isa != nil
+  ) -> ConvRule {
     if DirectConv.wins(pass, g) { return .direct(patch: g.patchSize) }
     if ConvMethod.shifted.applies(to: g) { return .shifted }
     let winogradFrom = pass == .backwardInput ? 256 : 16
     if ConvMethod.winograd.applies(to: g) {
       guard g.inputChannels >= winogradFrom else { return .tooFewChannelsForWinograd(from: winogradFrom, pass) }
       let largeTilesFrom = 16
-      if DirectConv.isa == .avx512 && g.winogradGrid(pass) >= largeTilesFrom {
+      if largeTiles && g.winogradGrid(pass) >= largeTilesFrom {
         return .winograd4(from: winogradFrom, grid: largeTilesFrom)
       }
       return .winograd(from: winogradFrom)
@@ -135,7 +139,7 @@ func convForward(
   case .columns: columnsForward(input, weight, g, output, n, workspace)
   case .shifted: shiftedForward(input, weight, g, output, n, workspace)
   case .winograd: winogradForward(input, weight, g, output, n, .two, workspace)
-  case .winograd4: winogradForward(input, weight, g, output, n, .four(DirectConv.isa ?? .baseline), workspace)
+  case .winograd4: winogradForward(input, weight, g, output, n, .four(WinogradF4.transforms), workspace)
   case .direct: directForward(input, weight, g, output, n, isa: DirectConv.isa!)
   }
 }
@@ -151,7 +155,7 @@ func convBackwardInput(
   case .shifted: shiftedBackwardInput(gradOutput, weight, g, gradInput, n, workspace)
   case .winograd: winogradBackwardInput(gradOutput, weight, g, gradInput, n, .two, workspace)
   case .winograd4:
-    winogradBackwardInput(gradOutput, weight, g, gradInput, n, .four(DirectConv.isa ?? .baseline), workspace)
+    winogradBackwardInput(gradOutput, weight, g, gradInput, n, .four(WinogradF4.transforms), workspace)
   case .direct: directBackwardInput(gradOutput, weight, g, gradInput, n, isa: DirectConv.isa!)
   }
 }
@@ -167,7 +171,7 @@ func convBackwardWeight(
   case .shifted: shiftedBackwardWeight(input, gradOutput, g, gradWeight, n, workspace)
   case .winograd: winogradBackwardWeight(input, gradOutput, g, gradWeight, n, .two, workspace)
   case .winograd4:
-    winogradBackwardWeight(input, gradOutput, g, gradWeight, n, .four(DirectConv.isa ?? .baseline), workspace)
+    winogradBackwardWeight(input, gradOutput, g, gradWeight, n, .four(WinogradF4.transforms), workspace)
   case .direct: directBackwardWeight(input, gradOutput, g, gradWeight, n, isa: DirectConv.isa!)
   }
 }

@@ -56,7 +56,7 @@ struct PhaseTaps {
   }
 }
 
-/// The 2×2 output tiles of a k4 s2 convolution, processed in chunks of `rows` tiles, and
+/// The output tiles (2×2 or 4×4) of a k4 s2 convolution, processed in chunks of `rows` tiles, and
 /// the transformed input of one chunk: what the forward and the weight gradient share.
 ///
 /// v: `tile.planes` planes of [rows, 4·IC], the four input phases' V side by side in each row.
@@ -65,7 +65,7 @@ struct OutputTiles {
   let grid: TileGrid
   /// Tiles per chunk.
   let rows: Int
-  /// Scratch per tile: V (9 × 4·IC) and the GEMM's 9 × OC results.
+  /// Scratch per tile: V (planes × 4·IC) and the GEMMs' planes × OC results.
   let floatsPerTile: Int
   let v: SendablePointer<Float>
   let zeros: SendablePointer<Float>

@@ -41,7 +41,7 @@ public enum DirectConvStartupCheck {
 
   /// (batch, geometry): 3 channels, k3 s1 p1 on a 3×9 image (7 interior columns), 19
   /// outputs; 1 channel, k4 s2 p1 (the faces' first conv) on 6×7, 5 outputs.
-  static let cases: [(Int, ConvGeometry)] = [
+  public static let cases: [(Int, ConvGeometry)] = [
     (
       2,
       try! ConvGeometry(
@@ -61,8 +61,16 @@ public enum DirectConvStartupCheck {
     run(isa, Passes.kernels(isa))
   }
 
-  /// Runs every case through `passes`, reporting mismatches under `isa`'s name.
-  public static func run(_ isa: DirectConvISA, _ passes: Passes) -> Mismatch? {
+  /// Runs every case through `passes`, reporting mismatches under `isa`'s name: the first
+  /// element further than `tolerance` × max(1, |expected|) from the reference (0: exact).
+  public static func run(
+    _ isa: DirectConvISA, _ passes: Passes, cases: [(Int, ConvGeometry)] = cases, tolerance: Float = 0
+  ) -> Mismatch? {
+    func first(_ got: Tensor, _ expected: Tensor, _ pass: String, _ g: ConvGeometry) -> Mismatch? {
+      let far = { (i: Int) in abs(got[i] - expected[i]) > tolerance * max(1, abs(expected[i])) || got[i].isNaN }
+      guard let i = (0..<got.count).first(where: far) else { return nil }
+      return Mismatch(isa: isa, pass: pass, geometry: g.description, index: i, got: got[i], expected: expected[i])
+    }
     for (n, g) in cases {
       let x = eighths(Shape(n, g.inputHeight, g.inputWidth, g.inputChannels), seed: 1)
       let w = eighths(Shape(g.kernelHeight, g.kernelWidth, g.inputChannels, g.outputChannels), seed: 2)
@@ -71,28 +79,21 @@ public enum DirectConvStartupCheck {
       let y = eighths(dy.shape, seed: 4)
       passes.forward(x, w, g, y, n)
       let expectedY = ConvReference.forward(input: x, kernel: w, geometry: g)
-      if let m = first(y, expectedY, isa, "forward", g) { return m }
+      if let m = first(y, expectedY, "forward", g) { return m }
 
       let dx = eighths(x.shape, seed: 5)
       let expectedDX = ConvReference.backwardInput(gradOutput: dy, kernel: w, geometry: g)
       expectedDX.add(dx)
       passes.backwardInput(dy, w, g, dx, n)
-      if let m = first(dx, expectedDX, isa, "backward input", g) { return m }
+      if let m = first(dx, expectedDX, "backward input", g) { return m }
 
       let dw = eighths(w.shape, seed: 6)
       let expectedDW = ConvReference.backwardKernel(input: x, gradOutput: dy, geometry: g)
       expectedDW.add(dw)
       passes.backwardWeight(x, dy, g, dw, n)
-      if let m = first(dw, expectedDW, isa, "backward weight", g) { return m }
+      if let m = first(dw, expectedDW, "backward weight", g) { return m }
     }
     return nil
-  }
-
-  private static func first(
-    _ got: Tensor, _ expected: Tensor, _ isa: DirectConvISA, _ pass: String, _ g: ConvGeometry
-  ) -> Mismatch? {
-    guard let i = (0..<got.count).first(where: { got[$0] != expected[$0] }) else { return nil }
-    return Mismatch(isa: isa, pass: pass, geometry: g.description, index: i, got: got[i], expected: expected[i])
   }
 
   private static func eighths(_ shape: Shape, seed: Int) -> Tensor {

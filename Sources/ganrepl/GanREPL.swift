@@ -27,6 +27,7 @@ struct GanREPL {
   static func main() {
     if let notice = KernelLaunch.start() { Terminal.error(notice) }
     if let notice = DirectConv.choice.notice { Terminal.error(notice) }
+    if let notice = WinogradF4.choice.notice { Terminal.error(notice) }
     var notebook: String?
     var variables: [String: String] = [:]
     var timings = true

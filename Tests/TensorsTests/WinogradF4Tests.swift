@@ -8,7 +8,8 @@ import Testing
 /// geometries: sizes that leave partial 4×4 tiles at the edges and grids smaller than one
 /// tile, channel counts off and on the vector widths (partial vectors), padding 0, 1, 2,
 /// and a workspace so small that every pass runs in many chunks. A set this CPU lacks is
-/// skipped, and the skip names the CPU. `ConvTests` runs the method as the rules choose it.
+/// skipped, and the skip names the CPU. `ConvTests` runs the method too, with the set
+/// `WinogradF4.transforms` names, on its small-channel grid.
 ///
 /// Tolerance 3e-4 scaled where the other methods have 1e-4: F(4×4)'s transforms scale an
 /// input by up to 6 per axis and a product by up to 11 (the points 2 and ∞), so its
@@ -44,7 +45,9 @@ struct WinogradF4Tests {
       let x = randomTensor(Shape(c.batch, g.inputHeight, g.inputWidth, g.inputChannels), seed: 1)
       let w = randomTensor(Shape(4, 4, g.inputChannels, g.outputChannels), seed: 2)
       let dy = randomTensor(Shape(c.batch, g.outputHeight, g.outputWidth, g.outputChannels), seed: 3)
-      for workspace in [Workspace(), Workspace(chunkFloats: 64)] {
+      // One chunk; one tile per chunk; about 3.5 tiles per chunk, the last chunk partial.
+      let severalTiles = 7 * 25 * (4 * g.inputChannels + g.outputChannels) / 2
+      for workspace in [Workspace(), Workspace(chunkFloats: 64), Workspace(chunkFloats: severalTiles)] {
         let y = Tensor(shape: dy.shape, repeating: .nan)
         winogradForward(x, w, g, y, c.batch, .four(isa), workspace)
         let forward = compare(y, ConvReference.forward(input: x, kernel: w, geometry: g), tolerance: Self.tolerance)
@@ -67,22 +70,81 @@ struct WinogradF4Tests {
     }
   }
 
-  /// Where the large tile is chosen: only where the transforms run AVX-512, and only on
-  /// grids of 16×16 tiled pixels or more; elsewhere F(2×2, 2×2) as before.
-  @Test("the rule takes the large tile on AVX-512 for 16×16 grids and up, F(2×2) otherwise")
+  /// Where the large tile is chosen, asked both ways (as on an AVX-512 machine whose
+  /// transforms passed the check, and as anywhere else): grids of 16×16 tiled pixels or
+  /// more, the output's or, for the backward input (from 256 channels), an input phase's.
+  @Test("the rule takes the large tile for 16×16 grids and up where allowed, F(2×2) otherwise")
   func rule() throws {
-    let large = try ConvGeometry(
-      inputHeight: 32, inputWidth: 32, inputChannels: 64, outputChannels: 128, kernel: (4, 4), stride: (2, 2),
-      padding: .explicit(1))
-    let small = try ConvGeometry(
-      inputHeight: 16, inputWidth: 16, inputChannels: 128, outputChannels: 256, kernel: (4, 4), stride: (2, 2),
-      padding: .explicit(1))
-    let expected: ConvMethod = DirectConv.isa == .avx512 ? .winograd4 : .winograd
-    #expect(ConvMethod(.forward, large) == expected, "\(String(describing: DirectConv.isa))")
-    #expect(ConvMethod(.backwardWeight, large) == expected)
-    #expect(ConvMethod(.forward, small) == .winograd)
-    #expect(ConvMethod(.backwardWeight, small) == .winograd)
+    func geometry(_ size: Int, _ ic: Int, _ oc: Int) throws -> ConvGeometry {
+      try ConvGeometry(
+        inputHeight: size, inputWidth: size, inputChannels: ic, outputChannels: oc, kernel: (4, 4), stride: (2, 2),
+        padding: .explicit(1))
+    }
+    let (large, small) = (try geometry(32, 64, 128), try geometry(16, 128, 256))
+    let (wide, wideOdd) = (try geometry(32, 256, 64), try geometry(30, 256, 64))
     #expect(large.winogradGrid(.forward) == 16 && large.winogradGrid(.backwardInput) == 16)
-    #expect(small.winogradGrid(.forward) == 8)
+    #expect(small.winogradGrid(.forward) == 8 && wideOdd.winogradGrid(.backwardInput) == 15)
+    func method(_ pass: ConvPass, _ g: ConvGeometry, _ allowed: Bool) -> ConvMethod {
+      ConvMethod.choice(for: pass, geometry: g, largeTiles: allowed).method
+    }
+    for pass in [ConvPass.forward, .backwardWeight] {
+      #expect(method(pass, large, true) == .winograd4)
+      #expect(method(pass, large, false) == .winograd)
+      #expect(method(pass, small, true) == .winograd)
+    }
+    #expect(method(.backwardInput, wide, true) == .winograd4)
+    #expect(method(.backwardInput, wide, false) == .winograd)
+    #expect(method(.backwardInput, wideOdd, true) == .winograd)
+    #expect(method(.backwardInput, large, true) == .columns, "64 input channels: the backward input's GEMMs too narrow")
+    #expect(
+      ConvMethod.choice(for: .forward, geometry: large, largeTiles: true).reason
+        .hasPrefix("4×4 stride 2, IC ≥ 16, tiles over ≥ 16×16 pixels: Winograd F(4×4, 2×2)"))
+    // This process: the large tile exactly where the C kernels run AVX-512 (and pass the check).
+    #expect((WinogradF4.choice.isa == .avx512) == (DirectConv.isa == .avx512))
+    #expect(ConvMethod(.forward, large) == (DirectConv.isa == .avx512 ? .winograd4 : .winograd))
+  }
+
+  @Test("the start-up check passes every set this CPU runs, and catches a value off by 0.1% or a lost lane")
+  func startupCheck() {
+    for isa in DirectConvISA.runnable(on: .current) {
+      #expect(WinogradF4Choice.check(isa) == nil, "\(isa)")
+      let good = WinogradF4Choice.passes(isa)
+      var scaled = good
+      scaled.forward = { x, w, g, y, n in
+        good.forward(x, w, g, y, n)
+        y.pointer[7] *= 1.001
+      }
+      #expect(WinogradF4Choice.check(isa, scaled)?.pass == "forward", "\(isa)")
+      var lostLane = good
+      lostLane.backwardWeight = { x, dy, g, dw, n in
+        let before = dw.pointer[18]
+        good.backwardWeight(x, dy, g, dw, n)
+        dw.pointer[18] = before  // the 19th channel's update lost
+      }
+      let mismatch = WinogradF4Choice.check(isa, lostLane)
+      #expect(mismatch?.pass == "backward weight" && mismatch?.index == 18, "\(isa): \(String(describing: mismatch))")
+    }
+  }
+
+  @Test("the large tile only where the C kernels run AVX-512 and its check passes; a failure says so once")
+  func choice() {
+    let fails = DirectConvStartupCheck.Mismatch(
+      isa: .avx512, pass: "forward", geometry: "g", index: 3, got: 1, expected: 2)
+    for kernels in [nil, DirectConvISA.baseline, .avx2] {
+      let choice = WinogradF4Choice(kernels: kernels) { _ in fails }
+      #expect(choice.isa == nil && choice.notice == nil, "\(String(describing: kernels))")
+      #expect(choice.line == "Winograd F(4×4, 2×2): off (used only where ganrepl's kernels run AVX-512)")
+    }
+    let passing = WinogradF4Choice(kernels: .avx512) { _ in nil }
+    #expect(passing.isa == .avx512 && passing.notice == nil)
+    #expect(passing.line.hasPrefix("Winograd F(4×4, 2×2): ganrepl's AVX-512 transforms"))
+    let failing = WinogradF4Choice(kernels: .avx512) { _ in fails }
+    #expect(failing.isa == nil)
+    #expect(failing.line == "Winograd F(4×4, 2×2): off, its AVX-512 transforms failed the start-up check")
+    #expect(
+      failing.notice
+        == "ganrepl: Winograd F(4×4, 2×2) computed AVX-512 forward on g: element 3 = 1.0, expected 2.0 in the start-up check; "
+        + "running F(2×2, 2×2) on every layer instead")
+    #expect(WinogradF4.choice.notice == nil, "this machine's transforms pass")
   }
 }

@@ -75,7 +75,7 @@ struct KernelChoiceTests {
     let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
     let lines = text.split(separator: "\n").map(String.init)
-    return (process.terminationStatus, lines.count == 3 ? lines[1] : text)
+    return (process.terminationStatus, lines.count == 4 ? lines[1] : text)
   }
 
   @Test("ganrepl --cpu, no OPENBLAS_CORETYPE: OpenBLAS runs kernels of the CPU's best level")

@@ -93,7 +93,7 @@ public struct KernelChoice {
       kernels += ": " + decision.reason.description
     }
     if case .userChoice = decision.reason {} else { kernels += "; OPENBLAS_CORETYPE=NAME overrides" }
-    return ["CPU: \(cpu)", kernels, DirectConv.choice.line]
+    return ["CPU: \(cpu)", kernels, DirectConv.choice.line, WinogradF4.choice.line]
   }
 
   /// The once-per-run notice when the start-up check rejected a core, nil otherwise.
