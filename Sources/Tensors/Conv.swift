@@ -86,11 +86,13 @@ enum ConvMethod: CaseIterable {
   /// Winograd for the forward and weight passes from 16 input channels (25–45% faster than
   /// columns from 64 channels, slower with 3), and for the backward input from 256 (its
   /// GEMMs are only IC wide: 12–30% faster at 256 and 512 channels, up to 20% slower at 64).
-  /// Where ganrepl's C kernels run AVX-512 (and pass `WinogradF4Choice.check`), Winograd's larger tile F(4×4, 2×2) on grids of
-  /// at least 16×16 tiled pixels (the output's, or for the backward input an input
-  /// phase's): 10–25% faster there on an AMD EPYC Zen 5, slower on 8×8 and 4×4 grids, where
-  /// its GEMMs are short (`docs/benchmarks/2026-11-28-winograd-f4.txt`). The first rule that applies decides. Every pass of every convolution asks, so the
-  /// answer is a value and the words are built only when printed.
+  /// Where ganrepl's C kernels run AVX-512 (and pass `WinogradF4Choice.check`), Winograd's
+  /// larger tile F(4×4, 2×2) on grids of at least 16×16 tiled pixels (the output's, or for
+  /// the backward input an input phase's): 10–25% faster there on an AMD EPYC Zen 5, slower
+  /// on 8×8 and 4×4 grids, where its GEMMs are short
+  /// (`docs/benchmarks/2026-11-28-winograd-f4.txt`). The first rule that applies decides.
+  /// Every pass of every convolution asks, so the answer is a value and the words are built
+  /// only when printed.
   /// `largeTiles`: whether F(4×4, 2×2) may be taken (this process's `WinogradF4.choice`;
   /// the tests ask both ways).
   static func choice(
