@@ -7,7 +7,7 @@ public enum WinogradF4 {
 
   /// The transforms `ConvMethod.winograd4` runs when asked for directly (the tests do on
   /// every machine): the checked set, else the direct kernels' set, else SSE2.
-  static var transforms: DirectConvISA { choice.isa ?? DirectConv.isa ?? .baseline }
+  static let transforms = WinogradF4Kernels(choice.isa ?? DirectConv.isa ?? .baseline)
 }
 
 /// The decision behind `WinogradF4.choice`, on the set the C kernels run and a check.
@@ -45,10 +45,11 @@ public struct WinogradF4Choice: Sendable {
 
   /// The three F(4×4, 2×2) passes with `isa`'s transforms.
   public static func passes(_ isa: DirectConvISA) -> DirectConvStartupCheck.Passes {
-    DirectConvStartupCheck.Passes(
-      forward: { winogradForward($0, $1, $2, $3, $4, .four(isa), Workspace()) },
-      backwardInput: { winogradBackwardInput($0, $1, $2, $3, $4, .four(isa), Workspace()) },
-      backwardWeight: { winogradBackwardWeight($0, $1, $2, $3, $4, .four(isa), Workspace()) })
+    let kernels = WinogradF4Kernels(isa)
+    return DirectConvStartupCheck.Passes(
+      forward: { winogradForward($0, $1, $2, $3, $4, .four(kernels), Workspace()) },
+      backwardInput: { winogradBackwardInput($0, $1, $2, $3, $4, .four(kernels), Workspace()) },
+      backwardWeight: { winogradBackwardWeight($0, $1, $2, $3, $4, .four(kernels), Workspace()) })
   }
 
   /// The `bench` and `--cpu` line.

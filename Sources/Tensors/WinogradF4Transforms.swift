@@ -21,6 +21,18 @@
 
 import CKernels
 
+/// One instruction set's F(4×4, 2×2) transforms, their table looked up once for a pass
+/// rather than for every tile.
+struct WinogradF4Kernels: @unchecked Sendable {  // C function pointers, never written
+  let isa: DirectConvISA
+  let table: ganrepl_winograd4_kernels
+
+  init(_ isa: DirectConvISA) {
+    self.isa = isa
+    table = isa.winograd4
+  }
+}
+
 /// V = BᵀdB for the 5×5 tile at image rows base + step·i and columns base + step·j
 /// (outside the image: zero), for every channel, into 25 planes `planeStride` apart.
 @inline(__always)

@@ -5,8 +5,8 @@
 /// a quarter as tall, which costs on small images and batches.
 enum WinogradTile: Sendable {
   case two
-  /// F(4×4, 2×2), its transforms in the C code of `isa` (`WinogradF4Transforms.swift`).
-  case four(DirectConvISA)
+  /// F(4×4, 2×2), with one instruction set's C transforms (`WinogradF4Transforms.swift`).
+  case four(WinogradF4Kernels)
 
   /// Outputs per tile side.
   var side: Int {
@@ -37,9 +37,9 @@ enum WinogradTile: Sendable {
       inputTransform(
         image, channels: c, zeros: zeros, rows: rows, rowCount: rowCount, columns: columns,
         columnCount: columnCount, into: v, planeStride: planeStride)
-    case .four(let isa):
+    case .four(let kernels):
       inputTransform4(
-        isa.winograd4,
+        kernels.table,
         image, channels: c, zeros: zeros, rows: rows, rowCount: rowCount, columns: columns,
         columnCount: columnCount, into: v, planeStride: planeStride)
     }
@@ -57,9 +57,9 @@ enum WinogradTile: Sendable {
       gradientTransform(
         image, channels: c, zeros: zeros, rows: row, rowCount: rowCount, columns: column,
         columnCount: columnCount, into: z, planeStride: planeStride)
-    case .four(let isa):
+    case .four(let kernels):
       gradientTransform4(
-        isa.winograd4,
+        kernels.table,
         image, channels: c, zeros: zeros, rows: row, rowCount: rowCount, columns: column,
         columnCount: columnCount, into: z, planeStride: planeStride)
     }
@@ -78,9 +78,9 @@ enum WinogradTile: Sendable {
       outputTransform(
         m, planeStride: planeStride, channels: c, into: image, rows: row, rowCount: rowCount, columns: column,
         columnCount: columnCount, accumulate: accumulate, map: map)
-    case .four(let isa):
+    case .four(let kernels):
       outputTransform4(
-        isa.winograd4,
+        kernels.table,
         m, planeStride: planeStride, channels: c, into: image, rows: row, rowCount: rowCount, columns: column,
         columnCount: columnCount, accumulate: accumulate, map: map)
     }
@@ -97,7 +97,7 @@ enum WinogradTile: Sendable {
       for i in 0..<count {
         transformed(g00: a[i], g01: b[i], g10: c[i], g11: d[i], into: u + i, planeStride: planeStride)
       }
-    case .four(let isa): kernelTransform4(isa.winograd4, taps, count: count, into: u, planeStride: planeStride)
+    case .four(let kernels): kernelTransform4(kernels.table, taps, count: count, into: u, planeStride: planeStride)
     }
   }
 
@@ -120,7 +120,7 @@ enum WinogradTile: Sendable {
         t10[i] += plane(3) + plane(4) + plane(6) + plane(7)
         t11[i] += plane(4) + plane(5) + plane(7) + plane(8)
       }
-    case .four(let isa): kernelGradient4(isa.winograd4, d, planeStride: planeStride, count: count, into: targets)
+    case .four(let kernels): kernelGradient4(kernels.table, d, planeStride: planeStride, count: count, into: targets)
     }
   }
 }

@@ -38,6 +38,7 @@ struct WinogradF4Tests {
   func avx512() { checkGrid(.avx512) }
 
   func checkGrid(_ isa: DirectConvISA) {
+    let kernels = WinogradF4Kernels(isa)
     #expect(Self.cases.count >= 40)
     for c in Self.cases {
       let g = c.geometry
@@ -49,19 +50,19 @@ struct WinogradF4Tests {
       let severalTiles = 7 * 25 * (4 * g.inputChannels + g.outputChannels) / 2
       for workspace in [Workspace(), Workspace(chunkFloats: 64), Workspace(chunkFloats: severalTiles)] {
         let y = Tensor(shape: dy.shape, repeating: .nan)
-        winogradForward(x, w, g, y, c.batch, .four(isa), workspace)
+        winogradForward(x, w, g, y, c.batch, .four(kernels), workspace)
         let forward = compare(y, ConvReference.forward(input: x, kernel: w, geometry: g), tolerance: Self.tolerance)
         #expect(forward.passes, "\(isa) forward \(c): \(forward)")
 
         let dx = Tensor(shape: x.shape, repeating: 1)
-        winogradBackwardInput(dy, w, g, dx, c.batch, .four(isa), workspace)
+        winogradBackwardInput(dy, w, g, dx, c.batch, .four(kernels), workspace)
         dx.add(Tensor(shape: dx.shape, repeating: 1), scaledBy: -1)
         let input = compare(
           dx, ConvReference.backwardInput(gradOutput: dy, kernel: w, geometry: g), tolerance: Self.tolerance)
         #expect(input.passes, "\(isa) backward input \(c): \(input)")
 
         let dw = Tensor(shape: w.shape, repeating: 1)
-        winogradBackwardWeight(x, dy, g, dw, c.batch, .four(isa), workspace)
+        winogradBackwardWeight(x, dy, g, dw, c.batch, .four(kernels), workspace)
         dw.add(Tensor(shape: dw.shape, repeating: 1), scaledBy: -1)
         let weight = compare(
           dw, ConvReference.backwardKernel(input: x, gradOutput: dy, geometry: g), tolerance: Self.tolerance)
