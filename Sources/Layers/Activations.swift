@@ -27,6 +27,9 @@ public final class LeakyReLU: Layer, InPlaceActivation {
   public var outputShape: Shape { inputShape }
   public let slope: Float
   var overwritesInput = false
+  /// Set by `Sequential` when the batchnorm before applies this activation itself
+  /// (`BatchNorm.activationSlope`): values and gradients then pass through unchanged.
+  var fusedIntoBatchNorm = false
   private var output: Tensor?
   private let relay: GradientRelay
 
@@ -41,6 +44,7 @@ public final class LeakyReLU: Layer, InPlaceActivation {
   /// y = max(x, slope·x), which is the definition when 0 ≤ slope ≤ 1, without a branch.
   public func forward(_ input: Tensor, mode: Mode) -> Tensor {
     checkInput(input)
+    if fusedIntoBatchNorm { return input }
     let y = overwritesInput ? input : Tensor.reusing(output, shape: input.shape)
     let slope = slope
     parallelRanges(y.count) { range in
@@ -53,6 +57,7 @@ public final class LeakyReLU: Layer, InPlaceActivation {
 
   /// gradInput = gradOutput · (1 if y > 0 else slope)
   public func backwardInput(_ gradOutput: Tensor) -> Tensor {
+    if fusedIntoBatchNorm { return gradOutput }
     guard let y = output else { preconditionFailure("\(spec): backward before forward") }
     let dx = relay.inPlace(gradOutput)
     let slope = slope

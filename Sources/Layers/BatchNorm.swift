@@ -37,6 +37,13 @@ public final class BatchNorm: Layer {
   public var sumOverRanks: ((UnsafeMutableBufferPointer<Double>) -> Void)?
   /// The rows the last training forward's statistics came from (every rank's, when synced).
   private var savedRows = 0
+  /// The slope of a `leakyrelu` (0: `relu`) that follows and that `Sequential` fused into
+  /// this layer; 1, the identity, when none. Forward then writes max(y, slope·y), and
+  /// backward first multiplies gradOutput by its derivative (1 where y > 0, else slope),
+  /// with y = γ·x̂ + β recomputed: the bits of the two layers run apart, without the
+  /// activation's two passes over memory (and its copy of y read in backward). With 1 the
+  /// arithmetic is exactly the plain layer's (y·1 = y).
+  var activationSlope: Float = 1
 
   init(
     shape: Shape, momentum: Float, epsilon: Float, initializer: Initializer, random: RandomSource,
@@ -93,6 +100,7 @@ public final class BatchNorm: Layer {
         inv[j] = 1 / (rv[j] + eps).squareRoot()
       }
     }
+    let slope = activationSlope
     parallelRanges(m, grain: rowGrain(c)) { rows in
       let (x, xh, o) = (input.pointer, xhat.pointer, y.pointer)
       let (mp, ip, gp, bp) = (mean.pointer, inv.pointer, g.pointer, b.pointer)
@@ -101,7 +109,8 @@ public final class BatchNorm: Layer {
         for j in 0..<c {
           let n = (xr[j] - mp[j]) * ip[j]
           xhr[j] = n
-          or[j] = gp[j] * n + bp[j]
+          let normalized = gp[j] * n + bp[j]
+          or[j] = max(normalized, slope * normalized)
         }
       }
     }
@@ -114,7 +123,8 @@ public final class BatchNorm: Layer {
 
   /// Training: gradInput = γ·invStd/M · (M·dy − Σdy − x̂·Σ(dy·x̂)), the batch statistics
   /// being functions of x (computed as a·dy + b + k·x̂ with per-channel a, b, k).
-  /// Inference: gradInput = γ·invStd · dy.
+  /// Inference: gradInput = γ·invStd · dy. dy is gradOutput times the fused activation's
+  /// derivative (`activationSlope`).
   public func backwardInput(_ gradOutput: Tensor) -> Tensor {
     guard let xhat = savedNormalized else { preconditionFailure("batchnorm: backward before forward") }
     let (c, m) = (channels, gradOutput.count / channels)
@@ -135,12 +145,16 @@ public final class BatchNorm: Layer {
       b[j] = savedTraining ? Float(-scale * sumDy / rows) : 0
       k[j] = savedTraining ? Float(-scale * sumDyXhat / rows) : 0
     }
+    let (slope, beta) = (activationSlope, self.beta.value)
     parallelRanges(m, grain: rowGrain(c)) { rows in
-      let (dy, xh, d) = (gradOutput.pointer, xhat.pointer, dx.pointer)
-      let (a, b, k) = (scratch.a, scratch.b, scratch.k)
+      let (dz, xh, d) = (gradOutput.pointer, xhat.pointer, dx.pointer)
+      let (a, b, k, gp, bp) = (scratch.a, scratch.b, scratch.k, g.pointer, beta.pointer)
       for r in rows {
-        let (dyr, xhr, dr) = (dy + r * c, xh + r * c, d + r * c)
-        for j in 0..<c { dr[j] = a[j] * dyr[j] + b[j] + k[j] * xhr[j] }
+        let (dzr, xhr, dr) = (dz + r * c, xh + r * c, d + r * c)
+        for j in 0..<c {
+          let dy = gp[j] * xhr[j] + bp[j] > 0 ? dzr[j] : slope * dzr[j]
+          dr[j] = a[j] * dy + b[j] + k[j] * xhr[j]
+        }
       }
     }
     // dx may be gradOutput itself (relayed, overwritten): the sums no longer describe it.
@@ -158,12 +172,13 @@ public final class BatchNorm: Layer {
     }
   }
 
-  /// Σ dy and Σ dy·x̂ per channel into `sums`, unless they are already there for this
-  /// gradient (the second half of the same backward pass).
+  /// Σ dy and Σ dy·x̂ per channel into `sums` (dy: gradOutput times the fused activation's
+  /// derivative), unless they are already there for this gradient (the second half of the
+  /// same backward pass).
   private func computeSums(_ gradOutput: Tensor, _ xhat: Tensor) {
     guard !sums.holds(gradOutput) else { return }
     let (c, m) = (channels, gradOutput.count / channels)
-    sums.sumRows(gradOutput, rows: m, channels: c, times: xhat)
+    sums.sumRows(gradOutput, rows: m, channels: c, times: (xhat, gamma.value, beta.value, activationSlope))
     sums.mark(gradOutput)
   }
 }
@@ -221,10 +236,15 @@ private final class ChannelSums: @unchecked Sendable {
     (a, b, k) = (.allocate(capacity: c), .allocate(capacity: c), .allocate(capacity: c))
   }
 
-  /// For x [rows, channels]: first[j] = Σ x, and second[j] = Σ x² or, with `times` y,
-  /// Σ x·y. Blocks of 256 rows are summed in `Float` in row order (a loop over channels
-  /// the compiler vectorises; blocks in parallel), then added in `Double` in block order.
-  func sumRows(_ x: Tensor, rows m: Int, channels c: Int, times y: Tensor?) {
+  /// For x [rows, channels]: first[j] = Σ x and second[j] = Σ x², or, with `times`
+  /// (x̂, γ, β, slope), first[j] = Σ x' and second[j] = Σ x'·x̂ where x' = x where
+  /// γ·x̂ + β > 0 and slope·x elsewhere (the fused activation's derivative; slope 1 leaves
+  /// x as it is). Blocks of 256 rows are summed in `Float` in row order (a loop over
+  /// channels the compiler vectorises; blocks in parallel), then added in `Double` in
+  /// block order.
+  func sumRows(
+    _ x: Tensor, rows m: Int, channels c: Int, times: (xhat: Tensor, gamma: Tensor, beta: Tensor, slope: Float)?
+  ) {
     let blocks = (m + Self.blockRows - 1) / Self.blockRows
     if blockCapacity < blocks * c {
       for p in [blockFirst, blockSecond] { p.deallocate() }
@@ -232,18 +252,22 @@ private final class ChannelSums: @unchecked Sendable {
       (blockFirst, blockSecond) = (.allocate(capacity: blockCapacity), .allocate(capacity: blockCapacity))
     }
     parallelRanges(blocks, grain: max(1, (1 << 15) / (Self.blockRows * c))) { range in
-      let (xp, yp) = (UnsafePointer(x.pointer), y.map { UnsafePointer($0.pointer) })
+      let xp = UnsafePointer(x.pointer)
+      let masking = times.map {
+        (UnsafePointer($0.xhat.pointer), UnsafePointer($0.gamma.pointer), UnsafePointer($0.beta.pointer), $0.slope)
+      }
       for block in range {
         let (bs, bq) = (self.blockFirst + block * c, self.blockSecond + block * c)
         bs.update(repeating: 0, count: c)
         bq.update(repeating: 0, count: c)
         for r in block * Self.blockRows..<min((block + 1) * Self.blockRows, m) {
           let row = xp + r * c
-          if let yp {
-            let other = yp + r * c
+          if let (xhat, gp, bp, slope) = masking {
+            let other = xhat + r * c
             for j in 0..<c {
-              bs[j] += row[j]
-              bq[j] += row[j] * other[j]
+              let masked = gp[j] * other[j] + bp[j] > 0 ? row[j] : slope * row[j]
+              bs[j] += masked
+              bq[j] += masked * other[j]
             }
           } else {
             for j in 0..<c {

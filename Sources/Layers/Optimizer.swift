@@ -46,17 +46,13 @@ public final class Optimizer {
     switch spec {
     case .adam(let lr, let b1, let b2, let eps):
       // PyTorch's form: θ −= lr · m̂ / (√v̂ + ε), m̂ = m / (1 − β1ᵗ), v̂ = v / (1 − β2ᵗ).
-      let c1 = 1 - Float(Double(b1).power(steps))
-      let c2 = 1 - Float(Double(b2).power(steps))
+      let k = AdamConstants(
+        beta1: b1, beta2: b2, learningRate: lr, epsilon: eps, correction1: 1 - Float(Double(b1).power(steps)),
+        correction2: 1 - Float(Double(b2).power(steps)))
       for (i, (_, p)) in parameters.enumerated() {
         let (value, gradient, moments, squares) = (p.value, p.gradient, firstMoments[i], secondMoments[i])
         parallelRanges(value.count) { range in
-          let (w, g, m, v) = (value.pointer, gradient.pointer, moments.pointer, squares.pointer)
-          for j in range {
-            m[j] = b1 * m[j] + (1 - b1) * g[j]
-            v[j] = b2 * v[j] + (1 - b2) * g[j] * g[j]
-            w[j] -= lr * (m[j] / c1) / ((v[j] / c2).squareRoot() + eps)
-          }
+          adamUpdate(value: value, gradient: gradient, moments: moments, squares: squares, range: range, k)
         }
       }
     case .sgd(let lr, let momentum):

@@ -57,6 +57,13 @@ public final class Sequential {
       default: break
       }
     }
+    // A batchnorm's `leakyrelu` or `relu` runs inside it (`BatchNorm.activationSlope`): the
+    // same bits, two passes over memory fewer each way.
+    for (previous, layer) in zip(built, built.dropFirst()) {
+      guard let norm = previous as? BatchNorm, let activation = layer as? LeakyReLU else { continue }
+      norm.activationSlope = activation.slope
+      activation.fusedIntoBatchNorm = true
+    }
   }
 
   /// Per-sample output shapes of each layer, without building anything.

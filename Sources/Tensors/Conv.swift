@@ -90,17 +90,20 @@ enum ConvMethod: CaseIterable {
   /// larger tile F(4×4, 2×2) on grids of at least 16×16 tiled pixels (the output's, or for
   /// the backward input an input phase's): 10–25% faster there on an AMD EPYC Zen 5, slower
   /// on 8×8 and 4×4 grids, where its GEMMs are short
-  /// (`docs/benchmarks/2026-11-28-winograd-f4.txt`). The first rule that applies decides.
-  /// Every pass of every convolution asks, so the answer is a value and the words are built
-  /// only when printed.
-  /// `largeTiles`: whether F(4×4, 2×2) may be taken (this process's `WinogradF4.choice`;
-  /// the tests ask both ways).
+  /// (`docs/benchmarks/2026-11-28-winograd-f4.txt`). There too, since each plane's GEMM is a
+  /// thread's part (`gemmPlanes`), the backward input's Winograd from 128 input channels:
+  /// 2–5% faster DCGAN steps than columns at 128, slower at 64
+  /// (`docs/benchmarks/2026-11-28-gemm-planes.txt`; not measured on AVX2 machines, which
+  /// keep 256). The first rule that applies decides. Every pass of every convolution asks,
+  /// so the answer is a value and the words are built only when printed.
+  /// `largeTiles`: whether this machine takes F(4×4, 2×2) and the backward input's lower
+  /// threshold (this process's `WinogradF4.choice`; the tests ask both ways).
   static func choice(
     for pass: ConvPass, geometry g: ConvGeometry, largeTiles: Bool = WinogradF4.choice.isa != nil
   ) -> ConvRule {
     if DirectConv.wins(pass, g) { return .direct(patch: g.patchSize) }
     if ConvMethod.shifted.applies(to: g) { return .shifted }
-    let winogradFrom = pass == .backwardInput ? 256 : 16
+    let winogradFrom = pass == .backwardInput ? (largeTiles ? 128 : 256) : 16
     if ConvMethod.winograd.applies(to: g) {
       guard g.inputChannels >= winogradFrom else { return .tooFewChannelsForWinograd(from: winogradFrom, pass) }
       let largeTilesFrom = 16

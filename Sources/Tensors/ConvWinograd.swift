@@ -113,11 +113,9 @@ func winogradForward(
     parallelRanges(chunk.count, grain: tile.grain(floatsPerPlane: width)) { part in
       for t in part { tiles.transformInput(x, g, tile: chunk.lowerBound + t, row: t) }
     }
-    for k in 0..<planes {
-      gemm(
-        m: chunk.count, n: oc, k: width, a: v.pointer + k * rows * width, lda: width,
-        b: u.pointer + k * width * oc, ldb: oc, c: m.pointer + k * rows * oc, ldc: oc)
-    }
+    gemmPlanes(
+      planes, m: chunk.count, n: oc, k: width, a: v.pointer, lda: width, strideA: rows * width,
+      b: u.pointer, ldb: oc, strideB: width * oc, c: m.pointer, ldc: oc, strideC: rows * oc)
     parallelRanges(chunk.count, grain: tile.grain(floatsPerPlane: oc)) { part in
       for t in part {
         let (b, ta, tb) = grid.tile(chunk.lowerBound + t)
@@ -160,11 +158,9 @@ func winogradBackwardInput(
             into: v.pointer + t * oc, planeStride: rows * oc)
         }
       }
-      for k in 0..<planes {
-        gemm(
-          transposeB: true, m: chunk.count, n: ic, k: oc, a: v.pointer + k * rows * oc, lda: oc,
-          b: u.pointer + k * ic * oc, ldb: oc, c: m.pointer + k * rows * ic, ldc: ic)
-      }
+      gemmPlanes(
+        planes, transposeB: true, m: chunk.count, n: ic, k: oc, a: v.pointer, lda: oc, strideA: rows * oc,
+        b: u.pointer, ldb: oc, strideB: ic * oc, c: m.pointer, ldc: ic, strideC: rows * ic)
       parallelRanges(chunk.count, grain: tile.grain(floatsPerPlane: ic)) { part in
         for t in part {
           let (b, ta, tb) = phase.tile(chunk.lowerBound + t)
@@ -201,11 +197,9 @@ func winogradBackwardWeight(
           into: z.pointer + t * oc, planeStride: rows * oc)
       }
     }
-    for k in 0..<planes {
-      gemm(
-        transposeA: true, m: width, n: oc, k: chunk.count, a: v.pointer + k * rows * width, lda: width,
-        b: z.pointer + k * rows * oc, ldb: oc, beta: 1, c: du + k * width * oc, ldc: oc)
-    }
+    gemmPlanes(
+      planes, transposeA: true, m: width, n: oc, k: chunk.count, a: v.pointer, lda: width, strideA: rows * width,
+      b: z.pointer, ldb: oc, strideB: rows * oc, beta: 1, c: du, ldc: oc, strideC: width * oc)
   }
   // dW[r_qy + 2ty, r_qx + 2tx, ic, oc] += (Gᵀ dU_q G)[ty, tx]
   for q in 0..<4 {

@@ -29,6 +29,13 @@ public struct GEMMSplit: Equatable, Sendable {
     parts = max(1, min(Self.maximumParts, Self.blocks(length) / Self.minimumBlocks))
   }
 
+  /// The cut of side `length` into `parts` parts of whole 16-blocks (fewer if it has fewer
+  /// blocks): `gemmPlanes`' halves.
+  public init(length: Int, parts: Int) {
+    self.length = length
+    self.parts = max(1, min(parts, Self.blocks(length)))
+  }
+
   /// Rows (or columns) of part `p`: ⌊p·B/parts⌋ … ⌊(p+1)·B/parts⌋ of the B blocks, ×16.
   public func range(of p: Int) -> Range<Int> {
     let blocks = Self.blocks(length)

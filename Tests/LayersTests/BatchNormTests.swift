@@ -1,7 +1,8 @@
-import Layers
 import Tensors
 import TestSupport
 import Testing
+
+@testable import Layers
 
 /// BatchNorm against the textbook formulas evaluated in `Double`, on enough rows that the
 /// fast path's blocks of 256 rows (summed in `Float`, in parallel) include a partial one.
@@ -52,5 +53,44 @@ struct BatchNormTests {
     #expect(forward.passes, "\(forward)")
     let backward = compare(dx, expectedDx, tolerance: 1e-5)
     #expect(backward.passes, "\(backward)")
+  }
+}
+
+/// `Sequential` runs a batchnorm's `leakyrelu` or `relu` inside it: the same bits as the two
+/// layers run apart, values and every gradient, in training and in inference.
+@Suite("BatchNorm with its activation fused")
+struct BatchNormFusionTests {
+  @Test("batchnorm + leakyrelu (or relu) in one network gives the bits of the two apart", arguments: [0.2, 0])
+  func sameBits(slope: Float) throws {
+    let shape = Shape(6, 5, 12)
+    let activation: LayerSpec = slope == 0 ? .relu : .leakyReLU(slope: slope)
+    let norm = LayerSpec.batchNorm(momentum: 0.1, epsilon: 1e-5)
+    // 3 × 30 rows: under 256, and channels the vector loops split unevenly.
+    let x = randomTensor(shape.batched(3), seed: 1, std: 2)
+    let gradOutput = randomTensor(shape.batched(3), seed: 2)
+    func network(_ specs: [LayerSpec]) throws -> Sequential {
+      let network = try Sequential(input: shape, specs: specs, initializer: .glorot, random: RandomSource(seed: 3))
+      if let bn = network.layers.first as? BatchNorm {
+        bn.gamma.value.add(randomTensor(Shape(12), seed: 4, std: 0.5))
+        bn.beta.value.add(randomTensor(Shape(12), seed: 5, std: 0.5))
+      }
+      return network
+    }
+    let fused = try network([norm, activation])
+    let (alone, after) = (try network([norm]), try network([activation]))
+    let bn = try #require(fused.layers.first as? BatchNorm)
+    #expect(bn.activationSlope == slope && (fused.layers[1] as? LeakyReLU)?.fusedIntoBatchNorm == true)
+    for mode in [Mode.training(RandomSource(seed: 6)), .inference] {
+      let y = fused.forward(x, mode: mode).copy()
+      let apart = after.forward(alone.forward(x, mode: mode), mode: mode)
+      #expect(y.values == apart.values, "\(mode) forward")
+      let dx = try #require(fused.backward(gradOutput.copy())).copy()
+      let between = try #require(after.backward(gradOutput.copy()))
+      let dxApart = try #require(alone.backward(between))
+      #expect(dx.values == dxApart.values, "\(mode) input gradient")
+      let gradients = [fused, alone].map { $0.namedParameters.map(\.parameter.gradient.values) }
+      #expect(gradients[0] == gradients[1], "\(mode) γ and β gradients")
+      #expect(dx.values.contains { $0 != 0 } && y.values.contains { $0 < 0 } == (slope > 0))
+    }
   }
 }

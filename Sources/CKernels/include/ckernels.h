@@ -69,4 +69,14 @@ const ganrepl_winograd4_kernels *ganrepl_winograd4_baseline(void);
 const ganrepl_winograd4_kernels *ganrepl_winograd4_avx2(void);
 const ganrepl_winograd4_kernels *ganrepl_winograd4_avx512(void);
 
+/* Adam's constants for one update: β1, β2, lr, ε, and the bias corrections 1 − β1ᵗ and
+   1 − β2ᵗ. */
+typedef struct {
+  float beta1, beta2, learningRate, epsilon, correction1, correction2;
+} ganrepl_adam_constants;
+
+/* One Adam update of n parameters, in place (PyTorch's expression, in float):
+     m = β1·m + (1 − β1)·g;  v = β2·v + (1 − β2)·g·g;  w −= lr·(m / c1) / (√(v / c2) + ε) */
+void ganrepl_adam(float *w, const float *g, float *m, float *v, long n, const ganrepl_adam_constants *k);
+
 #endif

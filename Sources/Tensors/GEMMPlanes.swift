@@ -1,0 +1,40 @@
+/// C_p[M×N] = op(A_p)[M×K] · op(B_p)[K×N] + beta · C_p for `count` independent products
+/// p = 0 ..< count laid out at fixed strides (X_p = x + p · strideX): Winograd's per-plane
+/// GEMMs, 9 or 25 of the same shape.
+///
+/// The parts handed to the threads are whole planes, each cut in two along the longer of
+/// M and N when that side has at least 8 of the kernels' 16-row blocks (`GEMMSplit` with
+/// two parts): each a one-thread `sgemm`, so C is bit for bit the same on any number of
+/// threads, as `gemm`'s. Cutting every plane into `gemm`'s up to 8 parts instead made
+/// OpenBLAS pack the shared operand of each plane up to 8 times, and called the threads
+/// once per plane.
+func gemmPlanes(
+  _ count: Int, transposeA: Bool = false, transposeB: Bool = false,
+  m: Int, n: Int, k: Int,
+  a: UnsafePointer<Float>, lda: Int, strideA: Int,
+  b: UnsafePointer<Float>, ldb: Int, strideB: Int,
+  beta: Float = 0,
+  c: UnsafeMutablePointer<Float>, ldc: Int, strideC: Int
+) {
+  let (alongM, longer) = (m >= n, max(m, n))
+  let split = GEMMSplit(length: longer, parts: longer >= 8 * 16 ? 2 : 1)
+  let (pa, pb, pc) = (SendablePointer(a), SendablePointer(b), SendablePointer(c))
+  let work = count * m * n * k
+  parallelRanges(count * split.parts, grain: work >= 1 << 21 ? 1 : count * split.parts) { parts in
+    for part in parts {
+      let (plane, range) = (part / split.parts, split.range(of: part % split.parts))
+      let (a, b, c) = (pa.pointer + plane * strideA, pb.pointer + plane * strideB, pc.pointer + plane * strideC)
+      if alongM {
+        gemmOnThisThread(
+          transposeA: transposeA, transposeB: transposeB, m: range.count, n: n, k: k,
+          a: a + (transposeA ? range.lowerBound : range.lowerBound * lda), lda: lda, b: b, ldb: ldb,
+          beta: beta, c: c + range.lowerBound * ldc, ldc: ldc)
+      } else {
+        gemmOnThisThread(
+          transposeA: transposeA, transposeB: transposeB, m: m, n: range.count, k: k, a: a, lda: lda,
+          b: b + (transposeB ? range.lowerBound * ldb : range.lowerBound), ldb: ldb,
+          beta: beta, c: c + range.lowerBound, ldc: ldc)
+      }
+    }
+  }
+}
