@@ -7,7 +7,8 @@ import Tensors
 #endif
 
 /// Pointwise activations. Each keeps its output for backward (the derivative of every one
-/// here is a function of its output), so forward and backward read the same buffer. The
+/// here is a function of its output), so forward and backward read the same buffer; a
+/// `leakyrelu` fused into the batchnorm before it keeps nothing (`fusedIntoBatchNorm`). The
 /// loops run on all threads (`parallelRanges`); each element is independent.
 ///
 /// x [N, …] → y [N, …]

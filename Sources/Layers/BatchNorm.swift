@@ -42,7 +42,8 @@ public final class BatchNorm: Layer {
   /// backward first multiplies gradOutput by its derivative (1 where y > 0, else slope),
   /// with y = γ·x̂ + β recomputed: the bits of the two layers run apart, without the
   /// activation's two passes over memory (and its copy of y read in backward). With 1 the
-  /// arithmetic is exactly the plain layer's (y·1 = y).
+  /// arithmetic is exactly the plain layer's (y·1 = y). γ and β must not change between a
+  /// forward and its backward (the optimiser steps after both), as y is recomputed from them.
   var activationSlope: Float = 1
 
   init(
@@ -152,7 +153,7 @@ public final class BatchNorm: Layer {
       for r in rows {
         let (dzr, xhr, dr) = (dz + r * c, xh + r * c, d + r * c)
         for j in 0..<c {
-          let dy = gp[j] * xhr[j] + bp[j] > 0 ? dzr[j] : slope * dzr[j]
+          let dy = activated(dzr[j], where: gp[j] * xhr[j] + bp[j], slope: slope)
           dr[j] = a[j] * dy + b[j] + k[j] * xhr[j]
         }
       }
@@ -207,6 +208,13 @@ extension BatchNorm {
     packed.withUnsafeMutableBufferPointer { sumOverRanks($0) }
     return packed
   }
+}
+
+/// gradOutput times the fused activation's derivative at y: itself where y > 0, else
+/// slope · it (the separate layer tested its output, which is > 0 exactly where y is).
+@inline(__always)
+private func activated(_ gradOutput: Float, where y: Float, slope: Float) -> Float {
+  y > 0 ? gradOutput : slope * gradOutput
 }
 
 /// Rows per thread at least: 32 Ki elements.
@@ -265,7 +273,7 @@ private final class ChannelSums: @unchecked Sendable {
           if let (xhat, gp, bp, slope) = masking {
             let other = xhat + r * c
             for j in 0..<c {
-              let masked = gp[j] * other[j] + bp[j] > 0 ? row[j] : slope * row[j]
+              let masked = activated(row[j], where: gp[j] * other[j] + bp[j], slope: slope)
               bs[j] += masked
               bq[j] += masked * other[j]
             }

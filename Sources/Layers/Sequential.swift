@@ -83,8 +83,10 @@ public final class Sequential {
 
   public var outputShape: Shape { layers.last?.outputShape ?? inputShape }
 
-  /// Runs layers `0..<end` (all by default) on x [N, …inputShape].
+  /// Runs layers `0..<end` (all by default) on x [N, …inputShape]. `end` never falls
+  /// between a batchnorm and the activation fused into it (its output is activated).
   public func forward(_ input: Tensor, mode: Mode, through end: Int? = nil) -> Tensor {
+    checkCut(end)
     var x = input
     for (i, layer) in layers[0..<(end ?? layers.count)].enumerated() {
       if let times {
@@ -106,6 +108,7 @@ public final class Sequential {
     _ gradOutput: Tensor, from end: Int? = nil, parameterGradients: Bool = true,
     inputGradient: Bool = true
   ) -> Tensor? {
+    checkCut(end)
     var g = gradOutput
     let last = (end ?? layers.count) - 1
     let firstTrainable = layers.firstIndex { !$0.parameters.isEmpty } ?? layers.count
@@ -127,6 +130,15 @@ public final class Sequential {
       }
     }
     return inputGradient ? g : nil
+  }
+
+  /// A network cut at `end` must not split a batchnorm from its fused activation: the
+  /// batchnorm's output is already activated, and its backward applies the derivative.
+  private func checkCut(_ end: Int?) {
+    guard let end, end > 0, end < layers.count else { return }
+    precondition(
+      (layers[end] as? LeakyReLU)?.fusedIntoBatchNorm != true,
+      "Sequential: layers cut at \(end), between a batchnorm and the \(specs[end]) fused into it")
   }
 
   /// Every parameter as (`index.name`, parameter), in layer order.

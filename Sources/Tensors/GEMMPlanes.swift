@@ -16,6 +16,12 @@ func gemmPlanes(
   beta: Float = 0,
   c: UnsafeMutablePointer<Float>, ldc: Int, strideC: Int
 ) {
+  checkGEMMArguments(transposeA, transposeB, m, n, k, lda, ldb, ldc)
+  precondition(
+    count >= 0 && strideA >= (transposeA ? k : m) * lda && strideB >= (transposeB ? n : k) * ldb
+      && strideC >= m * ldc,
+    "gemmPlanes: \(count) planes of m \(m) n \(n) k \(k) overlap: strides A \(strideA) (lda \(lda)), "
+      + "B \(strideB) (ldb \(ldb)), C \(strideC) (ldc \(ldc))")
   let (alongM, longer) = (m >= n, max(m, n))
   let split = GEMMSplit(length: longer, parts: longer >= 8 * 16 ? 2 : 1)
   let (pa, pb, pc) = (SendablePointer(a), SendablePointer(b), SendablePointer(c))

@@ -65,14 +65,16 @@ struct BatchNormFusionTests {
     let shape = Shape(6, 5, 12)
     let activation: LayerSpec = slope == 0 ? .relu : .leakyReLU(slope: slope)
     let norm = LayerSpec.batchNorm(momentum: 0.1, epsilon: 1e-5)
-    // 3 × 30 rows: under 256, and channels the vector loops split unevenly.
-    let x = randomTensor(shape.batched(3), seed: 1, std: 2)
-    let gradOutput = randomTensor(shape.batched(3), seed: 2)
+    // 200 × 30 rows: 24 blocks of sums, a partial one last, and enough rows for both
+    // threads; channels the vector loops split unevenly.
+    let x = randomTensor(shape.batched(200), seed: 1, std: 2)
+    let gradOutput = randomTensor(shape.batched(200), seed: 2)
     func network(_ specs: [LayerSpec]) throws -> Sequential {
       let network = try Sequential(input: shape, specs: specs, initializer: .glorot, random: RandomSource(seed: 3))
       if let bn = network.layers.first as? BatchNorm {
         bn.gamma.value.add(randomTensor(Shape(12), seed: 4, std: 0.5))
         bn.beta.value.add(randomTensor(Shape(12), seed: 5, std: 0.5))
+        bn.gamma.value[0] = -0.7  // a flipped channel: its activation passes where x̂ < β/0.7
       }
       return network
     }

@@ -36,7 +36,7 @@ struct ConvPathTests {
       #expect(first.path(of: .forward).reason.hasPrefix("4×4 stride 2, IC < 16: im2col + sgemm"))
     }
     // The backward input's Winograd from 128 input channels where the transforms run AVX-512, else 256.
-    let from = DirectConv.isa == .avx512 ? 128 : 256
+    let from = WinogradF4.choice.isa != nil ? 128 : 256
     #expect(first.path(of: .backwardInput).reason.hasPrefix("4×4 stride 2, IC < \(from): sgemm + col2im"))
     // A 16×16 output: the large tile where the transforms run AVX-512.
     let conv128 = Self.conv(32, 64, 128, kernel: 4, stride: 2, padding: .explicit(1))

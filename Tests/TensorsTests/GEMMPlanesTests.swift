@@ -7,12 +7,14 @@ import Testing
 @Suite("GEMM planes")
 struct GEMMPlanesTests {
   /// The shapes of the classic DCGAN's Winograd passes (F(2×2)'s 9 planes, F(4×4)'s 25),
-  /// cut along M and along N, with planes stored at strides wider than a plane.
+  /// cut along M and along N, each with either operand transposed, with planes stored at
+  /// strides wider than a plane; the last product is too small to leave the calling thread.
   @Test(
     "each plane is its own product, with the same bits on 1, 2, 3 and 5 threads",
     arguments: [
       (false, false, 9, 300, 64, 96), (false, true, 25, 130, 40, 64), (true, false, 9, 256, 128, 70),
-      (false, false, 4, 20, 200, 30), (false, false, 3, 5, 6, 7),
+      (false, false, 4, 20, 400, 80), (false, true, 9, 40, 200, 64), (true, false, 9, 60, 300, 80),
+      (false, false, 3, 5, 6, 7),
     ])
   func planes(_ ta: Bool, _ tb: Bool, _ count: Int, _ m: Int, _ n: Int, _ k: Int) {
     let (strideA, strideB, strideC) = (m * k + 5, k * n + 3, m * n + 7)
@@ -20,9 +22,12 @@ struct GEMMPlanesTests {
     let b = randomTensor(Shape(count * strideB), seed: 2)
     let initial = randomTensor(Shape(count * strideC), seed: 3)
     let (lda, ldb) = (ta ? m : k, tb ? k : n)
+    let large = count * m * n * k >= 1 << 21
     func product(threads: Int) -> Tensor {
       let c = initial.copy()
-      ParallelProbe.$current.withValue(ParallelProbe(threads: threads)) {
+      let probe = ParallelProbe(threads: threads)
+      defer { #expect(probe.largestSplit == (large ? threads : 1), "\(threads) threads") }
+      ParallelProbe.$current.withValue(probe) {
         gemmPlanes(
           count, transposeA: ta, transposeB: tb, m: m, n: n, k: k, a: a.pointer, lda: lda, strideA: strideA,
           b: b.pointer, ldb: ldb, strideB: strideB, beta: 1, c: c.pointer, ldc: n, strideC: strideC)

@@ -75,7 +75,7 @@ typedef struct {
   float beta1, beta2, learningRate, epsilon, correction1, correction2;
 } ganrepl_adam_constants;
 
-/* One Adam update of n parameters, in place (PyTorch's expression, in float):
+/* One Adam update of n parameters w, g, m, v [n], in place (PyTorch's expression, in float):
      m = β1·m + (1 − β1)·g;  v = β2·v + (1 − β2)·g·g;  w −= lr·(m / c1) / (√(v / c2) + ε) */
 void ganrepl_adam(float *w, const float *g, float *m, float *v, long n, const ganrepl_adam_constants *k);
 
