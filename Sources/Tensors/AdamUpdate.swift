@@ -20,8 +20,8 @@ public func adamUpdate(
   value: Tensor, gradient: Tensor, moments: Tensor, squares: Tensor, range: Range<Int>, _ k: AdamConstants
 ) {
   precondition(
-    [gradient.count, moments.count, squares.count].allSatisfy { $0 == value.count } && range.lowerBound >= 0
-      && range.upperBound <= value.count,
+    gradient.count == value.count && moments.count == value.count && squares.count == value.count
+      && range.lowerBound >= 0 && range.upperBound <= value.count,
     "adam: value \(value.shape), gradient \(gradient.shape), moments \(moments.shape), squares \(squares.shape), range \(range)"
   )
   var constants = ganrepl_adam_constants(

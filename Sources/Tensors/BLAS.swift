@@ -30,17 +30,29 @@ public func gemm(
   let (pa, pb, pc) = (SendablePointer(a), SendablePointer(b), SendablePointer(c))
   parallelRanges(split.parts, grain: 1) { parts in
     for part in parts {
-      let (lower, upper) = (split.range(of: part).lowerBound, split.range(of: part).upperBound)
-      if alongM {
-        sgemm(
-          transposeA, transposeB, upper - lower, n, k, alpha, pa.pointer + (transposeA ? lower : lower * lda), lda,
-          pb.pointer, ldb, beta, pc.pointer + lower * ldc, ldc)
-      } else {
-        sgemm(
-          transposeA, transposeB, m, upper - lower, k, alpha, pa.pointer, lda,
-          pb.pointer + (transposeB ? lower * ldb : lower), ldb, beta, pc.pointer + lower, ldc)
-      }
+      gemmPart(
+        split.range(of: part), alongM: alongM, transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+        alpha: alpha, a: pa.pointer, lda: lda, b: pb.pointer, ldb: ldb, beta: beta, c: pc.pointer, ldc: ldc)
     }
+  }
+}
+
+/// Rows `part` of C (`alongM`) or its columns, as one `gemmOnThisThread` call on the
+/// matching rows of op(A) or columns of op(B): one part of `gemm`'s and `gemmPlanes`' cuts.
+func gemmPart(
+  _ part: Range<Int>, alongM: Bool, transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
+  a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, beta: Float,
+  c: UnsafeMutablePointer<Float>, ldc: Int
+) {
+  let lower = part.lowerBound
+  if alongM {
+    gemmOnThisThread(
+      transposeA: transposeA, transposeB: transposeB, m: part.count, n: n, k: k, alpha: alpha,
+      a: a + (transposeA ? lower : lower * lda), lda: lda, b: b, ldb: ldb, beta: beta, c: c + lower * ldc, ldc: ldc)
+  } else {
+    gemmOnThisThread(
+      transposeA: transposeA, transposeB: transposeB, m: m, n: part.count, k: k, alpha: alpha, a: a, lda: lda,
+      b: b + (transposeB ? lower * ldb : lower), ldb: ldb, beta: beta, c: c + lower, ldc: ldc)
   }
 }
 

@@ -29,18 +29,10 @@ func gemmPlanes(
   parallelRanges(count * split.parts, grain: work >= 1 << 21 ? 1 : count * split.parts) { parts in
     for part in parts {
       let (plane, range) = (part / split.parts, split.range(of: part % split.parts))
-      let (a, b, c) = (pa.pointer + plane * strideA, pb.pointer + plane * strideB, pc.pointer + plane * strideC)
-      if alongM {
-        gemmOnThisThread(
-          transposeA: transposeA, transposeB: transposeB, m: range.count, n: n, k: k,
-          a: a + (transposeA ? range.lowerBound : range.lowerBound * lda), lda: lda, b: b, ldb: ldb,
-          beta: beta, c: c + range.lowerBound * ldc, ldc: ldc)
-      } else {
-        gemmOnThisThread(
-          transposeA: transposeA, transposeB: transposeB, m: m, n: range.count, k: k, a: a, lda: lda,
-          b: b + (transposeB ? range.lowerBound * ldb : range.lowerBound), ldb: ldb,
-          beta: beta, c: c + range.lowerBound, ldc: ldc)
-      }
+      gemmPart(
+        range, alongM: alongM, transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+        a: pa.pointer + plane * strideA, lda: lda, b: pb.pointer + plane * strideB, ldb: ldb, beta: beta,
+        c: pc.pointer + plane * strideC, ldc: ldc)
     }
   }
 }
