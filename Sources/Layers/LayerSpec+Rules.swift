@@ -19,6 +19,8 @@ extension LayerSpec {
     public static let values = 1...LayerSpec.maximumSampleCount
     /// Samples in one PacGAN pack (the paper tries 2 to 4).
     public static let pack = 1...64
+    /// Samples in one minibatch-stddev group (Progressive GANs use 4).
+    public static let group = 1...4096
 
     /// Explicit padding: fewer pixels than the kernel is wide.
     public static func padding(kernel: Int) -> ClosedRange<Int> { 0...max(0, kernel - 1) }
@@ -62,6 +64,8 @@ extension LayerSpec {
       try layer.validate()
     case .pack(let m):
       try Rule.check(m, in: Limits.pack, "pack._0")
+    case .minibatchStdDev(let group):
+      try Rule.check(group, in: Limits.group, "minibatchStdDev.group")
     }
   }
 

@@ -19,6 +19,9 @@ public enum LayerSpec: Hashable, Codable, Sendable, CustomStringConvertible {
   indirect case spectralNorm(LayerSpec)
   /// PacGAN: `m` consecutive samples judged as one (`Pack`); only in a discriminator.
   case pack(Int)
+  /// Progressive GANs' minibatch standard deviation over groups of `group` samples, one
+  /// channel more (`MinibatchStdDev`); only in a discriminator.
+  case minibatchStdDev(group: Int)
 
   /// The notebook line that defines this layer.
   public var description: String {
@@ -39,6 +42,7 @@ public enum LayerSpec: Hashable, Codable, Sendable, CustomStringConvertible {
     case .batchNorm(let m, let e): return "batchnorm momentum=\(m) eps=\(e)"
     case .spectralNorm(let layer): return "\(layer) sn"
     case .pack(let m): return "pack \(m)"
+    case .minibatchStdDev(let group): return "mbstd group=\(group)"
     }
   }
 
@@ -58,6 +62,7 @@ public enum LayerSpec: Hashable, Codable, Sendable, CustomStringConvertible {
     case .batchNorm: "BatchNorm"
     case .spectralNorm(let layer): layer.kind + "+SN"
     case .pack: "Pack"
+    case .minibatchStdDev: "MinibatchStdDev"
     }
   }
 
@@ -111,6 +116,10 @@ public enum LayerSpec: Hashable, Codable, Sendable, CustomStringConvertible {
       var dims = input.dims
       dims[dims.count - 1] *= m
       return Shape(dims)
+    case .minibatchStdDev:
+      var dims = input.dims
+      dims[dims.count - 1] += 1
+      return Shape(dims)
     }
   }
 
@@ -123,7 +132,7 @@ public enum LayerSpec: Hashable, Codable, Sendable, CustomStringConvertible {
     case .batchNorm: return 2 * (input.dims.last ?? 0)
     case .relu, .leakyReLU, .sigmoid, .tanh, .flatten, .reshape, .dropout: return 0
     case .spectralNorm(let layer): return layer.parameterCount(for: input)
-    case .pack: return 0
+    case .pack, .minibatchStdDev: return 0
     }
   }
 
@@ -137,7 +146,7 @@ public enum LayerSpec: Hashable, Codable, Sendable, CustomStringConvertible {
     case .deconv(let f, let k, _, _, _): return input[0] * input[1] * input[2] * k * k * f
     case .relu, .leakyReLU, .sigmoid, .tanh, .flatten, .reshape, .dropout, .batchNorm: return 0
     case .spectralNorm(let layer): return layer.multiplyAdds(for: input)
-    case .pack: return 0
+    case .pack, .minibatchStdDev: return 0
     }
   }
 
@@ -175,6 +184,8 @@ public enum LayerSpec: Hashable, Codable, Sendable, CustomStringConvertible {
       return try SpectralNorm(
         spec: self, wrapping: layer, input: input, initializer: initializer, random: random, workspace: workspace)
     case .pack(let m): return Pack(spec: self, input: input, output: output, m: m, relay: workspace.gradients)
+    case .minibatchStdDev(let group):
+      return MinibatchStdDev(input: input, output: output, group: group, relay: workspace.gradients)
     }
   }
 

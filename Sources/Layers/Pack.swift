@@ -96,4 +96,13 @@ extension LayerSpec {
     if case .pack = self { return true }
     return false
   }
+
+  /// A layer that looks at several samples of the batch at once (`pack`, `mbstd`): it
+  /// belongs in a discriminator.
+  public var judgesSamplesTogether: Bool {
+    switch self {
+    case .pack, .minibatchStdDev: true
+    default: false
+    }
+  }
 }

@@ -143,6 +143,9 @@ enum TorchLayout {
       case .relu, .leakyReLU, .sigmoid, .tanh, .dropout, .batchNorm: break
       case .pack:
         throw LayoutError(layer: i, reason: "'pack' regroups the batch and has no PyTorch module; export the generator")
+      case .minibatchStdDev:
+        throw LayoutError(
+          layer: i, reason: "'mbstd' (minibatch standard deviation) has no PyTorch module; export the generator")
       }
       orders.append(output.rank == 1 ? current : nil)
     }
@@ -161,7 +164,7 @@ extension LayerSpec {
   fileprivate var keepsFeatureOrder: Bool {
     switch self {
     case .relu, .leakyReLU, .sigmoid, .tanh, .dropout, .batchNorm: true
-    case .dense, .conv, .deconv, .flatten, .reshape, .spectralNorm, .pack: false
+    case .dense, .conv, .deconv, .flatten, .reshape, .spectralNorm, .pack, .minibatchStdDev: false
     }
   }
 

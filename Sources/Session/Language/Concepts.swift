@@ -139,7 +139,8 @@ enum Concepts {
             beta1=0.5' (the DCGAN's settings);
           - batchnorm in G; label smoothing ('set real-label 0.9');
           - another start: collapse depends on it ('reset', 'set seed 7').
-          - let D judge samples in packs: 'pack 2' first in D (help pacgan).
+          - let D judge samples in packs: 'pack 2' first in D (help pacgan),
+            or see a batch's variety: 'mbstd' before D's last conv (help mbstd).
         Try: notebooks/toy-ring.gan, where modes are lost and regained.
         """),
     Concept(
@@ -254,5 +255,6 @@ enum Concepts {
         'show settings' lists real-label and fake-label.
         """),
     pacgan,
+    minibatchStdDev,
   ]
 }

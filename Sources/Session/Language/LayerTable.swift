@@ -92,6 +92,14 @@ enum LayerTable: WordTable {
         "discriminator only (PacGAN): judge M consecutive samples together, one verdict per pack; see 'help pacgan'",
       syntax: Syntax(positionals: [.init(name: "pack")])
     ) { args throws(SessionError) in .pack(try args.int("pack", in: LayerSpec.Limits.pack)!) },
+    LayerEntry(
+      name: "mbstd", aliases: ["minibatchstd", "minibatch-stddev"], usage: "mbstd [group=4]",
+      help:
+        "discriminator only (Progressive GANs): one channel more, how much each group of samples differs; see 'help mbstd'",
+      syntax: Syntax(options: [.init(name: "group", help: "samples per group (4)")])
+    ) { args throws(SessionError) in
+      .minibatchStdDev(group: try args.int("group", in: LayerSpec.Limits.group, default: 4)!)
+    },
   ]
 
   /// `layer`, spectrally normalised when the line has the flag `sn`.

@@ -68,8 +68,9 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case mpiUnavailable(String)
     /// `augment` with data that are not images (the toy points).
     case augmentNeedsImages(data: Shape)
-    /// `pack` in a generator block: G must make one sample per noise vector.
-    case packInGenerator
+    /// `pack` or `mbstd` (the layer's word) in a generator block: they judge a batch's
+    /// samples together, which is D's business; G makes one sample per noise vector.
+    case discriminatorOnly(String)
   }
 
   public var kind: Kind
@@ -147,7 +148,7 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .mpiUnavailable(let reason): return "started by mpirun, but Open MPI cannot be used: \(reason)"
     case .augmentNeedsImages(let data):
       return "augment transforms images, and the loaded data are \(data.count)-D points"
-    case .packInGenerator: return "'pack' belongs in the discriminator, not the generator"
+    case .discriminatorOnly(let word): return "'\(word)' belongs in the discriminator, not the generator"
     }
   }
 
@@ -225,8 +226,10 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
         "install Open MPI 4 or later ('apt-get install openmpi-bin libopenmpi-dev'), set GANREPL_LIBMPI to its"
         + " libmpi.so.40, or run ganrepl without mpirun"
     case .augmentNeedsImages: return "write 'augment off', or load images with 'data'"
-    case .packInGenerator:
+    case .discriminatorOnly("pack"):
       return "G makes one sample per noise vector; put 'pack M' first in the discriminator (see 'help pacgan')"
+    case .discriminatorOnly:
+      return "G makes one sample per noise vector; put 'mbstd' before the discriminator's last conv (see 'help mbstd')"
     }
   }
 

@@ -76,7 +76,7 @@ extension LayerSpec {
   var onlyMovesValues: Bool {
     switch self {
     case .flatten, .reshape, .dropout, .pack: true
-    case .dense, .conv, .deconv, .relu, .leakyReLU, .sigmoid, .tanh, .batchNorm, .spectralNorm: false
+    case .dense, .conv, .deconv, .relu, .leakyReLU, .sigmoid, .tanh, .batchNorm, .spectralNorm, .minibatchStdDev: false
     }
   }
 }

@@ -41,8 +41,10 @@ extension Interpreter {
       let at = definition.locations.indices.contains(error.layerIndex) ? definition.locations[error.layerIndex] : nil
       return SessionError(.network(role.rawValue, error), at: at)
     }
-    if role == .generator, let i = definition.layers.firstIndex(where: \.isPack) {
-      throw SessionError(.packInGenerator, at: definition.locations.indices.contains(i) ? definition.locations[i] : nil)
+    if role == .generator, let i = definition.layers.firstIndex(where: \.judgesSamplesTogether) {
+      let word = definition.layers[i].isPack ? "pack" : "mbstd"
+      throw SessionError(
+        .discriminatorOnly(word), at: definition.locations.indices.contains(i) ? definition.locations[i] : nil)
     }
     // Shapes and memory first: nothing is allocated for a network that cannot be built.
     do {

@@ -1,0 +1,75 @@
+import Foundation
+import Layers
+import Tensors
+import Testing
+
+@testable import Session
+
+/// `mbstd` in a session: its shape in D, where it may stand, its options, training with
+/// it, save → load → continue, and G's gradient through it.
+@Suite("Minibatch standard deviation in a session")
+struct MinibatchStdDevSessionTests {
+  /// `tinyGAN` (16×16 faces, batch 8) with `mbstd` before D's flatten, groups of 4.
+  static let faces = tinyGAN.replacingOccurrences(of: "  flatten\n", with: "  mbstd\n  flatten\n")
+
+  @Test("mbstd in D adds one channel: 4×4×8 → 4×4×9, and reads back as written")
+  func definition() throws {
+    #expect(Self.faces != tinyGAN)
+    let interpreter = Interpreter()
+    try run(Self.faces, in: interpreter)
+    let d = interpreter.state.networks[.discriminator]!
+    let i = d.layers.firstIndex { $0 is MinibatchStdDev }!
+    #expect(d.layers[i - 1].outputShape == Shape(4, 4, 8) && d.layers[i].outputShape == Shape(4, 4, 9))
+    #expect(interpreter.state.definitions[.discriminator]!.layers[i] == .minibatchStdDev(group: 4))
+    let other = Interpreter()
+    try run(Self.faces.replacingOccurrences(of: "  mbstd\n", with: "  mbstd group=2\n"), in: other)
+    #expect(other.state.definitions[.discriminator]!.layers[i].description == "mbstd group=2")
+  }
+
+  @Test("mbstd in the generator, or with a group of 0, is refused at its line")
+  func refused() throws {
+    let generator = Interpreter()
+    let e = PackSessionTests.error(
+      "data ring count=64\ngenerator\n  dense 8\n  mbstd\n  dense 2\nend", in: generator)
+    #expect(e?.message == "'mbstd' belongs in the discriminator, not the generator")
+    #expect(e?.hint?.contains("help mbstd") == true, "\(String(describing: e?.hint))")
+    #expect(e?.location?.line == 4, "\(String(describing: e))")
+    #expect(generator.state.networks[.generator] == nil)
+    let zero = PackSessionTests.error(Self.faces.replacingOccurrences(of: "  mbstd\n", with: "  mbstd group=0\n"))
+    #expect(zero?.message.contains("group") == true, "\(String(describing: zero))")
+  }
+
+  @Test("step, step d and step g train with it; a session saved mid-run continues exactly")
+  func trainsAndContinues() throws {
+    let interpreter = Interpreter()
+    try run(Self.faces + "\nstep 2\nstep d\nstep g", in: interpreter)
+    #expect(interpreter.state.history.map(\.kind) == [.full, .full, .discriminator, .generator])
+    #expect(interpreter.state.history.allSatisfy { $0.lossD.isFinite && $0.lossG.isFinite })
+    let folder = temporaryFolder()
+    let straight = Interpreter()
+    try run(Self.faces + "\nstep 4", in: straight)
+    try run(Self.faces + "\nstep 2\nsave \"\(folder)/run\"", in: Interpreter())
+    let second = Interpreter()
+    try run("load \"\(folder)/run\"\nstep 2", in: second)
+    #expect(second.state.definitions[.discriminator]!.layers == straight.state.definitions[.discriminator]!.layers)
+    #expect(RecipeTests.tensors(second) == RecipeTests.tensors(straight))
+    #expect(withoutTimes(second.state.history) == withoutTimes(straight.state.history))
+  }
+
+  @Test("export refuses a D with mbstd, naming it, and exports the generator")
+  func export() throws {
+    let folder = temporaryFolder()
+    let interpreter = Interpreter()
+    try run(Self.faces, in: interpreter)
+    let e = PackSessionTests.error("export discriminator \"\(folder)/d.safetensors\"", in: interpreter)
+    #expect(e?.message.contains("'mbstd'") == true, "\(String(describing: e))")
+    #expect(!FileManager.default.fileExists(atPath: "\(folder)/d.safetensors"))
+    try run("export generator \"\(folder)/g.safetensors\"", in: interpreter)
+    #expect(FileManager.default.fileExists(atPath: "\(folder)/g.safetensors"))
+  }
+
+  @Test("G's gradient through a D with mbstd: G's loss by finite differences agrees")
+  func generatorGradient() throws {
+    try expectGeneratorGradientAgrees(after: Self.faces + "\nstep 3", minimum: 1e-3)
+  }
+}
