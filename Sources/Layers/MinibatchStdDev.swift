@@ -1,4 +1,3 @@
-import Foundation
 import Tensors
 
 /// Minibatch standard deviation (Karras et al., Progressive GANs, ICLR 2018, section 3): D

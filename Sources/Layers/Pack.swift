@@ -102,7 +102,8 @@ extension LayerSpec {
   public var judgesSamplesTogether: Bool {
     switch self {
     case .pack, .minibatchStdDev: true
-    default: false
+    case .spectralNorm(let layer): layer.judgesSamplesTogether
+    case .dense, .conv, .deconv, .relu, .leakyReLU, .sigmoid, .tanh, .flatten, .reshape, .dropout, .batchNorm: false
     }
   }
 }

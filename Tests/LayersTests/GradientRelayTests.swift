@@ -19,8 +19,8 @@ struct GradientRelayTests {
   static let discriminator: [LayerSpec] = [
     .conv(filters: 4, kernel: 3, stride: 2, padding: .same, bias: true), .leakyReLU(slope: 0.2),
     .pack(2), .conv(filters: 6, kernel: 3, stride: 2, padding: .same, bias: false),
-    .batchNorm(momentum: 0.1, epsilon: 1e-5), .leakyReLU(slope: 0.2), .dropout(rate: 0.3),
-    .flatten, .dense(units: 1, bias: true), .sigmoid,
+    .batchNorm(momentum: 0.1, epsilon: 1e-5), .leakyReLU(slope: 0.2), .minibatchStdDev(group: 2),
+    .dropout(rate: 0.3), .flatten, .dense(units: 1, bias: true), .sigmoid,
   ]
 
   /// One G step as the trainer runs it: G forward, D forward on the fakes, D backward to

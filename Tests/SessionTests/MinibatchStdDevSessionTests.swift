@@ -56,7 +56,7 @@ struct MinibatchStdDevSessionTests {
     #expect(withoutTimes(second.state.history) == withoutTimes(straight.state.history))
   }
 
-  @Test("export refuses a D with mbstd, naming it, and exports the generator")
+  @Test("export refuses a D with mbstd, naming it, and exports the generator, and samples without scores")
   func export() throws {
     let folder = temporaryFolder()
     let interpreter = Interpreter()
@@ -66,6 +66,8 @@ struct MinibatchStdDevSessionTests {
     #expect(!FileManager.default.fileExists(atPath: "\(folder)/d.safetensors"))
     try run("export generator \"\(folder)/g.safetensors\"", in: interpreter)
     #expect(FileManager.default.fileExists(atPath: "\(folder)/g.safetensors"))
+    try run("export samples 3 \"\(folder)/s.safetensors\"", in: interpreter)
+    #expect(try SafetensorsExportTests.read("\(folder)/s.safetensors").0.entries["scores"] == nil)
   }
 
   @Test("G's gradient through a D with mbstd: G's loss by finite differences agrees")

@@ -117,6 +117,17 @@ struct PackSessionTests {
     }
   }
 
+  @Test("export samples with a packed D writes z and G(z) for any count, and no scores (D judges packs)")
+  func exportSamples() throws {
+    let folder = temporaryFolder()
+    let interpreter = Interpreter()
+    try run(Self.packedFaces + "\nstep 1\nexport samples 3 \"\(folder)/s.safetensors\"", in: interpreter)
+    let (file, _) = try SafetensorsExportTests.read("\(folder)/s.safetensors")
+    #expect(file.entries["images"]?.shape.first == 3)
+    #expect(file.entries["z"]?.shape.first == 3)
+    #expect(file.entries["scores"] == nil)
+  }
+
   @Test("G's gradient through a packed D: G's loss by finite differences agrees")
   func generatorGradientThroughPack() throws {
     try expectGeneratorGradientAgrees(after: Self.packedToy + "\nstep 3", minimum: 1e-4)

@@ -64,9 +64,12 @@ extension Interpreter {
   }
 
   /// D(images) in inference mode, in PyTorch's layout; nil without a discriminator that
-  /// takes the generator's images.
+  /// takes the generator's images and judges each alone (one with `pack` or `mbstd` has no
+  /// PyTorch module to compare with, and `pack` gives fewer verdicts than images).
   private func discriminatorScores(_ images: Tensor) -> TorchBatch? {
-    guard let d = state.networks[.discriminator], d.inputShape == images.shape.sample else { return nil }
+    guard let d = state.networks[.discriminator], d.inputShape == images.shape.sample,
+      !d.specs.contains(where: \.judgesSamplesTogether)
+    else { return nil }
     return TorchBatch(d.forward(images, mode: .inference))
   }
 

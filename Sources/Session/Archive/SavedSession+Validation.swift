@@ -82,9 +82,11 @@ extension SavedSession {
         throw RuleViolation(
           field: "\(path).input.dims", value: "\(input.dims)", expected: "\(expected.dims), from latent \(latent)")
       }
-      if let i = layers.firstIndex(where: \.isPack) {
+      if let i = layers.firstIndex(where: \.judgesSamplesTogether) {
+        let word = layers[i].description.prefix { $0 != " " }
         throw RuleViolation(
-          field: "\(path).definition.layers[\(i)]", value: "pack", expected: "a generator layer (pack is D's alone)")
+          field: "\(path).definition.layers[\(i)]", value: "\(word)",
+          expected: "a generator layer (\(word) is the discriminator's alone)")
       }
     case .discriminator:
       guard input.rank == 1 || input.rank == 3 else {

@@ -12,7 +12,8 @@ public enum NetworkMemory {
   /// - the gradients backward hands along: two buffers of the largest layer input or
   ///   output at the batch size (`GradientRelay`);
   /// - a convolution's scratch: its im2col columns at the batch size, but a workspace
-  ///   splits work into chunks of at most `Workspace().chunkFloats`, in up to 3 slots.
+  ///   splits work into chunks of at most `Workspace().chunkFloats`, in up to 3 slots;
+  /// - `mbstd`'s mean and deviation of each group's input.
   /// Nil when the layers do not fit together (building reports that, with the layer).
   public static func trainingBytes(input: Shape, specs: [LayerSpec], batch: Int) -> Double? {
     guard let shapes = try? Sequential.outputShapes(input: input, specs: specs) else { return nil }
@@ -23,6 +24,9 @@ public enum NetworkMemory {
       floats += 4 * Double(spec.parameterCount(for: layerInput))
       floats += Double(batch) * Double(output.count)
       largest = max(largest, Double(output.count))
+      if case .minibatchStdDev(let group) = spec {  // each group's mean and deviation, kept for backward
+        floats += 2 * Double(max(1, batch / group)) * Double(layerInput.count)
+      }
       if let columns = columnsPerSample(spec, input: layerInput, output: output) {
         scratch = max(scratch, min(Double(batch) * columns, Double(Workspace().chunkFloats)))
       }

@@ -43,6 +43,7 @@ final class Training {
     try NetworkMemory.check(bytes.reduce(0, +), for: "training both networks at batch \(state.batch)")
     try checkRanks()
     try checkPacks()
+    try checkGroups()
     let trainer = configuration.makeTrainer(communicator: state.communicator)
     shareWeights(of: trainer)
     built = (configuration, trainer)
