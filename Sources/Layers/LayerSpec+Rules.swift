@@ -20,7 +20,7 @@ extension LayerSpec {
     /// Samples in one PacGAN pack (the paper tries 2 to 4).
     public static let pack = 1...64
     /// Samples in one minibatch-stddev group (Progressive GANs use 4).
-    public static let group = 1...4096
+    public static let group = 2...4096
 
     /// Explicit padding: fewer pixels than the kernel is wide.
     public static func padding(kernel: Int) -> ClosedRange<Int> { 0...max(0, kernel - 1) }

@@ -78,7 +78,7 @@ struct MinibatchStdDevTests {
     #expect(abs(sigma - (Float(1.25).squareRoot() + 3e-4) / 4) < 1e-5, "\(sigma)")
   }
 
-  @Test("gradient check: images and vectors, a remainder group, a group of 1")
+  @Test("gradient check: images and vectors, a remainder group, a batch that is one group")
   func gradients() throws {
     try GradientCheckTests.expectGradients(.minibatchStdDev(group: 4), input: Shape(3, 2, 2), batch: 6)
     try GradientCheckTests.expectGradients(.minibatchStdDev(group: 2), input: Shape(5), batch: 4)
