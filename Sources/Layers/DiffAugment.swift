@@ -26,7 +26,17 @@ public final class DiffAugment {
   private var cutout: Cutout?
   private var buffers: [Tensor?] = [nil, nil]
 
-  public init(_ policy: Set<Augmentation>) { self.policy = policy.sorted() }
+  /// The largest shift of `translation`, a fraction of the image's height and width.
+  public let shift: Float
+  /// DiffAugment's shift, 1/8, and the shifts `augment translation shift=R` takes.
+  public static let defaultShift = Translation.defaultRatio
+  public static let shifts: ClosedRange<Float> = 0.01...0.5
+
+  public init(_ policy: Set<Augmentation>, shift: Float = defaultShift) {
+    precondition(Self.shifts.contains(shift), "augment: translation shift \(shift)")
+    self.policy = policy.sorted()
+    self.shift = shift
+  }
 
   /// Draws this batch's factors from `random` (color's, then translation's, then
   /// cutout's) and returns the augmented images, in a buffer reused by the next call.
@@ -40,7 +50,8 @@ public final class DiffAugment {
     let (global, kept) = (share.global, share.offset..<share.offset + share.count)
     color = policy.contains(.color) ? ColorJitter(images: global, random: random).rows(kept) : nil
     translation =
-      policy.contains(.translation) ? Translation(images: global, height: h, width: w, random: random).rows(kept) : nil
+      policy.contains(.translation)
+      ? Translation(images: global, height: h, width: w, ratio: shift, random: random).rows(kept) : nil
     cutout = policy.contains(.cutout) ? Cutout(images: global, height: h, width: w, random: random).rows(kept) : nil
     return run(x, [color?.forward, translation?.forward, cutout?.forward])
   }

@@ -1,7 +1,7 @@
 import Tensors
 
-/// DiffAugment's `translation` (`rand_translation`, ratio 1/8): each image shifted by
-/// whole pixels, (dy, dx) uniform in ±round(H/8) × ±round(W/8), with zeros shifted in:
+/// DiffAugment's `translation` (`rand_translation`, ratio r, 1/8 by default): each image
+/// shifted by whole pixels, (dy, dx) uniform in ±round(r·H) × ±round(r·W), with zeros shifted in:
 ///   y[n, h, w, c] = x[n, h + dy, w + dx, c], or 0 where that lies outside the image.
 ///
 /// x [N, H, W, C] → y [N, H, W, C]
@@ -9,9 +9,12 @@ struct Translation {
   var rows: [Int]
   var columns: [Int]
 
+  /// The largest shift as a fraction of the height and width, as DiffAugment has it.
+  static let defaultRatio: Float = 0.125
+
   /// Draws every row shift, then every column shift (the official order).
-  init(images n: Int, height: Int, width: Int, random: RandomSource) {
-    let (sh, sw) = (Int(Float(height) * 0.125 + 0.5), Int(Float(width) * 0.125 + 0.5))
+  init(images n: Int, height: Int, width: Int, ratio: Float = defaultRatio, random: RandomSource) {
+    let (sh, sw) = (Int(Float(height) * ratio + 0.5), Int(Float(width) * ratio + 0.5))
     rows = (0..<n).map { _ in Int.random(in: -sh...sh, using: &random.generator) }
     columns = (0..<n).map { _ in Int.random(in: -sw...sw, using: &random.generator) }
   }

@@ -17,7 +17,9 @@ struct DiffAugmentTests {
     let spec = LayerSpec.flatten
     let inputShape = Shape(8, 6, 3)
     let outputShape = Shape(8, 6, 3)
-    init(_ policy: Set<Augmentation>) { augment = DiffAugment(policy) }
+    init(_ policy: Set<Augmentation>, shift: Float = DiffAugment.defaultShift) {
+      augment = DiffAugment(policy, shift: shift)
+    }
     func forward(_ input: Tensor, mode: Mode) -> Tensor { augment.forward(input, random: RandomSource(seed: 8)) }
     func backwardInput(_ gradOutput: Tensor) -> Tensor { augment.backward(gradOutput) }
   }
@@ -28,6 +30,13 @@ struct DiffAugmentTests {
   func gradients(_ policy: [Augmentation]) {
     let failures = gradientCheckFailures(layer: Fixed(Set(policy)), input: randomTensor(Self.shape, seed: 4))
     #expect(failures.isEmpty, "\(policy): \(failures.prefix(3).joined(separator: "\n"))")
+  }
+
+  @Test("backward matches finite differences with a wider translation (shift 0.3: ±2 pixels)")
+  func gradientsWiderShift() {
+    let failures = gradientCheckFailures(
+      layer: Fixed([.translation], shift: 0.3), input: randomTensor(Self.shape, seed: 4))
+    #expect(failures.isEmpty, "\(failures.prefix(3).joined(separator: "\n"))")
   }
 
   @Test("the policy applies in the canonical order, whatever order it was named in")
@@ -57,18 +66,20 @@ struct DiffAugmentTests {
     }
   }
 
-  @Test("translation and cutout are the official index arithmetic (clamped grids, zero padding)")
-  func geometry() {
-    let (n, h, w, c) = (Self.shape[0], Self.shape[1], Self.shape[2], Self.shape[3])
-    let x = randomTensor(Self.shape, seed: 6)
+  @Test(
+    "translation and cutout are the official index arithmetic (clamped grids, zero padding)",
+    arguments: [(Float(0.125), 3), (0.3, 32)])
+  func geometry(shift: Float, images: Int) {
+    let (n, h, w, c) = (images, Self.shape[1], Self.shape[2], Self.shape[3])
+    let x = randomTensor(Shape(n, h, w, c), seed: 6)
     func forEachValue(_ body: (Int, Int, Int, Int) -> Void) {
       for i in 0..<n { for r in 0..<h { for q in 0..<w { for k in 0..<c { body(i, r, q, k) } } } }
     }
     func at(_ t: Tensor, _ i: Int, _ r: Int, _ q: Int, _ k: Int) -> Float { t[((i * h + r) * w + q) * c + k] }
-    // translation: x_pad[clamp(r + dy + 1, 0, H + 1)], the padding being zero.
-    let shifted = DiffAugment([.translation]).forward(x, random: RandomSource(seed: 3)).copy()
+    // translation: x_pad[clamp(r + dy + 1, 0, H + 1)], the padding being zero; dy in ±round(shift·H).
+    let shifted = DiffAugment([.translation], shift: shift).forward(x, random: RandomSource(seed: 3)).copy()
     var random = RandomSource(seed: 3)
-    let (sh, sw) = (Int(Double(h) * 0.125 + 0.5), Int(Double(w) * 0.125 + 0.5))
+    let (sh, sw) = (Int(Double(h) * Double(shift) + 0.5), Int(Double(w) * Double(shift) + 0.5))
     let dy = (0..<n).map { _ in Int.random(in: -sh...sh, using: &random.generator) }
     let dx = (0..<n).map { _ in Int.random(in: -sw...sw, using: &random.generator) }
     #expect(Set(dy).count > 1 || Set(dx).count > 1, "the draws should differ between images")
@@ -77,6 +88,7 @@ struct DiffAugmentTests {
       let expected = (1...h).contains(pr) && (1...w).contains(pq) ? at(x, i, pr - 1, pq - 1, k) : 0
       #expect(at(shifted, i, r, q, k) == expected)
     }
+    guard shift == DiffAugment.defaultShift else { return }
     // cutout: mask[clamp(offset + g − size/2, 0, H − 1)] = 0 for g in 0..<size.
     let cut = DiffAugment([.cutout]).forward(x, random: RandomSource(seed: 4)).copy()
     random = RandomSource(seed: 4)

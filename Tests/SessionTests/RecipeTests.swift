@@ -48,19 +48,52 @@ struct RecipeTests {
     #expect(Self.tensors(on) != Self.tensors(plain))
   }
 
-  @Test("a session with sn and augment saved mid-run continues exactly")
+  @Test("a session with sn and augment saved mid-run continues exactly, translation's shift with it")
   func saveLoadContinues() throws {
-    let folder = temporaryFolder()
-    let recipe = Self.normalizedGAN + "\naugment cutout color translation"
-    let straight = Interpreter()
-    try run(recipe + "\nstep 6", in: straight)
-    let first = Interpreter()
-    try run(recipe + "\nstep 3\nsave \"\(folder)/run\"", in: first)
-    let second = Interpreter()
-    try run("load \"\(folder)/run\"\nstep 3", in: second)
-    #expect(second.state.augment == [.color, .translation, .cutout])
-    #expect(Self.tensors(second) == Self.tensors(straight))
-    #expect(withoutTimes(second.state.history) == withoutTimes(straight.state.history))
+    for (words, shift) in [("", Float(0.125)), (" shift=0.25", 0.25)] {
+      let folder = temporaryFolder()
+      let recipe = Self.normalizedGAN + "\naugment cutout color translation" + words
+      let straight = Interpreter()
+      try run(recipe + "\nstep 6", in: straight)
+      let first = Interpreter()
+      try run(recipe + "\nstep 3\nsave \"\(folder)/run\"", in: first)
+      let second = Interpreter()
+      try run("load \"\(folder)/run\"\nstep 3", in: second)
+      #expect(second.state.augment == [.color, .translation, .cutout])
+      #expect(second.state.translationShift == shift)
+      #expect(Self.tensors(second) == Self.tensors(straight))
+      #expect(withoutTimes(second.state.history) == withoutTimes(straight.state.history))
+    }
+  }
+
+  @Test(
+    "augment translation shift=R: a wider or narrower shift trains otherwise; shift alone or out of range is refused")
+  func translationShift() throws {
+    let standard = Interpreter()
+    try run(tinyGAN + "\naugment translation\nstep 2", in: standard)
+    let explicit = Interpreter()
+    try run(tinyGAN + "\naugment translation shift=0.125\nstep 2", in: explicit)
+    #expect(Self.tensors(explicit) == Self.tensors(standard))
+    let wider = Interpreter()
+    try run(tinyGAN + "\naugment translation shift=0.25\nstep 2", in: wider)
+    #expect(Self.tensors(wider) != Self.tensors(standard))
+    #expect(wider.state.augmentWords == "translation shift=0.25")
+    try run("augment color", in: wider)  // a new policy starts from DiffAugment's 1/8
+    #expect(wider.state.translationShift == 0.125)
+    for (line, message) in [
+      ("augment translation shift=0.9", "invalid shift '0.9': expected a number from 0.01 to 0.5"),
+      (
+        "augment color shift=0.1",
+        "invalid shift '0.1': expected a shift for translation: 'augment translation shift=0.1'"
+      ),
+      (
+        "augment off shift=0.1",
+        "invalid shift '0.1': expected a shift for translation: 'augment translation shift=0.1'"
+      ),
+    ] {
+      let e = PackSessionTests.error(tinyGAN + "\naugment translation shift=0.25\n" + line, in: Interpreter())
+      #expect(e?.message == message, "\(line): \(String(describing: e))")
+    }
   }
 
   @Test("G's gradient goes back through the augmentation: G's loss by finite differences agrees")

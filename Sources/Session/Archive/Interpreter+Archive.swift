@@ -35,7 +35,8 @@ extension Interpreter {
       augment: state.augment.isEmpty ? nil : state.augment.sorted(), emaUpdates: state.generatorAverage?.updates,
       emaWarmUp: state.emaWarmUp == GeneratorAverage.defaultWarmUp ? nil : state.emaWarmUp,
       emaWarmUpLayers: state.emaLayerWarmUps.isEmpty
-        ? nil : Dictionary(uniqueKeysWithValues: state.emaLayerWarmUps.map { ("\($0.key)", $0.value) }))
+        ? nil : Dictionary(uniqueKeysWithValues: state.emaLayerWarmUps.map { ("\($0.key)", $0.value) }),
+      translationShift: state.translationShift == DiffAugment.defaultShift ? nil : state.translationShift)
   }
 
   /// Replaces the session with `archive`, read from `path`. Everything was read and checked
@@ -63,6 +64,7 @@ extension Interpreter {
     state.random.reseed(saved.seed)  // for streams the session predates
     _ = state.random.restore(saved.random)
     state.augment = Set(saved.augment ?? [])
+    state.translationShift = saved.translationShift ?? DiffAugment.defaultShift
     state.fixedNoise = fixedNoise
     state.every = saved.every
     for (name, value) in saved.variables where state.variables[name] == nil { state.variables[name] = value }

@@ -164,6 +164,7 @@ extension SavedSession {
   /// within the epoch is checked against the data once it is loaded (`Interpreter.load`).
   private func validateCounters() throws(RuleViolation) {
     try Rule.check(step, in: Self.steps, "step")
+    if let shift = translationShift { try Rule.check(shift, in: DiffAugment.shifts, "translationShift") }
     // Every finished epoch took at least one step.
     try Rule.check(epoch, in: 1...(step + 1), "epoch")
     try Rule.check(batchInEpoch, in: 0...(data == nil ? 0 : step), "batchInEpoch")

@@ -50,6 +50,8 @@ struct SavedSession: Codable {
   /// `set ema-warmup K layers=A..B`: the generator's layers with a K of their own, by index
   /// ("0": 3); absent when none has.
   var emaWarmUpLayers: [String: Float]? = nil
+  /// `augment translation shift=R`: the largest shift; absent when it is DiffAugment's 1/8.
+  var translationShift: Float? = nil
 }
 
 /// A saved session: a folder with `session.json` (`SavedSession`) and `tensors.bin` (every

@@ -138,6 +138,6 @@ public enum Command: Sendable {
   case everyOff(rule: Int)
   /// `eval swd [count=N] [FOLDER]`: the SWD of generated images (or FOLDER's) to the data.
   case evaluate(count: Int?, folder: String?, batchStatistics: Bool)
-  /// `augment color translation cutout` (any of them; empty: `augment off`).
-  case augment(Set<Augmentation>)
+  /// `augment color translation cutout [shift=R]` (any of them; empty: `augment off`).
+  case augment(Set<Augmentation>, shift: Float)
 }

@@ -65,7 +65,7 @@ extension Interpreter {
       ("step", "\(state.step) (epoch \(state.epoch), batch \(state.batchInEpoch) of \(state.batchesPerEpoch) done)"))
     for rule in state.every { rows.append(("every", "\(rule)")) }
     if !state.augment.isEmpty {
-      rows.append(("augment", state.augment.sorted().map(\.rawValue).joined(separator: " ")))
+      rows.append(("augment", state.augmentWords))
     }
     return rows
   }

@@ -125,7 +125,7 @@ public final class Interpreter {
     case .everyOff(let number): try removeEveryRules(number)
     case .evaluate(let count, let folder, let train):
       try evaluateSWD(count: count, folder: folder, batchStatistics: train)
-    case .augment(let policy): try setAugment(policy)
+    case .augment(let policy, let shift): try setAugment(policy, shift: shift)
     }
   }
 

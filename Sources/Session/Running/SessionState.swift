@@ -73,6 +73,14 @@ public final class SessionState {
   public var communicator: any Communicator = SingleProcess()
   /// DiffAugment's transformations applied to every image D sees (`augment`); empty: off.
   public var augment: Set<Augmentation> = []
+  /// `augment translation shift=R`: translation's largest shift, a fraction of the size.
+  public var translationShift = DiffAugment.defaultShift
+
+  /// `augment`'s words as written: "color translation shift=0.0625".
+  public var augmentWords: String {
+    let shift = augment.contains(.translation) && translationShift != DiffAugment.defaultShift
+    return (augment.sorted().map(\.rawValue) + (shift ? ["shift=\(translationShift)"] : [])).joined(separator: " ")
+  }
 
   public init() {}
 

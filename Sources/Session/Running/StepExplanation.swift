@@ -44,6 +44,6 @@ extension StepExplanation {
     undecidedLoss = (undecided(state.realLabel) + undecided(state.fakeLabel)) * state.discriminatorLoss.weight
     optimizers = state.optimizerSpecs
     norms = r.norms
-    augment = state.augment.sorted().map(\.rawValue)
+    augment = state.augmentWords.split(separator: " ").map(String.init)
   }
 }

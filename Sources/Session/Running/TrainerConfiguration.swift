@@ -19,6 +19,7 @@ struct TrainerConfiguration: Equatable {
   var keepLastBatch: Bool
   var objective: GANTrainer.Objective
   var augment: Set<Augmentation>
+  var translationShift: Float
   var streams: Same<RandomStreams>
 
   /// The session's configuration; throws when the data or a network is missing.
@@ -37,6 +38,7 @@ struct TrainerConfiguration: Equatable {
       loss: state.loss, discriminatorLoss: state.discriminatorLoss, realLabel: state.realLabel,
       fakeLabel: state.fakeLabel)
     augment = state.augment
+    translationShift = state.translationShift
     streams = Same(state.random)
     if !augment.isEmpty && dataset.sampleShape.rank != 3 {
       throw SessionError(.augmentNeedsImages(data: dataset.sampleShape))
@@ -47,7 +49,10 @@ struct TrainerConfiguration: Equatable {
     let trainer = GANTrainer(
       generator: generator.object, discriminator: discriminator.object, optimizerG: optimizerG.object,
       optimizerD: optimizerD.object, objective: objective, communicator: communicator)
-    if !augment.isEmpty { trainer.augmentation = TrainerAugmentation(DiffAugment(augment), streams: streams.object) }
+    if !augment.isEmpty {
+      trainer.augmentation = TrainerAugmentation(
+        DiffAugment(augment, shift: translationShift), streams: streams.object)
+    }
     return trainer
   }
 }
