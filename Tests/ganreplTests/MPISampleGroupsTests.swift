@@ -25,7 +25,25 @@ extension MPITests {
     #expect(
       run.stderr.contains(
         "invalid batch '8': expected parts that are each a multiple of 4, the discriminator's mbstd group: each of"
-          + " the 3 MPI ranks forms the groups of its own part (2 + 3 + 3): 'set batch 12'"), "\(run.stderr)")
+          + " the 3 MPI ranks forms the groups of its own part (2 + 3 + 3); try 'set batch 12'"), "\(run.stderr)")
+  }
+
+  @Test("the batch sizes a refusal suggests are taken: mbstd, 200 points in batches of 32 on -n 3 (last batch dropped)")
+  func suggestionsWork() throws {
+    let text = Self.toyMinibatchStdDev.replacingOccurrences(of: "count=192 batch=24", with: "count=200 batch=32")
+    let path = try notebook(text)
+    let folder = (path as NSString).deletingLastPathComponent
+    let refused = try mpirun(3, ["--quiet", path], in: folder)
+    #expect(refused.status != 0)
+    let suggested = refused.stderr.matches(of: /'set batch (\d+)'/).map { String($0.output.1) }
+    #expect(!suggested.isEmpty, "\(refused.stderr)")
+    // No batch keeps a last batch of 200 that splits into groups of 4 on 3 ranks.
+    #expect(refused.stderr.contains("; try 'set keep-last-batch false' with 'set batch 24' or 'set batch 36'"))
+    for batch in suggested {
+      let changed = "set keep-last-batch false\n" + text.replacingOccurrences(of: "batch=32", with: "batch=\(batch)")
+      let run = try mpirun(3, ["--quiet", try notebook(changed)], in: folder)
+      #expect(run.status == 0, "batch \(batch): \(run.stderr)")
+    }
   }
 
   @Test("a kept last batch must split on every rank too: mbstd (188 leave 20 = 10 + 10), pack (198 leave 6 = 3 + 3)")
@@ -34,14 +52,22 @@ extension MPITests {
     let packed = MPITests.toyMLP.replacingOccurrences(of: "discriminator\n", with: "discriminator\n  pack 2\n")
       .replacingOccurrences(of: "count=200 batch=32", with: "count=198 batch=8")
     for (text, expected) in [
-      (grouped, "each a multiple of 4, the discriminator's mbstd group (188 samples leave 20: 10 + 10)"),
-      (packed, "each a multiple of 2, the discriminator's pack (198 samples leave 6: 3 + 3)"),
+      (
+        grouped,
+        "each a multiple of 4, the discriminator's mbstd group (188 samples leave 20: 10 + 10); try"
+          + " 'set keep-last-batch false'"
+      ),
+      (
+        packed,
+        "each a multiple of 2, the discriminator's pack (198 samples leave 6: 3 + 3); try"
+          + " 'set keep-last-batch false'"
+      ),
     ] {
       let path = try notebook(text)
       let folder = (path as NSString).deletingLastPathComponent
       let run = try mpirun(2, ["--quiet", path], in: folder)
       #expect(run.status == 1, "\(run.stderr)")
-      #expect(run.stderr.contains(expected + ", or 'set keep-last-batch false'"), "\(run.stderr)")
+      #expect(run.stderr.contains(expected), "\(run.stderr)")
       let dropped = try notebook("set keep-last-batch false\n" + text)
       #expect(try mpirun(2, ["--quiet", dropped], in: folder).status == 0)
     }

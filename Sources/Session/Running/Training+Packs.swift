@@ -11,7 +11,10 @@ extension Training {
     let pack = "\(m), the discriminator's pack"
     if state.batch % m != 0 {
       let below = state.batch / m * m
-      let suggestion = below > 0 ? "'set batch \(below)' or 'set batch \(below + m)'" : "'set batch \(m)'"
+      let suggestion =
+        state.communicator.size > 1
+        ? batchesToTry(d, dataset.count)
+        : below > 0 ? "'set batch \(below)' or 'set batch \(below + m)'" : "'set batch \(m)'"
       throw SessionError(
         .invalidValue("\(state.batch)", for: "batch", expected: "a multiple of \(pack): \(suggestion)"))
     }
@@ -29,50 +32,93 @@ extension Training {
       throw SessionError(
         .invalidValue(
           "\(state.batch)", for: "batch",
-          expected: "a multiple of \(ranks * m): each of the \(ranks) MPI ranks packs its own rows in packs of \(m)"))
+          expected:
+            "parts that are each a multiple of \(pack): each of the \(ranks) MPI ranks packs its own part"
+            + " (\(parts(of: state.batch))); \(batchesToTry(d, dataset.count))"))
     }
-    try checkLastBatch(last, splitsInto: m, pack, dataset.count)
+    try checkLastBatch(last, splitsInto: m, pack, d, dataset.count)
   }
 
   /// A discriminator with `mbstd group=G` compares the samples of each group of G. Alone,
   /// a batch that is not a multiple of G puts its remainder in the last group; under mpirun
-  /// each rank forms the groups of its own part of the batch, so the run follows the
-  /// single-process one only when every rank's part of every batch splits into whole groups.
+  /// each rank forms the groups of its own part of the batch, so a run is refused unless
+  /// every rank's part of every batch splits into whole groups (then the groups are the
+  /// single-process ones; a few other batches would be too, and are refused all the same).
   func checkGroups() throws(SessionError) {
-    let ranks = state.communicator.size
-    guard ranks > 1, let d = state.networks[.discriminator], let dataset = state.dataset else { return }
-    var packs = 1  // after a `pack`, a group's rows are packs of samples
-    for spec in d.specs {
-      if case .pack(let m) = spec { packs *= m }
-      guard case .minibatchStdDev(let g) = spec else { continue }
-      let unit = packs * g
-      let group =
-        packs > 1
-        ? "\(unit), the discriminator's mbstd group (\(g) packs of \(packs))" : "\(g), the discriminator's mbstd group"
+    guard state.communicator.size > 1, let d = state.networks[.discriminator], let dataset = state.dataset else {
+      return
+    }
+    for (unit, group) in groupUnits(d) {
       if !splits(state.batch, into: unit) {
-        let step = ranks * unit
-        let below = state.batch / step * step
-        let suggestion = below > 0 ? "'set batch \(below)' or 'set batch \(below + step)'" : "'set batch \(step)'"
         throw SessionError(
           .invalidValue(
             "\(state.batch)", for: "batch",
             expected:
-              "parts that are each a multiple of \(group): each of the \(ranks) MPI ranks forms the groups of its"
-              + " own part (\(parts(of: state.batch))): \(suggestion)"))
+              "parts that are each a multiple of \(group): each of the \(state.communicator.size) MPI ranks forms the"
+              + " groups of its own part (\(parts(of: state.batch))); \(batchesToTry(d, dataset.count))"))
       }
-      try checkLastBatch(dataset.count % state.batch, splitsInto: unit, group, dataset.count)
+      try checkLastBatch(dataset.count % state.batch, splitsInto: unit, group, d, dataset.count)
     }
   }
 
+  /// Rows per group at each `mbstd` (its group times the packs before it), with how a
+  /// message names it; none for one process, whose groups take any batch.
+  private func groupUnits(_ d: Sequential) -> [(unit: Int, name: String)] {
+    guard state.communicator.size > 1 else { return [] }
+    var packs = 1
+    var units: [(Int, String)] = []
+    for spec in d.specs {
+      if case .pack(let m) = spec { packs *= m }
+      guard case .minibatchStdDev(let g) = spec else { continue }
+      units.append(
+        packs > 1
+          ? (packs * g, "\(packs * g), the discriminator's mbstd group (\(g) packs of \(packs))")
+          : (g, "\(g), the discriminator's mbstd group"))
+    }
+    return units
+  }
+
   /// A kept last batch of `last` rows must split as a whole batch does on every rank.
-  private func checkLastBatch(_ last: Int, splitsInto unit: Int, _ what: String, _ count: Int) throws(SessionError) {
+  private func checkLastBatch(
+    _ last: Int, splitsInto unit: Int, _ what: String, _ d: Sequential, _ count: Int
+  ) throws(SessionError) {
     guard state.keepLastBatch, last > 0, !splits(last, into: unit) else { return }
     throw SessionError(
       .invalidValue(
         "\(state.batch)", for: "batch",
         expected:
           "a batch that leaves a last batch whose parts on the \(state.communicator.size) MPI ranks are each a multiple"
-          + " of \(what) (\(count) samples leave \(last): \(parts(of: last))), or 'set keep-last-batch false'"))
+          + " of \(what) (\(count) samples leave \(last): \(parts(of: last))); \(batchesToTryOrDropLast(d, count))"))
+  }
+
+  /// What to try instead: the nearest batch sizes below and above this one that pass every
+  /// check here and in `checkRanks` ("try 'set batch 24' or 'set batch 36'"), or, when a
+  /// kept last batch rules out every size, those that pass without it.
+  private func batchesToTry(_ d: Sequential, _ count: Int) -> String {
+    let kept = batches(d, count, keepingLast: state.keepLastBatch)
+    if !kept.isEmpty { return "try " + kept }
+    let dropped = state.keepLastBatch ? batches(d, count, keepingLast: false) : ""
+    return dropped.isEmpty ? "no batch size up to \(count) does" : "try 'set keep-last-batch false' with " + dropped
+  }
+
+  /// The same for a refused last batch, where dropping it is the other way out.
+  private func batchesToTryOrDropLast(_ d: Sequential, _ count: Int) -> String {
+    let kept = batches(d, count, keepingLast: true)
+    return "try " + (kept.isEmpty ? "" : kept + " or ") + "'set keep-last-batch false'"
+  }
+
+  /// "'set batch 24' or 'set batch 36'": the nearest sizes on either side that work; "" for none.
+  private func batches(_ d: Sequential, _ count: Int, keepingLast: Bool) -> String {
+    let units = [d.samplesPerOutput] + groupUnits(d).map(\.unit)
+    let ranks = state.communicator.size
+    func works(_ batch: Int) -> Bool {
+      let last = keepingLast ? count % batch : 0
+      return batch >= ranks && (last == 0 || last >= ranks)
+        && units.allSatisfy { splits(batch, into: $0) && (last == 0 || splits(last, into: $0)) }
+    }
+    let below = stride(from: state.batch - 1, through: 1, by: -1).first(where: works)
+    let above = state.batch < count ? (state.batch + 1...count).first(where: works) : nil
+    return [below, above].compactMap { $0 }.map { "'set batch \($0)'" }.joined(separator: " or ")
   }
 
   /// Whether each rank's part of `global` rows is a multiple of `unit` (one process: the whole).
