@@ -20,7 +20,8 @@ struct BestFacesNotebookTests {
       "scored=32", "--set", "data=\(faces)", "--set", "out=\(out)",
     ])
     #expect(r.status == 0, "\(r.stderr)")
-    #expect(r.stdout.contains("augment translation\n") && r.stdout.contains("real-label 0.9"), "\(r.stdout)")
+    #expect(
+      r.stdout.contains("augment translation shift=0.0625\n") && r.stdout.contains("real-label 0.9"), "\(r.stdout)")
     #expect(r.stdout.contains("SWD "), "\(r.stdout)")
     // The first deconv and its batchnorm averaged with their own K, the rest with 10.
     #expect(
