@@ -27,16 +27,7 @@ extension Training {
             "a batch that leaves a last batch that is a multiple of \(pack) (\(dataset.count) samples leave \(last)),"
             + " or 'set keep-last-batch false'"))
     }
-    let ranks = state.communicator.size
-    if !splits(state.batch, into: m) {
-      throw SessionError(
-        .invalidValue(
-          "\(state.batch)", for: "batch",
-          expected:
-            "parts that are each a multiple of \(pack): each of the \(ranks) MPI ranks packs its own part"
-            + " (\(parts(of: state.batch))); \(batchesToTry(d, dataset.count))"))
-    }
-    try checkLastBatch(last, splitsInto: m, pack, d, dataset.count)
+    try checkParts(splitInto: m, pack, "packs its own part", d, dataset.count)
   }
 
   /// A discriminator with `mbstd group=G` compares the samples of each group of G. Alone,
@@ -49,16 +40,32 @@ extension Training {
       return
     }
     for (unit, group) in groupUnits(d) {
-      if !splits(state.batch, into: unit) {
-        throw SessionError(
-          .invalidValue(
-            "\(state.batch)", for: "batch",
-            expected:
-              "parts that are each a multiple of \(group): each of the \(state.communicator.size) MPI ranks forms the"
-              + " groups of its own part (\(parts(of: state.batch))); \(batchesToTry(d, dataset.count))"))
-      }
-      try checkLastBatch(dataset.count % state.batch, splitsInto: unit, group, d, dataset.count)
+      try checkParts(splitInto: unit, group, "forms the groups of its own part", d, dataset.count)
     }
+  }
+
+  /// Each rank's part of the batch, and of a kept last batch, must be a multiple of `unit`
+  /// (`what` names it; `doing` says what each rank does with its part).
+  private func checkParts(
+    splitInto unit: Int, _ what: String, _ doing: String, _ d: Sequential, _ count: Int
+  ) throws(SessionError) {
+    let ranks = state.communicator.size
+    if !splits(state.batch, into: unit) {
+      throw SessionError(
+        .invalidValue(
+          "\(state.batch)", for: "batch",
+          expected:
+            "parts that are each a multiple of \(what): each of the \(ranks) MPI ranks \(doing)"
+            + " (\(parts(of: state.batch))); \(batchesToTry(d, count))"))
+    }
+    let last = count % state.batch
+    guard state.keepLastBatch, last > 0, !splits(last, into: unit) else { return }
+    throw SessionError(
+      .invalidValue(
+        "\(state.batch)", for: "batch",
+        expected:
+          "a batch that leaves a last batch whose parts on the \(ranks) MPI ranks are each a multiple"
+          + " of \(what) (\(count) samples leave \(last): \(parts(of: last))); \(batchesToTryOrDropLast(d, count))"))
   }
 
   /// Rows per group at each `mbstd` (its group times the packs before it), with how a
@@ -76,19 +83,6 @@ extension Training {
           : (g, "\(g), the discriminator's mbstd group"))
     }
     return units
-  }
-
-  /// A kept last batch of `last` rows must split as a whole batch does on every rank.
-  private func checkLastBatch(
-    _ last: Int, splitsInto unit: Int, _ what: String, _ d: Sequential, _ count: Int
-  ) throws(SessionError) {
-    guard state.keepLastBatch, last > 0, !splits(last, into: unit) else { return }
-    throw SessionError(
-      .invalidValue(
-        "\(state.batch)", for: "batch",
-        expected:
-          "a batch that leaves a last batch whose parts on the \(state.communicator.size) MPI ranks are each a multiple"
-          + " of \(what) (\(count) samples leave \(last): \(parts(of: last))); \(batchesToTryOrDropLast(d, count))"))
   }
 
   /// What to try instead: the nearest batch sizes below and above this one that pass every
