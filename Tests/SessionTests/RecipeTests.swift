@@ -90,6 +90,7 @@ struct RecipeTests {
         "augment off shift=0.1",
         "invalid shift '0.1': expected a shift for translation: 'augment translation shift=0.1'"
       ),
+      ("augment translation shfit=0.1", "'augment' has no option 'shfit'"),
     ] {
       let e = PackSessionTests.error(tinyGAN + "\naugment translation shift=0.25\n" + line, in: Interpreter())
       #expect(e?.message == message, "\(line): \(String(describing: e))")

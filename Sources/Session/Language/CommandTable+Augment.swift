@@ -27,6 +27,11 @@ extension CommandTable {
     let tokens = [args.token("augmentation")!] + args.rest
     var policy: Set<Augmentation> = []
     for token in tokens {
+      if let key = token.key {  // a misspelt option (`shfit=0.1`): the variadic words took it
+        throw SessionError(
+          .unknownOption(key, command: "augment", suggestion: closest(to: key, among: ["shift"]), known: ["shift"]),
+          at: args.location.at(column: token.column))
+      }
       let word = token.text.lowercased()
       if word == "off" && tokens.count == 1 {
         try shiftNeedsTranslation(args)
