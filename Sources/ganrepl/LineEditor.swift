@@ -152,6 +152,9 @@ private func complete(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int3
     return nil  // readline's file name completion, for paths in quotes
   }
   rl_attempted_completion_over = 1
+  // Readline sets its append character back to a space before each completion; the
+  // candidates carry their own ("count=" takes its value right after the sign).
+  rl_completion_append_character = 0
   candidates = words.map { $0.hasSuffix("=") ? $0 : $0 + " " }
   return rl_completion_matches(text, generate)
 }
