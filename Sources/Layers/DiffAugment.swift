@@ -32,6 +32,19 @@ public final class DiffAugment {
   public static let defaultShift = Translation.defaultRatio
   public static let shifts: ClosedRange<Float> = 0.01...0.5
 
+  /// How many whole pixels `shift` moves an image along a side of `side` pixels (0 when
+  /// the side is too short for it: translation would then leave every image as it is).
+  public static func translationPixels(side: Int, shift: Float) -> Int {
+    Translation.pixels(side: side, ratio: shift)
+  }
+
+  /// The smallest shift, in steps of 0.0001, that moves images of `side` by one pixel.
+  public static func shortestShift(side: Int) -> Float {
+    var ticks = max(Int(shifts.lowerBound * 10_000), (5_000 + side - 1) / side)
+    while translationPixels(side: side, shift: Float(ticks) / 10_000) < 1 { ticks += 1 }
+    return Float(ticks) / 10_000
+  }
+
   public init(_ policy: Set<Augmentation>, shift: Float = defaultShift) {
     precondition(Self.shifts.contains(shift), "augment: translation shift \(shift)")
     self.policy = policy.sorted()

@@ -12,9 +12,12 @@ struct Translation {
   /// The largest shift as a fraction of the height and width, as DiffAugment has it.
   static let defaultRatio: Float = 0.125
 
+  /// The largest shift in whole pixels along a side of `side` pixels: round(r·side).
+  static func pixels(side: Int, ratio: Float) -> Int { Int(Float(side) * ratio + 0.5) }
+
   /// Draws every row shift, then every column shift (the official order).
   init(images n: Int, height: Int, width: Int, ratio: Float = defaultRatio, random: RandomSource) {
-    let (sh, sw) = (Int(Float(height) * ratio + 0.5), Int(Float(width) * ratio + 0.5))
+    let (sh, sw) = (Self.pixels(side: height, ratio: ratio), Self.pixels(side: width, ratio: ratio))
     rows = (0..<n).map { _ in Int.random(in: -sh...sh, using: &random.generator) }
     columns = (0..<n).map { _ in Int.random(in: -sw...sw, using: &random.generator) }
   }

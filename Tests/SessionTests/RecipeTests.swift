@@ -97,6 +97,31 @@ struct RecipeTests {
     }
   }
 
+  @Test("a translation too short to move the images by a pixel is refused, at once or when training starts")
+  func translationTooShort() throws {
+    let now = Interpreter()
+    try run(tinyGAN + "\naugment color", in: now)
+    let e = PackSessionTests.error("augment translation shift=0.03", in: now)
+    #expect(
+      e?.message == "augment translation shift=0.03 moves 16×16 images by 0 pixels (0.03 × 16 rounds to 0),"
+        + " so it would leave every image as it is")
+    #expect(
+      e?.hint == "write 'augment translation shift=0.0313' or more (one pixel), or leave shift out for"
+        + " DiffAugment's 1/8")
+    #expect(now.state.augment == [.color])
+    try run("augment translation shift=0.0313\nstep 1", in: now)
+    #expect(now.state.step == 1)
+    for side in [2, 3, 16, 31, 48, 64, 100] {
+      let shortest = DiffAugment.shortestShift(side: side)
+      #expect(DiffAugment.translationPixels(side: side, shift: shortest) == 1, "\(side)")
+      #expect(DiffAugment.translationPixels(side: side, shift: shortest - 0.0001) == 0 || shortest == 0.01, "\(side)")
+    }
+    let later = Interpreter()
+    let late = PackSessionTests.error("augment translation shift=0.03\n" + tinyGAN + "\nstep 1", in: later)
+    #expect(late?.message.hasPrefix("augment translation shift=0.03 moves 16×16 images by 0 pixels") == true)
+    #expect(later.state.step == 0)
+  }
+
   @Test("G's gradient goes back through the augmentation: G's loss by finite differences agrees")
   func generatorGradientThroughAugment() throws {
     try expectGeneratorGradientAgrees(after: tinyGAN + "\naugment translation cutout\nstep 2", minimum: 1e-3)

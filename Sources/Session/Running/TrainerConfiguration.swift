@@ -1,4 +1,5 @@
 import Layers
+import Tensors
 
 /// What a `GANTrainer` is built from and checked against, read from the session: the two
 /// networks and their optimisers (by identity: a redefined network, or an optimiser of
@@ -40,8 +41,16 @@ struct TrainerConfiguration: Equatable {
     augment = state.augment
     translationShift = state.translationShift
     streams = Same(state.random)
-    if !augment.isEmpty && dataset.sampleShape.rank != 3 {
-      throw SessionError(.augmentNeedsImages(data: dataset.sampleShape))
+    try Self.checkAugment(augment, shift: translationShift, data: dataset.sampleShape)
+  }
+
+  /// Augmentations transform images only, and a translation must move them by a pixel.
+  static func checkAugment(_ policy: Set<Augmentation>, shift: Float, data: Shape) throws(SessionError) {
+    if policy.isEmpty { return }
+    guard data.rank == 3 else { throw SessionError(.augmentNeedsImages(data: data)) }
+    let side = min(data[0], data[1])
+    if policy.contains(.translation) && DiffAugment.translationPixels(side: side, shift: shift) < 1 {
+      throw SessionError(.translationTooShort(shift: shift, side: side))
     }
   }
 
