@@ -77,4 +77,44 @@ struct MinibatchStdDevSessionTests {
   func generatorGradient() throws {
     try expectGeneratorGradientAgrees(after: Self.faces + "\nstep 3", minimum: 1e-3)
   }
+
+  @Test(
+    "D's field on the toys: with mbstd its verdict at x is its verdict on a group of copies of x, whatever the grid")
+  func field() throws {
+    let toy = PackSessionTests.packedToy.replacingOccurrences(of: "  pack 2\n", with: "")
+      .replacingOccurrences(of: "  dense 1\n", with: "  mbstd group=4\n  dense 1\n")
+    let interpreter = Interpreter()
+    try run(toy + "\nstep 2", in: interpreter)
+    let field = try #require(DiscriminatorField(interpreter.state))
+    #expect(field.copies == 4)
+    let d = interpreter.state.networks[.discriminator]!
+    /// -log D on a group of 4 copies of (x, y): G's loss for one point, its group collapsed onto it.
+    func verdict(_ x: Float, _ y: Float) -> Float {
+      let group = Tensor(zeros: Shape(4, 2))
+      for i in 0..<4 { (group[2 * i], group[2 * i + 1]) = (x, y) }
+      return d.forward(group, mode: .inference)[0]
+    }
+    // The cell at row 0, column 0 has its centre at (−2.25, 2.25) on a 4×4 grid, (−2.625,
+    // 2.625) on an 8×8 one: the same verdict as on its own, beside any other cells.
+    #expect(abs(field.verdicts(extent: 3, resolution: 4)[0] - verdict(-2.25, 2.25)) < 1e-6)
+    #expect(abs(field.verdicts(extent: 3, resolution: 8)[0] - verdict(-2.625, 2.625)) < 1e-6)
+    #expect(abs(field.verdicts(extent: 3, resolution: 8)[9] - verdict(-1.875, 1.875)) < 1e-6)
+    // The push is −∂(−log D)/∂x with every copy moving together.
+    let points = Tensor(zeros: Shape(3, 2))
+    for i in 0..<6 { points[i] = Float(i) * 0.3 - 1 }
+    let push = field.push(on: points)
+    let h: Float = 2e-3
+    for i in 0..<3 {
+      let (x, y) = (points[2 * i], points[2 * i + 1])
+      let dx = (-log(verdict(x + h, y)) + log(verdict(x - h, y))) / (2 * h)
+      let dy = (-log(verdict(x, y + h)) + log(verdict(x, y - h))) / (2 * h)
+      #expect(abs(push[2 * i] + dx) < 2e-3 + 2e-2 * abs(dx), "point \(i): \(push[2 * i]) against \(-dx)")
+      #expect(abs(push[2 * i + 1] + dy) < 2e-3 + 2e-2 * abs(dy), "point \(i): \(push[2 * i + 1]) against \(-dy)")
+    }
+    let packed = PackSessionTests.packedToy.replacingOccurrences(
+      of: "  dense 1\n", with: "  mbstd group=3\n  dense 1\n")
+    let both = Interpreter()
+    try run(packed + "\nstep 1", in: both)
+    #expect(DiscriminatorField(both.state)?.copies == 6)  // pack 2, then groups of 3 packs
+  }
 }

@@ -23,6 +23,8 @@ extension Concepts {
           ...
       No weights; it works the same in training and inference, and only in a
       discriminator. Unlike 'pack' (help pacgan), D still gives one verdict
-      per sample. See mode-collapse.
+      per sample. On the toys, D's field at a point is its verdict on a group
+      of copies of it: what D says to a G that collapsed there. See
+      mode-collapse.
       """)
 }

@@ -16,21 +16,20 @@ struct DiscriminatorField {
   /// the left. Clamped to [0, 1]. Returns resolution² values, row after row.
   func verdicts(extent: Float, resolution: Int) -> [Float] {
     let cell = 2 * extent / Float(resolution)
+    let cells = resolution * resolution
     var verdicts: [Float] = []
-    verdicts.reserveCapacity(resolution * resolution)
-    let rowsPerBatch = max(1, Self.batch / resolution)
-    for firstRow in stride(from: 0, to: resolution, by: rowsPerBatch) {
-      let rows = firstRow..<min(firstRow + rowsPerBatch, resolution)
-      let points = Tensor(zeros: Shape(rows.count * resolution, 2))
-      for (n, row) in rows.enumerated() {
-        for column in 0..<resolution {
-          let i = n * resolution + column
-          points[2 * i] = -extent + (Float(column) + 0.5) * cell
-          points[2 * i + 1] = extent - (Float(row) + 0.5) * cell
-        }
+    verdicts.reserveCapacity(cells)
+    let perForward = max(1, Self.batch / copies)
+    for first in stride(from: 0, to: cells, by: perForward) {
+      let count = min(perForward, cells - first)
+      let points = Tensor(zeros: Shape(count, 2))
+      for i in 0..<count {
+        let (row, column) = (first + i).quotientAndRemainder(dividingBy: resolution)
+        points[2 * i] = -extent + (Float(column) + 0.5) * cell
+        points[2 * i + 1] = extent - (Float(row) + 0.5) * cell
       }
-      let scores = discriminator.forward(packed(points), mode: .inference)
-      for i in 0..<scores.count { verdicts.append(min(max(scores[i], 0), 1)) }
+      let scores = discriminator.forward(copied(points), mode: .inference)
+      for verdict in perPoint(scores, points: count) { verdicts.append(min(max(verdict, 0), 1)) }
     }
     return verdicts
   }
@@ -43,14 +42,25 @@ struct DiscriminatorField {
     // As in training: BCE after a final sigmoid is taken from the logits (exact, no log 0).
     let fused = loss == .bce && discriminator.specs.last == .sigmoid
     let scoreEnd = discriminator.layers.count - (fused ? 1 : 0)
-    let scores = discriminator.forward(packed(points), mode: .inference, through: scoreEnd)
-    let gradScores = Tensor(zeros: scores.shape)
-    _ = loss.evaluate(scores, target: realLabel, input: fused ? .logits : .probabilities, gradient: gradScores)
-    gradScores.scale(by: -Float(points.shape[0]))
-    return unpacked(discriminator.backward(gradScores, from: scoreEnd, parameterGradients: false, inputGradient: true)!)
+    let n = points.shape[0]
+    let push = Tensor(zeros: points.shape)
+    let perForward = max(1, Self.batch / copies)
+    for first in stride(from: 0, to: n, by: perForward) {
+      let count = min(perForward, n - first)
+      let chunk = Tensor(zeros: Shape(count, 2))
+      chunk.pointer.update(from: points.pointer + 2 * first, count: 2 * count)
+      let scores = discriminator.forward(copied(chunk), mode: .inference, through: scoreEnd)
+      let gradScores = Tensor(zeros: scores.shape)
+      _ = loss.evaluate(scores, target: realLabel, input: fused ? .logits : .probabilities, gradient: gradScores)
+      gradScores.scale(by: -Float(count))
+      let grad = summedOverCopies(
+        discriminator.backward(gradScores, from: scoreEnd, parameterGradients: false, inputGradient: true)!)
+      withExtendedLifetime(grad) { (push.pointer + 2 * first).update(from: grad.pointer, count: 2 * count) }
+    }
+    return push
   }
 
-  /// Points D sees at once while drawing the heat map.
+  /// Rows D sees at once while drawing the heat map: this many points, or fewer with copies.
   static let batch = 4096
   /// Cells on a side of the heat map: 4 pixels each on the 512-pixel plot.
   static let resolution = 128
