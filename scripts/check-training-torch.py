@@ -22,7 +22,9 @@ losses differ by more than --tolerance (relative) or more than 0.1% of any netwo
 updates disagree.
 
 Needs torch, safetensors and pillow (pip install torch safetensors pillow) and a release
-build. Refuses what it cannot replay: augment, dropout, mse or hinge losses, sgd.
+build. Refuses what it cannot replay: dropout, sn (its power iterations would not line up
+with the G half's swapped-in D), mse or hinge losses, sgd. `augment` and `set ema` lines
+are left out with a note: "agree" then speaks for training without the augmentation.
 """
 import argparse, glob, importlib.util, json, math, os, re, subprocess, sys, tempfile
 
@@ -92,6 +94,8 @@ def notebook_parts(path):
             print(f"note: '{line.strip()}' is left out of the replay")
     if any(re.match(r"^\s*dropout", b) for b in blocks):
         sys.exit("a network with dropout: its masks cannot be replayed")
+    if any(re.search(r"\bsn\b", b) for b in blocks):
+        sys.exit("a network with sn: its power iterations are not replayed")
     if any(re.match(r"^loss (mse|hinge)", k) or re.match(r"^optimizer .*sgd", k) for k in kept):
         sys.exit("only loss bce and adam are replayed")
     return kept, blocks, data

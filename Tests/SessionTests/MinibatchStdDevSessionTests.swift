@@ -116,5 +116,16 @@ struct MinibatchStdDevSessionTests {
     let both = Interpreter()
     try run(packed + "\nstep 1", in: both)
     #expect(DiscriminatorField(both.state)?.copies == 6)  // pack 2, then groups of 3 packs
+    // Groups whose multiple is past the field's batch (or overflows): one point per forward,
+    // itself one group of copies all the same.
+    let huge = toy.replacingOccurrences(of: "  mbstd group=4\n", with: "  mbstd group=4093\n  mbstd group=4091\n")
+    let large = Interpreter()
+    try run(huge + "\nstep 1", in: large)
+    let wide = try #require(DiscriminatorField(large.state))
+    #expect(wide.layout.copies == 1 && wide.layout.perForward == 1)
+    let alone = Tensor(zeros: Shape(1, 2))
+    (alone[0], alone[1]) = (-2.25, 2.25)
+    let single = large.state.networks[.discriminator]!.forward(alone, mode: .inference)[0]
+    #expect(abs(wide.verdicts(extent: 3, resolution: 4)[0] - single) < 1e-6)
   }
 }

@@ -116,6 +116,8 @@ struct RecipeTests {
       #expect(DiffAugment.translationPixels(side: side, shift: shortest) == 1, "\(side)")
       #expect(DiffAugment.translationPixels(side: side, shift: shortest - 0.0001) == 0 || shortest == 0.01, "\(side)")
     }
+    let mixed = PackSessionTests.error("augment cutout translation color shift=0.03", in: now)
+    #expect(mixed?.hint?.hasPrefix("write 'augment color translation cutout shift=0.0313' or more") == true)
     let later = Interpreter()
     let late = PackSessionTests.error("augment translation shift=0.03\n" + tinyGAN + "\nstep 1", in: later)
     #expect(late?.message.hasPrefix("augment translation shift=0.03 moves 16×16 images by 0 pixels") == true)

@@ -69,7 +69,8 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     /// `augment` with data that are not images (the toy points).
     case augmentNeedsImages(data: Shape)
     /// `augment translation shift=R` that moves images of this side by 0 whole pixels.
-    case translationTooShort(shift: Float, side: Int)
+    /// `policy`: the line's augmentations, in their order, for the hint to repeat.
+    case translationTooShort(shift: Float, side: Int, policy: [String])
     /// `pack` or `mbstd` (the layer's word) in a generator block: they judge a batch's
     /// samples together, which is D's business; G makes one sample per noise vector.
     case discriminatorOnly(String)
@@ -151,7 +152,7 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .augmentNeedsImages(let data):
       return "augment transforms images, and the loaded data are \(data.count)-D points"
     case .discriminatorOnly(let word): return "'\(word)' belongs in the discriminator, not the generator"
-    case .translationTooShort(let shift, let side):
+    case .translationTooShort(let shift, let side, _):
       return "augment translation shift=\(shift) moves \(side)×\(side) images by 0 pixels (\(shift) × \(side) rounds"
         + " to 0), so it would leave every image as it is"
     }
@@ -231,9 +232,9 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
         "install Open MPI 4 or later ('apt-get install openmpi-bin libopenmpi-dev'), set GANREPL_LIBMPI to its"
         + " libmpi.so.40, or run ganrepl without mpirun"
     case .augmentNeedsImages: return "write 'augment off', or load images with 'data'"
-    case .translationTooShort(_, let side):
-      return "write 'augment translation shift=\(DiffAugment.shortestShift(side: side))' or more (one pixel), or leave"
-        + " shift out for DiffAugment's 1/8"
+    case .translationTooShort(_, let side, let policy):
+      return "write 'augment \(policy.joined(separator: " ")) shift=\(DiffAugment.shortestShift(side: side))' or more"
+        + " (one pixel), or leave shift out for DiffAugment's 1/8"
     case .discriminatorOnly("pack"):
       return "G makes one sample per noise vector; put 'pack M' first in the discriminator (see 'help pacgan')"
     case .discriminatorOnly:

@@ -9,20 +9,30 @@ import Tensors
 extension DiscriminatorField {
   /// Copies of each point that fill whole packs and whole groups: the least common multiple
   /// of every `pack`'s samples (the product of the packs up to it) and every `mbstd`'s rows
-  /// (its group times the packs before it).
-  var copies: Int {
+  /// (its group times the packs before it), and how many points one forward takes. When
+  /// the multiple exceeds `batch` (groups of thousands, or sizes whose multiple overflows):
+  /// the packs' samples alone, one point per forward, since a forward smaller than a group
+  /// is one group, of copies of that point all the same.
+  var layout: (copies: Int, perForward: Int) {
     var (packs, copies) = (1, 1)
     for spec in discriminator.specs {
+      let unit: Int
       switch spec {
       case .pack(let m):
         packs *= m
-        copies = Self.leastCommonMultiple(copies, packs)
-      case .minibatchStdDev(let g): copies = Self.leastCommonMultiple(copies, packs * g)
-      default: break
+        unit = packs
+      case .minibatchStdDev(let g): unit = packs * g
+      default: continue
       }
+      guard let multiple = Self.leastCommonMultiple(copies, unit), multiple <= Self.batch else {
+        return (discriminator.samplesPerOutput, 1)
+      }
+      copies = multiple
     }
-    return copies
+    return (copies, max(1, Self.batch / copies))
   }
+
+  var copies: Int { layout.copies }
 
   /// points [N, 2] → [N·K, 2], each point K = `copies` times in a row.
   func copied(_ points: Tensor) -> Tensor {
@@ -57,9 +67,11 @@ extension DiscriminatorField {
     return grad
   }
 
-  static func leastCommonMultiple(_ a: Int, _ b: Int) -> Int {
+  /// nil when it overflows.
+  static func leastCommonMultiple(_ a: Int, _ b: Int) -> Int? {
     var (x, y) = (a, b)
     while y != 0 { (x, y) = (y, x % y) }
-    return a / x * b
+    let (product, overflow) = (a / x).multipliedReportingOverflow(by: b)
+    return overflow ? nil : product
   }
 }

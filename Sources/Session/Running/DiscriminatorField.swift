@@ -19,7 +19,7 @@ struct DiscriminatorField {
     let cells = resolution * resolution
     var verdicts: [Float] = []
     verdicts.reserveCapacity(cells)
-    let perForward = max(1, Self.batch / copies)
+    let perForward = layout.perForward
     for first in stride(from: 0, to: cells, by: perForward) {
       let count = min(perForward, cells - first)
       let points = Tensor(zeros: Shape(count, 2))
@@ -44,7 +44,7 @@ struct DiscriminatorField {
     let scoreEnd = discriminator.layers.count - (fused ? 1 : 0)
     let n = points.shape[0]
     let push = Tensor(zeros: points.shape)
-    let perForward = max(1, Self.batch / copies)
+    let perForward = layout.perForward
     for first in stride(from: 0, to: n, by: perForward) {
       let count = min(perForward, n - first)
       let chunk = Tensor(zeros: Shape(count, 2))

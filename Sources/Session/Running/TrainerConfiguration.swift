@@ -50,7 +50,8 @@ struct TrainerConfiguration: Equatable {
     guard data.rank == 3 else { throw SessionError(.augmentNeedsImages(data: data)) }
     let side = min(data[0], data[1])
     if policy.contains(.translation) && DiffAugment.translationPixels(side: side, shift: shift) < 1 {
-      throw SessionError(.translationTooShort(shift: shift, side: side))
+      throw SessionError(
+        .translationTooShort(shift: shift, side: side, policy: policy.sorted().map(\.rawValue)))
     }
   }
 
