@@ -34,9 +34,8 @@ extension DiscriminatorField {
 
   var copies: Int { layout.copies }
 
-  /// points [N, 2] → [N·K, 2], each point K = `copies` times in a row.
-  func copied(_ points: Tensor) -> Tensor {
-    let k = copies
+  /// points [N, 2] → [N·K, 2], each point K times in a row (K from `layout`).
+  func copied(_ points: Tensor, _ k: Int) -> Tensor {
     guard k > 1 else { return points }
     let width = points.shape[1]
     let out = Tensor(zeros: Shape(points.shape[0] * k, width))
@@ -54,8 +53,7 @@ extension DiscriminatorField {
   }
 
   /// gradient [N·K, 2] for the copies → [N, 2] for the points: the sum over each point's K copies.
-  func summedOverCopies(_ gradCopies: Tensor) -> Tensor {
-    let k = copies
+  func summedOverCopies(_ gradCopies: Tensor, _ k: Int) -> Tensor {
     guard k > 1 else { return gradCopies }
     let width = gradCopies.shape[1]
     let grad = Tensor(zeros: Shape(gradCopies.shape[0] / k, width))

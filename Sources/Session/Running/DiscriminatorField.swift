@@ -19,7 +19,7 @@ struct DiscriminatorField {
     let cells = resolution * resolution
     var verdicts: [Float] = []
     verdicts.reserveCapacity(cells)
-    let perForward = layout.perForward
+    let (copies, perForward) = layout
     for first in stride(from: 0, to: cells, by: perForward) {
       let count = min(perForward, cells - first)
       let points = Tensor(zeros: Shape(count, 2))
@@ -28,7 +28,7 @@ struct DiscriminatorField {
         points[2 * i] = -extent + (Float(column) + 0.5) * cell
         points[2 * i + 1] = extent - (Float(row) + 0.5) * cell
       }
-      let scores = discriminator.forward(copied(points), mode: .inference)
+      let scores = discriminator.forward(copied(points, copies), mode: .inference)
       for verdict in perPoint(scores, points: count) { verdicts.append(min(max(verdict, 0), 1)) }
     }
     return verdicts
@@ -44,17 +44,17 @@ struct DiscriminatorField {
     let scoreEnd = discriminator.layers.count - (fused ? 1 : 0)
     let n = points.shape[0]
     let push = Tensor(zeros: points.shape)
-    let perForward = layout.perForward
+    let (copies, perForward) = layout
     for first in stride(from: 0, to: n, by: perForward) {
       let count = min(perForward, n - first)
       let chunk = Tensor(zeros: Shape(count, 2))
       chunk.pointer.update(from: points.pointer + 2 * first, count: 2 * count)
-      let scores = discriminator.forward(copied(chunk), mode: .inference, through: scoreEnd)
+      let scores = discriminator.forward(copied(chunk, copies), mode: .inference, through: scoreEnd)
       let gradScores = Tensor(zeros: scores.shape)
       _ = loss.evaluate(scores, target: realLabel, input: fused ? .logits : .probabilities, gradient: gradScores)
       gradScores.scale(by: -Float(count))
       let grad = summedOverCopies(
-        discriminator.backward(gradScores, from: scoreEnd, parameterGradients: false, inputGradient: true)!)
+        discriminator.backward(gradScores, from: scoreEnd, parameterGradients: false, inputGradient: true)!, copies)
       withExtendedLifetime(grad) { (push.pointer + 2 * first).update(from: grad.pointer, count: 2 * count) }
     }
     return push
