@@ -8,8 +8,10 @@ import Testing
 @Suite("the toy views: D's verdict as a heat map, G's push on the fakes as arrows")
 struct ToyForcesTests {
   /// A small GAN on the ring after `steps` steps; `extra` goes after D's first layer. D is
-  /// smooth (tanh), so central differences meet no kink.
-  static func toy(steps: Int, loss: String = "bce", extra: String = "") throws -> Interpreter {
+  /// smooth (tanh), so central differences meet no kink. `head` ends D: `sigmoid`, or nothing
+  /// for `loss hinge`'s raw scores.
+  static func toy(steps: Int, loss: String = "bce", extra: String = "", head: String = "sigmoid") throws -> Interpreter
+  {
     let interpreter = Interpreter()
     try run(
       """
@@ -26,7 +28,7 @@ struct ToyForcesTests {
         \(extra)
         tanh
         dense 1
-        sigmoid
+        \(head)
       end
       loss \(loss)
       optimizer adam lr=2e-3 beta1=0.5
@@ -42,19 +44,28 @@ struct ToyForcesTests {
   }
 
   @Test(
-    "the push on a fake is −∂ℓ/∂x of its own G loss, by central differences (BCE from logits, MSE, BatchNorm and dropout in inference)",
-    arguments: [("bce", ""), ("mse", ""), ("bce", "batchnorm\n  dropout 0.3")])
-  func pushIsTheNegativeInputGradient(lossName: String, extra: String) throws {
-    let interpreter = try Self.toy(steps: 30, loss: lossName, extra: extra)
+    "the push on a fake is −∂ℓ/∂x of its own G loss, by central differences (BCE from logits, MSE, G's hinge −D(x), BatchNorm and dropout in inference)",
+    arguments: [
+      ("bce", "", "sigmoid"), ("mse", "", "sigmoid"), ("bce", "batchnorm\n  dropout 0.3", "sigmoid"), ("hinge", "", ""),
+    ])
+  func pushIsTheNegativeInputGradient(lossName: String, extra: String, head: String) throws {
+    let interpreter = try Self.toy(steps: 30, loss: lossName, extra: extra, head: head)
     let field = try #require(DiscriminatorField(interpreter.state))
     let d = field.discriminator
     let at = Self.points([(0.3, -0.7), (1.9, 0.2), (-2.4, 1.1), (0.05, 2.6), (-1.2, -1.8)])
+    if lossName == "hinge" {
+      // Raw scores beyond 1 at some points, where D's own real-side hinge max(0, 1 − s) is flat
+      // and G's −s is not.
+      for parameter in d.layers[d.layers.count - 1].parameters { parameter.value.scale(by: 8) }
+      let scores = d.forward(at, mode: .inference)
+      #expect((0..<scores.count).contains { scores[$0] > 1.2 } && (0..<scores.count).contains { scores[$0] < 0.8 })
+    }
     let push = field.push(on: at)
     #expect(push.shape == at.shape)
     func objective(_ x: Float, _ y: Float) -> Double {
       let scores = d.forward(Self.points([(x, y)]), mode: .inference)
       return field.loss.evaluate(
-        scores, target: field.realLabel, input: .probabilities, gradient: Tensor(zeros: scores.shape))
+        scores, target: field.realLabel, input: .probabilities, gradient: Tensor(zeros: scores.shape), generator: true)
     }
     let h: Float = 1e-3
     for i in 0..<at.shape[0] {
@@ -72,9 +83,11 @@ struct ToyForcesTests {
     }
   }
 
-  @Test("the heat map's verdicts are D's own at each cell's centre, top row first, over several batches")
-  func verdictsAreDsOwn() throws {
-    let interpreter = try Self.toy(steps: 20)
+  @Test(
+    "the heat map's verdicts are D's own at each cell's centre, top row first, over several batches (hinge: σ of its raw score)",
+    arguments: [("bce", "sigmoid"), ("hinge", "")])
+  func verdictsAreDsOwn(lossName: String, head: String) throws {
+    let interpreter = try Self.toy(steps: 20, loss: lossName, head: head)
     let field = try #require(DiscriminatorField(interpreter.state))
     let (extent, resolution) = (Float(3), 100)  // 10,000 cells: three batches of 4,096, the last partial
     let verdicts = field.verdicts(extent: extent, resolution: resolution)
@@ -82,7 +95,8 @@ struct ToyForcesTests {
     let cell = 2 * extent / Float(resolution)
     for (row, column) in [(0, 0), (0, 99), (40, 3), (41, 57), (81, 80), (99, 0), (99, 99)] {
       let centre = (-extent + (Float(column) + 0.5) * cell, extent - (Float(row) + 0.5) * cell)
-      let direct = field.discriminator.forward(Self.points([centre]), mode: .inference)[0]
+      let score = field.discriminator.forward(Self.points([centre]), mode: .inference)[0]
+      let direct = lossName == "hinge" ? sigmoid(score) : score
       #expect(abs(verdicts[row * resolution + column] - direct) < 1e-5, "cell (\(row), \(column)) at \(centre)")
     }
   }

@@ -13,7 +13,8 @@ struct DiscriminatorField {
 
   /// D's verdicts on a `resolution` × `resolution` grid of cells over the square
   /// [−extent, extent]², at each cell's centre; row 0 is the top (y near +extent), column 0
-  /// the left. Clamped to [0, 1]. Returns resolution² values, row after row.
+  /// the left. Clamped to [0, 1]; under `loss hinge`, whose D gives raw scores, σ(score), the
+  /// D(x) that training shows. Returns resolution² values, row after row.
   func verdicts(extent: Float, resolution: Int) -> [Float] {
     let cell = 2 * extent / Float(resolution)
     let cells = resolution * resolution
@@ -29,7 +30,9 @@ struct DiscriminatorField {
         points[2 * i + 1] = extent - (Float(row) + 0.5) * cell
       }
       let scores = discriminator.forward(copied(points, copies), mode: .inference)
-      for verdict in perPoint(scores, points: count) { verdicts.append(min(max(verdict, 0), 1)) }
+      for score in perPoint(scores, points: count) {
+        verdicts.append(loss == .hinge ? sigmoid(score) : min(max(score, 0), 1))
+      }
     }
     return verdicts
   }
@@ -51,7 +54,8 @@ struct DiscriminatorField {
       chunk.pointer.update(from: points.pointer + 2 * first, count: 2 * count)
       let scores = discriminator.forward(copied(chunk, copies), mode: .inference, through: scoreEnd)
       let gradScores = Tensor(zeros: scores.shape)
-      _ = loss.evaluate(scores, target: realLabel, input: fused ? .logits : .probabilities, gradient: gradScores)
+      _ = loss.evaluate(
+        scores, target: realLabel, input: fused ? .logits : .probabilities, gradient: gradScores, generator: true)
       gradScores.scale(by: -Float(count))
       let grad = summedOverCopies(
         discriminator.backward(gradScores, from: scoreEnd, parameterGradients: false, inputGradient: true)!, copies)
