@@ -3,7 +3,13 @@
 ../shared/bench (TensorFlow/Keras and PyTorch running the same networks), alternating,
 several rounds, in one sitting; prints medians of images/s and peak resident memory.
 
-    python3 scripts/bench_peers.py [--rounds 3] [--python /tmp/peers/bin/python]
+    python3 scripts/bench_peers.py [--rounds 3] [--python /tmp/peers/bin/python] [--emulate avx2]
+
+--emulate avx2 runs everyone as on a CPU without AVX-512, on one that has it: ganrepl with
+the choices it makes itself on such a CPU (GANREPL_DIRECT_CONV=avx2, which also leaves out
+Winograd F(4x4, 2x2), and OpenBLAS's Haswell kernels), the peers with oneDNN held to AVX2
+(ONEDNN_MAX_CPU_ISA=AVX2) and PyTorch's own kernels too (ATEN_CPU_CAPABILITY=avx2). A proxy
+for an AVX2 machine at this one's clock, not a measurement of one.
 
 Needs a release build (swift build -c release) and the peers' venv (see
 ../shared/bench/README.md for the two pip installs). Machines are noisy: only ratios
@@ -37,11 +43,12 @@ def ganrepl(arch, steps, env):
     img = float(re.search(r"→ ([0-9.]+) images/s", out).group(1))
     peak = float(re.search(r"sgemm 2048³ in the same run: ([0-9.]+) GFLOP/s", out).group(1))
     core = re.search(r"OpenBLAS (\S+) kernels", out).group(1)
-    return img, rss, {"sgemm": peak, "core": core}
+    direct = re.search(r"Direct convolution kernels: (?:ganrepl's )?(\S+?),", out)
+    return img, rss, {"sgemm": peak, "core": core, "direct": direct.group(1) if direct else "?"}
 
 
-def peer(python, script, args):
-    out, rss = timed([python, os.path.join(BENCH, script)] + args)
+def peer(python, script, args, env=None):
+    out, rss = timed([python, os.path.join(BENCH, script)] + args, env)
     result = json.loads(out.split("RESULT ", 1)[1].splitlines()[0])
     return result["img_per_s"], rss, {}
 
@@ -52,6 +59,8 @@ def main():
     ap.add_argument("--python", default="/tmp/peers/bin/python")
     ap.add_argument("--target-sec", default="30")
     ap.add_argument("--only", choices=["tutorial", "dcgan"], default=None)
+    ap.add_argument("--emulate", choices=["avx2"], default=None,
+                    help="hold ganrepl and the peers to AVX2 on an AVX-512 CPU (see the docstring)")
     args = ap.parse_args()
     for path in (GANREPL, args.python):
         if not os.path.exists(path):
@@ -61,23 +70,33 @@ def main():
     native.pop("OPENBLAS_CORETYPE", None)
     native.pop("OPENBLAS_L2_SIZE", None)
     pinned = dict(native, OPENBLAS_CORETYPE="Haswell")
+    peers = None
+    if args.emulate == "avx2":
+        native = dict(native, GANREPL_DIRECT_CONV="avx2", OPENBLAS_CORETYPE="Haswell")
+        pinned = None
+        peers = dict(os.environ, ONEDNN_MAX_CPU_ISA="AVX2", ATEN_CPU_CAPABILITY="avx2")
+    own = "ganrepl (as on an AVX2 CPU)" if args.emulate else "ganrepl (OpenBLAS own detection)"
     t = args.target_sec
     runs = {
         "tutorial": [
-            ("ganrepl (OpenBLAS own detection)", lambda: ganrepl("tutorial", 5, native)),
+            (own, lambda: ganrepl("tutorial", 5, native)),
             ("ganrepl (OPENBLAS_CORETYPE=Haswell)", lambda: ganrepl("tutorial", 5, pinned)),
             ("TF/Keras", lambda: peer(args.python, "seed_keras.py",
-                                      ["--mode", "function", "--intra", "2", "--inter", "1", "--reuse-fake", "--target-sec", t])),
+                                      ["--mode", "function", "--intra", "2", "--inter", "1", "--reuse-fake", "--target-sec", t],
+                                      peers)),
             ("PyTorch", lambda: peer(args.python, "seed_torch.py",
-                                     ["--threads", "2", "--channels-last", "--reuse-fake", "--target-sec", t])),
+                                     ["--threads", "2", "--channels-last", "--reuse-fake", "--target-sec", t], peers)),
         ],
         "dcgan": [
-            ("ganrepl (OpenBLAS own detection)", lambda: ganrepl("dcgan", 10, native)),
+            (own, lambda: ganrepl("dcgan", 10, native)),
             ("ganrepl (OPENBLAS_CORETYPE=Haswell)", lambda: ganrepl("dcgan", 10, pinned)),
-            ("TF/Keras", lambda: peer(args.python, "dcgan_keras.py", ["--mode", "function", "--target-sec", t])),
-            ("PyTorch", lambda: peer(args.python, "dcgan_torch.py", ["--threads", "2", "--channels-last", "--target-sec", t])),
+            ("TF/Keras", lambda: peer(args.python, "dcgan_keras.py", ["--mode", "function", "--target-sec", t], peers)),
+            ("PyTorch", lambda: peer(args.python, "dcgan_torch.py", ["--threads", "2", "--channels-last", "--target-sec", t],
+                                     peers)),
         ],
     }
+    if pinned is None:
+        runs = {arch: [e for e in entries if "Haswell" not in e[0]] for arch, entries in runs.items()}
     results = {}
     for r in range(args.rounds):
         for arch, entries in runs.items():

@@ -84,26 +84,27 @@ enum ConvMethod: CaseIterable {
   /// `DirectConv.wins` (patches of at most 64 floats: forward, and the weight pass from 3
   /// channels; 1.4–2.7× faster than columns on D's first conv); shifted wherever it applies;
   /// Winograd for the forward and weight passes from 16 input channels (25–45% faster than
-  /// columns from 64 channels, slower with 3), and for the backward input from 256 (its
+  /// columns from 64 channels, slower with 3), and for the backward input from more (its
   /// GEMMs are only IC wide: 12–30% faster at 256 and 512 channels, up to 20% slower at 64).
   /// Where ganrepl's C kernels run AVX-512 (and pass `WinogradF4Choice.check`), Winograd's
   /// larger tile F(4×4, 2×2) on grids of at least 16×16 tiled pixels (the output's, or for
   /// the backward input an input phase's): 10–25% faster there on an AMD EPYC Zen 5, slower
   /// on 8×8 and 4×4 grids, where its GEMMs are short
-  /// (`docs/benchmarks/2026-11-28-winograd-f4.txt`). There too, since each plane's GEMM is a
-  /// thread's part (`gemmPlanes`), the backward input's Winograd from 128 input channels:
-  /// 2–5% faster DCGAN steps than columns at 128, slower at 64
-  /// (`docs/benchmarks/2026-11-28-gemm-planes.txt`; not measured on AVX2 machines, which
-  /// keep 256). The first rule that applies decides. Every pass of every convolution asks,
-  /// so the answer is a value and the words are built only when printed.
-  /// `largeTiles`: whether this machine takes F(4×4, 2×2) and the backward input's lower
-  /// threshold (this process's `WinogradF4.choice`; the tests ask both ways).
+  /// (`docs/benchmarks/2026-11-28-winograd-f4.txt`). Since each plane's GEMM is a thread's
+  /// part (`gemmPlanes`), the backward input takes Winograd from 128 input channels: DCGAN
+  /// steps 2–5% faster than with columns at 128 on Zen 5's AVX-512 kernels
+  /// (`docs/benchmarks/2026-11-28-gemm-planes.txt`), 5% faster with the AVX2 kernels and
+  /// OpenBLAS's Haswell set on the same CPU, slower at 64 on both
+  /// (`docs/benchmarks/2026-11-29-avx2-proxy.txt`). The first rule that applies decides.
+  /// Every pass of every convolution asks, so the answer is a value and the words are built
+  /// only when printed. `largeTiles`: whether this machine takes F(4×4, 2×2) (this process's
+  /// `WinogradF4.choice`; the tests ask both ways).
   static func choice(
     for pass: ConvPass, geometry g: ConvGeometry, largeTiles: Bool = WinogradF4.choice.isa != nil
   ) -> ConvRule {
     if DirectConv.wins(pass, g) { return .direct(patch: g.patchSize) }
     if ConvMethod.shifted.applies(to: g) { return .shifted }
-    let winogradFrom = pass == .backwardInput ? (largeTiles ? 128 : 256) : 16
+    let winogradFrom = pass == .backwardInput ? 128 : 16
     if ConvMethod.winograd.applies(to: g) {
       guard g.inputChannels >= winogradFrom else { return .tooFewChannelsForWinograd(from: winogradFrom, pass) }
       let largeTilesFrom = 16

@@ -74,7 +74,7 @@ struct WinogradF4Tests {
   /// Where the large tile is chosen, asked both ways (as on an AVX-512 machine whose
   /// transforms passed the check, and as anywhere else): grids of 16×16 tiled pixels or
   /// more, the output's or, for the backward input, an input phase's. The backward input
-  /// takes Winograd from 128 input channels where allowed, from 256 elsewhere.
+  /// takes Winograd from 128 input channels either way.
   @Test("the rule takes the large tile for 16×16 grids and up where allowed, F(2×2) otherwise")
   func rule() throws {
     func geometry(_ size: Int, _ ic: Int, _ oc: Int) throws -> ConvGeometry {
@@ -101,7 +101,9 @@ struct WinogradF4Tests {
     let (middle, middleSmall) = (try geometry(32, 128, 64), try geometry(16, 128, 256))
     #expect(
       method(.backwardInput, middle, true) == .winograd4 && method(.backwardInput, middleSmall, true) == .winograd)
-    #expect(method(.backwardInput, middle, false) == .columns && method(.backwardInput, middleSmall, false) == .columns)
+    #expect(
+      method(.backwardInput, middle, false) == .winograd && method(.backwardInput, middleSmall, false) == .winograd)
+    #expect(method(.backwardInput, large, false) == .columns)
     #expect(
       ConvMethod.choice(for: .forward, geometry: large, largeTiles: true).reason
         .hasPrefix("4×4 stride 2, IC ≥ 16, tiles over ≥ 16×16 pixels: Winograd F(4×4, 2×2)"))
