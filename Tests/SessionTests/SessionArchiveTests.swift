@@ -226,6 +226,12 @@ import Testing
     #expect(FileManager.default.fileExists(atPath: "\(folder)/new/deeper/run/tensors.bin"))
   }
 
+  @Test("the folder a save goes in: before the last slash, trailing slashes dropped")
+  func parents() {
+    let cases = [("a", ""), ("ab", ""), ("x/a", "x"), ("x//a", "x"), ("/a", "/"), ("/x/y/z", "/x/y"), ("", "")]
+    for (path, parent) in cases { #expect(parentFolder(of: path) == parent, "\(path)") }
+  }
+
   @Test("a read-only folder is 'permission denied', not a Foundation error number")
   func readOnly() throws {
     guard geteuid() != 0 else { return }  // root writes anywhere

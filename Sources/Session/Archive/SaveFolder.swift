@@ -39,7 +39,7 @@ struct SaveFolder {
     }
     self.path = path
     self.name = name
-    let parent = (path as NSString).deletingLastPathComponent
+    let parent = parentFolder(of: path)
     self.parent = parent.isEmpty ? "." : parent
     try Self.checkFolders(above: self.parent, for: given)
     try checkTarget()
