@@ -25,6 +25,8 @@ struct REPL {
     var number = 0
     /// A command refused because it would discard unsaved training (asked once).
     var refused: DiscardConfirmation?
+    /// Saved sessions this run may save over, and a save refused once.
+    var saves = SaveTargets()
 
     var prompt: String { parser.isInsideBlock ? "   ...> " : "ganrepl> " }
   }
@@ -43,6 +45,7 @@ struct REPL {
         if mayDiscard(.quit, &reading) { return failed }
       case .interrupted:
         reading.refused = nil
+        reading.saves.forgetRefusal()
         if reading.parser.isInsideBlock { Terminal.out("(block abandoned)") }
         reading.parser.abandonBlock()
       case .lines(let lines, let pasted):
@@ -84,8 +87,13 @@ struct REPL {
         }
       }
       reading.refused = nil
+      if editor.interactive, let warning = reading.saves.refusal(for: command.value) {
+        presenter.show(.warning(warning))
+        return .ran
+      }
       let outcome = try interpreter.execute(command, report: presenter.show)
       presenter.commandFinished()
+      reading.saves.ran(command.value)
       return outcome == .quit ? .quit : .ran
     } catch {
       // A load that read its saved session and found training to lose: asked once, like quit.

@@ -10,6 +10,18 @@ extension Interpreter {
     report(.wrote(path: path, what: "session at step \(state.step), \(bytes / 1024) KiB of tensors"))
   }
 
+  /// nil when `folder` holds no saved session (no `session.json`); else the step it was
+  /// saved at, or nil inside when that cannot be read. For the REPL's question before a
+  /// `save` replaces a session it did not write.
+  public static func savedStep(in folder: String) -> Int?? {
+    let file = (folder as NSString).appendingPathComponent(SessionArchive.sessionFile)
+    guard FileManager.default.fileExists(atPath: file) else { return nil }
+    guard let data = FileManager.default.contents(atPath: file),
+      let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+    else { return .some(nil) }
+    return .some(json["step"] as? Int)
+  }
+
   /// The session as `save` writes it.
   var archive: SessionArchive {
     SessionArchive(
@@ -66,6 +78,7 @@ extension Interpreter {
     state.augment = Set(saved.augment ?? [])
     state.translationShift = saved.translationShift ?? DiffAugment.defaultShift
     state.fixedNoise = fixedNoise
+    let typedRules = state.every
     state.every = saved.every
     for (name, value) in saved.variables where state.variables[name] == nil { state.variables[name] = value }
     state.step = saved.step
@@ -82,6 +95,13 @@ extension Interpreter {
         updates: saved.emaUpdates)
     }
     report(.notice("loaded \(path): step \(saved.step), epoch \(saved.epoch), batch \(saved.batchInEpoch) done"))
+    if !typedRules.isEmpty && typedRules != saved.every {
+      let (n, m) = (typedRules.count, saved.every.count)
+      report(
+        .notice(
+          "the \(n) every rule\(n == 1 ? "" : "s") set before the load gave way to the saved session's \(m)"
+            + " ('show every' lists them)"))
+    }
     installSavedData(data, spec: saved.data)
   }
 

@@ -1,0 +1,62 @@
+import Foundation
+import Session
+import Testing
+
+/// At the REPL, `save` over a saved session this run did not write or load asks once; the
+/// run's own saves, and notebooks, save as written.
+@Suite(
+  "save over another saved session at a terminal",
+  .enabled(if: pseudoTerminalsAvailable, "no pseudo-terminal (/dev/ptmx) on this machine"))
+struct SaveReplaceTests {
+  /// The `step` in `folder`'s session.json.
+  func savedStep(_ folder: String) -> Int? { Interpreter.savedStep(in: folder) ?? nil }
+
+  @Test("another run's session is kept after one save; the same save again replaces it; the run's own saves go ahead")
+  func asksOnce() throws {
+    let folder = NSTemporaryDirectory() + "ganrepl-save-replace-\(UUID().uuidString.prefix(8))"
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    // Another run, piped: it saves as written.
+    let first = try ganrepl([], input: tinyGAN + "\nstep 3\nsave \"\(folder)/run\"\n")
+    #expect(first.status == 0, "\(first.stderr)")
+    #expect(savedStep(folder + "/run") == 3)
+
+    let terminal = try PseudoTerminal()
+    var at = 0
+    #expect(terminal.waitFor("ganrepl> ", after: &at))
+    terminal.send(bracketedPaste(tinyGAN + "\nstep\n"))
+    terminal.send("\r")
+    #expect(terminal.waitFor("step 1  epoch 1", after: &at), "\(terminal.screenText)")
+    terminal.send("save \"\(folder)/run\"\r")
+    #expect(terminal.waitFor("holds another saved session at step 3", after: &at), "\(terminal.screenText)")
+    #expect(terminal.waitFor("again replaces it", after: &at), "\(terminal.screenText)")
+    #expect(terminal.waitFor("ganrepl> ", after: &at))
+    #expect(savedStep(folder + "/run") == 3, "the first save changed nothing")
+    terminal.send("save \"\(folder)/run\"\r")
+    #expect(terminal.waitFor("wrote \(folder)/run (session at step 1", after: &at), "\(terminal.screenText)")
+    #expect(savedStep(folder + "/run") == 1)
+    terminal.send("step\r")
+    #expect(terminal.waitFor("step 2  epoch 1", after: &at), "\(terminal.screenText)")
+    terminal.send("save \"\(folder)/run/\"\r")  // the same folder, written another way: this run's own
+    #expect(terminal.waitFor("(session at step 2", after: &at), "\(terminal.screenText)")
+    #expect(savedStep(folder + "/run") == 2)
+    terminal.send("\u{04}")
+    #expect(terminal.exitStatus() == 0)
+  }
+
+}
+
+/// Names one character long: Foundation's `deletingLastPathComponent` trapped on them.
+@Suite("one-character paths")
+struct OneCharacterPathTests {
+  @Test("save \"a\", every … save \"b\" and load \"a\" work in the folder ganrepl runs in")
+  func oneCharacter() throws {
+    let folder = NSTemporaryDirectory() + "ganrepl-one-\(UUID().uuidString.prefix(8))"
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let r = try ganrepl(
+      [], input: tinyGAN + "\nstep 2\nsave \"a\"\nevery 1 steps save \"b\"\nstep\nload \"a\" discard\n", in: folder)
+    #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
+    #expect(r.stdout.contains("wrote a (session at step 2") && r.stdout.contains("loaded a: step 2"), "\(r.stdout)")
+    #expect(FileManager.default.fileExists(atPath: folder + "/b/session.json"))
+  }
+}
