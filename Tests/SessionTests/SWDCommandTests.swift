@@ -50,6 +50,8 @@ struct SWDCommandTests {
       ("data faces count=8 size=16\neval swd", "define it with a 'generator'"),
       ("eval swd", "data"),
       ("data faces count=8 size=16\neval fid", "one of 'swd'"),
+      ("data ring count=64\neval swd", "invalid eval swd data '2-D points'"),
+      ("data faces count=8 size=16\neval swd mode=train \"elsewhere\"", "no mode with a FOLDER"),
     ]
     for (text, words) in cases {
       do {
@@ -71,6 +73,14 @@ struct SWDCommandTests {
     try run("data faces count=16 size=16 channels=1", in: interpreter)
     let report = try #require(Self.scores(try run("eval swd count=12 \"\(faces)\"", in: interpreter)).first)
     #expect(report.count == 12 && report.mean > 0)
+    // More than the data holds: scored with what there is, and said so.
+    let events = try run("eval swd count=5000 \"\(faces)\"", in: interpreter)
+    #expect(Self.scores(events).first?.count == 16)
+    let said = events.contains {
+      if case .notice(let s) = $0 { return s == "scoring 16 images in each set, not 5000: the data has 16" }
+      return false
+    }
+    #expect(said, "\(events)")
     if case .folder(let path) = report.compared { #expect(path == faces) } else { Issue.record("\(report.compared)") }
     #expect(interpreter.state.history.isEmpty)
   }

@@ -53,11 +53,20 @@ struct SWDScoreTests {
     #expect(zip(scores, scores.dropFirst()).allSatisfy { $0 < $1 }, "\(scores)")
   }
 
-  @Test("the same sets and seed score the same; a stop between levels gives nil")
+  @Test("the same sets and seed score the same; a stop between levels, or within one, gives nil")
   func repeatableAndStoppable() {
     let faces = Self.faces
     let other = Self.mapped(faces) { x, n in x + 0.1 * n }
     #expect(Self.swd.distances(faces, other, seed: 7) == Self.swd.distances(faces, other, seed: 7))
     #expect(Self.swd.distances(faces, other, seed: 7, shouldStop: { true }) == nil)
+    // Ctrl-C while the first level's repeats run: the second poll says stop.
+    var polls = 0
+    let stopped = Self.swd.distances(
+      faces, other, seed: 7, progress: { _, _ in Issue.record("a level finished after the stop") },
+      shouldStop: {
+        polls += 1
+        return polls >= 2
+      })
+    #expect(stopped == nil && polls == 2)
   }
 }

@@ -11,9 +11,10 @@ extension CommandTable {
       projections; each level ×10³, and their mean. Lower is closer; 0 is out of reach, as
       two draws of the same images differ. With a FOLDER, its images (loaded as the data
       was: size, channels, range) are scored instead, e.g. another program's samples.
-      count defaults to the data's size, at most 2048. A score of generated images goes
+      count: 2 or more, never more than the data (or the folder) holds; by default the
+      data's size, at most 2048. A score of generated images goes
       into the history ('show history', its CSV). Needs images of at least 16×16.
-      mode=train normalises BatchNorm over each 64 generated images instead of using its
+      mode=train (generated images only) normalises BatchNorm over each 64 generated images instead of using its
       running statistics, as PyTorch's DCGAN example draws its samples (the running
       statistics are left as they were).
       Example: eval swd count=1000
@@ -21,7 +22,7 @@ extension CommandTable {
     syntax: Syntax(
       positionals: [.init(name: "metric", choices: [.init("swd")]), .init(name: "folder", optional: true)],
       options: [
-        .init(name: "count", help: "images in each set (the data's size, at most 2048)"),
+        .init(name: "count", help: "images in each set (default: the data's size, at most 2048)"),
         .init(
           name: "mode", help: "eval (running statistics) or train (batch statistics)", choices: ["eval", "train"]),
       ])

@@ -38,7 +38,7 @@ struct MultiScaleSWD {
   /// Each level's distance ×10³, finest first, between A and B [N, H, W, C]. The
   /// neighbourhoods and directions are drawn from `seed`, so the same sets always score the
   /// same. `progress(done, total)` after each level; `shouldStop` is polled between levels
-  /// and returns nil when it says stop.
+  /// and their repeats, and returns nil when it says stop.
   func distances(
     _ a: Tensor, _ b: Tensor, seed: UInt64, progress: (Int, Int) -> Void = { _, _ in },
     shouldStop: () -> Bool = { false }
@@ -56,8 +56,10 @@ struct MultiScaleSWD {
       if shouldStop() { return nil }
       let da = PatchDescriptors(pyramidA[level], perImage: perImage, random: &random)
       let db = PatchDescriptors(pyramidB[level], perImage: perImage, random: &random)
-      let d = SlicedWasserstein.distance(
-        da.values, db.values, directions: directions, repeats: repeats, random: &random)
+      guard
+        let d = SlicedWasserstein.distance(
+          da.values, db.values, directions: directions, repeats: repeats, random: &random, shouldStop: shouldStop)
+      else { return nil }
       result.append(d * 1e3)
       progress(level + 1, levels)
     }

@@ -9,12 +9,15 @@ enum SlicedWasserstein {
   /// Directions projected at once: the projections of one group are [group, n] per set.
   static let group = 32
 
+  /// nil when `shouldStop` says stop (polled before each repeat).
   static func distance(
-    _ a: Tensor, _ b: Tensor, directions: Int, repeats: Int, random: inout SeededGenerator
-  ) -> Double {
+    _ a: Tensor, _ b: Tensor, directions: Int, repeats: Int, random: inout SeededGenerator,
+    shouldStop: () -> Bool = { false }
+  ) -> Double? {
     precondition(a.shape == b.shape && a.shape.rank == 2, "SWD of \(a.shape) and \(b.shape): expected equal [n, d]")
     var total = 0.0
     for _ in 0..<repeats {
+      if shouldStop() { return nil }
       total += projectedDistance(a, b, along: randomDirections(a.shape[1], directions, random: &random))
     }
     return total / Double(max(repeats, 1))
@@ -48,15 +51,18 @@ enum SlicedWasserstein {
       let (pa, pb) = (Tensor(zeros: Shape(m, n)), Tensor(zeros: Shape(m, n)))
       gemm(transposeB: true, m: m, n: n, k: d, a: u, lda: d, b: a.pointer, ldb: d, c: pa.pointer, ldc: n)
       gemm(transposeB: true, m: m, n: n, k: d, a: u, lda: d, b: b.pointer, ldb: d, c: pb.pointer, ldc: n)
-      let rows = [Double](unsafeUninitializedCapacity: m) { buffer, initialized in
-        let out = SendablePointer(buffer.baseAddress!)
-        let (x, y) = (SendablePointer(pa.pointer), SendablePointer(pb.pointer))
-        parallelRanges(m, grain: 1) { range in
-          for j in range {
-            out.pointer[j] = sortedDistance(x.pointer + j * n, y.pointer + j * n, count: n)
+      // pa and pb live until every thread has sorted their rows: the threads see pointers.
+      let rows = withExtendedLifetime((pa, pb)) {
+        [Double](unsafeUninitializedCapacity: m) { buffer, initialized in
+          let out = SendablePointer(buffer.baseAddress!)
+          let (x, y) = (SendablePointer(pa.pointer), SendablePointer(pb.pointer))
+          parallelRanges(m, grain: 1) { range in
+            for j in range {
+              out.pointer[j] = sortedDistance(x.pointer + j * n, y.pointer + j * n, count: n)
+            }
           }
+          initialized = m
         }
-        initialized = m
       }
       total += rows.reduce(0, +)
     }

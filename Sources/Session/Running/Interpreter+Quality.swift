@@ -16,12 +16,18 @@ extension Interpreter {
     guard shape.rank == 3, !MultiScaleSWD.resolutions(height: shape[0], width: shape[1]).isEmpty else {
       throw SessionError(
         .invalidValue(
-          shape.compact, for: "eval swd",
+          shape.rank == 1 ? "\(shape[0])-D points" : shape.compact, for: "eval swd data",
           expected: "images of at least 16×16 (the 2-D points have 'sample', which counts the modes covered)"))
     }
     var other: (images: Tensor, compared: SWDReport.Compared)
     var n = min(count ?? Self.defaultSWDCount, dataset.count)
     if let folder {
+      guard !batchStatistics else {
+        throw SessionError(
+          .invalidValue(
+            "train", for: "eval swd mode",
+            expected: "no mode with a FOLDER: its images are scored as they are (mode is how G draws its samples)"))
+      }
       var spec = dataset.spec
       (spec.source, spec.limit, spec.flip, spec.cache) = (.folder(folder), nil, false, false)
       let loaded = try prepareData(spec).dataset
@@ -40,6 +46,10 @@ extension Interpreter {
     }
     guard n >= 2 else {
       throw SessionError(.invalidValue("\(n)", for: "count", expected: "at least 2 images in each set"))
+    }
+    if let count, count > n {
+      let source = folder == nil || n == dataset.count ? "the data has \(dataset.count)" : "the folder has \(n)"
+      report(.notice("scoring \(n) images in each set, not \(count): \(source)"))
     }
     let real = Self.images(n, of: dataset, seed: state.seed)
     let sides = MultiScaleSWD.resolutions(height: shape[0], width: shape[1])
@@ -82,6 +92,7 @@ extension Interpreter {
     let images = Tensor(zeros: g.outputShape.batched(n))
     let size = g.outputShape.count
     for first in stride(from: 0, to: n, by: chunk) {
+      if shouldStop() { throw SessionError(.interrupted("generating \(n) images to score")) }
       let m = min(chunk, n - first)
       let z = Tensor(zeros: g.inputShape.batched(m))
       noise.fillNormal(z.buffer, mean: 0, std: 1)
