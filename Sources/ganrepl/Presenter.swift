@@ -62,8 +62,11 @@ final class Presenter {
   }
 
   /// A command ended: a flip-book it drew stays where it is, and what comes next is
-  /// printed below it.
-  func commandFinished() { pictures.interrupt() }
+  /// printed below it; the losses traced for its sparklines are dropped.
+  func commandFinished() {
+    pictures.interrupt()
+    lossTrace.clear()
+  }
 
   func error(_ error: SessionError) {
     if isQuietRank { return rankFailed(error) }
@@ -115,12 +118,12 @@ final class Presenter {
   private func dataLoaded(_ d: DataSummary) -> String {
     let batches = "\(grouped(d.batchesPerEpoch)) batch\(d.batchesPerEpoch == 1 ? "" : "es") of \(d.batch) per epoch"
     if d.spec.source.isPoints {
-      return "data \(d.spec.source): \(grouped(d.count)) points (2-D); \(batches)"
+      return "data \(d.spec.source): \(grouped(d.count)) point\(d.count == 1 ? "" : "s") (2-D); \(batches)"
     }
     let spec = d.spec
     let range = spec.range.rawValue.replacingOccurrences(of: "..", with: ", ")
     var s =
-      "data \(spec.source): \(grouped(d.count)) images \(d.sampleShape.compact) in [\(range)], \(spec.resize.rawValue)"
+      "data \(spec.source): \(grouped(d.count)) image\(d.count == 1 ? "" : "s") \(d.sampleShape.compact) in [\(range)], \(spec.resize.rawValue)"
     if spec.flip { s += ", flipped at random" }
     s += ", \(bytes(d.bytes))" + (d.ranks > 1 ? " on rank 0 (each of the \(d.ranks) ranks holds its share)" : "")
     s += "; \(batches)"

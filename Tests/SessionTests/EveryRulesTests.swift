@@ -39,6 +39,25 @@ struct EveryRulesTests {
       try notices("show every", in: interpreter) == ["1. every 5 steps: sample 16\n2. every epoch: save \"runs/a\""])
   }
 
+  @Test("a save rule into a folder save may not write is refused when typed, not at its first save")
+  func saveFolderChecked() throws {
+    let folder = temporaryFolder()
+    FileManager.default.createFile(atPath: folder + "/notes.txt", contents: Data("mine".utf8))
+    let interpreter = Interpreter()
+    do {
+      try run("every 5 steps save \"\(folder)\"", in: interpreter)
+      Issue.record("no error")
+    } catch {
+      guard case .cannotWrite(_, let reason) = error.kind else { throw error }
+      #expect(reason.contains("'notes.txt'"), "\(reason)")
+    }
+    #expect(interpreter.state.every.isEmpty)
+    // A folder per step is checked when it is written; a new folder is fine.
+    try run("every 5 steps save \"\(folder)/{step}\"\nevery 1 epoch save \"\(folder)/new\"", in: interpreter)
+    #expect(interpreter.state.every.count == 2)
+    #expect(try String(contentsOfFile: folder + "/notes.txt", encoding: .utf8) == "mine")
+  }
+
   @Test("every off N removes rule N, every off all of them; a number with no rule is an error that changes nothing")
   func remove() throws {
     let interpreter = Interpreter()
@@ -89,5 +108,20 @@ struct EveryRulesTests {
     #expect(interpreter.state.step == 3)
     try run("load \"\(folder)/run\" discard", in: interpreter)
     #expect(interpreter.state.step == 2)
+  }
+
+  @Test("load says when the rules typed before it gave way to the saved session's; no word when they are the same")
+  func loadReplacesRules() throws {
+    let folder = temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let interpreter = Interpreter()
+    try run(TrainingOptionsTests.ring() + "\nevery 5 steps sample 4\nsave \"\(folder)/run\"", in: interpreter)
+    #expect(try notices("load \"\(folder)/run\"", in: interpreter).count == 1)
+    let said = try notices(
+      "every 2 steps sample 8 \"a.png\"\nevery 3 steps sample 2\nload \"\(folder)/run\"", in: interpreter)
+    #expect(
+      said.last == "the 2 every rules set before the load gave way to the saved session's 1 ('show every' lists them)",
+      "\(said)")
+    #expect(interpreter.state.every.map(\.description) == ["every 5 steps: sample 4"])
   }
 }

@@ -32,7 +32,7 @@ struct MinibatchStdDevSessionTests {
     let e = PackSessionTests.error(
       "data ring count=64\ngenerator\n  dense 8\n  mbstd\n  dense 2\nend", in: generator)
     #expect(e?.message == "'mbstd' belongs in the discriminator, not the generator")
-    #expect(e?.hint?.contains("help mbstd") == true, "\(String(describing: e?.hint))")
+    #expect(e?.hint?.contains("help concept mbstd") == true, "\(String(describing: e?.hint))")
     #expect(e?.location?.line == 4, "\(String(describing: e))")
     #expect(generator.state.networks[.generator] == nil)
     for group in [0, 1] {  // a group of one sample has nothing to compare

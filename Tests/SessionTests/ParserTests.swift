@@ -1,3 +1,4 @@
+import Foundation
 import Layers
 import Tensors
 import Testing
@@ -189,7 +190,7 @@ struct ParserTests {
     #expect(parseError("set batch 0") == "t.gan:1:11: error: invalid batch '0': expected a whole number from 1 to 4096")
     #expect(
       parseError("loss bse").hasPrefix(
-        "t.gan:1:6: error: invalid kind 'bse': expected one of 'bce', 'mse', 'hinge' (did you mean 'bce'?)"))
+        "t.gan:1:6: error: invalid loss 'bse': expected one of 'bce', 'mse', 'hinge' (did you mean 'bce'?)"))
     #expect(
       parseError("train 1 epoch extra")
         == "t.gan:1:15: error: unexpected 'extra'\n  hint: usage: train N [epochs|steps]")
@@ -219,5 +220,43 @@ struct ParserTests {
     #expect(Completion.candidates(line: "conv 64 ", insideBlock: true)?.contains("kernel=") == true)
     #expect(Completion.candidates(line: "loss ", insideBlock: false) == ["bce", "mse", "hinge"])
     #expect(Completion.candidates(line: "save \"runs/", insideBlock: false) == nil)
+  }
+
+  @Test("a quoted ~ or ~/… is the home folder, everywhere a path is written; other tildes stay")
+  func homeFolder() throws {
+    #expect(Lexer.home("~/faces.png", home: "/home/ada") == "/home/ada/faces.png")
+    #expect(Lexer.home("~", home: "/home/ada") == "/home/ada")
+    for kept in ["~ada/x", "runs/~/x", "~x", "./~/x"] { #expect(Lexer.home(kept, home: "/home/ada") == kept) }
+    #expect(Lexer.home("~/x", home: nil) == "~/x")
+    let home = try #require(getenv("HOME").map { String(cString: $0) })
+    let commands = try parse(
+      "save \"~/run1\"\nsample 16 \"~/s.png\"\nevery 5 steps save \"~/r\"\nparam out = \"~/o\"\nsave \"${out}/x\"")
+    guard case .save(let saved) = commands[0], case .sample(_, let sampled, _, _) = commands[1],
+      case .every(let rule?) = commands[2], case .save(let interpolated) = commands[4]
+    else { Issue.record("\(commands)"); return }
+    #expect(saved == home + "/run1" && sampled == home + "/s.png" && interpolated == home + "/o/x")
+    #expect(rule.action == .save(path: home + "/r"))
+  }
+
+  @Test("an optimiser refuses the other one's options instead of ignoring them")
+  func optimizerOptions() throws {
+    #expect(
+      parseError("optimizer sgd lr=0.1 beta1=0.5")
+        == "t.gan:1:22: error: 'optimizer sgd' has no option 'beta1'\n  hint: options: lr, momentum")
+    #expect(parseError("optimizer generator adam momentum=0.9").contains("'optimizer adam' has no option 'momentum'"))
+    #expect(parseError("optimizer adam ep=1e-8").contains("did you mean 'eps'"))
+    #expect(
+      try parse("optimizer adam lr=2e-4 beta1=0.5 beta2=0.99 eps=1e-8\noptimizer sgd lr=0.1 momentum=0.9").count == 2)
+  }
+
+  @Test("words of errors: 'off' among augmentations, a save's own reason without the generic hint")
+  func errorWords() throws {
+    let off = parseError("augment off color")
+    #expect(off.contains("'off' alone") && !off.contains("did you mean"), "\(off)")
+    let own = SessionError(
+      .cannotWrite("runs", reason: "it holds 'notes.txt', which ganrepl did not write; choose another name"))
+    #expect(own.hint == nil)
+    let system = SessionError(.cannotWrite("runs", reason: "permission denied"))
+    #expect(system.hint == "check that the folder exists and is writable")
   }
 }

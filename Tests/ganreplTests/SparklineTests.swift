@@ -1,5 +1,8 @@
 import Foundation
+import Session
 import Testing
+
+@testable import ganrepl
 
 /// `train` ends with sparklines of the losses at a terminal, and with none in a pipe.
 @Suite("Loss sparklines after train")
@@ -27,5 +30,28 @@ struct SparklineTests {
     #expect(r.status == 0, "\(r.stderr)")
     #expect(r.stdout.contains("trained 6 steps"))
     #expect(!r.stdout.contains { Self.blocks.contains($0) }, "\(r.stdout)")
+  }
+
+  /// A `step` stopped by Ctrl-C ends with a report, and its sparkline is of its own steps,
+  /// not of an earlier `train`'s: the presenter records each command's events, then clears.
+  @Test("the trace is of the command that ends: a step after a train draws the step's losses")
+  func stepAfterTrain() throws {
+    let interpreter = Interpreter()
+    var trace = LossTrace()
+    var stepped: [StepStats] = []
+    for line in [tinyGAN, "train 3 steps", "step 5"] {
+      for command in try Notebook(text: line, file: "t.gan", variables: [:]).commands {
+        _ = try interpreter.execute(command) { event in
+          trace.record(event)
+          if case .step(let s) = event { stepped.append(s) }
+        }
+        if line != "step 5" { trace.clear() }
+      }
+    }
+    let lines = try #require(trace.sparklines(width: 60)).split(separator: "\n")
+    let marks = lines[0].components(separatedBy: "  ").first ?? ""
+    #expect(stepped.count == 5 && marks.filter(Self.blocks.contains).count == 5, "\(lines)")
+    let (low, high) = (stepped.map(\.lossD).min() ?? 0, stepped.map(\.lossD).max() ?? 0)
+    #expect(lines[0].hasSuffix(String(format: "▁ %.4f  █ %.4f", low, high)), "\(lines)")
   }
 }

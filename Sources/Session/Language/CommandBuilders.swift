@@ -167,6 +167,19 @@ extension CommandTable {
         .missingArgument("the optimiser (adam or sgd)", usage: "optimizer [generator|discriminator] adam|sgd [lr=…]"),
         at: args.location)
     }
+    let known = ["adam": ["lr", "beta1", "beta2", "eps"], "sgd": ["lr", "momentum"]]
+    if let names = known[kindToken.text.lowercased()],
+      let (key, token) = args.options.sorted(by: { $0.value.column < $1.value.column }).first(where: {
+        !names.contains($0.key)
+      })
+    {
+      // `optimizer sgd beta1=0.5`: the other optimiser's option, which this one would ignore.
+      throw SessionError(
+        .unknownOption(
+          key, command: "optimizer \(kindToken.text.lowercased())", suggestion: closest(to: key, among: names),
+          known: names),
+        at: args.location.at(column: token.column))
+    }
     switch kindToken.text.lowercased() {
     case "adam":
       return .optimizer(

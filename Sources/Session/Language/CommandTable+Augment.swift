@@ -14,8 +14,8 @@ extension CommandTable {
       contrast ×0.5–1.5; translation: a shift of up to 1/8 of the size (shift=R: up to R of
       it, 0.01–0.5; 'shift=0.0625' moves a 64×64 image at most 4 pixels; a shift that
       moves the images less than a pixel is refused), zeros shifted in;
-      cutout: a square of half the size set to zero. Name any of them, in any order (they
-      apply in that order); 'augment off' stops. D never sees an unchanged image, so it
+      cutout: a square of half the size set to zero. Name any of them, in any order: they
+      always apply as color, translation, cutout; 'augment off' stops. D never sees an unchanged image, so it
       cannot memorise a small data set; samples are never augmented. Images only.
       """,
     syntax: Syntax(
@@ -42,8 +42,10 @@ extension CommandTable {
         throw SessionError(
           .invalidValue(
             token.text, for: "augmentation",
-            expected: "color, translation or cutout (or 'augment off' alone)",
-            suggestion: closest(to: word, among: augmentWords)),
+            expected: word == "off"
+              ? "'off' alone: 'augment off' stops augmenting; without 'off', the names given replace the policy"
+              : "color, translation or cutout (or 'augment off' alone)",
+            suggestion: word == "off" ? nil : closest(to: word, among: augmentWords)),
           at: args.location.at(column: token.column))
       }
       policy.insert(augmentation)

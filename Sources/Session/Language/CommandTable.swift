@@ -89,8 +89,8 @@ enum CommandTable: WordTable {
         "bce: binary cross-entropy (DCGAN); mse: least squares (LSGAN); hinge: max(0, 1 − D(x)) + max(0, 1 + D(G(z)))"
         + " for D and −D(G(z)) for G (SAGAN, BigGAN) on raw scores: end D with 'dense 1', no sigmoid;"
         + " D(x) and D(G(z)) then show σ(score).",
-      syntax: Syntax(positionals: [.init(name: "kind", choices: Loss.allCases.map { .init($0.rawValue) })])
-    ) { args throws(SessionError) in .loss(Loss(rawValue: try args.choice("kind")!)!) },
+      syntax: Syntax(positionals: [.init(name: "loss", choices: Loss.allCases.map { .init($0.rawValue) })])
+    ) { args throws(SessionError) in .loss(Loss(rawValue: try args.choice("loss")!)!) },
     CommandEntry(
       name: "optimizer",
       usage: "optimizer [generator|discriminator] adam|sgd [lr=…] [beta1=…] [beta2=…] [eps=…] [momentum=…]",

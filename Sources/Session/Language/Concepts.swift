@@ -140,7 +140,7 @@ enum Concepts {
           - batchnorm in G; label smoothing ('set real-label 0.9');
           - another start: collapse depends on it ('reset', 'set seed 7').
           - let D judge samples in packs: 'pack 2' first in D (help pacgan),
-            or see a batch's variety: 'mbstd' before D's last conv (help mbstd).
+            or see a batch's variety: 'mbstd' before D's last conv (help concept mbstd).
         Try: notebooks/toy-ring.gan, where modes are lost and regained.
         """),
     Concept(

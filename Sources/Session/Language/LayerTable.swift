@@ -95,7 +95,7 @@ enum LayerTable: WordTable {
     LayerEntry(
       name: "mbstd", aliases: ["minibatchstd", "minibatch-stddev"], usage: "mbstd [group=4]",
       help:
-        "discriminator only (Progressive GANs): one channel more, how much each group of samples differs; see 'help mbstd'",
+        "discriminator only (Progressive GANs): one channel more, how much each group of samples differs; see 'help concept mbstd'",
       syntax: Syntax(options: [.init(name: "group", help: "samples per group (4)")])
     ) { args throws(SessionError) in
       .minibatchStdDev(group: try args.int("group", in: LayerSpec.Limits.group, default: 4)!)

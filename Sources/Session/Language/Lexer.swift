@@ -1,3 +1,5 @@
+import Foundation
+
 /// One word of a notebook line.
 public struct Token: Hashable, Sendable {
   public enum Kind: Hashable, Sendable {
@@ -90,13 +92,20 @@ struct Lexer {
         text.append(chars[i + 1])
         i += 2
       case "\"":
-        return (try interpolate(text, column: from + 1), i + 1)
+        return (Self.home(try interpolate(text, column: from + 1)), i + 1)
       default:
         text.append(chars[i])
         i += 1
       }
     }
     throw SessionError(.unterminatedString, at: location.at(column: from + 1))
+  }
+
+  /// A quoted `~` or `~/…` is in the home folder, as in a shell: `sample 16 "~/faces.png"`.
+  /// Without `HOME` it stays as written.
+  static func home(_ text: String, home: String? = getenv("HOME").map { String(cString: $0) }) -> String {
+    guard text == "~" || text.hasPrefix("~/"), let home, !home.isEmpty else { return text }
+    return home + text.dropFirst()
   }
 
   /// Replaces `${name}` inside a string.

@@ -209,7 +209,9 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
       return errors.isEmpty
         ? "the folder needs .jpg, .jpeg or .png files"
         : "first errors: " + errors.map { shown($0, limit: 160) }.joined(separator: "; ")
-    case .cannotWrite: return "check that the folder exists and is writable"
+    case .cannotWrite(_, let reason):
+      // ganrepl's own reasons end in what to do ("…; choose another name"); the system's do not.
+      return reason.contains("; ") || reason.hasPrefix("give ") ? nil : "check that the folder exists and is writable"
     case .cannotRead: return nil
     case .badArchive: return "save the session again, or load another"
     case .unsavedTraining(_, let path):
@@ -231,14 +233,17 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
       return
         "install Open MPI 4 or later ('apt-get install openmpi-bin libopenmpi-dev'), set GANREPL_LIBMPI to its"
         + " libmpi.so.40, or run ganrepl without mpirun"
-    case .augmentNeedsImages: return "write 'augment off', or load images with 'data'"
+    case .augmentNeedsImages:
+      return
+        "load images with 'data' (such as 'data faces'), or, if augment is on, write 'augment off'"
     case .translationTooShort(_, let side, let policy):
       return "write 'augment \(policy.joined(separator: " ")) shift=\(DiffAugment.shortestShift(side: side))' or more"
         + " (one pixel), or leave shift out for DiffAugment's 1/8"
     case .discriminatorOnly("pack"):
       return "G makes one sample per noise vector; put 'pack M' first in the discriminator (see 'help pacgan')"
     case .discriminatorOnly:
-      return "G makes one sample per noise vector; put 'mbstd' before the discriminator's last conv (see 'help mbstd')"
+      return
+        "G makes one sample per noise vector; put 'mbstd' before the discriminator's last conv (see 'help concept mbstd')"
     }
   }
 

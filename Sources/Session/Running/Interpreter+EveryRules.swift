@@ -4,8 +4,13 @@
 /// `every off` all. Rules are set-up, like the networks' definitions: `reset` keeps them and
 /// says so (`keptRulesNote`), `load` replaces them with the saved session's.
 extension Interpreter {
-  /// `every …`: adds `rule`, or replaces the rule with its destination.
-  func addEveryRule(_ rule: EveryRule) {
+  /// `every …`: adds `rule`, or replaces the rule with its destination. A `save` into a
+  /// fixed folder is checked now, as `save` would check it (`SaveFolder`), so that a folder
+  /// it may not write stops a notebook before training, not at the rule's first save.
+  func addEveryRule(_ rule: EveryRule) throws(SessionError) {
+    if case .save(let path) = rule.action, !path.contains("{"), state.communicator.isRoot {
+      _ = try SaveFolder(path)
+    }
     let count = state.every.count
     guard let i = state.every.firstIndex(where: { $0.action.destination == rule.action.destination }) else {
       state.every.append(rule)

@@ -74,7 +74,7 @@ public final class Interpreter {
     case .train(let length):
       try training.run(length, report: report) { action throws(SessionError) in try run(action.command, at: location) }
     case .every(let rule):
-      if let rule { addEveryRule(rule) } else { try removeEveryRules(nil) }
+      if let rule { try addEveryRule(rule) } else { try removeEveryRules(nil) }
     case .sample(let count, let path, let fresh, let train):
       try present(
         Sampling.generated(count, fresh: fresh, batchStatistics: train, in: state), at: path,
