@@ -78,5 +78,21 @@ import Testing
           + " load it with 'data' before training"
       ])
     #expect(interpreter.state.dataset == nil && interpreter.state.step == 2 && interpreter.state.networks.count == 2)
+    // A relative folder: the warning says what it is relative to.
+    try Self.editJSON(in: folder) { json in
+      var data = json["data"] as! [String: Any]
+      data["source"] = ["folder": ["_0": "no-such-photos"]]
+      json["data"] = data
+    }
+    let relative = try run("load \"\(folder)\" discard", in: interpreter).compactMap { event -> String? in
+      if case .warning(let text) = event { return text }
+      return nil
+    }
+    #expect(
+      relative == [
+        "the saved data could not be loaded (no such file or folder: no-such-photos); 'no-such-photos' is relative to"
+          + " the folder ganrepl was started in, so start ganrepl where it was saved from, or load it with 'data'"
+          + " before training"
+      ])
   }
 }

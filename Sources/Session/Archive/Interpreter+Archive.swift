@@ -151,7 +151,16 @@ extension Interpreter {
     case .prepared(let prepared): install(prepared)
     case .unavailable(let message):
       state.dataset = nil
-      report(.warning("the saved data could not be loaded (\(message)); load it with 'data' before training"))
+      var relative = ""
+      if case .folder(let folder) = spec?.source, !folder.hasPrefix("/") {
+        relative =
+          "; '\(folder)' is relative to the folder ganrepl was started in, so start ganrepl where it was"
+          + " saved from, or"
+      }
+      report(
+        .warning(
+          "the saved data could not be loaded (\(message))\(relative.isEmpty ? ";" : relative)"
+            + " load it with 'data' before training"))
     }
   }
 }
