@@ -84,6 +84,18 @@ extension Presenter {
         "Augment (\(e.augment.joined(separator: ", "))): D saw each real and fake \(samples.dropLast()) only after a"
           + " random change, drawn anew for every pass through D; in 7 G's gradient went back through that change.")
     }
+    if e.samplesPerVerdict > 1 {
+      let m = e.samplesPerVerdict
+      lines.append(
+        "Packs of \(m) (PacGAN): D gave one verdict per \(m) consecutive \(samples), so D(x) and D(G(z)) are means"
+          + " over \(e.realCount / m) verdicts on packs; a pack of fakes that look alike is easy to reject.")
+    }
+    for (group, n) in e.minibatchGroups {
+      let packs = n == group ? "" : " (\(group) packs)"
+      lines.append(
+        "Minibatch std (group \(group)): D saw one feature more, how much each group of \(n) \(samples)\(packs)"
+          + " differed; fakes that all look alike show it.")
+    }
     let title = "step \(s.step), epoch \(s.epoch) batch \(s.batch)/\(s.batchesPerEpoch), in slow motion:"
     return ([title] + lines.flatMap { wrapped("  " + $0, width: 100, indent: "     ") } + [step(s)])
       .joined(separator: "\n")

@@ -37,4 +37,27 @@ struct ExplainLabelTests {
     #expect(text.contains("D wants it near 1."), "\(text)")
     #expect(text.contains("D wants it near 0, G near 1."), "\(text)")
   }
+
+  @Test("with pack and mbstd in D, the step says what a verdict is over and what the extra channel shows")
+  func packAndGroups() throws {
+    let text = try explained(
+      """
+      discriminator
+        pack 2
+        conv 8 kernel=4 stride=2 padding=same
+        leakyrelu 0.2
+        mbstd group=2
+        conv 8 kernel=4 stride=2 padding=same
+        flatten
+        dense 1
+        sigmoid
+      end
+      """)
+    #expect(text.contains("Packs of 2 (PacGAN): D gave one verdict per 2 consecutive images"), "\(text)")
+    #expect(text.contains("means over 4 verdicts on packs"), "\(text)")
+    #expect(
+      text.contains("Minibatch std (group 2): D saw one feature more, how much each group of 4 images (2 packs)"),
+      "\(text)")
+    #expect(!(try explained("")).contains("PacGAN"))
+  }
 }

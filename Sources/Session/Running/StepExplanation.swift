@@ -26,6 +26,11 @@ public struct StepExplanation: Sendable {
   public var norms: [NetworkRole: GradientNorms]
   /// `augment`'s transformations in the order they apply; empty when off.
   public var augment: [String] = []
+  /// Samples behind each of D's verdicts: the product of its `pack` layers (1 without).
+  public var samplesPerVerdict = 1
+  /// Each `mbstd` layer in D, in order: its group and the samples in one group (the group
+  /// times the packs before it); empty without.
+  public var minibatchGroups: [(group: Int, samples: Int)] = []
 }
 
 extension StepExplanation {
@@ -45,5 +50,13 @@ extension StepExplanation {
     optimizers = state.optimizerSpecs
     norms = r.norms
     augment = state.augmentWords.split(separator: " ").map(String.init)
+    if let d = state.networks[.discriminator] {
+      samplesPerVerdict = d.samplesPerOutput
+      var packs = 1
+      for spec in d.specs {
+        if case .pack(let m) = spec { packs *= m }
+        if case .minibatchStdDev(let group) = spec { minibatchGroups.append((group, group * packs)) }
+      }
+    }
   }
 }
