@@ -14,7 +14,7 @@ final class Presenter {
   let pictures = TerminalPictures(
     kind: PictureProtocol.detect(
       environment: ProcessInfo.processInfo.environment, isTerminal: Terminal.stdoutIsTerminal))
-  private var lossTrace = LossTrace()
+  private(set) var lossTrace = LossTrace()
   /// The terminal's width, for wrapping warnings and help (`fitted`).
   var width: () -> Int = { Terminal.columns }
   /// Under mpirun: this process's rank and the number of ranks (see Presenter+Ranks).

@@ -26,7 +26,7 @@ struct REPL {
     /// A command refused because it would discard unsaved training (asked once).
     var refused: DiscardConfirmation?
     /// Saved sessions this run may save over, and a save refused once.
-    var saves = SaveTargets()
+    let saves = SaveTargets()
 
     var prompt: String { parser.isInsideBlock ? "   ...> " : "ganrepl> " }
   }
@@ -91,11 +91,16 @@ struct REPL {
         presenter.show(.warning(warning))
         return .ran
       }
-      let outcome = try interpreter.execute(command, report: presenter.show)
+      let (saves, presenter) = (reading.saves, presenter)
+      let outcome = try interpreter.execute(command) { event in
+        saves.observe(event)
+        presenter.show(event)
+      }
       presenter.commandFinished()
-      reading.saves.ran(command.value)
+      saves.ran(command.value)
       return outcome == .quit ? .quit : .ran
     } catch {
+      presenter.commandFinished()
       // A load that read its saved session and found training to lose: asked once, like quit.
       if editor.interactive, case .unsavedTraining(let steps, let path) = error.kind {
         reading.refused = .load(path: path)

@@ -123,5 +123,9 @@ struct EveryRulesTests {
       said.last == "the 2 every rules set before the load gave way to the saved session's 1 ('show every' lists them)",
       "\(said)")
     #expect(interpreter.state.every.map(\.description) == ["every 5 steps: sample 4"])
+    try run("every off\nsave \"\(folder)/none\"\nevery 2 steps sample 8", in: interpreter)
+    #expect(
+      try notices("load \"\(folder)/none\"", in: interpreter).last
+        == "the 1 every rule set before the load gave way to the saved session's, which has none")
   }
 }

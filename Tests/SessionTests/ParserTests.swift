@@ -236,6 +236,10 @@ struct ParserTests {
     else { Issue.record("\(commands)"); return }
     #expect(saved == home + "/run1" && sampled == home + "/s.png" && interpolated == home + "/o/x")
     #expect(rule.action == .save(path: home + "/r"))
+    guard case .sample(_, let bare?, _, _) = try parse("sample 16 ~/bare.png")[0] else {
+      Issue.record("no path"); return
+    }
+    #expect(bare == home + "/bare.png")
   }
 
   @Test("an optimiser refuses the other one's options instead of ignoring them")

@@ -39,10 +39,46 @@ struct SaveReplaceTests {
     terminal.send("save \"\(folder)/run/\"\r")  // the same folder, written another way: this run's own
     #expect(terminal.waitFor("(session at step 2", after: &at), "\(terminal.screenText)")
     #expect(savedStep(folder + "/run") == 2)
+    #expect(terminal.waitFor("ganrepl> ", after: &at))  // ^D before the prompt may be lost
     terminal.send("\u{04}")
     #expect(terminal.exitStatus() == 0)
   }
 
+}
+
+extension SaveReplaceTests {
+  @Test("an every … save rule into another run's session is asked about when typed; its saves are then the run's own")
+  func everyRuleAsks() throws {
+    let folder = NSTemporaryDirectory() + "ganrepl-save-rule-\(UUID().uuidString.prefix(8))"
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let first = try ganrepl([], input: tinyGAN + "\nstep 3\nsave \"\(folder)/run\"\n")
+    #expect(first.status == 0, "\(first.stderr)")
+
+    let terminal = try PseudoTerminal()
+    var at = 0
+    #expect(terminal.waitFor("ganrepl> ", after: &at))
+    terminal.send(bracketedPaste(tinyGAN + "\nstep\n"))
+    terminal.send("\r")
+    #expect(terminal.waitFor("step 1  epoch 1", after: &at), "\(terminal.screenText)")
+    #expect(terminal.waitFor("ganrepl> ", after: &at))
+    terminal.send("every 1 steps save \"\(folder)/run\"\r")
+    #expect(terminal.waitFor("holds another saved session at step 3", after: &at), "\(terminal.screenText)")
+    #expect(terminal.waitFor("type the rule again to keep it", after: &at), "\(terminal.screenText)")
+    #expect(terminal.waitFor("ganrepl> ", after: &at))
+    terminal.send("every 1 steps save \"\(folder)/run\"\r")
+    #expect(terminal.waitFor("every step: save", after: &at), "\(terminal.screenText)")
+    #expect(terminal.screenText.components(separatedBy: "type the rule again").count == 2, "asked once")
+    terminal.send("train 2 steps\r")
+    #expect(terminal.waitFor("trained 2 steps", after: &at), "\(terminal.screenText)")
+    #expect(Interpreter.savedStep(in: folder + "/run") == 3)
+    // The rule wrote it: an explicit save there is this run's own, not asked about.
+    terminal.send("save \"\(folder)/run\"\r")
+    #expect(terminal.waitFor("wrote \(folder)/run (session at step 3", after: &at), "\(terminal.screenText)")
+    #expect(!terminal.screenText.contains("again replaces it"), "\(terminal.screenText)")
+    #expect(terminal.waitFor("ganrepl> ", after: &at))  // ^D before the prompt may be lost
+    terminal.send("\u{04}")
+    #expect(terminal.exitStatus() == 0)
+  }
 }
 
 /// Names one character long: Foundation's `deletingLastPathComponent` trapped on them.

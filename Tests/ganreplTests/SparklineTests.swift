@@ -33,22 +33,24 @@ struct SparklineTests {
   }
 
   /// A `step` stopped by Ctrl-C ends with a report, and its sparkline is of its own steps,
-  /// not of an earlier `train`'s: the presenter records each command's events, then clears.
+  /// not of an earlier `train`'s: the presenter drops the trace when a command ends.
   @Test("the trace is of the command that ends: a step after a train draws the step's losses")
   func stepAfterTrain() throws {
     let interpreter = Interpreter()
-    var trace = LossTrace()
+    let presenter = Presenter(timings: false, live: false)
     var stepped: [StepStats] = []
     for line in [tinyGAN, "train 3 steps", "step 5"] {
+      if line == "step 5" { #expect(presenter.lossTrace.sparklines(width: 60) == nil, "the train's trace was kept") }
       for command in try Notebook(text: line, file: "t.gan", variables: [:]).commands {
         _ = try interpreter.execute(command) { event in
-          trace.record(event)
           if case .step(let s) = event { stepped.append(s) }
+          if case .progress = event { presenter.show(event) }  // traced, not printed: the output is not live
+          if case .step = event { presenter.show(event) }
         }
-        if line != "step 5" { trace.clear() }
+        if line != "step 5" { presenter.commandFinished() }
       }
     }
-    let lines = try #require(trace.sparklines(width: 60)).split(separator: "\n")
+    let lines = try #require(presenter.lossTrace.sparklines(width: 60)).split(separator: "\n")
     let marks = lines[0].components(separatedBy: "  ").first ?? ""
     #expect(stepped.count == 5 && marks.filter(Self.blocks.contains).count == 5, "\(lines)")
     let (low, high) = (stepped.map(\.lossD).min() ?? 0, stepped.map(\.lossD).max() ?? 0)

@@ -97,10 +97,8 @@ extension Interpreter {
     report(.notice("loaded \(path): step \(saved.step), epoch \(saved.epoch), batch \(saved.batchInEpoch) done"))
     if !typedRules.isEmpty && typedRules != saved.every {
       let (n, m) = (typedRules.count, saved.every.count)
-      report(
-        .notice(
-          "the \(n) every rule\(n == 1 ? "" : "s") set before the load gave way to the saved session's \(m)"
-            + " ('show every' lists them)"))
+      let theirs = m == 0 ? "the saved session's, which has none" : "the saved session's \(m) ('show every' lists them)"
+      report(.notice("the \(n) every rule\(n == 1 ? "" : "s") set before the load gave way to \(theirs)"))
     }
     installSavedData(data, spec: saved.data)
   }
@@ -152,7 +150,9 @@ extension Interpreter {
     case .unavailable(let message):
       state.dataset = nil
       var relative = ""
-      if case .folder(let folder) = spec?.source, !folder.hasPrefix("/") {
+      if case .folder(let folder) = spec?.source, !folder.hasPrefix("/"),
+        !FileManager.default.fileExists(atPath: folder)
+      {
         relative =
           "; '\(folder)' is relative to the folder ganrepl was started in, so start ganrepl where it was"
           + " saved from, or"

@@ -73,7 +73,8 @@ struct Lexer {
         tokens.append(
           Token(kind: .string, text: try lookup(word, column: start + 1), column: start + 1, fromParameter: true))
       } else {
-        tokens.append(Token(kind: .word, text: word, column: start + 1))
+        // A bare `~/…` is a path (it has a slash): in the home folder, as when quoted.
+        tokens.append(Token(kind: .word, text: word.hasPrefix("~/") ? Self.home(word) : word, column: start + 1))
       }
     }
     return tokens
@@ -101,8 +102,8 @@ struct Lexer {
     throw SessionError(.unterminatedString, at: location.at(column: from + 1))
   }
 
-  /// A quoted `~` or `~/…` is in the home folder, as in a shell: `sample 16 "~/faces.png"`.
-  /// Without `HOME` it stays as written.
+  /// A quoted `~` or `~/…`, or a bare `~/…`, is in the home folder, as in a shell:
+  /// `sample 16 "~/faces.png"`. Without `HOME` it stays as written.
   static func home(_ text: String, home: String? = getenv("HOME").map { String(cString: $0) }) -> String {
     guard text == "~" || text.hasPrefix("~/"), let home, !home.isEmpty else { return text }
     return home + text.dropFirst()
