@@ -133,7 +133,10 @@ struct GanREPL {
     guard let eq = pair.firstIndex(of: "="), eq != pair.startIndex else {
       fail("--set needs NAME=VALUE, got '\(pair)'")
     }
-    variables[String(pair[..<eq])] = String(pair[pair.index(after: eq)...])
+    let (name, value) = (String(pair[..<eq]), String(pair[pair.index(after: eq)...]))
+    // An empty value would quietly turn "${out}/x.png" into "/x.png".
+    guard !value.isEmpty else { fail("--set \(name)= has no value; write --set \(name)=VALUE") }
+    variables[name] = value
   }
 
   static func fail(_ message: String) -> Never {

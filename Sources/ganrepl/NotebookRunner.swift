@@ -40,14 +40,26 @@ struct NotebookRunner {
         presenter.commandFinished()
       } catch {
         presenter.error(error)
+        if case .unsavedTraining = error.kind {} else { unsavedNote() }  // that error says so itself
         return Interrupt.requested ? 130 : 1
       }
       if interrupted() {
         presenter.error(SessionError(.interrupted("running \(path)"), at: command.location))
+        unsavedNote()
         return 130
       }
     }
     return 0
+  }
+
+  /// A notebook that stops early throws away what it trained since its last save: say so,
+  /// so that a long run's loss is not a surprise (the end of a notebook is on purpose).
+  private func unsavedNote() {
+    let n = interpreter.state.unsavedSteps
+    guard n > 0, !presenter.isQuietRank else { return }
+    Terminal.error(
+      "note: the notebook stopped with \(n) training step\(n == 1 ? "" : "s") not saved;"
+        + " an 'every 500 steps save \"PATH\"' rule keeps a long run's work")
   }
 
   /// Why `path` cannot be a notebook before reading it (missing, a folder, a FIFO or a

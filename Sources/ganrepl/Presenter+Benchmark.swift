@@ -23,6 +23,15 @@ extension Presenter {
     ].joined(separator: "\n")
   }
 
+  /// A debug build's Swift loops run many times slower: its figures are not ganrepl's speed.
+  static var debugBuildNote: String {
+    #if DEBUG
+      "\n  (a debug build: its Swift code runs many times slower; time a release build, 'swift build -c release')"
+    #else
+      ""
+    #endif
+  }
+
   func benchmark(_ r: BenchmarkReport) -> String {
     /// "ms (GFLOP/s, % of peak)", the milliseconds alone for a phase that multiplies
     /// nothing, empty for one that did not run.
@@ -35,7 +44,8 @@ extension Presenter {
     var lines = [
       String(
         format: "bench %@: batch %d, %d steps, median %.3f s/step → %.2f images/s, %.1f GFLOP/s (%.2f GFLOP/image)",
-        r.architecture.rawValue, r.batch, r.steps, r.medianStep, r.imagesPerSecond, r.gflops, r.flopsPerImage * 1e-9),
+        r.architecture.rawValue, r.batch, r.steps, r.medianStep, r.imagesPerSecond, r.gflops, r.flopsPerImage * 1e-9)
+        + Self.debugBuildNote,
       String(
         format:
           "  sgemm 2048³ in the same run: %.1f GFLOP/s (OpenBLAS %@ kernels, %d threads);"

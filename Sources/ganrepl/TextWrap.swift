@@ -57,7 +57,7 @@ extension Presenter {
   func fitted(_ text: String, for event: SessionEvent) -> String {
     guard live else { return text }
     switch event {
-    case .warning, .diagnosis, .help, .paths: return TextWrap.wrapped(text, width: width())
+    case .warning, .diagnosis, .diagnoses, .help, .paths: return TextWrap.wrapped(text, width: width())
     default: return text
     }
   }

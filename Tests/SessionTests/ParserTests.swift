@@ -263,4 +263,19 @@ struct ParserTests {
     let system = SessionError(.cannotWrite("runs", reason: "permission denied"))
     #expect(system.hint == "check that the folder exists and is writable")
   }
+
+  @Test("show history with a path alone writes every step")
+  func historyPathAlone() throws {
+    func file(_ text: String) throws -> (Int, String)? {
+      guard case .show(.historyFile(let last, let path)) = try parse(text)[0] else { return nil }
+      return (last, path)
+    }
+    #expect(try file("show history \"h.csv\"").map { $0 == (1_000_000, "h.csv") } == true)
+    #expect(try file("show history runs/h.csv").map { $0 == (1_000_000, "runs/h.csv") } == true)
+    #expect(try file("show history 20 \"h.csv\"").map { $0 == (20, "h.csv") } == true)
+    guard case .show(.history(let last)) = try parse("show history 20")[0] else {
+      Issue.record("not a listing"); return
+    }
+    #expect(last == 20)
+  }
 }

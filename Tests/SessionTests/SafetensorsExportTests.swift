@@ -51,6 +51,51 @@ import Testing
         == FileManager.default.contents(atPath: "\(folder)/g2.safetensors"))
   }
 
+  @Test("import names what differs: another latent size, or PyTorch names under another prefix than main")
+  func importHints() throws {
+    let folder = temporaryFolder()
+    let trained = Interpreter()
+    try run(tinyGAN + "\nexport generator \"\(folder)/g.safetensors\"", in: trained)
+    func hint(_ setup: String, _ file: String) -> (message: String, hint: String?) {
+      do {
+        try run(setup + "\nimport generator \"\(folder)/\(file)\"", in: Interpreter())
+        return ("imported", nil)
+      } catch {
+        return (error.message, error.hint)
+      }
+    }
+    let latent = hint(tinyGAN.replacingOccurrences(of: "set latent 8", with: "set latent 6"), "g.safetensors")
+    #expect(
+      latent.hint
+        == "the file's generator takes z of size 8 (its __metadata__ 'ganrepl.input'), this one 6:"
+        + " 'set latent 8', define the generator again, and import again", "\(latent)")
+    // The same bytes with main. renamed netw. (the same length, so the header stays valid).
+    let bytes = try #require(FileManager.default.contents(atPath: "\(folder)/g.safetensors"))
+    FileManager.default.createFile(atPath: "\(folder)/netw.safetensors", contents: Data(Self.renamed([UInt8](bytes))))
+    let prefix = hint(tinyGAN, "netw.safetensors")
+    #expect(
+      prefix.message.contains(
+        "its tensors are named 'netw.0.bias', 'netw.0.weight', …, and ganrepl reads"
+          + " PyTorch's nn.Sequential kept as self.main ('main.0.weight'): rename them so"), "\(prefix)")
+  }
+
+  /// A safetensors file's `bytes` with every "main." in its JSON header turned into "netw.".
+  static func renamed(_ bytes: [UInt8]) -> [UInt8] {
+    var out = bytes
+    let (from, to) = (Array("main.".utf8), Array("netw.".utf8))
+    let headerEnd = 8 + (0..<8).reduce(0) { $0 | Int(bytes[$1]) << (8 * $1) }
+    var i = 8
+    while i + from.count <= headerEnd {
+      if Array(out[i..<(i + from.count)]) == from {
+        out.replaceSubrange(i..<(i + from.count), with: to)
+        i += from.count
+      } else {
+        i += 1
+      }
+    }
+    return out
+  }
+
   /// The tutorial's networks (notebooks/celeba.gan), seeded: every exported value is where
   /// PyTorch's layout puts it, by formulas written out independently of `TorchLayout`.
   @Test("the tutorial's export holds each tensor in PyTorch's layout, entry by entry")

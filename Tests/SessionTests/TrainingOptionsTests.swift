@@ -154,4 +154,26 @@ struct TrainingOptionsTests {
     try run(tinyGAN + "\nstep 5", in: straight)
     #expect(withoutTimes(sampled.state.history) == withoutTimes(straight.state.history))
   }
+
+  @Test("set batch in the middle of an epoch says the epoch starts over; labels the wrong way round warn")
+  func settingsSayWhatTheyDo() throws {
+    let interpreter = Interpreter()
+    try run(Self.ring() + "\nstep 3", in: interpreter)
+    let events = try run("set batch 8\nset batch 8\nset fake-label 0.95\nset real-label 0.9", in: interpreter)
+    let texts = events.compactMap { event -> String? in
+      switch event {
+      case .notice(let s): s
+      case .warning(let s): "warning: " + s
+      default: nil
+      }
+    }
+    #expect(
+      texts == [
+        "batch 8; epoch 1 starts over in batches of 8 (3 batches of 16 were done)", "batch 8", "fake-label 0.95",
+        "real-label 0.9",
+        "warning: fake-label 0.95 is not below real-label 0.9: D would be taught that fakes are at least as real as"
+          + " real images; smoothing keeps them apart, such as real-label 0.9 and fake-label 0.1",
+      ], "\(texts)")
+    #expect(interpreter.state.batchInEpoch == 0)
+  }
 }

@@ -98,6 +98,15 @@ struct ExecutableTests {
     #expect(r.stdout == "seed 1: networks defined from now on start from it\n")
   }
 
+  @Test("a notebook that stops at an error says how many trained steps were not saved")
+  func unsavedNote() throws {
+    let stopped = try ganrepl([try notebook(tinyGAN + "\nstep 2\nload \"nowhere\"\n"), "--quiet"])
+    #expect(stopped.status == 1)
+    #expect(stopped.stderr.contains("note: the notebook stopped with 2 training steps not saved"), "\(stopped.stderr)")
+    let untrained = try ganrepl([try notebook(tinyGAN + "\nload \"nowhere\"\n"), "--quiet"])
+    #expect(untrained.status == 1 && !untrained.stderr.contains("not saved"), "\(untrained.stderr)")
+  }
+
   @Test("--set overrides a param; bad command lines get usage and exit 2")
   func commandLine() throws {
     let path = try notebook("param who = \"default\"\nshow params\n")
@@ -107,6 +116,9 @@ struct ExecutableTests {
     let bad = try ganrepl(["--frobnicate"])
     #expect(bad.status == 2 && bad.stderr.contains("unknown option '--frobnicate'"))
     #expect(try ganrepl([path + ".missing"]).stderr.contains("no such file or folder"))
+    // An empty value would make "${out}/x.png" the root's /x.png.
+    let empty = try ganrepl([path, "--set", "who="])
+    #expect(empty.status == 2 && empty.stderr.contains("--set who= has no value; write --set who=VALUE"))
   }
 
   @Test("save in one process, load in another, train on: the same numbers as one run")

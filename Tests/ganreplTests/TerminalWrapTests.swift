@@ -55,6 +55,7 @@ struct TerminalWrapTests {
     terminal.width = { 40 }
     #expect(terminal.fitted(long, for: .warning(long)).split(separator: "\n").allSatisfy { $0.count <= 40 })
     #expect(terminal.fitted(long, for: .notice(long)) == long, "notices are not wrapped")
+    #expect(terminal.fitted(long, for: .diagnoses([])).split(separator: "\n").allSatisfy { $0.count <= 40 })
     let pipe = Presenter(timings: false, live: false)
     pipe.width = { 40 }
     #expect(pipe.fitted(long, for: .warning(long)) == long)

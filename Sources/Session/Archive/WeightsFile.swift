@@ -61,8 +61,22 @@ enum WeightsFile {
           hint: "export it again ('export \(role.rawValue) \"PATH\"'), or write it with safetensors' save_file"))
     }
     let layout = try tensors(role, network, optimizer, definition: definition)
+    let input = network.inputShape.dims.map(String.init).joined(separator: "x")
     func differs(_ reason: String) -> SessionError {
-      SessionError(
+      // A file ganrepl exported says what its network took in: a latent size apart is the
+      // likeliest difference, and the cheapest to mend.
+      if role == .generator, file.metadata["ganrepl.network"] == "generator",
+        let theirs = file.metadata["ganrepl.input"],
+        theirs != input,
+        let latent = theirs.split(separator: "x").last
+      {
+        return SessionError(
+          .badWeightsFile(
+            path, reason: reason,
+            hint: "the file's generator takes z of size \(theirs) (its __metadata__ 'ganrepl.input'), this one"
+              + " \(input): 'set latent \(latent)', define the generator again, and import again"))
+      }
+      return SessionError(
         .badWeightsFile(
           path, reason: reason,
           hint: "the file holds another network: define the \(role.rawValue) it was exported from "
@@ -72,11 +86,19 @@ enum WeightsFile {
     let entries = TorchLayout.parametrizationNames(file.entries)
     let missing = layout.filter { entries[$0.name] == nil }
     if let first = missing.first {
+      // Another prefix than self.main (a module named net, model, …): say what the file has.
+      let names = entries.keys.sorted()
+      let prefix =
+        names.isEmpty || names.contains(where: { $0.hasPrefix("main.") })
+        ? ""
+        : "; its tensors are named '\(names[0])'\(names.count > 1 ? ", '\(names[1])', …" : ""), and ganrepl reads"
+          + " PyTorch's nn.Sequential kept as self.main ('main.0.weight'): rename them so"
       throw differs(
         "has no tensor '\(first.name)' for the \(role.rawValue)'s layer \(first.layer) "
           + "(\(definition.layers[first.layer]))"
-          + (TorchLayout.spectralNormMismatch(missing: first.name, among: entries.keys)
-            ?? more(missing.dropFirst().map(\.name))))
+          + (prefix.isEmpty
+            ? (TorchLayout.spectralNormMismatch(missing: first.name, among: entries.keys)
+              ?? more(missing.dropFirst().map(\.name))) : prefix))
     }
     let known = Set(layout.map(\.name))
     let extra = entries.keys.filter { !known.contains($0) }.sorted()

@@ -282,6 +282,12 @@ extension CommandTable {
       let path = try args.token("path").map { token throws(SessionError) in try gridPath(token, at: args.location) }
       return .show(.data(count: count, path: path))
     case "history":
+      // A path alone (`show history "h.csv"`): the whole history to the file.
+      if let only = args.token("count"), args.token("path") == nil,
+        only.kind == .string || only.text.contains("/") || only.text.lowercased().hasSuffix(".csv")
+      {
+        return .show(.historyFile(last: 1_000_000, path: try csvPath(only, at: args.location)))
+      }
       let last = try args.int("count", in: 1...1_000_000, default: 10)!
       guard let path = args.token("path") else { return .show(.history(last: last)) }
       return .show(.historyFile(last: last, path: try csvPath(path, at: args.location)))

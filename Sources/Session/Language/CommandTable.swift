@@ -202,7 +202,8 @@ enum CommandTable: WordTable {
       help:
         "'show data' describes the loaded data, 'show data 16 \"real.png\"' writes a grid of real images;"
         + " 'show data 16' draws it in the terminal (or writes pictures/data-16.png when the output is not one);"
-        + " 'show history 20' lists the last 20 steps, 'show history 500 \"h.csv\"' writes them as CSV;"
+        + " 'show history 20' lists the last 20 steps, 'show history 500 \"h.csv\"' writes them as CSV"
+        + " ('show history \"h.csv\"': every step);"
         + " 'show gradients' lists each layer's weight and gradient norms from its network's last update;"
         + " 'show diagnoses' lists what the diagnoses watch named while training ('set diagnose off' turns it off);"
         + " 'show every' lists the every rules, numbered;"

@@ -21,15 +21,24 @@ extension Interpreter {
     case .batch(let n):
       // Batches of another size are other batches: the epoch starts again (the order and
       // the batches done were for the old size).
+      let done = state.batchInEpoch
       if n != state.batch { state.position.restartEpoch() }
+      let old = state.batch
       state.batch = n
-      report(.notice("batch \(n)"))
+      report(
+        .notice(
+          "batch \(n)"
+            + (n != old && done > 0
+              ? "; epoch \(state.epoch) starts over in batches of \(n) (\(done) batch\(done == 1 ? "" : "es") of \(old)"
+                + " were done)" : "")))
     case .realLabel(let x):
       state.realLabel = x
       report(.notice("real-label \(x)"))
+      warnIfLabelsInverted()
     case .fakeLabel(let x):
       state.fakeLabel = x
       report(.notice("fake-label \(x)"))
+      warnIfLabelsInverted()
     case .threads(let n):
       BLAS.threads = n
       report(.notice("threads \(n)"))
@@ -47,6 +56,16 @@ extension Interpreter {
     case .emaWarmup(let k, let layers?): try setAverageWarmUp(k, layers: layers, at: location)
     case .syncBatchNorm(let on): setSyncBatchNorm(on)
     }
+  }
+
+  /// D learns `realLabel` for real images and `fakeLabel` for fakes: the other way round, it
+  /// is taught that fakes are the real ones.
+  private func warnIfLabelsInverted() {
+    guard state.fakeLabel >= state.realLabel else { return }
+    report(
+      .warning(
+        "fake-label \(state.fakeLabel) is not below real-label \(state.realLabel): D would be taught that fakes are"
+          + " at least as real as real images; smoothing keeps them apart, such as real-label 0.9 and fake-label 0.1"))
   }
 
   func settingsTable() -> [(name: String, value: String)] {
