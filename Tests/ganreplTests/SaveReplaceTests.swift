@@ -11,21 +11,27 @@ struct SaveReplaceTests {
   /// The `step` in `folder`'s session.json.
   func savedStep(_ folder: String) -> Int? { Interpreter.savedStep(in: folder) ?? nil }
 
-  @Test("another run's session is kept after one save; the same save again replaces it; the run's own saves go ahead")
-  func asksOnce() throws {
-    let folder = NSTemporaryDirectory() + "ganrepl-save-replace-\(UUID().uuidString.prefix(8))"
-    defer { try? FileManager.default.removeItem(atPath: folder) }
-    // Another run, piped: it saves as written.
+  /// A new folder holding `run`, another run's session at step 3 (saved through a pipe, as
+  /// written), and the REPL after one step of `tinyGAN`, at its prompt (`at` is past it).
+  func anotherRunAndARepl(_ name: String, _ at: inout Int) throws -> (folder: String, terminal: PseudoTerminal) {
+    let folder = NSTemporaryDirectory() + "ganrepl-\(name)-\(UUID().uuidString.prefix(8))"
     let first = try ganrepl([], input: tinyGAN + "\nstep 3\nsave \"\(folder)/run\"\n")
     #expect(first.status == 0, "\(first.stderr)")
     #expect(savedStep(folder + "/run") == 3)
-
     let terminal = try PseudoTerminal()
-    var at = 0
     #expect(terminal.waitFor("ganrepl> ", after: &at))
     terminal.send(bracketedPaste(tinyGAN + "\nstep\n"))
     terminal.send("\r")
     #expect(terminal.waitFor("step 1  epoch 1", after: &at), "\(terminal.screenText)")
+    #expect(terminal.waitFor("ganrepl> ", after: &at))
+    return (folder, terminal)
+  }
+
+  @Test("another run's session is kept after one save; the same save again replaces it; the run's own saves go ahead")
+  func asksOnce() throws {
+    var at = 0
+    let (folder, terminal) = try anotherRunAndARepl("save-replace", &at)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
     terminal.send("save \"\(folder)/run\"\r")
     #expect(terminal.waitFor("holds another saved session at step 3", after: &at), "\(terminal.screenText)")
     #expect(terminal.waitFor("again replaces it", after: &at), "\(terminal.screenText)")
@@ -49,18 +55,9 @@ struct SaveReplaceTests {
 extension SaveReplaceTests {
   @Test("an every … save rule into another run's session is asked about when typed; its saves are then the run's own")
   func everyRuleAsks() throws {
-    let folder = NSTemporaryDirectory() + "ganrepl-save-rule-\(UUID().uuidString.prefix(8))"
-    defer { try? FileManager.default.removeItem(atPath: folder) }
-    let first = try ganrepl([], input: tinyGAN + "\nstep 3\nsave \"\(folder)/run\"\n")
-    #expect(first.status == 0, "\(first.stderr)")
-
-    let terminal = try PseudoTerminal()
     var at = 0
-    #expect(terminal.waitFor("ganrepl> ", after: &at))
-    terminal.send(bracketedPaste(tinyGAN + "\nstep\n"))
-    terminal.send("\r")
-    #expect(terminal.waitFor("step 1  epoch 1", after: &at), "\(terminal.screenText)")
-    #expect(terminal.waitFor("ganrepl> ", after: &at))
+    let (folder, terminal) = try anotherRunAndARepl("save-rule", &at)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
     terminal.send("every 1 steps save \"\(folder)/run\"\r")
     #expect(terminal.waitFor("holds another saved session at step 3", after: &at), "\(terminal.screenText)")
     #expect(terminal.waitFor("type the rule again to keep it", after: &at), "\(terminal.screenText)")
