@@ -135,7 +135,9 @@ struct GanREPL {
     }
     let (name, value) = (String(pair[..<eq]), String(pair[pair.index(after: eq)...]))
     // An empty value would quietly turn "${out}/x.png" into "/x.png".
-    guard !value.isEmpty else { fail("--set \(name)= has no value; write --set \(name)=VALUE") }
+    guard !value.trimmingCharacters(in: .whitespaces).isEmpty else {
+      fail("--set \(name)= has no value; write --set \(name)=VALUE")
+    }
     variables[name] = value
   }
 

@@ -57,9 +57,10 @@ struct NotebookRunner {
   private func unsavedNote() {
     let n = interpreter.state.unsavedSteps
     guard n > 0, !presenter.isQuietRank else { return }
+    let rule = interpreter.state.every.contains { if case .save = $0.action { true } else { false } }
     Terminal.error(
-      "note: the notebook stopped with \(n) training step\(n == 1 ? "" : "s") not saved;"
-        + " an 'every 500 steps save \"PATH\"' rule keeps a long run's work")
+      "note: the notebook stopped with \(n) training step\(n == 1 ? "" : "s") not saved since its last save"
+        + (rule ? "" : "; an 'every 500 steps save \"PATH\"' rule keeps a long run's work"))
   }
 
   /// Why `path` cannot be a notebook before reading it (missing, a folder, a FIFO or a

@@ -15,6 +15,9 @@ struct REPL {
   /// What became of one line.
   private enum LineOutcome {
     case ran
+    /// Asked to be confirmed (a save over another session, a discard): not a failure, but a
+    /// paste stops there, as the lines after it assumed it ran.
+    case refused
     case failed
     case quit
   }
@@ -57,9 +60,10 @@ struct REPL {
           switch outcome {
           case .quit: return failed
           case .failed: failed = true
+          case .refused: break
           case .ran: if !interrupted { continue }
           }
-          // A paste stops at its first failure or Ctrl-C, like a notebook.
+          // A paste stops at its first failure, refusal or Ctrl-C, like a notebook.
           if i + 1 < lines.count {
             Terminal.out(
               "(the rest of the paste was skipped\(reading.parser.isInsideBlock ? "; block abandoned" : ""))")
@@ -81,7 +85,7 @@ struct REPL {
         return .ran
       }
       if let confirmation = DiscardConfirmation(command.value) {
-        guard !confirmation.asksFirst || mayDiscard(confirmation, &reading) else { return .ran }
+        guard !confirmation.asksFirst || mayDiscard(confirmation, &reading) else { return .refused }
         if !editor.interactive || reading.refused == confirmation {
           command.value = confirmation.confirmed(command.value)
         }
@@ -89,7 +93,7 @@ struct REPL {
       reading.refused = nil
       if editor.interactive, let warning = reading.saves.refusal(for: command.value) {
         presenter.show(.warning(warning))
-        return .ran
+        return .refused
       }
       let (saves, presenter) = (reading.saves, presenter)
       let outcome = try interpreter.execute(command) { event in
@@ -105,7 +109,7 @@ struct REPL {
       if editor.interactive, case .unsavedTraining(let steps, let path) = error.kind {
         reading.refused = .load(path: path)
         presenter.show(.warning(DiscardConfirmation.load(path: path).warning(unsavedSteps: steps)))
-        return .ran
+        return .refused
       }
       if editor.interactive, let location = error.location, location.line == reading.number {
         Terminal.error(String(repeating: " ", count: prompt.count + location.column - 1) + "^")

@@ -25,7 +25,7 @@ final class SaveTargets {
       (path, again) = (target, "'save \"\(target)\"' again replaces it")
     case .every(let rule?):
       guard case .save(let target) = rule.action, !target.contains("{") else { return nil }
-      (path, again) = (target, "the rule would replace it at its first save; type the rule again to keep it")
+      (path, again) = (target, "the rule would replace it at its first save: type the rule again to keep it")
     default: return nil
     }
     guard let folder = Self.realPath(path), !own.contains(folder), let step = Interpreter.savedStep(in: folder),

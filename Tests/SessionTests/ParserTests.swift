@@ -277,5 +277,11 @@ struct ParserTests {
       Issue.record("not a listing"); return
     }
     #expect(last == 20)
+    // A count from a parameter is a count, as before.
+    guard case .show(.history(let n)) = try parse("show history $n", variables: ["n": "3"])[0] else {
+      Issue.record("a parameter's count read as a path")
+      return
+    }
+    #expect(n == 3)
   }
 }

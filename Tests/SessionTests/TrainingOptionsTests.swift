@@ -171,8 +171,8 @@ struct TrainingOptionsTests {
       texts == [
         "batch 8; epoch 1 starts over in batches of 8 (3 batches of 16 were done)", "batch 8", "fake-label 0.95",
         "real-label 0.9",
-        "warning: fake-label 0.95 is not below real-label 0.9: D would be taught that fakes are at least as real as"
-          + " real images; smoothing keeps them apart, such as real-label 0.9 and fake-label 0.1",
+        "warning: fake-label 0.95 is above real-label 0.9: D learns the labels swapped, so D(x) and D(G(z)) read the"
+          + " other way round (near 1 means fake), and the diagnoses with them",
       ], "\(texts)")
     #expect(interpreter.state.batchInEpoch == 0)
   }

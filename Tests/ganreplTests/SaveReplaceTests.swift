@@ -58,19 +58,23 @@ extension SaveReplaceTests {
     var at = 0
     let (folder, terminal) = try anotherRunAndARepl("save-rule", &at)
     defer { try? FileManager.default.removeItem(atPath: folder) }
-    terminal.send("every 1 steps save \"\(folder)/run\"\r")
+    // Pasted with the training it was for: the paste stops at the question.
+    terminal.send(bracketedPaste("every 1 steps save \"\(folder)/run\"\nstep\n"))
+    terminal.send("\r")
     #expect(terminal.waitFor("holds another saved session at step 3", after: &at), "\(terminal.screenText)")
     #expect(terminal.waitFor("type the rule again to keep it", after: &at), "\(terminal.screenText)")
+    #expect(terminal.waitFor("the rest of the paste was skipped", after: &at), "\(terminal.screenText)")
     #expect(terminal.waitFor("ganrepl> ", after: &at))
+    #expect(!terminal.screenText.contains("step 2  epoch"), "the pasted step ran")
     terminal.send("every 1 steps save \"\(folder)/run\"\r")
     #expect(terminal.waitFor("every step: save", after: &at), "\(terminal.screenText)")
     #expect(terminal.screenText.components(separatedBy: "type the rule again").count == 2, "asked once")
-    terminal.send("train 2 steps\r")
-    #expect(terminal.waitFor("trained 2 steps", after: &at), "\(terminal.screenText)")
-    #expect(Interpreter.savedStep(in: folder + "/run") == 3)
+    terminal.send("train 3 steps\r")
+    #expect(terminal.waitFor("trained 3 steps", after: &at), "\(terminal.screenText)")
+    #expect(Interpreter.savedStep(in: folder + "/run") == 4, "the rule saved")
     // The rule wrote it: an explicit save there is this run's own, not asked about.
     terminal.send("save \"\(folder)/run\"\r")
-    #expect(terminal.waitFor("wrote \(folder)/run (session at step 3", after: &at), "\(terminal.screenText)")
+    #expect(terminal.waitFor("wrote \(folder)/run (session at step 4", after: &at), "\(terminal.screenText)")
     #expect(!terminal.screenText.contains("again replaces it"), "\(terminal.screenText)")
     #expect(terminal.waitFor("ganrepl> ", after: &at))  // ^D before the prompt may be lost
     terminal.send("\u{04}")

@@ -62,13 +62,13 @@ enum WeightsFile {
     }
     let layout = try tensors(role, network, optimizer, definition: definition)
     let input = network.inputShape.dims.map(String.init).joined(separator: "x")
-    func differs(_ reason: String) -> SessionError {
+    func differs(_ reason: String, hint: String? = nil) -> SessionError {
+      if let hint { return SessionError(.badWeightsFile(path, reason: reason, hint: hint)) }
       // A file ganrepl exported says what its network took in: a latent size apart is the
       // likeliest difference, and the cheapest to mend.
       if role == .generator, file.metadata["ganrepl.network"] == "generator",
         let theirs = file.metadata["ganrepl.input"],
-        theirs != input,
-        let latent = theirs.split(separator: "x").last
+        let latent = theirs.split(separator: "x").last, latent != input.split(separator: "x").last
       {
         return SessionError(
           .badWeightsFile(
@@ -86,19 +86,26 @@ enum WeightsFile {
     let entries = TorchLayout.parametrizationNames(file.entries)
     let missing = layout.filter { entries[$0.name] == nil }
     if let first = missing.first {
-      // Another prefix than self.main (a module named net, model, …): say what the file has.
-      let names = entries.keys.sorted()
-      let prefix =
-        names.isEmpty || names.contains(where: { $0.hasPrefix("main.") })
-        ? ""
-        : "; its tensors are named '\(names[0])'\(names.count > 1 ? ", '\(names[1])', …" : ""), and ganrepl reads"
-          + " PyTorch's nn.Sequential kept as self.main ('main.0.weight'): rename them so"
-      throw differs(
+      let reason =
         "has no tensor '\(first.name)' for the \(role.rawValue)'s layer \(first.layer) "
-          + "(\(definition.layers[first.layer]))"
-          + (prefix.isEmpty
-            ? (TorchLayout.spectralNormMismatch(missing: first.name, among: entries.keys)
-              ?? more(missing.dropFirst().map(\.name))) : prefix))
+        + "(\(definition.layers[first.layer]))"
+      // Another prefix than self.main (nn.Sequential kept as self.net, DataParallel's module.,
+      // a bare Sequential): say what the file has, and how to rename it.
+      let names = entries.keys.sorted()
+      if let name = names.first, !names.contains(where: { $0.hasPrefix("main.") }) {
+        let parts = name.split(separator: ".")
+        let prefix = parts.prefix { !$0.allSatisfy(\.isNumber) }.joined(separator: ".")
+        let renamed = prefix.isEmpty ? "'main.' + k" : "k.replace('\(prefix).', 'main.', 1)"
+        throw differs(
+          reason + "; its tensors are named '\(name)'" + (names.count > 1 ? ", '\(names[1])'" : "")
+            + (names.count > 2 ? ", …" : ""),
+          hint: "ganrepl reads PyTorch's nn.Sequential kept as self.main ('main.0.weight'): rename the tensors,"
+            + " in Python {\(renamed): v for k, v in state_dict.items()}, save_file them and import again")
+      }
+      throw differs(
+        reason
+          + (TorchLayout.spectralNormMismatch(missing: first.name, among: entries.keys)
+            ?? more(missing.dropFirst().map(\.name))))
     }
     let known = Set(layout.map(\.name))
     let extra = entries.keys.filter { !known.contains($0) }.sorted()

@@ -283,7 +283,7 @@ extension CommandTable {
       return .show(.data(count: count, path: path))
     case "history":
       // A path alone (`show history "h.csv"`): the whole history to the file.
-      if let only = args.token("count"), args.token("path") == nil,
+      if let only = args.token("count"), args.token("path") == nil, Int(only.text) == nil,
         only.kind == .string || only.text.contains("/") || only.text.lowercased().hasSuffix(".csv")
       {
         return .show(.historyFile(last: 1_000_000, path: try csvPath(only, at: args.location)))

@@ -25,12 +25,10 @@ extension Interpreter {
       if n != state.batch { state.position.restartEpoch() }
       let old = state.batch
       state.batch = n
-      report(
-        .notice(
-          "batch \(n)"
-            + (n != old && done > 0
-              ? "; epoch \(state.epoch) starts over in batches of \(n) (\(done) batch\(done == 1 ? "" : "es") of \(old)"
-                + " were done)" : "")))
+      let batches = done == 1 ? "1 batch of \(old) was" : "\(done) batches of \(old) were"
+      let restart =
+        n != old && done > 0 ? "; epoch \(state.epoch) starts over in batches of \(n) (\(batches) done)" : ""
+      report(.notice("batch \(n)" + restart))
     case .realLabel(let x):
       state.realLabel = x
       report(.notice("real-label \(x)"))
@@ -58,14 +56,22 @@ extension Interpreter {
     }
   }
 
-  /// D learns `realLabel` for real images and `fakeLabel` for fakes: the other way round, it
-  /// is taught that fakes are the real ones.
+  /// D learns `realLabel` for real images and `fakeLabel` for fakes, and G is trained towards
+  /// `realLabel`: equal, D has nothing to learn; swapped, training still works but every
+  /// verdict reads the other way round.
   private func warnIfLabelsInverted() {
-    guard state.fakeLabel >= state.realLabel else { return }
-    report(
-      .warning(
-        "fake-label \(state.fakeLabel) is not below real-label \(state.realLabel): D would be taught that fakes are"
-          + " at least as real as real images; smoothing keeps them apart, such as real-label 0.9 and fake-label 0.1"))
+    let (real, fake) = (state.realLabel, state.fakeLabel)
+    if fake == real {
+      report(
+        .warning(
+          "real-label and fake-label are both \(real): D is taught the same answer for real and fake images and has"
+            + " nothing to learn; keep them apart, such as real-label 0.9 and fake-label 0"))
+    } else if fake > real {
+      report(
+        .warning(
+          "fake-label \(fake) is above real-label \(real): D learns the labels swapped, so D(x) and D(G(z)) read the"
+            + " other way round (near 1 means fake), and the diagnoses with them"))
+    }
   }
 
   func settingsTable() -> [(name: String, value: String)] {
