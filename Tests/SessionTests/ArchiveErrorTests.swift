@@ -62,34 +62,27 @@ import Testing
   func dataGone() throws {
     let (folder, interpreter) = try Self.setUp()
     try run("data ring count=64", in: interpreter)
-    try Self.editJSON(in: folder) { json in
-      var data = json["data"] as! [String: Any]
-      data["source"] = ["folder": ["_0": folder + "/photos"]]
-      json["data"] = data
-    }
-    let events = try run("load \"\(folder)\"", in: interpreter)
-    let warnings = events.compactMap { event -> String? in
-      if case .warning(let text) = event { return text }
-      return nil
+    /// The warnings of loading the saved session with its data folder changed to `source`.
+    func warnings(loadingWith source: String) throws -> [String] {
+      try Self.editJSON(in: folder) { json in
+        var data = json["data"] as! [String: Any]
+        data["source"] = ["folder": ["_0": source]]
+        json["data"] = data
+      }
+      return try run("load \"\(folder)\" discard", in: interpreter).compactMap { event -> String? in
+        if case .warning(let text) = event { return text }
+        return nil
+      }
     }
     #expect(
-      warnings == [
+      try warnings(loadingWith: folder + "/photos") == [
         "the saved data could not be loaded (no such file or folder: \(folder)/photos);"
           + " load it with 'data' before training"
       ])
     #expect(interpreter.state.dataset == nil && interpreter.state.step == 2 && interpreter.state.networks.count == 2)
     // A relative folder: the warning says what it is relative to.
-    try Self.editJSON(in: folder) { json in
-      var data = json["data"] as! [String: Any]
-      data["source"] = ["folder": ["_0": "no-such-photos"]]
-      json["data"] = data
-    }
-    let relative = try run("load \"\(folder)\" discard", in: interpreter).compactMap { event -> String? in
-      if case .warning(let text) = event { return text }
-      return nil
-    }
     #expect(
-      relative == [
+      try warnings(loadingWith: "no-such-photos") == [
         "the saved data could not be loaded (no such file or folder: no-such-photos); 'no-such-photos' is relative to"
           + " the folder ganrepl was started in, so start ganrepl where it was saved from, or load it with 'data'"
           + " before training"

@@ -48,7 +48,7 @@ struct EveryRulesTests {
       try run("every 5 steps save \"\(folder)\"", in: interpreter)
       Issue.record("no error")
     } catch {
-      guard case .cannotWrite(_, let reason) = error.kind else { throw error }
+      guard case .cannotWrite(_, let reason, _) = error.kind else { throw error }
       #expect(reason.contains("'notes.txt'"), "\(reason)")
     }
     #expect(interpreter.state.every.isEmpty)

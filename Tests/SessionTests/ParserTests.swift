@@ -257,10 +257,16 @@ struct ParserTests {
   func errorWords() throws {
     let off = parseError("augment off color")
     #expect(off.contains("'off' alone") && !off.contains("did you mean"), "\(off)")
-    let own = SessionError(
-      .cannotWrite("runs", reason: "it holds 'notes.txt', which ganrepl did not write; choose another name"))
-    #expect(own.hint == nil)
-    let system = SessionError(.cannotWrite("runs", reason: "permission denied"))
+    // save's own refusal says what to do; the system's reasons get the general hint.
+    let folder = temporaryFolder()
+    FileManager.default.createFile(atPath: folder + "/notes.txt", contents: Data())
+    do {
+      try run("save \"\(folder)\"", in: Interpreter())
+      Issue.record("saved into a folder holding notes.txt")
+    } catch {
+      #expect(error.message.contains("it holds 'notes.txt'") && error.hint == nil, "\(error)")
+    }
+    let system = SessionError(.cannotWrite("runs", reason: "permission denied; try again"))
     #expect(system.hint == "check that the folder exists and is writable")
   }
 

@@ -22,7 +22,7 @@ struct WriteErrorPathTests {
       try Picture(image: image, what: "a test").write(to: path)
       Issue.record("wrote \(path)")
     } catch {
-      guard case .cannotWrite(let named, _) = error.kind else { throw error }
+      guard case .cannotWrite(let named, _, _) = error.kind else { throw error }
       #expect(named == path)
       #expect(!error.message.contains("partial"), "\(error.message)")
     }
@@ -38,7 +38,7 @@ struct WriteErrorPathTests {
       _ = try DatasetCache.Writer.create(path)
       Issue.record("created a writer for \(path)")
     } catch {
-      guard case .cannotWrite(let named, _) = error.kind else { throw error }
+      guard case .cannotWrite(let named, _, _) = error.kind else { throw error }
       #expect(named == path)
       #expect(!error.message.contains("partial"), "\(error.message)")
     }

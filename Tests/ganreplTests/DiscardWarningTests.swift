@@ -9,15 +9,7 @@ import Testing
   .enabled(if: pseudoTerminalsAvailable, "no pseudo-terminal (/dev/ptmx) on this machine"))
 struct DiscardWarningTests {
   /// The REPL after two unsaved steps of `tinyGAN`, at its prompt (`at` is past it).
-  func trained(_ at: inout Int) throws -> PseudoTerminal {
-    let terminal = try PseudoTerminal()
-    #expect(terminal.waitFor("ganrepl> ", after: &at))
-    terminal.send(bracketedPaste(tinyGAN + "\nstep 2\n"))
-    terminal.send("\r")
-    #expect(terminal.waitFor("step 2  epoch 1", after: &at), "\(terminal.screenText)")
-    #expect(terminal.waitFor("ganrepl> ", after: &at))
-    return terminal
-  }
+  func trained(_ at: inout Int) throws -> PseudoTerminal { try PseudoTerminal.afterTinyGAN(steps: 2, &at) }
 
   @Test("reset after training warns once and keeps the networks; 'reset' again forgets them")
   func resetWarnsOnce() throws {

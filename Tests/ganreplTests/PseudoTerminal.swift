@@ -1,5 +1,6 @@
 import Foundation
 @preconcurrency import Glibc
+import Testing
 
 /// The built ganrepl run on a pseudo-terminal, as a person at a terminal would run it:
 /// readline sees a tty, Ctrl-C ("\u{03}") reaches the terminal driver and becomes SIGINT for
@@ -138,5 +139,18 @@ final class PseudoTerminal {
     guard n > 0 else { return false }
     bytes += buffer[..<n]
     return true
+  }
+}
+
+extension PseudoTerminal {
+  /// A new REPL after `tinyGAN` pasted and `steps` steps taken, at its prompt (`at` is past it).
+  static func afterTinyGAN(steps: Int, _ at: inout Int) throws -> PseudoTerminal {
+    let terminal = try PseudoTerminal()
+    #expect(terminal.waitFor("ganrepl> ", after: &at))
+    terminal.send(bracketedPaste(tinyGAN + "\nstep \(steps)\n"))
+    terminal.send("\r")
+    #expect(terminal.waitFor("step \(steps)  epoch 1", after: &at), "\(terminal.screenText)")
+    #expect(terminal.waitFor("ganrepl> ", after: &at))
+    return terminal
   }
 }

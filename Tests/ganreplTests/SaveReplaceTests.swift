@@ -18,13 +18,7 @@ struct SaveReplaceTests {
     let first = try ganrepl([], input: tinyGAN + "\nstep 3\nsave \"\(folder)/run\"\n")
     #expect(first.status == 0, "\(first.stderr)")
     #expect(savedStep(folder + "/run") == 3)
-    let terminal = try PseudoTerminal()
-    #expect(terminal.waitFor("ganrepl> ", after: &at))
-    terminal.send(bracketedPaste(tinyGAN + "\nstep\n"))
-    terminal.send("\r")
-    #expect(terminal.waitFor("step 1  epoch 1", after: &at), "\(terminal.screenText)")
-    #expect(terminal.waitFor("ganrepl> ", after: &at))
-    return (folder, terminal)
+    return (folder, try PseudoTerminal.afterTinyGAN(steps: 1, &at))
   }
 
   @Test("another run's session is kept after one save; the same save again replaces it; the run's own saves go ahead")

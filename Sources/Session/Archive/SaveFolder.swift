@@ -30,12 +30,15 @@ struct SaveFolder {
     var path = given
     while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
     guard !path.isEmpty else {
-      throw SessionError(.cannotWrite("\"\"", reason: "the name is empty; give a folder name, such as save \"run1\""))
+      throw SessionError(
+        .cannotWrite("\"\"", reason: "the name is empty; give a folder name, such as save \"run1\"", advised: true))
     }
     let name = (path as NSString).lastPathComponent
     guard path != "/", name != ".", name != ".." else {
       throw SessionError(
-        .cannotWrite(given, reason: "give a name for a new folder, such as \"\(path == "/" ? "" : path + "/")run1\""))
+        .cannotWrite(
+          given, reason: "give a name for a new folder, such as \"\(path == "/" ? "" : path + "/")run1\"", advised: true
+        ))
     }
     self.path = path
     self.name = name
@@ -68,7 +71,8 @@ struct SaveFolder {
       throw SessionError(.cannotWrite(path, reason: FileProblem.text(errno, path)))
     }
     guard info.st_mode & S_IFMT == S_IFDIR else {
-      throw SessionError(.cannotWrite(path, reason: "it is a file, not a saved session folder; choose another name"))
+      throw SessionError(
+        .cannotWrite(path, reason: "it is a file, not a saved session folder; choose another name", advised: true))
     }
     let entries: [String]
     do {
@@ -79,10 +83,12 @@ struct SaveFolder {
     if let foreign = entries.sorted().first(where: { !Self.files.contains($0) }) {
       throw SessionError(
         .cannotWrite(
-          path, reason: "it holds '\(foreign)', which ganrepl did not write; choose another name, or move it away"))
+          path, reason: "it holds '\(foreign)', which ganrepl did not write; choose another name, or move it away",
+          advised: true))
     }
     if !entries.isEmpty && !entries.contains("session.json") {
-      throw SessionError(.cannotWrite(path, reason: "it is not a saved ganrepl session; choose another name"))
+      throw SessionError(
+        .cannotWrite(path, reason: "it is not a saved ganrepl session; choose another name", advised: true))
     }
   }
 

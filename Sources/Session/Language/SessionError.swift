@@ -46,7 +46,8 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     // Files.
     case noSuchPath(String)
     case noImages(String, skipped: Int, firstErrors: [String])
-    case cannotWrite(String, reason: String)
+    /// `advised`: the reason ends in what to do ("…; choose another name"), so no hint.
+    case cannotWrite(String, reason: String, advised: Bool = false)
     case cannotRead(String, reason: String)
     case badArchive(String, reason: String)
     /// `load` over a session that trained since it was last saved or loaded.
@@ -135,7 +136,7 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .noSuchPath(let path): return "no such file or folder: \(shown(path, limit: 160))"
     case .noImages(let path, let skipped, _):
       return "no readable images in \(shown(path, limit: 160))" + (skipped > 0 ? " (\(skipped) unreadable)" : "")
-    case .cannotWrite(let path, let reason): return "cannot write \(shown(path, limit: 160)): \(reason)"
+    case .cannotWrite(let path, let reason, _): return "cannot write \(shown(path, limit: 160)): \(reason)"
     case .cannotRead(let path, let reason): return "cannot read \(shown(path, limit: 160)): \(reason)"
     case .badArchive(let path, let reason): return "\(shown(path, limit: 160)) is not a usable saved session: \(reason)"
     case .unsavedTraining(let steps, _):
@@ -209,9 +210,7 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
       return errors.isEmpty
         ? "the folder needs .jpg, .jpeg or .png files"
         : "first errors: " + errors.map { shown($0, limit: 160) }.joined(separator: "; ")
-    case .cannotWrite(_, let reason):
-      // ganrepl's own reasons end in what to do ("…; choose another name"); the system's do not.
-      return reason.contains("; ") || reason.hasPrefix("give ") ? nil : "check that the folder exists and is writable"
+    case .cannotWrite(_, _, let advised): return advised ? nil : "check that the folder exists and is writable"
     case .cannotRead: return nil
     case .badArchive: return "save the session again, or load another"
     case .unsavedTraining(_, let path):

@@ -31,8 +31,8 @@ struct Picture {
     } catch {
       // The user named `path`; the temporary file beside it is ours to remove, not to show.
       unlink(temporary)
-      guard case .cannotWrite(_, let reason) = error.kind else { throw error }
-      throw SessionError(.cannotWrite(path, reason: reason))
+      guard case .cannotWrite(_, let reason, let advised) = error.kind else { throw error }
+      throw SessionError(.cannotWrite(path, reason: reason, advised: advised))
     }
     guard rename(temporary, path) == 0 else {
       unlink(temporary)
