@@ -1,25 +1,33 @@
 import Session
 
-/// Long lines broken at spaces to fit a terminal: warnings, errors and help at the REPL. A word is
+/// Long lines broken at spaces to fit a terminal: warnings, errors, help, notices and the lines
+/// that end training at the REPL (tables, pictures and progress keep their own layout). A word is
 /// never split (one longer than the line stays whole); continuation lines keep the line's
 /// indentation: under its last column for a table row (`  name    summary …`), two more
 /// after a label (`warning:`, `  hint:`), the same for prose.
 enum TextWrap {
   /// `text` with every line longer than `width` broken.
-  static func wrapped(_ text: String, width: Int) -> String {
-    text.split(separator: "\n", omittingEmptySubsequences: false).flatMap { wrap(Array($0), width: width) }
-      .joined(separator: "\n")
+  /// `fields`: the line is fields set apart by two spaces (`D loss 0.70  G loss 0.65  …`),
+  /// broken between fields where one fits, and continued two spaces in.
+  static func wrapped(_ text: String, width: Int, fields: Bool = false) -> String {
+    text.split(separator: "\n", omittingEmptySubsequences: false).flatMap {
+      wrap(Array($0), width: width, fields: fields)
+    }
+    .joined(separator: "\n")
   }
 
   /// One line as the lines it becomes.
-  static func wrap(_ line: [Character], width: Int) -> [String] {
+  static func wrap(_ line: [Character], width: Int, fields: Bool = false) -> [String] {
     guard line.count > width, width > 8 else { return [String(line)] }
-    let hang = [Character](repeating: " ", count: hangingIndent(line, width: width))
+    let hang = [Character](repeating: " ", count: fields ? 2 : hangingIndent(line, width: width))
     var (out, prefix, rest) = ([String](), [Character](), line)
     while prefix.count + rest.count > width {
       let start = rest.firstIndex { $0 != " " } ?? rest.count
-      // The last space that leaves the line within the width; else the first after a long word.
-      var cut = rest[..<min(width - prefix.count + 1, rest.count)].lastIndex(of: " ")
+      let fits = rest[..<min(width - prefix.count + 1, rest.count)]
+      // The last gap between fields that leaves the line within the width; else the last
+      // space; else the first after a long word.
+      var cut = fields ? fieldGap(in: fits, after: start) : nil
+      if cut == nil { cut = fits.lastIndex(of: " ") }
       if cut == nil || cut! <= start { cut = rest[start...].firstIndex(of: " ") }
       guard let at = cut else { break }
       let head = rest[..<at]
@@ -28,6 +36,19 @@ enum TextWrap {
       prefix = hang
     }
     return rest.isEmpty ? out : out + [String(prefix + rest)]
+  }
+
+  /// The start of the last run of two or more spaces in `text` after `start`.
+  static func fieldGap(in text: ArraySlice<Character>, after start: Int) -> Int? {
+    var i = text.endIndex - 1
+    while i > start {
+      if text[i] == " " && text[i - 1] == " " {
+        while i > start && text[i - 1] == " " { i -= 1 }
+        return i > start ? i : nil
+      }
+      i -= 1
+    }
+    return nil
   }
 
   /// Where continuation lines start: after the first gap of two or more spaces inside the
@@ -51,13 +72,17 @@ enum TextWrap {
 }
 
 extension Presenter {
-  /// `text` as the terminal shows it: warnings, diagnoses, help and paths broken at the terminal's
-  /// width. Through a pipe (`live` false) lines stay whole, so a log keeps one line per
-  /// message and goldens do not depend on a width.
+  /// `text` as the terminal shows it: warnings, diagnoses, help, paths, notices and `wrote`
+  /// broken between words at the terminal's width, rather than inside a word by the
+  /// terminal; the lines of a step, an epoch and a `train` between their fields. Through a
+  /// pipe (`live` false) lines stay whole, so a log keeps one line per message and goldens
+  /// do not depend on a width.
   func fitted(_ text: String, for event: SessionEvent) -> String {
     guard live else { return text }
     switch event {
-    case .warning, .diagnosis, .diagnoses, .help, .paths: return TextWrap.wrapped(text, width: width())
+    case .warning, .diagnosis, .diagnoses, .help, .paths, .notice, .wrote: return TextWrap.wrapped(text, width: width())
+    case .step, .epochFinished, .partialEpochFinished, .trainFinished:
+      return TextWrap.wrapped(text, width: width(), fields: true)
     default: return text
     }
   }

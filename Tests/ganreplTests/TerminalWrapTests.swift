@@ -48,13 +48,23 @@ struct TerminalWrapTests {
         == "  hint:\n    out/a-very-long-path-name.png\n    is long")
   }
 
-  @Test("the Presenter wraps warnings and help on a terminal, and leaves a pipe's lines whole")
+  @Test("the Presenter wraps warnings, help and notices on a terminal, not tables, and leaves a pipe's lines whole")
   func presenter() {
     let long = String(repeating: "word ", count: 30)
     let terminal = Presenter(timings: false, live: true)
     terminal.width = { 40 }
     #expect(terminal.fitted(long, for: .warning(long)).split(separator: "\n").allSatisfy { $0.count <= 40 })
-    #expect(terminal.fitted(long, for: .notice(long)) == long, "notices are not wrapped")
+    #expect(terminal.fitted(long, for: .notice(long)).split(separator: "\n").allSatisfy { $0.count <= 40 })
+    #expect(
+      terminal.fitted(long, for: .wrote(path: "a", what: long)).split(separator: "\n").allSatisfy { $0.count <= 40 })
+    // Training's lines break between their fields, and go on two spaces in.
+    #expect(
+      terminal.fitted(
+        "epoch 1: D loss 0.7005  G loss 0.6492  D(x) 0.526  D(G(z)) 0.529",
+        for: .epochFinished(epoch: 1, averages: StepAverages()))
+        == "epoch 1: D loss 0.7005  G loss 0.6492\n  D(x) 0.526  D(G(z)) 0.529")
+    let table = "  #  layer  definition " + long
+    #expect(terminal.fitted(table, for: .history([])) == table, "tables keep their layout")
     #expect(terminal.fitted(long, for: .diagnoses([])).split(separator: "\n").allSatisfy { $0.count <= 40 })
     let pipe = Presenter(timings: false, live: false)
     pipe.width = { 40 }
