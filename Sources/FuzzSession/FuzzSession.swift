@@ -33,8 +33,9 @@ enum FuzzSession {
   }
 
   /// Data is another harness's business (images, memory estimates): a saved data spec is
-  /// shrunk to at most 64 samples of 8×8 so that every input runs in milliseconds. JSON
-  /// that does not parse, or has no data, is passed on byte for byte.
+  /// shrunk to at most 64 samples of 8×8, and a folder is one that is not there, so that
+  /// every input runs in milliseconds. JSON that does not parse, or has no data, is passed
+  /// on byte for byte.
   static func shrinkData(_ json: [UInt8]) -> [UInt8] {
     guard var session = try? JSONSerialization.jsonObject(with: Data(json)) as? [String: Any],
       var data = session["data"] as? [String: Any]
@@ -50,6 +51,7 @@ enum FuzzSession {
     }
     if let size = data["size"] as? Int { data["size"] = min(size, 8) }
     session["data"] = data
+    session["dataFolder"] = nil  // used only beside a relative folder, and the folder is absolute now
     return (try? JSONSerialization.data(withJSONObject: session)).map { [UInt8]($0) } ?? json
   }
 

@@ -87,5 +87,10 @@ import Testing
           + " the folder ganrepl was started in, so start ganrepl where it was saved from, or load it with 'data'"
           + " before training"
       ])
+    // The absolute path saved beside a relative folder must be absolute.
+    try Self.editJSON(in: folder) { $0["dataFolder"] = "photos" }
+    #expect(
+      Self.loadError(folder, in: interpreter)
+        == "\(folder)/session.json: dataFolder is \"photos\", expected an absolute path, from /")
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Session
 import Testing
 
 /// The built `ganrepl` binary, beside the test bundle.
@@ -132,6 +133,27 @@ struct ExecutableTests {
     #expect(steps(straight).count == 7)
     #expect(Array(steps(straight).suffix(3)) == steps(second))
     #expect(Array(steps(straight).prefix(4)) == steps(first))
+  }
+
+  @Test("a session saved with a relative data folder finds it when loaded from another folder")
+  func relativeDataFolder() throws {
+    let project = URL(fileURLWithPath: try notebook("")).deletingLastPathComponent().path
+    try FileManager.default.createDirectory(atPath: project + "/pics", withIntermediateDirectories: true)
+    for i in 0..<4 {
+      let pixels = (0..<48).map { UInt8(($0 * 37 + i * 50) % 256) }
+      try DecodedImage(width: 4, height: 4, channels: 3, pixels: pixels).writePNG(to: project + "/pics/\(i).png")
+    }
+    let saved = try ganrepl(
+      [try notebook("data \"./pics\" size=4 batch=2 cache=off\nsave \"run\"\n"), "--no-timings"], in: project)
+    #expect(saved.status == 0, "\(saved.stderr)")
+    let load = try notebook("load \"\(project)/run\"\nshow data\n")
+    let elsewhere = try ganrepl([load, "--no-timings"], in: NSTemporaryDirectory())
+    #expect(elsewhere.status == 0 && !elsewhere.stderr.contains("could not be loaded"), "\(elsewhere.stderr)")
+    #expect(elsewhere.stdout.contains("reading it from \(project)/pics, where it was when the session was saved"))
+    #expect(elsewhere.stdout.contains("4 images 4×4×3"), "\(elsewhere.stdout)")
+    // From the project folder the typed path is read, without a word.
+    let here = try ganrepl([load, "--no-timings"], in: project)
+    #expect(here.status == 0 && !here.stdout.contains("reading it from") && here.stdout.contains("4 images 4×4×3"))
   }
 
   @Test("the REPL reads piped lines, survives errors, and keeps going")

@@ -48,7 +48,8 @@ extension Interpreter {
       emaWarmUp: state.emaWarmUp == GeneratorAverage.defaultWarmUp ? nil : state.emaWarmUp,
       emaWarmUpLayers: state.emaLayerWarmUps.isEmpty
         ? nil : Dictionary(uniqueKeysWithValues: state.emaLayerWarmUps.map { ("\($0.key)", $0.value) }),
-      translationShift: state.translationShift == DiffAugment.defaultShift ? nil : state.translationShift)
+      translationShift: state.translationShift == DiffAugment.defaultShift ? nil : state.translationShift,
+      dataFolder: state.dataset.flatMap { DataFolder.absolute($0.spec) })
   }
 
   /// Replaces the session with `archive`, read from `path`. Everything was read and checked
@@ -107,7 +108,14 @@ extension Interpreter {
   /// the same), with the saved position checked against its size. Data that cannot be
   /// loaded is a warning, not a failure: the networks are usable without it.
   private func prepareSavedData(_ saved: SavedSession, in jsonFile: String) throws(SessionError) -> SavedData {
-    guard let spec = saved.data else { return .none }
+    guard var spec = saved.data else { return .none }
+    if let moved = DataFolder.elsewhere(spec, savedAs: saved.dataFolder) {
+      report(
+        .notice(
+          "data folder '\(moved.typed)' is not in \(FileManager.default.currentDirectoryPath);"
+            + " reading it from \(moved.absolute), where it was when the session was saved"))
+      spec.source = .folder(moved.absolute)
+    }
     var data = SavedData.current
     var dataset = state.dataset
     if state.dataset?.spec != spec {

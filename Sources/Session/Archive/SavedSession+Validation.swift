@@ -50,6 +50,9 @@ extension SavedSession {
       needs.values = total
     }
     if let data { do { try data.validate() } catch { throw error.inside("data") } }
+    if let dataFolder, !dataFolder.hasPrefix("/") {
+      throw RuleViolation(field: "dataFolder", value: "\"\(dataFolder)\"", expected: "an absolute path, from /")
+    }
     for (i, rule) in every.enumerated() { do { try rule.validate() } catch { throw error.inside("every[\(i)]") } }
     for name in variables.keys.sorted() where !Self.isParameterName(name) {
       throw RuleViolation(

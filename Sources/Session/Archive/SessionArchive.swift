@@ -52,6 +52,10 @@ struct SavedSession: Codable {
   var emaWarmUpLayers: [String: Float]? = nil
   /// `augment translation shift=R`: the largest shift; absent when it is DiffAugment's 1/8.
   var translationShift: Float? = nil
+  /// A relative data folder (`data.source`) as the absolute path it named when saved: `load`
+  /// reads it from there when ganrepl starts in another folder. Absent for an absolute folder,
+  /// other data, and sessions saved before it existed.
+  var dataFolder: String? = nil
 }
 
 /// A saved session: a folder with `session.json` (`SavedSession`) and `tensors.bin` (every
