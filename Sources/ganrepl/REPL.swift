@@ -80,7 +80,9 @@ struct REPL {
     let prompt = reading.prompt
     reading.number += 1
     do {
-      guard var command = try reading.parser.read(line, number: reading.number, variables: interpreter.state.variables)
+      guard
+        var command = try reading.parser.read(
+          line, number: reading.number, variables: interpreter.state.variables, given: interpreter.given)
       else {
         return .ran
       }

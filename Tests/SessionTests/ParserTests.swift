@@ -78,6 +78,28 @@ struct ParserTests {
     guard case .data(let spec, nil) = commands[1] else { Issue.record("\(commands)"); return }
     #expect(spec.source == .folder("given"))
     #expect(spec.size == 32)
+    // A later param line changes the default; it does not change what --set gave.
+    let twice = "param n = 3\nparam data = \"a\"\nparam n = 4\nparam data = \"b\"\nset batch $n\ndata $data"
+    let changed = try parse(twice, variables: ["data": "given"])
+    guard case .set(.batch(let n), _) = changed[4], case .data(let last, nil) = changed[5] else {
+      Issue.record("\(changed)")
+      return
+    }
+    #expect(n == 4 && last.source == .folder("given"))
+  }
+
+  @Test("at the prompt, param typed again changes the value, unless --set gave it, and says so")
+  func parameterAtThePrompt() throws {
+    let interpreter = Interpreter(variables: ["out": "given"])
+    var parser = Parser(file: "<repl>")
+    var notices: [String] = []
+    for (i, line) in ["param n = 3", "param n = 4", "param out = \"mine\""].enumerated() {
+      let command = try #require(
+        try parser.read(line, number: i + 1, variables: interpreter.state.variables, given: interpreter.given))
+      try interpreter.execute(command) { if case .notice(let s) = $0 { notices.append(s) } }
+    }
+    #expect(interpreter.state.variables == ["n": "4", "out": "given"])
+    #expect(notices == ["$n = 3", "$n = 4", "$out = given, as --set gave it (a param line gives a default)"])
   }
 
   @Test("commands and their typed values")

@@ -18,8 +18,9 @@ enum CommandTable: WordTable {
       name: "param", usage: "param NAME = VALUE",
       summary: "declare a notebook parameter with a default",
       help: """
-        Declares $NAME for the lines that follow, unless the command line already set it with
-        --set NAME=VALUE. Use it as a word ($data) or inside a string ("${run}/grid.png").
+        Declares $NAME for the lines that follow; a later param line (or this one typed again)
+        changes it. --set NAME=VALUE on the command line wins over every param line. Use it as
+        a word ($data) or inside a string ("${run}/grid.png").
         Example: param data = "../shared/data/img_align_celeba"
         """,
       syntax: Syntax(positionals: [.init(name: "name"), .init(name: "value")], variadic: true)

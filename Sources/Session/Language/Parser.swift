@@ -22,10 +22,12 @@ public struct Parser {
   /// The command `line` completes, or nil when the line is blank, a comment, or part of
   /// an open block. `variables` are the notebook parameters for `$name` (from `--set`, or
   /// the session's); they win over the defaults of `param` lines read before. A `param`
-  /// command carries the value the lines after it read.
-  public mutating func read(_ line: String, number: Int, variables: [String: String])
+  /// command carries the value the lines after it read: its own, unless its name is
+  /// `given` (by `--set`; nil: every name in `variables`), whose value wins.
+  public mutating func read(_ line: String, number: Int, variables: [String: String], given: Set<String>? = nil)
     throws(SessionError) -> Located<Command>?
   {
+    let given = given ?? Set(variables.keys)
     let location = SourceLocation(file: file, line: number, column: 1)
     let variables = variables.merging(declared) { given, _ in given }
     var lexer = Lexer(variables: variables, location: location)
@@ -71,7 +73,7 @@ public struct Parser {
       return nil
     }
     if case .param(let name, let value) = command {
-      let effective = variables[name] ?? value
+      let effective = given.contains(name) ? variables[name] ?? value : value
       declared[name] = effective
       command = .param(name: name, value: effective)
     }

@@ -20,11 +20,16 @@ public final class Interpreter {
   /// Where decoded image folders are cached; nil turns the cache off.
   public var cacheDirectory: String? = DatasetCache.defaultDirectory
 
+  /// The parameters given on the command line (`--set name=value`): their values win over
+  /// every `param` line.
+  public let given: Set<String>
+
   /// `variables` are notebook parameters given on the command line (`--set name=value`);
   /// they win over the defaults a notebook declares with `param`.
   public init(variables: [String: String] = [:], shouldStop: @escaping @Sendable () -> Bool = { false }) {
     let state = SessionState()
     state.variables = variables
+    given = Set(variables.keys)
     self.state = state
     self.shouldStop = shouldStop
     training = Training(state: state, shouldStop: shouldStop)
@@ -56,7 +61,9 @@ public final class Interpreter {
     case .help(let topic): try help(topic)
     case .param(let name, let value):
       state.variables[name] = value  // the parser resolved it against --set and earlier lines
-      report(.notice("$\(name) = \(value)"))
+      report(
+        .notice(
+          "$\(name) = \(value)" + (given.contains(name) ? ", as --set gave it (a param line gives a default)" : "")))
     case .set(let setting, let column): try apply(setting, at: location.at(column: column ?? location.column))
     case .data(let spec, let batch):
       if let batch { state.batch = batch }
