@@ -72,6 +72,17 @@ struct ParserTests {
     #expect(saved == "runs/a b")
   }
 
+  @Test("inside a string $name is a parameter as in a shell, ${name} too, and \\$ a dollar sign")
+  func dollarNames() throws {
+    let commands = try parse(
+      "param out = \"runs\"\nparam my-run = \"a\"\nsave \"$out/x\"\nsave \"$out-2_${my-run}\"\nsave \"\\$out$\"")
+    let paths = commands.compactMap { if case .save(let path) = $0 { path } else { nil } }
+    #expect(paths == ["runs/x", "runs-2_a", "$out$"])
+    #expect(
+      parseError("save \"$outt/x\"", variables: ["out": "o"])
+        == "t.gan:1:6: error: no parameter named '$outt'\n  hint: did you mean 'out'?")
+  }
+
   @Test("--set wins over a notebook's param default")
   func parameterOverride() throws {
     let commands = try parse("param data = \"default\"\ndata $data size=32", variables: ["data": "given"])

@@ -81,19 +81,31 @@ struct Lexer {
   }
 
   /// A quoted string starting at `chars[from] == "`; returns its text and the index after it.
+  /// `${name}` and `$name` (letters, digits and `_`, as in a shell) are replaced by the
+  /// parameter; `\$` is a dollar sign.
   private mutating func string(_ chars: [Character], from: Int) throws(SessionError) -> (String, Int) {
     var text = ""
     var i = from + 1
     while i < chars.count {
       switch chars[i] {
       case "\\" where i + 1 < chars.count:
-        guard chars[i + 1] == "\"" || chars[i + 1] == "\\" else {
+        guard chars[i + 1] == "\"" || chars[i + 1] == "\\" || chars[i + 1] == "$" else {
           throw SessionError(.unknownEscape(chars[i + 1]), at: location.at(column: i + 1))
         }
         text.append(chars[i + 1])
         i += 2
+      case "$" where i + 1 < chars.count && chars[i + 1] == "{":
+        guard let close = chars[(i + 2)...].firstIndex(where: { $0 == "}" || $0 == "\"" }), chars[close] == "}" else {
+          throw SessionError(.unterminatedInterpolation, at: location.at(column: from + 1))
+        }
+        text += try lookup("$" + String(chars[(i + 2)..<close]), column: from + 1)
+        i = close + 1
+      case "$" where i + 1 < chars.count && Self.startsName(chars[i + 1]):
+        let end = chars[(i + 1)...].firstIndex { !Self.continuesName($0) } ?? chars.count
+        text += try lookup("$" + String(chars[(i + 1)..<end]), column: from + 1)
+        i = end
       case "\"":
-        return (Self.home(try interpolate(text, column: from + 1)), i + 1)
+        return (Self.home(text), i + 1)
       default:
         text.append(chars[i])
         i += 1
@@ -109,25 +121,10 @@ struct Lexer {
     return home + text.dropFirst()
   }
 
-  /// Replaces `${name}` inside a string.
-  private mutating func interpolate(_ text: String, column: Int) throws(SessionError) -> String {
-    let chars = Array(text)
-    var result = ""
-    var i = 0
-    while i < chars.count {
-      if chars[i] == "$", i + 1 < chars.count, chars[i + 1] == "{" {
-        guard let close = chars[(i + 2)...].firstIndex(of: "}") else {
-          throw SessionError(.unterminatedInterpolation, at: location.at(column: column))
-        }
-        result += try lookup("$" + String(chars[(i + 2)..<close]), column: column)
-        i = close + 1
-      } else {
-        result.append(chars[i])
-        i += 1
-      }
-    }
-    return result
-  }
+  /// A name after `$` inside a string starts with a letter or `_` and goes on with letters,
+  /// digits and `_` (`"$out-2.png"` is `$out` then `-2.png`; `${my-run}` for a name with `-`).
+  static func startsName(_ c: Character) -> Bool { c.isASCII && (c.isLetter || c == "_") }
+  static func continuesName(_ c: Character) -> Bool { c.isASCII && (c.isLetter || c.isNumber || c == "_") }
 
   private mutating func lookup(_ word: String, column: Int) throws(SessionError) -> String {
     let name = String(word.dropFirst())

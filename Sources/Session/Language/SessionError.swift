@@ -174,7 +174,8 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .missingArgument(_, let usage), .unexpectedArgument(_, let usage): return "usage: \(usage)"
     case .invalidValue: return nil
     case .tooLarge(_, _, let expected), .outOfRange(_, _, let expected): return "expected \(expected)"
-    case .unknownEscape: return "strings know two escapes: \\\" for a quote and \\\\ for a backslash"
+    case .unknownEscape:
+      return "strings know three escapes: \\\" for a quote, \\\\ for a backslash and \\$ for a dollar sign"
     case .unterminatedInterpolation: return "close it: \"${NAME}\" is replaced by parameter NAME"
     case .inapplicableOption(_, _, let applicable):
       return applicable.isEmpty ? "it takes no options" : "options that apply: " + applicable.joined(separator: ", ")
