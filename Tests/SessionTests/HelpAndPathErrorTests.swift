@@ -26,6 +26,9 @@ struct HelpAndPathErrorTests {
     #expect(parseError("interpolate 0") == "t.gan:1:15: error: missing B, the second sample index" + usage)
     #expect(parseError("interpolate \"w.png\"").hasPrefix("t.gan:1:13: error: missing A, the first sample index"))
     #expect(parseError("interpolate 0 1") == "no error")
+    #expect(
+      parseError("interpolate 3 3")
+        == "t.gan:1:15: error: invalid index B '3': expected another sample than A (3), for a walk between two images")
     #expect(parseError("nearest \"nn.png\"").hasPrefix("t.gan:1:9: error: missing N, how many generated images"))
   }
 

@@ -35,8 +35,16 @@ extension CommandTable {
     let index = 0...(SamplingLimits.maximum - 1)
     try pathNotIndex("index B", about: "B, the second sample index", in: args, usage: interpolateUsage)
     try pathNotIndex("index A", about: "A, the first sample index", in: args, usage: interpolateUsage)
+    let (a, b) = (try args.int("index A", in: index)!, try args.int("index B", in: index)!)
+    guard a != b else {
+      // A walk from a sample to itself is one image repeated.
+      throw SessionError(
+        .invalidValue(
+          "\(b)", for: "index B", expected: "another sample than A (\(a)), for a walk between two images"),
+        at: args.location.at(column: args.token("index B")!.column))
+    }
     return .interpolate(
-      from: try args.int("index A", in: index)!, to: try args.int("index B", in: index)!,
+      from: a, to: b,
       steps: try args.int("steps", in: 2...64, default: 8)!,
       path: try optionalPicturePath(args, of: "latent walk"))
   }
