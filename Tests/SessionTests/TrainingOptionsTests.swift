@@ -109,6 +109,30 @@ struct TrainingOptionsTests {
       off == nil, "parameter \(off?.offset ?? 0): lr 0.03 moved \(off?.element.1 ?? 0), lr 0.01 \(off?.element.0 ?? 0)")
   }
 
+  @Test("optimizer builds from defaults, and says which options went back to theirs")
+  func optimizerDefaultsSaid() throws {
+    let interpreter = Interpreter()
+    func notices(_ line: String) throws -> [String] {
+      try run(line, in: interpreter).compactMap { if case .notice(let s) = $0 { s } else { nil } }
+    }
+    _ = try notices("optimizer discriminator adam lr=2e-4 beta1=0.5 eps=1e-8")
+    #expect(
+      try notices("optimizer discriminator adam lr=1e-4") == [
+        "discriminator optimizer adam lr=0.0001 beta1=0.9 beta2=0.999 eps=1e-07; back to the default: beta1 (was 0.5),"
+          + " eps (was 1e-08); to keep them, write beta1=0.5 eps=1e-08"
+      ])
+    #expect(
+      try notices("optimizer discriminator adam lr=1e-4") == [
+        "discriminator optimizer adam lr=0.0001 beta1=0.9 beta2=0.999 eps=1e-07"
+      ])
+    _ = try notices("optimizer discriminator sgd lr=0.01 momentum=0.9")
+    #expect(
+      try notices("optimizer discriminator sgd lr=0.02") == [
+        "discriminator optimizer sgd lr=0.02 momentum=0.0; back to the default: momentum (was 0.9); to keep it,"
+          + " write momentum=0.9"
+      ])
+  }
+
   @Test(
     "sample mode=train normalises with the batch's statistics: an image depends on the others drawn with it, and training is untouched"
   )

@@ -90,6 +90,7 @@ extension Interpreter {
   /// another kind starts over.
   func setOptimizer(_ spec: OptimizerSpec, for roles: [NetworkRole]) {
     for role in roles {
+      let before = state.optimizerSpecs[role]
       state.optimizerSpecs[role] = spec
       if let existing = state.optimizers[role] {
         switch (existing.spec, spec) {
@@ -100,8 +101,28 @@ extension Interpreter {
           state.optimizers[role] = Optimizer(spec, parameters: state.networks[role]!.namedParameters)
         }
       }
-      report(.notice("\(role) optimizer \(spec)"))
+      report(.notice("\(role) optimizer \(spec)" + (before.map { Self.defaultsReturned(from: $0, to: spec) } ?? "")))
     }
+  }
+
+  /// `optimizer` builds the optimiser from what it is given, with defaults for the rest, as
+  /// PyTorch and Keras do: after `adam lr=2e-4 beta1=0.5`, `adam lr=1e-4` is back at beta1
+  /// 0.9. Says so for each option of the same kind that went back to its default.
+  static func defaultsReturned(from old: OptimizerSpec, to new: OptimizerSpec) -> String {
+    var returned: [(name: String, was: Float)] = []
+    switch (old, new) {
+    case (.adam(_, let b1, let b2, let eps), .adam(_, let n1, let n2, let nEps)):
+      for (name, was, now, byDefault) in [("beta1", b1, n1, 0.9), ("beta2", b2, n2, 0.999), ("eps", eps, nEps, 1e-7)]
+      where was != now && now == Float(byDefault) {
+        returned.append((name, was))
+      }
+    case (.sgd(_, let m), .sgd(_, let n)) where m != n && n == 0: returned.append(("momentum", m))
+    default: break
+    }
+    guard !returned.isEmpty else { return "" }
+    return "; back to the default: " + returned.map { "\($0.name) (was \($0.was))" }.joined(separator: ", ")
+      + "; to keep " + (returned.count == 1 ? "it" : "them") + ", write "
+      + returned.map { "\($0.name)=\($0.was)" }.joined(separator: " ")
   }
 
   func requireUntrained(_ role: NetworkRole) throws(SessionError) {
