@@ -2,6 +2,10 @@
 
 /// Ctrl-C: counted by a signal handler, read by the REPL and by long commands, which stop
 /// cleanly after the current step. Only async-signal-safe work happens in the handler.
+///
+/// During a command the first Ctrl-C says the command stops after its step; a step can take
+/// seconds, and a second press (an impatient one) only says what a third would do. The third
+/// quits at once, for a command that does not come back; it loses what was not saved.
 enum Interrupt {
   nonisolated(unsafe) static var count: sig_atomic_t = 0
   /// The handler writes a byte here so the prompt's `poll` wakes up at once, whichever
@@ -15,16 +19,31 @@ enum Interrupt {
       for end in ends { _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK) }
       (wakeupRead, wakeupWrite) = (ends[0], ends[1])
     }
+    _ = (stopping.count, stillStopping.count, quitting.count)  // made now, not in the handler
     signal(SIGINT) { _ in
       Interrupt.count &+= 1
       var byte: UInt8 = 3
       _ = write(Interrupt.wakeupWrite, &byte, 1)
-      if Interrupt.count >= 2 && !Interrupt.atPrompt {
-        let message = "\nganrepl: interrupted twice; quitting without saving\n"
-        _ = message.withCString { write(2, $0, strlen($0)) }
+      guard !Interrupt.atPrompt else { return }
+      switch Interrupt.count {
+      case 1: Interrupt.say(Interrupt.stopping)
+      case 2: Interrupt.say(Interrupt.stillStopping)
+      default:
+        Interrupt.say(Interrupt.quitting)
         _exit(130)
       }
     }
+  }
+
+  /// The handler's words, made before any signal (the handler may not allocate).
+  static let stopping = Array("\nganrepl: stopping after the current step; nothing is lost\n".utf8CString)
+  static let stillStopping = Array(
+    "\nganrepl: still finishing the step; Ctrl-C once more quits at once, losing what was not saved\n".utf8CString)
+  static let quitting = Array("\nganrepl: interrupted three times; quitting without saving\n".utf8CString)
+
+  /// Writes `message` (NUL-terminated) to stderr: async-signal-safe.
+  static func say(_ message: [CChar]) {
+    message.withUnsafeBufferPointer { _ = write(2, $0.baseAddress, $0.count - 1) }
   }
 
   /// True while readline is waiting for input (a Ctrl-C there only clears the line).

@@ -44,7 +44,7 @@ struct NotebookRunner {
         return Interrupt.requested ? 130 : 1
       }
       if interrupted() {
-        presenter.error(SessionError(.interrupted("running \(path)"), at: command.location))
+        presenter.error(SessionError(.notebookStopped(path), at: command.location))
         unsavedNote()
         return 130
       }

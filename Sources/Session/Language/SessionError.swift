@@ -41,6 +41,8 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case alreadyTrained(String, steps: Int)
     case notFinite(NonFiniteStep)
     case interrupted(String)
+    /// Ctrl-C stopped a notebook: the line it names stopped cleanly (after a whole step).
+    case notebookStopped(String)
     /// `needed` nil: a size whose product overflowed.
     case notEnoughMemory(String, needed: Int?, available: Int, hint: String)
     // Files.
@@ -129,6 +131,7 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
       return "the \(role) has trained for \(steps) step\(steps == 1 ? "" : "s"); redefining it would throw that away"
     case .notFinite(let step): return step.message
     case .interrupted(let what): return "interrupted while \(what)"
+    case .notebookStopped(let path): return "interrupted while running \(path)"
     case .notEnoughMemory(let what, let needed, let available, _):
       return
         "\(what) needs \(needed == nil ? "" : "about ")\(MemoryBudget.describe(needed)) of memory,"
@@ -205,6 +208,8 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .alreadyTrained: return "'save' the session first, then 'reset' to start over"
     case .notFinite(let step): return step.hint
     case .interrupted: return "nothing was changed; run the command again to retry"
+    case .notebookStopped:
+      return "the lines before this one ran, and this one stopped cleanly; the lines after it did not run"
     case .notEnoughMemory(_, _, _, let hint): return hint
     case .noSuchPath: return "paths are relative to the folder ganrepl was started in"
     case .noImages(_, _, let errors):
