@@ -69,7 +69,9 @@ struct GanREPL {
     let ranks = MPIRun.start()
     let interpreter = Interpreter(variables: variables, shouldStop: { Interrupt.requested })
     if let notebook {
-      let presenter = Presenter(timings: timings)
+      // mpirun hands its ranks a pseudo-terminal whatever its own output is (a log, most
+      // often), so under mpirun the output is always written as to a log.
+      let presenter = Presenter(timings: timings, live: Terminal.stdoutIsTerminal && ranks == nil)
       var runner = NotebookRunner(path: notebook, interpreter: interpreter, presenter: presenter, echo: echo)
       guard let ranks else { exit(runner.run()) }
       runner.interrupted = { ranks.any(Interrupt.requested) }

@@ -10,10 +10,8 @@ final class Presenter {
   private var statusShown = false
   private var lastLogged = -1.0
   private var lastDrawn = -1.0
-  /// Draws pictures in the terminal's protocol (or writes them to files).
-  let pictures = TerminalPictures(
-    kind: PictureProtocol.detect(
-      environment: ProcessInfo.processInfo.environment, isTerminal: Terminal.stdoutIsTerminal))
+  /// Draws pictures in the terminal's protocol (or, not `live`, writes them to files).
+  let pictures: TerminalPictures
   private(set) var lossTrace = LossTrace()
   /// The terminal's width, for wrapping warnings and help (`fitted`).
   var width: () -> Int = { Terminal.columns }
@@ -23,6 +21,8 @@ final class Presenter {
   init(timings: Bool = true, live: Bool = Terminal.stdoutIsTerminal) {
     self.timings = timings
     self.live = live
+    pictures = TerminalPictures(
+      kind: PictureProtocol.detect(environment: ProcessInfo.processInfo.environment, isTerminal: live))
   }
 
   /// Prints `event`: loading and progress redraw a status line in place (or log it now

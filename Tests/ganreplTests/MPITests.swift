@@ -63,6 +63,18 @@ struct MPITests {
     try compareWithOneProcess(Self.toyMLP, ranks: [2, 3])
   }
 
+  @Test(
+    "under mpirun the output is a log's, whatever terminal mpirun gives its ranks: no escape codes, pictures as files")
+  func logOutput() throws {
+    let path = try notebook(tinyGAN + "\ntrain 6 steps\nsample 4\n")
+    let folder = (path as NSString).deletingLastPathComponent
+    let run = try mpirun(2, [path], in: folder)
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(!run.stdout.contains("\u{1B}") && !run.stdout.contains("\r"), "\(run.stdout.debugDescription)")
+    #expect(run.stdout.contains("wrote pictures/sample-step6.png"), "\(run.stdout)")
+    #expect(FileManager.default.fileExists(atPath: folder + "/pictures/sample-step6.png"))
+  }
+
   @Test("a small conv net under mpirun -n 2 and -n 3 (10 = 3 + 3 + 4, flipped images) follows one process")
   func smallConv() throws {
     try compareWithOneProcess(Self.smallConv, ranks: [2, 3])
