@@ -12,7 +12,10 @@ extension Presenter {
   /// then says which rank failed: the job ends right after (MPI_Abort).
   func rankFailed(_ error: SessionError) {
     // Every rank stops after the same step on a stop signal: rank 0 says so.
-    if case .interrupted = error.kind { return }
+    switch error.kind {
+    case .interrupted, .notebookStopped: return
+    default: break
+    }
     guard let rank else { return }
     Thread.sleep(forTimeInterval: Self.quietRankGrace)
     Terminal.error("ganrepl: rank \(rank.index) of \(rank.of) failed, ending the run:\n" + error.description)
