@@ -13,7 +13,7 @@ struct ConceptTests {
   func topicsFitAScreen() {
     let required = [
       "gan", "generator", "discriminator", "losses", "d-of-x", "mode-collapse", "vanishing-gradients", "batchnorm",
-      "latent-space", "checkerboard", "label-smoothing", "pacgan", "mbstd",
+      "latent-space", "checkerboard", "label-smoothing", "pacgan", "mbstd", "diagnoses",
     ]
     #expect(Concepts.all.map(\.name) == required)
     for concept in Concepts.all {

@@ -256,5 +256,6 @@ enum Concepts {
         """),
     pacgan,
     minibatchStdDev,
+    diagnoses,
   ]
 }
