@@ -219,7 +219,7 @@ struct ParserTests {
     #expect(
       parseError("sample 4 \"unterminated")
         == "t.gan:1:10: error: unterminated string\n  hint: close the string with \"")
-    #expect(parseError("set lr 0.1").hasPrefix("t.gan:1:5: error: 'set' has no option 'lr'"))
+    #expect(parseError("set bach 8").hasPrefix("t.gan:1:5: error: 'set' has no option 'bach'"))
     #expect(parseError("set batch 0") == "t.gan:1:11: error: invalid batch '0': expected a whole number from 1 to 4096")
     #expect(
       parseError("loss bse").hasPrefix(

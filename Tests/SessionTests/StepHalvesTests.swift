@@ -133,6 +133,16 @@ struct StepHalvesTests {
     #expect(parseError("step d 0").contains("t.gan:1:8"))
     #expect(parseError("explain stp").contains("did you mean 'step'?"))
     #expect(parseError("explain").contains("missing what to explain"))
+    #expect(
+      parseError("explain train")
+        == "t.gan:1:9: error: invalid what to explain 'train': expected 'step': explain runs one training step and"
+        + " tells it; 'train' then 'plot' shows a run, and 'help concepts' lists the ideas explained")
+    #expect(
+      parseError("set lr 0.1")
+        == "t.gan:1:5: error: 'lr' is not a setting: it is the optimiser's\n  hint: write 'optimizer adam lr=0.1' for"
+        + " both networks, or 'optimizer generator adam lr=0.1' for one; options left out take their defaults"
+        + " ('help optimizer')")
+    #expect(parseError("set momentum 0.9").contains("'optimizer sgd momentum=0.9'"))
     #expect(Completion.candidates(line: "step ", insideBlock: false) == ["d", "g"])
     #expect(Completion.candidates(line: "explain ", insideBlock: false) == ["step"])
   }

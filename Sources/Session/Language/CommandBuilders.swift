@@ -52,6 +52,12 @@ extension CommandTable {
     let nameToken = args.token("name")!
     let names = Setting.Name.allCases.map(\.rawValue)
     guard let name = Setting.Name(rawValue: nameToken.text.lowercased()) else {
+      let optimizers = ["lr", "learning-rate", "learning_rate", "beta1", "beta2", "eps", "epsilon", "momentum"]
+      if optimizers.contains(nameToken.text.lowercased()) {
+        throw SessionError(
+          .optimizerOption(nameToken.text, value: args.token("value")?.text ?? "…"),
+          at: args.location.at(column: nameToken.column))
+      }
       throw SessionError(
         .unknownOption(
           nameToken.text, command: "set", suggestion: closest(to: nameToken.text, among: names), known: names),

@@ -303,7 +303,16 @@ enum CommandTable: WordTable {
         """,
       syntax: Syntax(positionals: [.init(name: "what to explain", choices: [.init("step")])])
     ) { args throws(SessionError) in
-      _ = try args.choice("what to explain")
+      // `explain train`, `explain gan`: say what explain does and where the rest is.
+      if let t = args.token("what to explain"), t.text.lowercased() != "step" {
+        throw SessionError(
+          .invalidValue(
+            t.text, for: "what to explain",
+            expected: "'step': explain runs one training step and tells it; 'train' then 'plot' shows a run,"
+              + " and 'help concepts' lists the ideas explained",
+            suggestion: closest(to: t.text.lowercased(), among: ["step"])),
+          at: args.location.at(column: t.column))
+      }
       return .explainStep
     },
     exportEntry, importEntry, evalEntry, augmentEntry,

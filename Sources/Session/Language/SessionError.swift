@@ -77,6 +77,8 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     /// `pack` or `mbstd` (the layer's word) in a generator block: they judge a batch's
     /// samples together, which is D's business; G makes one sample per noise vector.
     case discriminatorOnly(String)
+    /// `set lr 0.1`: an optimiser's option (`lr`), with the value typed, as a setting.
+    case optimizerOption(String, value: String)
   }
 
   public var kind: Kind
@@ -156,6 +158,7 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .augmentNeedsImages(let data):
       return "augment transforms images, and the loaded data are \(data.count)-D points"
     case .discriminatorOnly(let word): return "'\(word)' belongs in the discriminator, not the generator"
+    case .optimizerOption(let name, _): return "'\(shown(name))' is not a setting: it is the optimiser's"
     case .translationTooShort(let shift, let side, _):
       return "augment translation shift=\(shift) moves \(side)×\(side) images by 0 pixels (\(shift) × \(side) rounds"
         + " to 0), so it would leave every image as it is"
@@ -249,6 +252,12 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .discriminatorOnly:
       return
         "G makes one sample per noise vector; put 'mbstd' before the discriminator's last conv (see 'help concept mbstd')"
+    case .optimizerOption(let name, let value):
+      let option =
+        ["learning-rate": "lr", "learning_rate": "lr", "epsilon": "eps"][name.lowercased()] ?? name.lowercased()
+      let kind = option == "momentum" ? "sgd" : "adam"
+      return "write 'optimizer \(kind) \(option)=\(value)' for both networks, or 'optimizer generator \(kind)"
+        + " \(option)=\(value)' for one; options left out take their defaults ('help optimizer')"
     }
   }
 
