@@ -83,6 +83,16 @@ struct ParserTests {
         == "t.gan:1:6: error: no parameter named '$outt'\n  hint: did you mean 'out'?")
   }
 
+  @Test("a bad value from a $parameter says where it came from: --set or the param line")
+  func parameterValueTraced() {
+    #expect(
+      parseError("param n = 3\nstep $n", variables: ["n": "abc"])
+        == "t.gan:2:6: error: invalid count 'abc': expected a whole number from 1 to 1000000000\n"
+        + "  note: 'abc' is $n, given on the command line: --set n=abc")
+    #expect(parseError("param n = \"x\"\ndata faces count=$n").hasSuffix("  note: 'x' is $n, from its 'param' line"))
+    #expect(!parseError("step x").contains("note:"))
+  }
+
   @Test("--set wins over a notebook's param default")
   func parameterOverride() throws {
     let commands = try parse("param data = \"default\"\ndata $data size=32", variables: ["data": "given"])

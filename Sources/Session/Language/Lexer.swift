@@ -16,8 +16,10 @@ public struct Token: Hashable, Sendable {
   public var column: Int
   /// The key of a `key=value` option, whose value is `text`.
   public var key: String?
+  /// The `$parameter` the text came from (a word `$name` or an option `key=$name`).
+  public var parameter: String? = nil
   /// The text came from a `$parameter`.
-  public var fromParameter = false
+  public var fromParameter: Bool { parameter != nil }
 }
 
 /// Splits one line into tokens: words, "strings" (with \" and \\ escapes; any other
@@ -68,10 +70,14 @@ struct Lexer {
           value = try lookup(value, column: start + key.count + 2)
           kind = .string
         }
-        tokens.append(Token(kind: kind, text: value, column: start + 1, key: key, fromParameter: word.contains("=$")))
+        let parameter =
+          word[word.index(after: eq)...].hasPrefix("$") ? String(word[word.index(eq, offsetBy: 2)...]) : nil
+        tokens.append(Token(kind: kind, text: value, column: start + 1, key: key, parameter: parameter))
       } else if word.hasPrefix("$") {
         tokens.append(
-          Token(kind: .string, text: try lookup(word, column: start + 1), column: start + 1, fromParameter: true))
+          Token(
+            kind: .string, text: try lookup(word, column: start + 1), column: start + 1,
+            parameter: String(word.dropFirst())))
       } else {
         // A bare `~/…` is a path (it has a slash): in the home folder, as when quoted.
         tokens.append(Token(kind: .word, text: word.hasPrefix("~/") ? Self.home(word) : word, column: start + 1))

@@ -67,7 +67,12 @@ public struct Parser {
           head.key.map { "\($0)=" } ?? head.text, suggestion: closest(to: name, among: CommandTable.names)),
         at: here)
     }
-    var command = try entry.read(Array(tokens.dropFirst()), at: here)
+    var command: Command
+    do {
+      command = try entry.read(Array(tokens.dropFirst()), at: here)
+    } catch {
+      throw Self.traced(error, to: tokens, given: given)
+    }
     if case .network(let role, let definition) = command {
       block = (Located(role, at: here, source: line), definition)
       return nil
@@ -78,6 +83,19 @@ public struct Parser {
       command = .param(name: name, value: effective)
     }
     return Located(command, at: here, source: line)
+  }
+
+  /// `error` with a note on where its value came from, when it points at a `$parameter`'s
+  /// value: `--set steps=abc` shows as `abc` at the line that uses `$steps`.
+  static func traced(_ error: SessionError, to tokens: [Token], given: Set<String>) -> SessionError {
+    guard let column = error.location?.column,
+      let token = tokens.first(where: { $0.column == column && $0.parameter != nil }), let name = token.parameter
+    else { return error }
+    var traced = error
+    traced.note =
+      "'\(token.text)' is $\(name)"
+      + (given.contains(name) ? ", given on the command line: --set \(name)=\(token.text)" : ", from its 'param' line")
+    return traced
   }
 
   /// Call at the end of the input: an open block is an error.

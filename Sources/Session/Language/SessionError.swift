@@ -84,6 +84,8 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
   public var kind: Kind
   /// Where in the input; nil for errors that have none (a file given on the command line).
   public var location: SourceLocation?
+  /// Where the value at fault came from, when the line does not show it (a `$parameter`).
+  public var note: String?
 
   public init(_ kind: Kind, at location: SourceLocation? = nil) {
     self.kind = kind
@@ -294,5 +296,6 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
   public var description: String {
     let prefix = location.map { "\($0): " } ?? ""
     return prefix + "error: " + message + (hint.map { "\n  hint: " + $0 } ?? "")
+      + (note.map { "\n  note: " + $0 } ?? "")
   }
 }
