@@ -39,6 +39,21 @@ struct EveryRulesTests {
       try notices("show every", in: interpreter) == ["1. every 5 steps: sample 16\n2. every epoch: save \"runs/a\""])
   }
 
+  @Test("an epoch's line comes before what its rules write")
+  func epochLineFirst() throws {
+    let folder = temporaryFolder()
+    let interpreter = Interpreter()
+    try run(tinyGAN + "\nevery 1 epoch sample 4 \"\(folder)/e.png\"", in: interpreter)
+    let order = try run("train 2 epochs", in: interpreter).compactMap { event -> String? in
+      switch event {
+      case .epochFinished(let epoch, _): "epoch \(epoch)"
+      case .wrote: "wrote"
+      default: nil
+      }
+    }
+    #expect(order == ["epoch 1", "wrote", "epoch 2", "wrote"])
+  }
+
   @Test("a save rule into a folder save may not write is refused when typed, not at its first save")
   func saveFolderChecked() throws {
     let folder = temporaryFolder()

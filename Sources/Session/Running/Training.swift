@@ -105,16 +105,18 @@ final class Training {
       if state.diagnose && kind == .full {
         for finding in state.watch.observe(stats, in: state) { report(.diagnosis(finding)) }
       }
+      // The epoch's line first, then what its rules write (a grid "at step 64" follows the
+      // epoch that ended there).
+      if let finishedEpoch, !verbose {
+        report(.epochEnded(finishedEpoch, last: stats, averages: epoch))
+        epoch = StepAverages()
+        epoch.points = total.points
+      }
       for rule in state.every where kind == .full {
         if let action = rule.due(after: stats, finishedEpoch: finishedEpoch) {
           averageRunningStatistics()
           try perform(action)
         }
-      }
-      if let finishedEpoch, !verbose {
-        report(.epochEnded(finishedEpoch, last: stats, averages: epoch))
-        epoch = StepAverages()
-        epoch.points = total.points
       }
     }
     averageRunningStatistics()
