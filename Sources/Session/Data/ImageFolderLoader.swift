@@ -22,10 +22,11 @@ enum ImageFolderLoader {
 
   /// `progress(done, total)` and `shouldStop` are called on the calling thread a few times
   /// a second while decoding. `cacheDirectory` nil turns the cache off. `rank` (under
-  /// mpirun) loads and caches only that rank's share of the files (`ImageShard`).
+  /// mpirun) loads and caches only that rank's share of the files (`ImageShard`). A new
+  /// cache file trims the cache to `cacheLimit` bytes (`DatasetCache.limit()`).
   static func load(
     _ spec: DataSpec, path: String, threads: Int, cacheDirectory: String?, rank: (index: Int, of: Int)? = nil,
-    progress: (Int, Int) -> Void, shouldStop: () -> Bool
+    cacheLimit: Int = DatasetCache.limit(), progress: (Int, Int) -> Void, shouldStop: () -> Bool
   ) throws(SessionError) -> Report {
     var listed = try FolderListing.images(in: path)
     if let limit = spec.limit { listed = Array(listed.prefix(limit)) }
@@ -48,6 +49,7 @@ enum ImageFolderLoader {
     if let cacheFile {
       switch DatasetCache.read(cacheFile, key: key, spec: spec) {
       case .success(let dataset):
+        DatasetCache.touch(cacheFile)
         return Report(dataset: dataset, cacheFile: cacheFile, fromCache: true, files: listed.count)
       case .failure(.absent): break
       case .failure(let miss): note = "rebuilt the cache: \(miss)"
@@ -71,6 +73,15 @@ enum ImageFolderLoader {
         }
       } catch {
         note = "could not write the cache \(cacheFile): \(error)"
+      }
+      if let cacheDirectory {
+        let removed = DatasetCache.trim(cacheDirectory, limit: cacheLimit, keeping: cacheFile)
+        if removed.files > 0 {
+          note =
+            (note.map { $0 + "; " } ?? "") + "removed the \(removed.files) least recently used cache file"
+            + (removed.files == 1 ? "" : "s") + " (\(DatasetCache.sizeText(removed.bytes))) to keep the cache under "
+            + DatasetCache.sizeText(cacheLimit) + " (GANREPL_CACHE_LIMIT, in GiB)"
+        }
       }
     }
     return Report(dataset: dataset, cacheFile: cacheFile, fromCache: false, cacheNote: note, files: listed.count)
