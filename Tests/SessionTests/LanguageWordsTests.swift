@@ -49,7 +49,7 @@ struct LanguageWordsTests {
     #expect(parseError("show data 4") == "no error")  // drawn in the terminal
   }
 
-  @Test("param resolves once, in the parser: --set wins, the first default stays")
+  @Test("param resolves once, in the parser: --set wins, a later param line changes the default")
   func paramOnce() throws {
     let given = try Notebook(
       text: "param x = 1\nparam x = 2\nstep $x", file: "t.gan", variables: ["x": "3"]
@@ -57,7 +57,7 @@ struct LanguageWordsTests {
     #expect("\(given)" == "\([Command.param(name: "x", value: "3"), .param(name: "x", value: "3"), .step(count: 3)])")
     let defaults = try parse("param x = 1\nparam x = 2\nstep $x")
     #expect(
-      "\(defaults)" == "\([Command.param(name: "x", value: "1"), .param(name: "x", value: "1"), .step(count: 1)])")
+      "\(defaults)" == "\([Command.param(name: "x", value: "1"), .param(name: "x", value: "2"), .step(count: 2)])")
     let interpreter = Interpreter(variables: ["x": "3"])
     try run("param x = 1\nparam y = 2", in: interpreter)
     #expect(interpreter.state.variables == ["x": "3", "y": "2"])
