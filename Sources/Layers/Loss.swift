@@ -33,8 +33,11 @@ extension Loss {
   /// any ℓ. BCE from probabilities p (clipped to [ε, 1 − ε]): −t·log p − (1 − t)·log(1 − p),
   /// gradient (p − t) / (p(1 − p)) / N inside the clip, 0 outside. MSE: (p − t)², gradient
   /// 2(p − t) / N. Hinge: see `hingeTotal`; `generator` says the loss is G's.
+  /// `targetNoise` [N], when given, is added to the target sample by sample (label noise;
+  /// BCE and MSE: the hinge loss has no target to move).
   public func evaluate(
-    _ prediction: Tensor, target: Float, input: LossInput, gradient: Tensor, generator: Bool = false
+    _ prediction: Tensor, target: Float, input: LossInput, gradient: Tensor, generator: Bool = false,
+    targetNoise: UnsafePointer<Float>? = nil
   ) -> Double {
     precondition(
       gradient.shape == prediction.shape, "\(self): gradient \(gradient.shape) vs \(prediction.shape)")
@@ -45,13 +48,14 @@ extension Loss {
     switch (self, input) {
     case (.bce, .logits):
       for i in 0..<n {
-        let l = x[i]
+        let (l, target) = (x[i], target + (targetNoise?[i] ?? 0))
         total += Double(max(l, 0) - l * target + log1pf(expf(-abs(l))))
         g[i] = (sigmoid(l) - target) * scale
       }
     case (.bce, .probabilities):
       let eps = Loss.probabilityEpsilon
       for i in 0..<n {
+        let target = target + (targetNoise?[i] ?? 0)
         let p = min(max(x[i], eps), 1 - eps)
         total -= Double(target * logf(p) + (1 - target) * logf(1 - p))
         let inside = x[i] > eps && x[i] < 1 - eps
@@ -59,7 +63,7 @@ extension Loss {
       }
     case (.mse, .probabilities), (.mse, .logits):
       for i in 0..<n {
-        let d = x[i] - target
+        let d = x[i] - target - (targetNoise?[i] ?? 0)
         total += Double(d * d)
         g[i] = 2 * d * scale
       }

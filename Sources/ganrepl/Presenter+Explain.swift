@@ -65,9 +65,14 @@ extension Presenter {
     lines.append(
       "4. D's update: \(optimizer(.discriminator)) moves D's weights to lower that loss; \(size(.discriminator)).")
     lines.append(
-      String(
-        format: "5. D looks at the same fakes again: D(G(z)) %.3f → %.3f after its update (the a → b of 'step').",
-        s.dFake, s.dFakeAfter))
+      e.freshNoise
+        ? String(
+          format:
+            "5. G turns a fresh z into new fakes (g-noise fresh) and D, updated, looks at them: D(G(z)) %.3f → %.3f"
+            + " (the a → b of 'step': b is on the new fakes).", s.dFake, s.dFakeAfter)
+        : String(
+          format: "5. D looks at the same fakes again: D(G(z)) %.3f → %.3f after its update (the a → b of 'step').",
+          s.dFake, s.dFakeAfter))
     lines.append(
       String(
         format: "6. G's loss is the %@ of that verdict against the real label %g: %.4f. It falls as D(G(z)) rises.",
@@ -79,6 +84,11 @@ extension Presenter {
     lines.append(
       "7. G's update: the gradient flows back through D (D is not changed) into G; \(optimizer(.generator))"
         + " moves G's weights so D finds the fakes more real; \(size(.generator)).")
+    if e.labelNoise > 0 {
+      lines.append(
+        "Label noise (\(e.labelNoise)): in 3 each of D's targets had \(e.labelNoise)·u added, u uniform in [0, 1) and"
+          + " drawn anew for every sample, so D is never taught one exact answer.")
+    }
     if !e.augment.isEmpty {
       lines.append(
         "Augment (\(e.augment.joined(separator: ", "))): D saw each real and fake \(samples.dropLast()) only after a"

@@ -34,6 +34,31 @@ struct LossTests {
     }
   }
 
+  @Test("label noise moves each sample's target: the loss and gradient of sample i are those at target + noise[i]")
+  func perSampleTargets() {
+    let noise: [Float] = [0, 0.05, 0.02, 0.049]
+    for (loss, input, values) in [
+      (Loss.bce, LossInput.logits, [Float(-3), -0.5, 0.2, 4]), (.bce, .probabilities, [0.1, 0.4, 0.7, 0.95]),
+      (.mse, .probabilities, [-1, 0.2, 0.5, 2]),
+    ] {
+      for target: Float in [0, 1] {
+        let x = Tensor(shape: Shape(values.count, 1), values: values)
+        let g = Tensor(zeros: x.shape)
+        let total = noise.withUnsafeBufferPointer {
+          loss.evaluate(x, target: target, input: input, gradient: g, targetNoise: $0.baseAddress)
+        }
+        var expected = 0.0
+        for i in 0..<values.count {
+          let one = Tensor(shape: Shape(1, 1), values: [values[i]])
+          let g1 = Tensor(zeros: one.shape)
+          expected += loss.evaluate(one, target: target + noise[i], input: input, gradient: g1)
+          #expect(abs(g[i] * Float(values.count) - g1[0]) < 1e-5, "\(loss) \(input) t=\(target) [\(i)]")
+        }
+        #expect(abs(total - expected / Double(values.count)) < 1e-6, "\(loss) \(input) t=\(target)")
+      }
+    }
+  }
+
   @Test("BCE from logits equals BCE of the sigmoid, and stays finite for huge logits")
   func logitsAreStable() {
     let logits = Tensor(shape: Shape(3, 1), values: [-2, 0.5, 3])

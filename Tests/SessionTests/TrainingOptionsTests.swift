@@ -97,6 +97,39 @@ struct TrainingOptionsTests {
     #expect(abs((smooth.lossD - one.lossD) - expected) <= 1e-5, "\(smooth.lossD) − \(one.lossD) vs \(expected)")
   }
 
+  @Test(
+    "label-noise X adds X·u, u uniform in [0, 1), to each of D's targets: BCE moves linearly in X, MSE by X² · mean u²")
+  func labelNoise() throws {
+    let none = try Self.firstStep()
+    let (small, large) = (try Self.firstStep("set label-noise 0.05"), try Self.firstStep("set label-noise 0.1"))
+    #expect(small.dReal == none.dReal && small.dFake == none.dFake && small.lossD != none.lossD)
+    #expect(
+      abs((large.lossD - none.lossD) - 2 * (small.lossD - none.lossD)) <= 2e-6,
+      "0: \(none.lossD), 0.05: \(small.lossD), 0.1: \(large.lossD)")
+    // (p − t − X·u)² is quadratic in X: the second difference is X² (mean u² real + fake),
+    // about 2/3 for u uniform in [0, 1).
+    let mse = try [0, 0.1, 0.2].map { try Self.firstStep("loss mse\nset label-noise \($0)").lossD }
+    let spread = (mse[2] - 2 * mse[1] + mse[0]) / 0.01
+    #expect(spread > 0.35 && spread < 1, "mean u² (real) + mean u² (fake) = \(spread)")
+    #expect(try Self.firstStep("set label-noise 0").lossD == none.lossD)
+  }
+
+  @Test("g-noise fresh: G's step draws its own z; D's half is the same, and a save resumes it exactly")
+  func freshNoise() throws {
+    let same = try Self.firstStep()
+    let fresh = try Self.firstStep("set g-noise fresh")
+    #expect(fresh.lossD == same.lossD && fresh.dReal == same.dReal && fresh.dFake == same.dFake)
+    #expect(fresh.lossG != same.lossG && fresh.dFakeAfter != same.dFakeAfter)
+    let settings = "set g-noise fresh\nset label-noise 0.05"
+    let straight = try Self.session(settings, then: "step 5")
+    let folder = temporaryFolder()
+    _ = try Self.session(settings, then: "step 2\nsave \"\(folder)/s\"")
+    let resumed = Interpreter()
+    try run("load \"\(folder)/s\"\nstep 3", in: resumed)
+    #expect(resumed.state.labelNoise == 0.05 && resumed.state.freshNoise)
+    #expect(withoutTimes(resumed.state.history) == withoutTimes(straight.state.history))
+  }
+
   @Test("switching D's optimiser mid-run to SGD: the next step moves D by lr × the same gradient")
   func optimizerSwitch() throws {
     func change(lr: String) throws -> [Float] {

@@ -80,6 +80,14 @@ struct MPITests {
     try compareWithOneProcess(Self.smallConv, ranks: [2, 3])
   }
 
+  @Test("label noise and a fresh z for G under -n 2 and -n 3: the ranks draw what one process would")
+  func labelNoiseFollowsOneProcess() throws {
+    let text = Self.smallConv.replacingOccurrences(
+      of: "optimizer adam", with: "set label-noise 0.05\nset g-noise fresh\noptimizer adam")
+    #expect(text.contains("label-noise"))
+    try compareWithOneProcess(text, ranks: [2, 3])
+  }
+
   @Test("a session saved by one process resumes under -n 2 as it does alone, and one saved under -n 2 alone")
   func resumeAcrossRankCounts() throws {
     let first = try notebook(Self.toyMLP)

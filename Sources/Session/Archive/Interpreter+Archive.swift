@@ -49,7 +49,8 @@ extension Interpreter {
       emaWarmUpLayers: state.emaLayerWarmUps.isEmpty
         ? nil : Dictionary(uniqueKeysWithValues: state.emaLayerWarmUps.map { ("\($0.key)", $0.value) }),
       translationShift: state.translationShift == DiffAugment.defaultShift ? nil : state.translationShift,
-      dataFolder: state.dataset.flatMap { DataFolder.absolute($0.spec) })
+      dataFolder: state.dataset.flatMap { DataFolder.absolute($0.spec) },
+      labelNoise: state.labelNoise == 0 ? nil : state.labelNoise, freshNoise: state.freshNoise ? true : nil)
   }
 
   /// Replaces the session with `archive`, read from `path`. Everything was read and checked
@@ -67,6 +68,8 @@ extension Interpreter {
     state.batch = saved.batch
     state.realLabel = saved.realLabel
     state.fakeLabel = saved.fakeLabel
+    state.labelNoise = saved.labelNoise ?? 0
+    state.freshNoise = saved.freshNoise ?? false
     state.keepLastBatch = saved.keepLastBatch
     state.discriminatorLoss = saved.discriminatorLoss
     state.loss = saved.loss

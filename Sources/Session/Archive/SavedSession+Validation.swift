@@ -19,7 +19,7 @@ extension SavedSession {
   func validate() throws(RuleViolation) -> Needs {
     for setting in [
       Setting.latent(latent), .batch(batch), .realLabel(realLabel), .fakeLabel(fakeLabel), .ema(ema),
-    ] + (emaWarmUp.map { [Setting.emaWarmup($0)] } ?? []) {
+    ] + (emaWarmUp.map { [Setting.emaWarmup($0)] } ?? []) + (labelNoise.map { [Setting.labelNoise($0)] } ?? []) {
       try setting.validate()
     }
     // Layer indices of the saved generator (any, when a reset session has none), written as

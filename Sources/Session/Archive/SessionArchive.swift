@@ -56,6 +56,10 @@ struct SavedSession: Codable {
   /// reads it from there when ganrepl starts in another folder. Absent for an absolute folder,
   /// other data, and sessions saved before it existed.
   var dataFolder: String? = nil
+  /// `set label-noise`; absent when 0, and in sessions saved before it existed.
+  var labelNoise: Float? = nil
+  /// `set g-noise fresh`: true; absent for `same`, and in sessions saved before it existed.
+  var freshNoise: Bool? = nil
 }
 
 /// A saved session: a folder with `session.json` (`SavedSession`) and `tensors.bin` (every

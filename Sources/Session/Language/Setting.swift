@@ -31,6 +31,10 @@ public enum Setting: Hashable, Sendable {
   /// Under mpirun, whether BatchNorm normalises with the whole batch's statistics (summed
   /// over the ranks) instead of each rank's part (off).
   case syncBatchNorm(Bool)
+  /// X: D's targets are the labels plus X·u, u ~ U[0, 1) per sample (keras.io's 0.05); 0 off.
+  case labelNoise(Float)
+  /// G's step draws a fresh z (`fresh`, keras.io's tutorial) or reuses D's fakes (`same`).
+  case freshNoise(Bool)
 
   /// Checks the value against its setting's range; the field is the setting's name in a
   /// saved session (`latent`, `realLabel`).
@@ -40,11 +44,12 @@ public enum Setting: Hashable, Sendable {
     case .batch(let n): try Rule.check(n, in: Name.sizes, "batch")
     case .realLabel(let x): try Rule.check(x, in: Name.labels, "realLabel")
     case .fakeLabel(let x): try Rule.check(x, in: Name.labels, "fakeLabel")
+    case .labelNoise(let x): try Rule.check(x, in: Name.labels, "labelNoise")
     case .threads(let n): try Rule.check(n, in: Name.threadCounts, "threads")
     case .ema(let decay?): try Rule.check(decay, in: Name.decays, "ema")
     case .emaWarmup(let k, nil): try Rule.check(k, in: Name.warmUps, "emaWarmUp")
     case .emaWarmup(let k, let layers?): try Rule.check(k, in: Name.warmUps, "emaWarmUpLayers.\(layers.lowerBound)")
-    case .seed, .keepLastBatch, .discriminatorLoss, .diagnose, .ema(nil), .syncBatchNorm: break
+    case .seed, .keepLastBatch, .discriminatorLoss, .diagnose, .ema(nil), .syncBatchNorm, .freshNoise: break
     }
   }
 
@@ -59,6 +64,8 @@ public enum Setting: Hashable, Sendable {
     case ema
     case emaWarmup = "ema-warmup"
     case syncBatchNorm = "sync-batchnorm"
+    case labelNoise = "label-noise"
+    case freshNoise = "g-noise"
 
     public var help: String {
       switch self {
@@ -79,6 +86,8 @@ public enum Setting: Hashable, Sendable {
           + " 2–1000, smaller averages over more of the run; 'layers=0..1' gives G's layers 0 and 1 their own K"
       case .syncBatchNorm:
         "under mpirun, batchnorm normalises with the whole batch's statistics, summed over the ranks (true/false)"
+      case .labelNoise: "X: D's targets are the labels plus X·u, u uniform in [0, 1) each (0–1; keras.io's 0.05)"
+      case .freshNoise: "same: G's step reuses D's fakes (the tutorial); fresh: it draws a new z (keras.io's version)"
       }
     }
 
@@ -100,7 +109,8 @@ public enum Setting: Hashable, Sendable {
       case .diagnose: ["on", "off"]
       case .ema: ["0.999", "off"]
       case .syncBatchNorm: ["true", "false"]
-      case .seed, .latent, .batch, .realLabel, .fakeLabel, .threads, .emaWarmup: []
+      case .freshNoise: ["same", "fresh"]
+      case .seed, .latent, .batch, .realLabel, .fakeLabel, .threads, .emaWarmup, .labelNoise: []
       }
     }
 
@@ -116,6 +126,7 @@ public enum Setting: Hashable, Sendable {
       case .batch: return .batch(try NumberText.whole(token, named: name, in: Self.sizes, at: location))
       case .realLabel: return .realLabel(try NumberText.real(token, named: name, in: Self.labels, at: location))
       case .fakeLabel: return .fakeLabel(try NumberText.real(token, named: name, in: Self.labels, at: location))
+      case .labelNoise: return .labelNoise(try NumberText.real(token, named: name, in: Self.labels, at: location))
       case .threads: return .threads(try NumberText.whole(token, named: name, in: Self.threadCounts, at: location))
       case .ema:
         if token.text.lowercased() == "off" { return .ema(nil) }
@@ -128,7 +139,7 @@ public enum Setting: Hashable, Sendable {
         }
         return .ema(try NumberText.real(token, named: name, in: Self.decays, at: location))
       case .emaWarmup: return .emaWarmup(try NumberText.real(token, named: name, in: Self.warmUps, at: location))
-      case .keepLastBatch, .discriminatorLoss, .diagnose, .syncBatchNorm:
+      case .keepLastBatch, .discriminatorLoss, .diagnose, .syncBatchNorm, .freshNoise:
         let word = token.text.lowercased()
         guard words.contains(word) else {
           throw SessionError(
@@ -139,6 +150,7 @@ public enum Setting: Hashable, Sendable {
         }
         if self == .diagnose { return .diagnose(word == "on") }
         if self == .syncBatchNorm { return .syncBatchNorm(word == "true") }
+        if self == .freshNoise { return .freshNoise(word == "fresh") }
         return self == .keepLastBatch
           ? .keepLastBatch(word == "true") : .discriminatorLoss(DiscriminatorLoss(rawValue: word)!)
       }

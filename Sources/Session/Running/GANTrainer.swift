@@ -10,6 +10,9 @@ import Tensors
 ///    the maths is identical to recomputing G(z)); backpropagate through the updated D
 ///    into G without touching D's gradients; update G.
 ///
+/// keras.io's version of the tutorial differs in two ways the objective can ask for: noise
+/// added to D's labels (`labelNoise`), and a fresh z for the G step (`freshNoise`).
+///
 /// `step d` and `step g` run one half alone (see `StepKind`).
 ///
 /// Layers keep only their last forward, so each D forward is followed by its backward
@@ -44,7 +47,15 @@ final class GANTrainer {
     var discriminatorLoss: DiscriminatorLoss
     var realLabel: Float
     var fakeLabel: Float
+    /// X in D's targets label + X·u, u ~ U[0, 1) per sample (`set label-noise`); 0 is none.
+    var labelNoise: Float = 0
+    /// The G step draws a fresh z and runs G again (`set g-noise fresh`).
+    var freshNoise = false
   }
+
+  /// Where `labelNoise` draws u (the session's `labels` stream), set when it is on.
+  var labelSource: RandomSource?
+  var labelNoiseBuffer: Tensor?
 
   init(
     generator: Sequential, discriminator: Sequential, optimizerG: Optimizer, optimizerD: Optimizer,
@@ -90,6 +101,7 @@ final class GANTrainer {
     defer { dropout.share = nil }
     let z = drawNoise(real.shape[0], from: noiseSource)
     var (result, fake) = try discriminatorHalf(real: real, noise: z, mode: mode, step: step)
+    if objective.freshNoise { fake = generator.forward(drawNoise(real.shape[0], from: noiseSource), mode: mode) }
     try generatorHalf(fake: fake, mode: mode, step: step, into: &result)
     return result
   }
@@ -143,10 +155,10 @@ final class GANTrainer {
     discriminator.zeroGradients()
     let w = objective.discriminatorLoss.weight
     var (lossReal, dReal, _) = scoreAndBackward(
-      real, target: objective.realLabel, mode: mode, weight: w, parameterGradients: true)
+      real, target: objective.realLabel, mode: mode, weight: w, parameterGradients: true, labelNoise: true)
     let fake = generator.forward(z, mode: mode)
     var (lossFake, dFake, _) = scoreAndBackward(
-      fake, target: objective.fakeLabel, mode: mode, weight: w, parameterGradients: true)
+      fake, target: objective.fakeLabel, mode: mode, weight: w, parameterGradients: true, labelNoise: true)
     sumOverRanks(discriminator, &lossReal, &dReal, &lossFake, &dFake)
     let lossD = Float(lossReal + lossFake) * w
     var norms = GradientNorms(gradientsOf: discriminator, step: step)
@@ -187,16 +199,19 @@ final class GANTrainer {
 
   /// D forward on `images`, the loss against `target`, and backward scaled by `weight`.
   /// Accumulates D's parameter gradients, or else returns the gradient for `images`.
-  /// Returns the loss and the mean probability D gave.
+  /// Returns the loss and the mean probability D gave. `labelNoise`: D's targets get the
+  /// objective's label noise, when it has some.
   private func scoreAndBackward(
-    _ images: Tensor, target: Float, mode: Mode, weight: Float, parameterGradients: Bool
+    _ images: Tensor, target: Float, mode: Mode, weight: Float, parameterGradients: Bool, labelNoise: Bool = false
   ) -> (Double, Float, Tensor?) {
     let scores = discriminator.forward(
       augmentation?.forward(images, share: share) ?? images, mode: mode, through: scoreEnd)
     let grad = Tensor.reusing(gradScores, shape: scores.shape)
     gradScores = grad
+    let noise = labelNoise ? drawLabelNoise(scores.count) : nil
     let value = objective.loss.evaluate(
-      scores, target: target, input: lossInput, gradient: grad, generator: !parameterGradients)
+      scores, target: target, input: lossInput, gradient: grad, generator: !parameterGradients,
+      targetNoise: noise.map { UnsafePointer($0.pointer) })
     let weight = weight * (share?.fraction ?? 1)
     if weight != 1 { grad.scale(by: weight) }
     var probability = 0.0

@@ -53,6 +53,19 @@ extension Interpreter {
     case .emaWarmup(let k, nil): setAverageWarmUp(k)
     case .emaWarmup(let k, let layers?): try setAverageWarmUp(k, layers: layers, at: location)
     case .syncBatchNorm(let on): setSyncBatchNorm(on)
+    case .labelNoise(let x):
+      state.labelNoise = x
+      let hinge = state.loss == .hinge && x > 0 ? "; the hinge loss has no labels, so it does nothing there" : ""
+      report(
+        .notice(
+          "label-noise \(x)" + (x > 0 ? ": D's targets are the labels plus \(x)·u, u uniform in [0, 1)" : "") + hinge))
+    case .freshNoise(let fresh):
+      state.freshNoise = fresh
+      report(
+        .notice(
+          fresh
+            ? "g-noise fresh: G's step draws a new z and runs G again, as keras.io's tutorial does"
+            : "g-noise same: G's step reuses the fakes D just saw, as the tutorial does"))
     }
   }
 
@@ -78,6 +91,7 @@ extension Interpreter {
     var rows: [(String, String)] = [
       ("seed", "\(state.seed)"), ("latent", "\(state.latent)"), ("batch", "\(state.batch)"),
       ("real-label", "\(state.realLabel)"), ("fake-label", "\(state.fakeLabel)"),
+      ("label-noise", "\(state.labelNoise)"), ("g-noise", state.freshNoise ? "fresh" : "same"),
       ("keep-last-batch", "\(state.keepLastBatch)"),
       ("d-loss", state.discriminatorLoss.rawValue), ("threads", "\(BLAS.threads)"),
       ("loss", state.loss.rawValue), ("diagnose", state.diagnose ? "on" : "off"),

@@ -17,11 +17,13 @@ public final class RandomStreams {
     case samples
     /// DiffAugment's per-image factors (`augment`).
     case augment
+    /// The noise added to D's labels (`set label-noise`).
+    case labels
   }
 
   /// Streams added after sessions were first saved: a session saved before them lacks
   /// them and loads with them started from its seed.
-  public static let addedLater: Set<Stream> = [.augment]
+  public static let addedLater: Set<Stream> = [.augment, .labels]
 
   public private(set) var sources: [Stream: RandomSource] = [:]
 

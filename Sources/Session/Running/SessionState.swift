@@ -12,6 +12,10 @@ public final class SessionState {
   public var batch = 32
   public var realLabel: Float = 1
   public var fakeLabel: Float = 0
+  /// `set label-noise`: X in D's targets label + X·u (0: none).
+  public var labelNoise: Float = 0
+  /// `set g-noise fresh`: G's step draws its own z.
+  public var freshNoise = false
   public var keepLastBatch = true
   public var discriminatorLoss = DiscriminatorLoss.mean
   public var loss: Loss = .bce

@@ -31,6 +31,9 @@ public struct StepExplanation: Sendable {
   /// Each `mbstd` layer in D, in order: its group and the samples in one group (the group
   /// times the packs before it); empty without.
   public var minibatchGroups: [(group: Int, samples: Int)] = []
+  /// `set label-noise`'s X (0: none), and whether G's step drew a fresh z (`set g-noise`).
+  public var labelNoise: Float = 0
+  public var freshNoise = false
 }
 
 extension StepExplanation {
@@ -41,6 +44,7 @@ extension StepExplanation {
     (lossReal, lossFake) = (r.lossReal, r.lossFake)
     (loss, discriminatorLoss) = (state.loss, state.discriminatorLoss)
     (realLabel, fakeLabel) = (state.realLabel, state.fakeLabel)
+    (labelNoise, freshNoise) = (state.loss == .hinge ? 0 : state.labelNoise, state.freshNoise)
     // BCE(0.5, t) = ln 2 whatever the label t; MSE(0.5, t) = (0.5 − t)².
     // Hinge at score 0 (σ = 0.5): max(0, 1 ∓ 0) = 1 on either side.
     let undecided = { (t: Float) -> Float in

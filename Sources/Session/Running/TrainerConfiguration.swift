@@ -37,7 +37,7 @@ struct TrainerConfiguration: Equatable {
     keepLastBatch = state.keepLastBatch
     objective = GANTrainer.Objective(
       loss: state.loss, discriminatorLoss: state.discriminatorLoss, realLabel: state.realLabel,
-      fakeLabel: state.fakeLabel)
+      fakeLabel: state.fakeLabel, labelNoise: state.labelNoise, freshNoise: state.freshNoise)
     augment = state.augment
     translationShift = state.translationShift
     streams = Same(state.random)
@@ -59,6 +59,7 @@ struct TrainerConfiguration: Equatable {
     let trainer = GANTrainer(
       generator: generator.object, discriminator: discriminator.object, optimizerG: optimizerG.object,
       optimizerD: optimizerD.object, objective: objective, communicator: communicator)
+    if objective.labelNoise > 0 { trainer.labelSource = streams.object[.labels] }
     if !augment.isEmpty {
       trainer.augmentation = TrainerAugmentation(
         DiffAugment(augment, shift: translationShift), streams: streams.object)
