@@ -78,7 +78,8 @@ extension Interpreter {
       report(
         .warning(
           "real-label and fake-label are both \(real): D is taught the same answer for real and fake images and has"
-            + " nothing to learn; keep them apart, such as real-label 0.9 and fake-label 0"))
+            + " nothing to learn; keep them apart, such as real-label 0.9 and fake-label 0 (swapping them, set the"
+            + " other one next)"))
     } else if fake > real {
       report(
         .warning(
