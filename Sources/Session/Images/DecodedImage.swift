@@ -36,6 +36,21 @@ public struct DecodedImage: Sendable {
   }
 
   /// Writes this image as a PNG.
+  /// This image `n` times larger, each pixel an n×n block (nearest neighbour: no blur, so
+  /// a projected 64×64 face keeps its pixels).
+  public func scaled(by n: Int) -> DecodedImage {
+    guard n > 1 else { return self }
+    let (w, c) = (width * n, channels)
+    var out = [UInt8](repeating: 0, count: w * height * n * c)
+    for y in 0..<(height * n) {
+      for x in 0..<w {
+        let from = ((y / n) * width + x / n) * c
+        for ch in 0..<c { out[(y * w + x) * c + ch] = pixels[from + ch] }
+      }
+    }
+    return DecodedImage(width: w, height: height * n, channels: c, pixels: out)
+  }
+
   public func writePNG(to path: String) throws(SessionError) {
     var message = [CChar](repeating: 0, count: 256)
     let status = pixels.withUnsafeBufferPointer {

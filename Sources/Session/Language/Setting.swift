@@ -35,6 +35,8 @@ public enum Setting: Hashable, Sendable {
   case labelNoise(Float)
   /// G's step draws a fresh z (`fresh`, keras.io's tutorial) or reuses D's fakes (`same`).
   case freshNoise(Bool)
+  /// Pictures of images drawn or written N times larger, each pixel an N×N block (1).
+  case pictureScale(Int)
 
   /// Checks the value against its setting's range; the field is the setting's name in a
   /// saved session (`latent`, `realLabel`).
@@ -45,6 +47,7 @@ public enum Setting: Hashable, Sendable {
     case .realLabel(let x): try Rule.check(x, in: Name.labels, "realLabel")
     case .fakeLabel(let x): try Rule.check(x, in: Name.labels, "fakeLabel")
     case .labelNoise(let x): try Rule.check(x, in: Name.labels, "labelNoise")
+    case .pictureScale(let n): try Rule.check(n, in: Name.pictureScales, "pictureScale")
     case .threads(let n): try Rule.check(n, in: Name.threadCounts, "threads")
     case .ema(let decay?): try Rule.check(decay, in: Name.decays, "ema")
     case .emaWarmup(let k, nil): try Rule.check(k, in: Name.warmUps, "emaWarmUp")
@@ -66,6 +69,7 @@ public enum Setting: Hashable, Sendable {
     case syncBatchNorm = "sync-batchnorm"
     case labelNoise = "label-noise"
     case freshNoise = "g-noise"
+    case pictureScale = "picture-scale"
 
     public var help: String {
       switch self {
@@ -88,6 +92,7 @@ public enum Setting: Hashable, Sendable {
         "under mpirun, batchnorm normalises with the whole batch's statistics, summed over the ranks (true/false)"
       case .labelNoise: "X: D's targets are the labels plus X·u, u uniform in [0, 1) each (0–1; keras.io's 0.05)"
       case .freshNoise: "same: G's step reuses D's fakes (the tutorial); fresh: it draws a new z (keras.io's version)"
+      case .pictureScale: "pictures of images N times larger, each pixel an N×N block, to project (1–8)"
       }
     }
 
@@ -96,6 +101,7 @@ public enum Setting: Hashable, Sendable {
     static let sizes = 1...4096
     static let labels: ClosedRange<Float> = 0...1
     static let threadCounts = 1...256
+    static let pictureScales = 1...8
     static let decays: ClosedRange<Float> = 0...0.99999
     static let warmUps: ClosedRange<Float> = 2...1_000
     /// A layer's index in a network (`summary` numbers them from 0).
@@ -110,7 +116,7 @@ public enum Setting: Hashable, Sendable {
       case .ema: ["0.999", "off"]
       case .syncBatchNorm: ["true", "false"]
       case .freshNoise: ["same", "fresh"]
-      case .seed, .latent, .batch, .realLabel, .fakeLabel, .threads, .emaWarmup, .labelNoise: []
+      case .seed, .latent, .batch, .realLabel, .fakeLabel, .threads, .emaWarmup, .labelNoise, .pictureScale: []
       }
     }
 
@@ -128,6 +134,8 @@ public enum Setting: Hashable, Sendable {
       case .fakeLabel: return .fakeLabel(try NumberText.real(token, named: name, in: Self.labels, at: location))
       case .labelNoise: return .labelNoise(try NumberText.real(token, named: name, in: Self.labels, at: location))
       case .threads: return .threads(try NumberText.whole(token, named: name, in: Self.threadCounts, at: location))
+      case .pictureScale:
+        return .pictureScale(try NumberText.whole(token, named: name, in: Self.pictureScales, at: location))
       case .ema:
         if token.text.lowercased() == "off" { return .ema(nil) }
         guard Float(token.text) != nil else {

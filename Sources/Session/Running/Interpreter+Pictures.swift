@@ -2,6 +2,10 @@
 /// otherwise the terminal (an `InlinePicture` event).
 extension Interpreter {
   func present(_ picture: Picture, at path: String?, name: String, isFrame: Bool = false) throws(SessionError) {
+    var picture = picture
+    if state.pictureScale > 1 && picture.content == .images {
+      picture.image = picture.image.scaled(by: state.pictureScale)
+    }
     guard let path else {
       report(
         .picture(

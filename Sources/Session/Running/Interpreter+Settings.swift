@@ -59,6 +59,9 @@ extension Interpreter {
       report(
         .notice(
           "label-noise \(x)" + (x > 0 ? ": D's targets are the labels plus \(x)·u, u uniform in [0, 1)" : "") + hinge))
+    case .pictureScale(let n):
+      state.pictureScale = n
+      report(.notice("picture-scale \(n)" + (n > 1 ? ": each pixel of generated and real images drawn \(n)×\(n)" : "")))
     case .freshNoise(let fresh):
       state.freshNoise = fresh
       report(
@@ -97,6 +100,7 @@ extension Interpreter {
       ("d-loss", state.discriminatorLoss.rawValue), ("threads", "\(BLAS.threads)"),
       ("loss", state.loss.rawValue), ("diagnose", state.diagnose ? "on" : "off"),
       ("ema", state.emaDecay.map { "\($0)" } ?? "off"), ("ema-warmup", averageWarmUpText),
+      ("picture-scale", "\(state.pictureScale)"),
     ]
     if state.communicator.size > 1 || state.syncBatchNorm { rows.append(("sync-batchnorm", "\(state.syncBatchNorm)")) }
     for role in NetworkRole.allCases { rows.append(("\(role) optimizer", "\(state.optimizerSpecs[role]!)")) }

@@ -16,6 +16,8 @@ public final class SessionState {
   public var labelNoise: Float = 0
   /// `set g-noise fresh`: G's step draws its own z.
   public var freshNoise = false
+  /// `set picture-scale`: pictures of images N times larger (not saved: a display choice).
+  public var pictureScale = 1
   public var keepLastBatch = true
   public var discriminatorLoss = DiscriminatorLoss.mean
   public var loss: Loss = .bce
