@@ -80,23 +80,6 @@ final class LineEditor {
     return .lines(pasted, pasted: true)
   }
 
-  /// Throws away input that is already waiting, and what goes on arriving within 50 ms:
-  /// lines pasted by a terminal without bracketed paste arrive at once, faster than anyone
-  /// types. True when there was some. A command failed, so the lines after it, which
-  /// assumed it ran, must not run (a bracketed paste stops there too).
-  func discardPendingInput() -> Bool {
-    guard interactive else { return false }
-    var discarded = false
-    for _ in 0..<200 {
-      var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0)]
-      guard poll(&fds, 1, discarded ? 50 : 0) > 0, fds[0].revents & Int16(POLLIN) != 0,
-        fds[0].revents & Int16(POLLHUP | POLLERR) == 0, tcflush(0, TCIFLUSH) == 0
-      else { break }
-      discarded = true
-    }
-    return discarded
-  }
-
   /// Ctrl-C at the prompt: "^C" where the line ends, a new line, and the line forgotten.
   private func dropLine() -> Input {
     rl_free_line_state()

@@ -63,9 +63,8 @@ struct REPL {
           case .refused: break
           case .ran: if !interrupted { continue }
           }
-          // A paste stops at its first failure, refusal or Ctrl-C, like a notebook; so does
-          // one the terminal sent without bracketed paste, its lines already waiting.
-          if i + 1 < lines.count || (!interrupted && editor.discardPendingInput()) {
+          // A paste stops at its first failure, refusal or Ctrl-C, like a notebook.
+          if i + 1 < lines.count {
             Terminal.out(
               "(the rest of the paste was skipped\(reading.parser.isInsideBlock ? "; block abandoned" : ""))")
             reading.parser.abandonBlock()

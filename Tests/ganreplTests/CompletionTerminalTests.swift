@@ -15,11 +15,7 @@ struct CompletionTerminalTests {
     process.standardError = out
     process.standardInput = inp
     try process.run()
-    // eval fails (no data): lines already waiting then would be skipped as a paste's, so
-    // it comes last, and quit a while later, typed.
-    inp.fileHandleForWriting.write(Data("augment tra\tshift=0.25\neval swd cou\t7\n".utf8))
-    Thread.sleep(forTimeInterval: 1.5)
-    inp.fileHandleForWriting.write(Data("quit\n".utf8))
+    inp.fileHandleForWriting.write(Data("eval swd cou\t7\naugment tra\tshift=0.25\nquit\n".utf8))
     try inp.fileHandleForWriting.close()
     let shown = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()

@@ -86,26 +86,6 @@ struct TerminalTests {
     #expect(!screen.contains("seed 7: networks"), "the paste went on after the error:\n\(screen)")
   }
 
-  @Test("a paste without bracketed paste stops at its first failing line too: the waiting lines are skipped")
-  func plainPasteStopsAtError() throws {
-    let terminal = try PseudoTerminal()
-    var at = 0
-    #expect(terminal.waitFor("ganrepl> ", after: &at))
-    // All at once, as a terminal without bracketed paste sends it.
-    terminal.send(
-      "discriminator\rconv 4 kernal=4 stride=2\rleakyrelu 0.2\rflatten\rdense 1\rsigmoid\rend\rset seed 7\r")
-    #expect(terminal.waitFor("'conv' has no option 'kernal'", after: &at), "\(terminal.screenText)")
-    #expect(
-      terminal.waitFor("(the rest of the paste was skipped; block abandoned)\nganrepl> ", after: &at),
-      "\(terminal.screenText)")
-    terminal.send("show settings\r")
-    #expect(terminal.waitFor("seed", after: &at), "\(terminal.screenText)")
-    terminal.settle(0.3)
-    let screen = terminal.screenText
-    #expect(!screen.contains("discriminator (init"), "the block was defined without its conv:\n\(screen)")
-    #expect(!screen.contains("seed 7: networks"), "the paste went on after the error:\n\(screen)")
-  }
-
   @Test("after training, Ctrl-D and load warn once about the unsaved steps; the same again goes ahead")
   func unsavedTraining() throws {
     let terminal = try PseudoTerminal()
