@@ -30,6 +30,9 @@ struct REPL {
     var refused: DiscardConfirmation?
     /// Saved sessions this run may save over, and a save refused once.
     let saves = SaveTargets()
+    /// Lines of the open network block that failed: `end` says they are not in it (a paste
+    /// without bracketed paste runs on past a failing layer line).
+    var failedInBlock: [String] = []
 
     var prompt: String { parser.isInsideBlock ? "   ...> " : "ganrepl> " }
   }
@@ -51,6 +54,7 @@ struct REPL {
         reading.saves.forgetRefusal()
         if reading.parser.isInsideBlock { Terminal.out("(block abandoned)") }
         reading.parser.abandonBlock()
+        reading.failedInBlock = []
       case .lines(let lines, let pasted):
         paste: for (i, line) in lines.enumerated() {
           if pasted { Terminal.out(reading.prompt + line) }
@@ -68,6 +72,7 @@ struct REPL {
             Terminal.out(
               "(the rest of the paste was skipped\(reading.parser.isInsideBlock ? "; block abandoned" : ""))")
             reading.parser.abandonBlock()
+            reading.failedInBlock = []
           }
           break paste
         }
@@ -93,6 +98,15 @@ struct REPL {
         }
       }
       reading.refused = nil
+      if case .network(let role, _) = command.value, !reading.failedInBlock.isEmpty {
+        let (lines, n) = (reading.failedInBlock, reading.failedInBlock.count)
+        reading.failedInBlock = []
+        presenter.show(
+          .warning(
+            "\(n) line\(n == 1 ? "" : "s") of this \(role) block failed and \(n == 1 ? "is" : "are") not in it: "
+              + lines.map { "'\($0)'" }.joined(separator: ", ") + " (a corrected line typed after it is);"
+              + " 'summary \(role)' shows the network"))
+      }
       if editor.interactive, let warning = reading.saves.refusal(for: command.value) {
         presenter.show(.warning(warning))
         return .refused
@@ -106,6 +120,7 @@ struct REPL {
       saves.ran(command.value)
       return outcome == .quit ? .quit : .ran
     } catch {
+      if reading.parser.isInsideBlock { reading.failedInBlock.append(line.trimmingCharacters(in: .whitespaces)) }
       presenter.commandFinished()
       // A load that read its saved session and found training to lose: asked once, like quit.
       if editor.interactive, case .unsavedTraining(let steps, let path) = error.kind {

@@ -86,6 +86,29 @@ struct TerminalTests {
     #expect(!screen.contains("seed 7: networks"), "the paste went on after the error:\n\(screen)")
   }
 
+  @Test(
+    "a block with a failed line says at its end that the line is not in it: a paste without bracketed paste runs on")
+  func blockWithFailedLine() throws {
+    let terminal = try PseudoTerminal()
+    var at = 0
+    #expect(terminal.waitFor("ganrepl> ", after: &at))
+    // All at once, as a terminal without bracketed paste sends it: every line runs.
+    terminal.send("generator\rdense 8\rdense 4 actvation=relu\rdense 2\rend\r")
+    #expect(terminal.waitFor("'dense' has no option 'actvation'", after: &at), "\(terminal.screenText)")
+    #expect(
+      terminal.waitFor(
+        "warning: 1 line of this generator block failed and is not in it: 'dense 4 actvation=relu'", after: &at),
+      "\(terminal.screenText)")
+    #expect(terminal.waitFor("generator (init", after: &at), "\(terminal.screenText)")
+    #expect(terminal.waitFor("ganrepl> ", after: &at))
+    // A block without a failure says nothing.
+    let second = at
+    terminal.send("generator\rdense 4\rend\r")
+    #expect(terminal.waitFor("generator (init", after: &at), "\(terminal.screenText)")
+    #expect(terminal.waitFor("ganrepl> ", after: &at))
+    #expect(!terminal.text(after: second).contains("block failed and"), "\(terminal.screenText)")
+  }
+
   @Test("after training, Ctrl-D and load warn once about the unsaved steps; the same again goes ahead")
   func unsavedTraining() throws {
     let terminal = try PseudoTerminal()
