@@ -72,6 +72,7 @@ struct GanREPL {
       // mpirun hands its ranks a pseudo-terminal whatever its own output is (a log, most
       // often), so under mpirun the output is always written as to a log.
       let presenter = Presenter(timings: timings, live: Terminal.stdoutIsTerminal && ranks == nil)
+      if ranks != nil { presenter.pictures.whyFile = "under mpirun the output is written as a log" }
       var runner = NotebookRunner(path: notebook, interpreter: interpreter, presenter: presenter, echo: echo)
       guard let ranks else { exit(runner.run()) }
       runner.interrupted = { ranks.any(Interrupt.requested) }
@@ -84,6 +85,14 @@ struct GanREPL {
     let failed = REPL(interpreter: interpreter, presenter: presenter, editor: editor).run()
     // Piped input is a script like a notebook: a failed command must show in the exit code.
     if failed && !editor.interactive { exit(1) }
+  }
+
+  /// `text` as a string of the language, read back as exactly `text`: a path from the
+  /// shell may hold `"`, `\` or `$`.
+  static func quoted(_ text: String) -> String {
+    "\""
+      + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+      .replacingOccurrences(of: "$", with: "\\$") + "\""
   }
 
   /// `ganrepl bench [tutorial|dcgan|all] [--steps N]`: the `bench` command, from the shell.
@@ -104,16 +113,15 @@ struct GanREPL {
       } else if arg.hasPrefix("--"), let value = rest.popFirst() {
         words.append(arg.dropFirst(2) + "=" + value)
       } else if words.count >= 2 && words[1] == "data" {
-        words.append(
-          "\"" + arg.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"")
+        words.append(quoted(arg))
       } else {
         words.append(arg)
       }
     }
     Interrupt.install()
     let interpreter = Interpreter(shouldStop: { Interrupt.requested })
-    let presenter = Presenter(timings: true)
     let ranks = MPIRun.start()  // `mpirun -n N ganrepl bench`: the ranks share each step
+    let presenter = Presenter(timings: true, live: Terminal.stdoutIsTerminal && ranks == nil)
     if let ranks {
       interpreter.state.communicator = ranks
       presenter.rank = (ranks.rank, ranks.size)

@@ -3,7 +3,8 @@
 /// Ctrl-C: counted by a signal handler, read by the REPL and by long commands, which stop
 /// cleanly after the current step. Only async-signal-safe work happens in the handler.
 ///
-/// During a command the first Ctrl-C says the command stops after its step; a step can take
+/// During a command the first Ctrl-C says it stops cleanly (after the step it is in, for
+/// training; at once for a load or a score, which change nothing); a step can take
 /// seconds, and a second press (an impatient one) only says what a third would do. The third
 /// quits at once, for a command that does not come back; it loses what was not saved.
 enum Interrupt {
@@ -36,9 +37,9 @@ enum Interrupt {
   }
 
   /// The handler's words, made before any signal (the handler may not allocate).
-  static let stopping = Array("\nganrepl: stopping after the current step; nothing is lost\n".utf8CString)
+  static let stopping = Array("\nganrepl: stopping; training stops after its current step\n".utf8CString)
   static let stillStopping = Array(
-    "\nganrepl: still finishing the step; Ctrl-C once more quits at once, losing what was not saved\n".utf8CString)
+    "\nganrepl: still stopping; Ctrl-C once more quits at once, losing what was not saved\n".utf8CString)
   static let quitting = Array("\nganrepl: interrupted three times; quitting without saving\n".utf8CString)
 
   /// Writes `message` (NUL-terminated) to stderr: async-signal-safe.

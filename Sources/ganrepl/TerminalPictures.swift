@@ -6,6 +6,8 @@ import Session
 /// stdout is not a terminal there are no escape codes at all: the picture goes to
 /// `pictures/NAME.png` and a line says so, as a notebook run to a log expects.
 final class TerminalPictures {
+  /// Why a picture went to a file, for the line that says where.
+  var whyFile = "the output is not a terminal"
   let kind: PictureProtocol
   /// Where pictures go when the output is not a terminal ("pictures", in the working folder).
   let folder: String
@@ -129,7 +131,7 @@ final class TerminalPictures {
       throw SessionError(.cannotWrite(path, reason: "cannot create the folder \(folder)"))
     }
     try picture.image.writePNG(to: path)
-    return "wrote \(path) (\(picture.what); the output is not a terminal)\n"
+    return "wrote \(path) (\(picture.what); \(whyFile))\n"
   }
 }
 

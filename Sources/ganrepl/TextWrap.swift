@@ -26,7 +26,7 @@ enum TextWrap {
       let fits = rest[..<min(width - prefix.count + 1, rest.count)]
       // The last gap between fields that leaves the line within the width; else the last
       // space; else the first after a long word.
-      var cut = fields ? fieldGap(in: fits, after: start) : nil
+      var cut = fields ? fieldGap(in: rest, before: fits.endIndex, after: start) : nil
       if cut == nil { cut = fits.lastIndex(of: " ") }
       if cut == nil || cut! <= start { cut = rest[start...].firstIndex(of: " ") }
       guard let at = cut else { break }
@@ -38,11 +38,12 @@ enum TextWrap {
     return rest.isEmpty ? out : out + [String(prefix + rest)]
   }
 
-  /// The start of the last run of two or more spaces in `text` after `start`.
-  static func fieldGap(in text: ArraySlice<Character>, after start: Int) -> Int? {
-    var i = text.endIndex - 1
+  /// The start of the last run of two or more spaces in `text` that starts after `start`
+  /// and before `end` (the run may go on past `end`: only its start ends the line).
+  static func fieldGap(in text: [Character], before end: Int, after start: Int) -> Int? {
+    var i = min(end, text.count) - 1
     while i > start {
-      if text[i] == " " && text[i - 1] == " " {
+      if text[i] == " " && (text[i - 1] == " " || (i + 1 < text.count && text[i + 1] == " ")) {
         while i > start && text[i - 1] == " " { i -= 1 }
         return i > start ? i : nil
       }

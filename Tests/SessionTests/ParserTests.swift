@@ -91,6 +91,10 @@ struct ParserTests {
         + "  note: 'abc' is $n, given on the command line: --set n=abc")
     #expect(parseError("param n = \"x\"\ndata faces count=$n").hasSuffix("  note: 'x' is $n, from its 'param' line"))
     #expect(!parseError("step x").contains("note:"))
+    // In a block too; and not for an error about an option's name.
+    #expect(
+      parseError("param k = \"abc\"\ngenerator\n  dense $k").hasSuffix("  note: 'abc' is $k, from its 'param' line"))
+    #expect(!parseError("param m = \"train\"\nsample 4 mdoe=$m").contains("note:"))
   }
 
   @Test("--set wins over a notebook's param default")
@@ -151,12 +155,12 @@ struct ParserTests {
     } else {
       Issue.record("data: \(commands[2])")
     }
-    if case .optimizer([.discriminator], .adam(let lr, 0.5, 0.999, 1e-7)) = commands[3] {
+    if case .optimizer([.discriminator], .adam(let lr, 0.5, 0.999, 1e-7), _) = commands[3] {
       #expect(lr == 2e-4)
     } else {
       Issue.record("\(commands[3])")
     }
-    if case .optimizer(let roles, .sgd(0.1, 0.9)) = commands[4] {
+    if case .optimizer(let roles, .sgd(0.1, 0.9), _) = commands[4] {
       #expect(roles == NetworkRole.allCases)
     } else {
       Issue.record("\(commands[4])")

@@ -139,8 +139,8 @@ struct StepHalvesTests {
         + " tells it; 'train' then 'plot' shows a run, and 'help concepts' lists the ideas explained")
     #expect(
       parseError("set lr 0.1")
-        == "t.gan:1:5: error: 'lr' is not a setting: it is the optimiser's\n  hint: write 'optimizer adam lr=0.1' for"
-        + " both networks, or 'optimizer generator adam lr=0.1' for one; options left out take their defaults"
+        == "t.gan:1:5: error: 'lr' is not a setting: it is the optimiser's\n  hint: write 'optimizer adam lr=0.1' (or"
+        + " sgd) for both networks, or 'optimizer generator adam lr=0.1' for one; options left out take their defaults"
         + " ('help optimizer')")
     #expect(parseError("set momentum 0.9").contains("'optimizer sgd momentum=0.9'"))
     #expect(Completion.candidates(line: "step ", insideBlock: false) == ["d", "g"])

@@ -158,6 +158,12 @@ struct TrainingOptionsTests {
       try notices("optimizer discriminator adam lr=1e-4") == [
         "discriminator optimizer adam lr=0.0001 beta1=0.9 beta2=0.999 eps=1e-07"
       ])
+    // The default typed is a choice, not a return.
+    _ = try notices("optimizer discriminator adam beta1=0.5")
+    #expect(
+      try notices("optimizer discriminator adam lr=1e-4 beta1=0.9") == [
+        "discriminator optimizer adam lr=0.0001 beta1=0.9 beta2=0.999 eps=1e-07"
+      ])
     _ = try notices("optimizer discriminator sgd lr=0.01 momentum=0.9")
     #expect(
       try notices("optimizer discriminator sgd lr=0.02") == [

@@ -149,11 +149,11 @@ struct ExecutableTests {
     let load = try notebook("load \"\(project)/run\"\nshow data\n")
     let elsewhere = try ganrepl([load, "--no-timings"], in: NSTemporaryDirectory())
     #expect(elsewhere.status == 0 && !elsewhere.stderr.contains("could not be loaded"), "\(elsewhere.stderr)")
-    #expect(elsewhere.stdout.contains("reading it from \(project)/pics, where it was when the session was saved"))
+    #expect(elsewhere.stdout.contains("read it from \(project)/pics, where it was when the session was saved"))
     #expect(elsewhere.stdout.contains("4 images 4×4×3"), "\(elsewhere.stdout)")
     // From the project folder the typed path is read, without a word.
     let here = try ganrepl([load, "--no-timings"], in: project)
-    #expect(here.status == 0 && !here.stdout.contains("reading it from") && here.stdout.contains("4 images 4×4×3"))
+    #expect(here.status == 0 && !here.stdout.contains("read it from") && here.stdout.contains("4 images 4×4×3"))
   }
 
   @Test("the REPL reads piped lines, survives errors, and keeps going")

@@ -52,7 +52,7 @@ struct InterruptTests {
     #expect(terminal.waitFor("train 100 steps", after: &at))
     terminal.settle(0.2)
     let words = [
-      "stopping after the current step; nothing is lost", "still finishing the step; Ctrl-C once more quits",
+      "stopping; training stops after its current step", "still stopping; Ctrl-C once more quits",
       "interrupted three times; quitting without saving",
     ]
     for said in words.prefix(presses) {
@@ -105,7 +105,7 @@ struct InterruptTests {
     terminal.settle(1.5)
     terminal.send("\u{03}")
     for said in [
-      "stopping after the current step; nothing is lost", "stopped after ",
+      "stopping; training stops after its current step", "stopped after ",
       "\(path):21:1: error: interrupted while running",
       "hint: the lines before this one ran, and this one stopped cleanly; the lines after it did not run",
       "note: the notebook stopped with",

@@ -63,6 +63,10 @@ struct TerminalWrapTests {
         "epoch 1: D loss 0.7005  G loss 0.6492  D(x) 0.526  D(G(z)) 0.529",
         for: .epochFinished(epoch: 1, averages: StepAverages()))
         == "epoch 1: D loss 0.7005  G loss 0.6492\n  D(x) 0.526  D(G(z)) 0.529")
+    // A gap whose first space is just past the width still ends the line there.
+    #expect(
+      TextWrap.wrapped("epoch 1: D loss 0.7005  G loss 0.6492  D(x) 0.5", width: 37, fields: true)
+        == "epoch 1: D loss 0.7005  G loss 0.6492\n  D(x) 0.5")
     let table = "  #  layer  definition " + long
     #expect(terminal.fitted(table, for: .history([])) == table, "tables keep their layout")
     #expect(terminal.fitted(long, for: .diagnoses([])).split(separator: "\n").allSatisfy { $0.count <= 40 })

@@ -60,7 +60,11 @@ extension Interpreter {
     let (saved, networks, optimizers) = (archive.session, archive.networks, archive.optimizers)
     let (definitions, fixedNoise) = (archive.definitions, archive.fixedNoise)
     let jsonFile = (path as NSString).appendingPathComponent(SessionArchive.sessionFile)
-    let data = try prepareSavedData(saved, in: jsonFile)
+    // A relative data folder not found from here is read where it was when saved.
+    var spec = saved.data
+    let moved = spec.flatMap { DataFolder.elsewhere($0, savedAs: saved.dataFolder) }
+    if let moved { spec?.source = .folder(moved.absolute) }
+    let data = try prepareSavedData(saved, spec: spec, in: jsonFile)
 
     // Swap it in.
     state.seed = saved.seed
@@ -99,6 +103,12 @@ extension Interpreter {
         updates: saved.emaUpdates)
     }
     report(.notice("loaded \(path): step \(saved.step), epoch \(saved.epoch), batch \(saved.batchInEpoch) done"))
+    if let moved {
+      report(
+        .notice(
+          "data folder '\(moved.typed)' is not in \(FileManager.default.currentDirectoryPath);"
+            + " read it from \(moved.absolute), where it was when the session was saved"))
+    }
     if !typedRules.isEmpty && typedRules != saved.every {
       let (n, m) = (typedRules.count, saved.every.count)
       let theirs = m == 0 ? "the saved session's, which has none" : "the saved session's \(m) ('show every' lists them)"
@@ -110,15 +120,10 @@ extension Interpreter {
   /// The saved session's data, loaded off to the side (or the session's own, when it is
   /// the same), with the saved position checked against its size. Data that cannot be
   /// loaded is a warning, not a failure: the networks are usable without it.
-  private func prepareSavedData(_ saved: SavedSession, in jsonFile: String) throws(SessionError) -> SavedData {
-    guard var spec = saved.data else { return .none }
-    if let moved = DataFolder.elsewhere(spec, savedAs: saved.dataFolder) {
-      report(
-        .notice(
-          "data folder '\(moved.typed)' is not in \(FileManager.default.currentDirectoryPath);"
-            + " reading it from \(moved.absolute), where it was when the session was saved"))
-      spec.source = .folder(moved.absolute)
-    }
+  private func prepareSavedData(_ saved: SavedSession, spec: DataSpec?, in jsonFile: String) throws(SessionError)
+    -> SavedData
+  {
+    guard let spec else { return .none }
     var data = SavedData.current
     var dataset = state.dataset
     if state.dataset?.spec != spec {

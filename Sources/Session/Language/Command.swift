@@ -101,7 +101,8 @@ public enum Command: Sendable {
   case data(DataSpec, batch: Int?)
   case network(NetworkRole, NetworkDefinition)
   case loss(Loss)
-  case optimizer([NetworkRole], OptimizerSpec)
+  /// `given`: the options typed (the others took their defaults).
+  case optimizer([NetworkRole], OptimizerSpec, given: Set<String> = [])
   case summary([NetworkRole])
   case step(count: Int)
   case train(TrainLength)

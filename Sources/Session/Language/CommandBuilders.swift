@@ -194,13 +194,15 @@ extension CommandTable {
           learningRate: try args.float("lr", in: OptimizerSpec.Limits.learningRate, default: 1e-3)!,
           beta1: try args.float("beta1", in: OptimizerSpec.Limits.beta, default: 0.9)!,
           beta2: try args.float("beta2", in: OptimizerSpec.Limits.beta, default: 0.999)!,
-          epsilon: try args.float("eps", in: OptimizerSpec.Limits.epsilon, default: 1e-7)!))
+          epsilon: try args.float("eps", in: OptimizerSpec.Limits.epsilon, default: 1e-7)!),
+        given: Set(args.options.keys))
     case "sgd":
       return .optimizer(
         roles,
         .sgd(
           learningRate: try args.float("lr", in: OptimizerSpec.Limits.learningRate, default: 1e-2)!,
-          momentum: try args.float("momentum", in: OptimizerSpec.Limits.momentum, default: 0)!))
+          momentum: try args.float("momentum", in: OptimizerSpec.Limits.momentum, default: 0)!),
+        given: Set(args.options.keys))
     default:
       throw SessionError(
         .invalidValue(

@@ -21,9 +21,10 @@ extension Concepts {
                         peak). See mode-collapse.
         exploding       either network's gradient norm above \(Int(Diagnosis.explodingNorm)) (healthy
                         DCGANs stay below about 150): lower the learning rate.
-      Medians, not means: one odd step neither fires nor hides a finding. A
-      finding speaks again only after its numbers stayed clear of \(Int(Diagnosis.recoveryMargin))× its
-      limit for \(Diagnosis.window) steps, then crossed it again.
+      The first two read medians: one odd step neither fires nor hides them.
+      A finding speaks again only after it recovered, then crossed its limit
+      again: its numbers stayed clear of a wider limit (D loss 0.02, D(G(z))
+      0.8, norm 500, spread 75% of its peak) for \(Diagnosis.window) steps (collapse: \(Diagnosis.collapse.recoverySteps)).
       """)
 
   private static func percent(_ fraction: Float) -> String { "\(Int((fraction * 100).rounded()))%" }

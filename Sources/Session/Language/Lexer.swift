@@ -22,9 +22,10 @@ public struct Token: Hashable, Sendable {
   public var fromParameter: Bool { parameter != nil }
 }
 
-/// Splits one line into tokens: words, "strings" (with \" and \\ escapes; any other
-/// escape is an error), `key=value` options; `#` starts a comment; `$name` (a word) and
-/// `${name}` (inside a string) are replaced by notebook parameters. The only place that
+/// Splits one line into tokens: words, "strings" (with \", \\ and \$ escapes; any other
+/// escape is an error), `key=value` options; `#` starts a comment; `$name` (a word, or
+/// inside a string) and `${name}` (inside a string) are replaced by notebook parameters.
+/// The only place that
 /// looks at characters.
 struct Lexer {
   let variables: [String: String]

@@ -50,7 +50,12 @@ public struct Parser {
         return Located(
           .network(open.header.value, open.definition), at: open.header.location, source: open.header.source)
       }
-      let spec = try layer(tokens, at: here, block: open.header.value.rawValue)
+      let spec: LayerSpec
+      do {
+        spec = try layer(tokens, at: here, block: open.header.value.rawValue)
+      } catch {
+        throw Self.traced(error, to: tokens, given: given)
+      }
       open.definition.layers.append(spec)
       open.definition.locations.append(here)
       block = open
@@ -88,6 +93,10 @@ public struct Parser {
   /// `error` with a note on where its value came from, when it points at a `$parameter`'s
   /// value: `--set steps=abc` shows as `abc` at the line that uses `$steps`.
   static func traced(_ error: SessionError, to tokens: [Token], given: Set<String>) -> SessionError {
+    switch error.kind {
+    case .invalidValue, .outOfRange, .tooLarge, .flagValue: break
+    default: return error  // not about the value (an unknown option's name, say)
+    }
     guard let column = error.location?.column,
       let token = tokens.first(where: { $0.column == column && $0.parameter != nil }), let name = token.parameter
     else { return error }

@@ -174,7 +174,7 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .undefinedVariable(_, let s), .unknownCommand(_, let s):
       if let s { return didYouMean(s) }
       if case .unknownCommand = kind { return "type 'help' for the list of commands" }
-      return "declare it with 'param NAME = VALUE' or pass --set NAME=VALUE"
+      return "declare it with 'param NAME = VALUE' or pass --set NAME=VALUE (in a string, \\$ is a dollar sign)"
     case .unknownLayer(_, let s):
       return s.map(didYouMean) ?? "type 'help layers' for the list of layers"
     case .unknownOption(_, _, let s, let known):
@@ -257,9 +257,11 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .optimizerOption(let name, let value):
       let option =
         ["learning-rate": "lr", "learning_rate": "lr", "epsilon": "eps"][name.lowercased()] ?? name.lowercased()
+      // lr is both optimisers'; the others belong to one ('show settings' says which is on).
       let kind = option == "momentum" ? "sgd" : "adam"
-      return "write 'optimizer \(kind) \(option)=\(value)' for both networks, or 'optimizer generator \(kind)"
-        + " \(option)=\(value)' for one; options left out take their defaults ('help optimizer')"
+      return "write 'optimizer \(kind) \(option)=\(value)'" + (option == "lr" ? " (or sgd)" : "")
+        + " for both networks, or 'optimizer generator \(kind) \(option)=\(value)' for one; options left out take"
+        + " their defaults ('help optimizer')"
     }
   }
 

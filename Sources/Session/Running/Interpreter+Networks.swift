@@ -88,7 +88,7 @@ extension Interpreter {
 
   /// Sets the optimiser of `roles`: the same kind takes over the moments and step count,
   /// another kind starts over.
-  func setOptimizer(_ spec: OptimizerSpec, for roles: [NetworkRole]) {
+  func setOptimizer(_ spec: OptimizerSpec, for roles: [NetworkRole], given: Set<String> = []) {
     for role in roles {
       let before = state.optimizerSpecs[role]
       state.optimizerSpecs[role] = spec
@@ -101,22 +101,26 @@ extension Interpreter {
           state.optimizers[role] = Optimizer(spec, parameters: state.networks[role]!.namedParameters)
         }
       }
-      report(.notice("\(role) optimizer \(spec)" + (before.map { Self.defaultsReturned(from: $0, to: spec) } ?? "")))
+      report(
+        .notice(
+          "\(role) optimizer \(spec)" + (before.map { Self.defaultsReturned(from: $0, to: spec, given: given) } ?? "")))
     }
   }
 
   /// `optimizer` builds the optimiser from what it is given, with defaults for the rest, as
   /// PyTorch and Keras do: after `adam lr=2e-4 beta1=0.5`, `adam lr=1e-4` is back at beta1
-  /// 0.9. Says so for each option of the same kind that went back to its default.
-  static func defaultsReturned(from old: OptimizerSpec, to new: OptimizerSpec) -> String {
+  /// 0.9. Says so for each option of the same kind, not typed (`given`), that went back to
+  /// its default.
+  static func defaultsReturned(from old: OptimizerSpec, to new: OptimizerSpec, given: Set<String> = []) -> String {
     var returned: [(name: String, was: Float)] = []
     switch (old, new) {
     case (.adam(_, let b1, let b2, let eps), .adam(_, let n1, let n2, let nEps)):
       for (name, was, now, byDefault) in [("beta1", b1, n1, 0.9), ("beta2", b2, n2, 0.999), ("eps", eps, nEps, 1e-7)]
-      where was != now && now == Float(byDefault) {
+      where was != now && now == Float(byDefault) && !given.contains(name) {
         returned.append((name, was))
       }
-    case (.sgd(_, let m), .sgd(_, let n)) where m != n && n == 0: returned.append(("momentum", m))
+    case (.sgd(_, let m), .sgd(_, let n)) where m != n && n == 0 && !given.contains("momentum"):
+      returned.append(("momentum", m))
     default: break
     }
     guard !returned.isEmpty else { return "" }

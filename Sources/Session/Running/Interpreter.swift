@@ -72,7 +72,7 @@ public final class Interpreter {
     case .loss(let loss):
       state.loss = loss
       report(.notice("loss \(loss.rawValue)"))
-    case .optimizer(let roles, let spec): setOptimizer(spec, for: roles)
+    case .optimizer(let roles, let spec, let given): setOptimizer(spec, for: roles, given: given)
     case .summary(let roles): try summarize(roles)
     case .step(let count):
       try training.run(steps: count, verbose: true, report: report) { action throws(SessionError) in
