@@ -120,7 +120,12 @@ struct REPL {
       saves.ran(command.value)
       return outcome == .quit ? .quit : .ran
     } catch {
-      if reading.parser.isInsideBlock { reading.failedInBlock.append(line.trimmingCharacters(in: .whitespaces)) }
+      // A failed `end` (an empty block) closes the block too: its failures go with it.
+      if reading.parser.isInsideBlock {
+        reading.failedInBlock.append(line.trimmingCharacters(in: .whitespaces))
+      } else {
+        reading.failedInBlock = []
+      }
       presenter.commandFinished()
       // A load that read its saved session and found training to lose: asked once, like quit.
       if editor.interactive, case .unsavedTraining(let steps, let path) = error.kind {
