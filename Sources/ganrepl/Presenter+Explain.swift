@@ -38,12 +38,14 @@ extension Presenter {
       }
       return text
     }
+    // Labels set the other way round (real-label below fake-label) turn every verdict round.
+    let swapped = e.loss != .hinge && e.realLabel < e.fakeLabel
     var lines: [String] = []
     lines.append(
       String(
         format:
-          "1. D looks at %d real %@ from the data. Its mean verdict D(x) = %.3f (1 means \"real\", 0 \"fake\"); D wants it near %g.",
-        e.realCount, samples, s.dReal, e.realLabel))
+          "1. D looks at %d real %@ from the data. Its mean verdict D(x) = %.3f (%g means \"real\", %g \"fake\"); D wants it near %g.",
+        e.realCount, samples, s.dReal, swapped ? 0.0 : 1.0, swapped ? 1.0 : 0.0, e.realLabel))
     lines.append(
       String(
         format:
@@ -75,8 +77,8 @@ extension Presenter {
           s.dFake, s.dFakeAfter))
     lines.append(
       String(
-        format: "6. G's loss is the %@ of that verdict against the real label %g: %.4f. It falls as D(G(z)) rises.",
-        loss, e.realLabel, s.lossG))
+        format: "6. G's loss is the %@ of that verdict against the real label %g: %.4f. It falls as D(G(z)) %@.",
+        loss, e.realLabel, s.lossG, swapped ? "falls" : "rises"))
     if e.loss == .hinge {
       lines[5] = String(
         format: "6. G's loss is minus D's mean score on the fakes: %.4f. It falls as D(G(z)) rises.", s.lossG)

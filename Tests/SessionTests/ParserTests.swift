@@ -78,6 +78,10 @@ struct ParserTests {
       "param out = \"runs\"\nparam my-run = \"a\"\nsave \"$out/x\"\nsave \"$out-2_${my-run}\"\nsave \"\\$out$\"")
     let paths = commands.compactMap { if case .save(let path) = $0 { path } else { nil } }
     #expect(paths == ["runs/x", "runs-2_a", "$out$"])
+    // Unquoted too: the name ends where a name's characters do.
+    let bare = try parse("param out = \"runs\"\nsave $out/x.png")
+    guard case .save(let path) = bare[1] else { Issue.record("\(bare)"); return }
+    #expect(path == "runs/x.png")
     #expect(
       parseError("save \"$outt/x\"", variables: ["out": "o"])
         == "t.gan:1:6: error: no parameter named '$outt'\n  hint: did you mean 'out'?")

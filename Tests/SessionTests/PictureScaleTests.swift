@@ -35,5 +35,7 @@ struct PictureScaleTests {
       "data ring count=64\ngenerator\ndense 2\nend\nset picture-scale 4\nsample 64 \"\(folder)/plot.png\"", in: toy)
     let plot = try decode("plot.png")
     #expect(plot.width < 1000, "plot \(plot.width) wide")
+    try run("plot \"\(folder)/curves.png\"", in: interpreter)
+    #expect(try decode("curves.png").width < 1200, "the curves are a plot")
   }
 }

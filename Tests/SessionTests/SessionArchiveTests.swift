@@ -267,5 +267,10 @@ import Testing
     #expect(other.state.dataset as AnyObject === before && other.state.batchInEpoch == 3)
     try run("step 2", in: other)
     #expect(other.state.epoch == 2 && other.state.batchInEpoch == 1)
+    // Saved from a folder, the position may not fit because the folder is another one.
+    #expect(Interpreter.folderNote(DataSpec(source: .faces(count: 32))) == nil)
+    #expect(
+      Interpreter.folderNote(DataSpec(source: .folder("pics")))?.contains(
+        "or the data folder pics is not the one the session was saved with") == true)
   }
 }

@@ -130,6 +130,20 @@ struct TrainingOptionsTests {
     #expect(withoutTimes(resumed.state.history) == withoutTimes(straight.state.history))
   }
 
+  @Test("loss hinge has no labels: swapped or smoothed ones train exactly as the defaults")
+  func hingeIgnoresLabels() throws {
+    func steps(_ labels: String) throws -> [StepStats] {
+      let text = Self.ring(labels + "\nloss hinge").replacingOccurrences(of: "  dense 1\n  sigmoid", with: "  dense 1")
+      let interpreter = Interpreter()
+      try run(text + "\nstep 5", in: interpreter)
+      return withoutTimes(interpreter.state.history)
+    }
+    let plain = try steps("")
+    #expect(plain.count == 5)
+    #expect(try steps("set real-label 0\nset fake-label 1") == plain)
+    #expect(try steps("set real-label 0.9") == plain)
+  }
+
   @Test("switching D's optimiser mid-run to SGD: the next step moves D by lr × the same gradient")
   func optimizerSwitch() throws {
     func change(lr: String) throws -> [Float] {

@@ -31,6 +31,15 @@ struct ExplainLabelTests {
     #expect(!text.contains("near 1") && !text.contains("near 0,"), "\(text)")
   }
 
+  @Test("labels the other way round turn the verdicts round: 0 means real, and G's loss falls as D(G(z)) falls")
+  func swapped() throws {
+    let text = try explained("set real-label 0\nset fake-label 1")
+    #expect(text.contains("(0 means \"real\", 1 \"fake\")"), "\(text)")
+    #expect(text.contains("It falls as D(G(z)) falls."), "\(text)")
+    let plain = try explained("")
+    #expect(plain.contains("(1 means \"real\", 0 \"fake\")") && plain.contains("It falls as D(G(z)) rises."))
+  }
+
   @Test("the default labels read as before: near 1, near 0, G near 1")
   func defaults() throws {
     let text = try explained("")

@@ -144,10 +144,20 @@ extension Interpreter {
           .badSavedFile(
             jsonFile, field: "batchInEpoch",
             reason: "is \(saved.batchInEpoch), expected 0 to \(max(batches - 1, 0)) "
-              + "(an epoch of \(count) samples in batches of \(saved.batch) has \(batches) batches)"))
+              + "(an epoch of \(count) samples in batches of \(saved.batch) has \(batches) batches)"
+              + (Self.folderNote(spec) ?? "")))
       }
     }
     return data
+  }
+
+  /// A saved data folder read again may not hold what it held at the save (another
+  /// folder of that name from here, files added or removed): said beside a position that no
+  /// longer fits, which is otherwise taken for an edited value.
+  static func folderNote(_ spec: DataSpec) -> String? {
+    guard case .folder(let folder) = spec.source else { return nil }
+    return "; or the data folder \(folder) is not the one the session was saved with (its files changed, or it is"
+      + " another folder of that name from here)"
   }
 
   enum SavedData {

@@ -134,9 +134,18 @@ struct Lexer {
   static func continuesName(_ c: Character) -> Bool { c.isASCII && (c.isLetter || c.isNumber || c == "_") }
 
   private mutating func lookup(_ word: String, column: Int) throws(SessionError) -> String {
-    let name = String(word.dropFirst())
+    var name = String(word.dropFirst())
+    // `$out/w.png` unquoted: the name ends where a name's characters do (letters, digits,
+    // `_`, `-`), as in a shell, when that name is a parameter.
+    var rest = ""
+    if variables[name] == nil, let end = name.firstIndex(where: { !(Self.continuesName($0) || $0 == "-") }),
+      end > name.startIndex, variables[String(name[..<end])] != nil
+    {
+      rest = String(name[end...])
+      name = String(name[..<end])
+    }
     referenced.insert(name)
-    if let value = variables[name] { return value }
+    if let value = variables[name] { return value + rest }
     if keepsUndefined { return word }
     throw SessionError(
       .undefinedVariable(name, suggestion: closest(to: name, among: variables.keys.sorted())),

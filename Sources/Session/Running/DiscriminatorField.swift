@@ -76,7 +76,8 @@ extension DiscriminatorField {
   /// The session's discriminator and G's loss, when D takes 2-D points.
   init?(_ state: SessionState) {
     guard let d = state.networks[.discriminator], d.inputShape == Shape(2) else { return nil }
-    self.init(discriminator: d, loss: state.loss, realLabel: state.realLabel)
+    // The hinge loss has no labels (`GANTrainer.Objective.target`).
+    self.init(discriminator: d, loss: state.loss, realLabel: state.loss == .hinge ? 1 : state.realLabel)
   }
 
   /// The scatter plot of `real` and `generated` [N, 2] over D's heat map, with G's push on

@@ -51,6 +51,13 @@ final class GANTrainer {
     var labelNoise: Float = 0
     /// The G step draws a fresh z and runs G again (`set g-noise fresh`).
     var freshNoise = false
+
+    /// D's target for real (or fake) samples, which G's loss also aims at for its fakes:
+    /// the labels. The hinge loss has none: its real side is max(0, 1 − s) and G's −s
+    /// whatever the labels say, so it is given the real side's 1 and the fake side's 0.
+    func target(real: Bool) -> Float {
+      loss == .hinge ? (real ? 1 : 0) : (real ? realLabel : fakeLabel)
+    }
   }
 
   /// Where `labelNoise` draws u (the session's `labels` stream), set when it is on.
@@ -155,10 +162,10 @@ final class GANTrainer {
     discriminator.zeroGradients()
     let w = objective.discriminatorLoss.weight
     var (lossReal, dReal, _) = scoreAndBackward(
-      real, target: objective.realLabel, mode: mode, weight: w, parameterGradients: true, labelNoise: true)
+      real, target: objective.target(real: true), mode: mode, weight: w, parameterGradients: true, labelNoise: true)
     let fake = generator.forward(z, mode: mode)
     var (lossFake, dFake, _) = scoreAndBackward(
-      fake, target: objective.fakeLabel, mode: mode, weight: w, parameterGradients: true, labelNoise: true)
+      fake, target: objective.target(real: false), mode: mode, weight: w, parameterGradients: true, labelNoise: true)
     sumOverRanks(discriminator, &lossReal, &dReal, &lossFake, &dFake)
     let lossD = Float(lossReal + lossFake) * w
     var norms = GradientNorms(gradientsOf: discriminator, step: step)
@@ -179,7 +186,7 @@ final class GANTrainer {
   private func generatorHalf(fake: Tensor, mode: Mode, step: Int, into result: inout Result) throws(SessionError) {
     generator.zeroGradients()
     var (lossG, dFakeAfter, gradFake) = scoreAndBackward(
-      fake, target: objective.realLabel, mode: mode, weight: 1, parameterGradients: false)
+      fake, target: objective.target(real: true), mode: mode, weight: 1, parameterGradients: false)
     if exchange.communicator.size == 1 {
       guard lossG.isFinite else { throw generatorNotFinite(step: step, lossG: lossG) }
     }

@@ -10,7 +10,8 @@ extension Interpreter {
       what:
         "D loss, G loss, D(x) and D(G(z)) over steps \(first.step)–\(last.step), \(history.count) steps as recorded"
         + (references.isEmpty
-          ? "" : "; dashed: " + references.map(\.label).joined(separator: " and ") + ", the BCE equilibrium"))
+          ? "" : "; dashed: " + references.map(\.label).joined(separator: " and ") + ", the BCE equilibrium"),
+      content: .plot)
     try present(picture, at: path, name: "curves")
   }
 

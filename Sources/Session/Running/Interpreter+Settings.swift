@@ -77,6 +77,7 @@ extension Interpreter {
   /// verdict reads the other way round.
   private func warnIfLabelsInverted() {
     let (real, fake) = (state.realLabel, state.fakeLabel)
+    guard state.loss != .hinge else { return }  // the hinge loss has no labels
     if fake == real {
       report(
         .warning(
