@@ -23,6 +23,10 @@ public enum LossInput: Sendable {
 }
 
 extension Loss {
+  /// Whether D is taught targets (`real-label`, `fake-label`, `label-noise`): BCE and MSE.
+  /// The hinge loss has none: its real side is max(0, 1 − s) and G's −s, whatever a label says.
+  public var hasLabels: Bool { self != .hinge }
+
   /// Keras's clip for BCE on probabilities: log never sees 0.
   public static let probabilityEpsilon: Float = 1e-7
 

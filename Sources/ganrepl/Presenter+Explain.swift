@@ -39,7 +39,7 @@ extension Presenter {
       return text
     }
     // Labels set the other way round (real-label below fake-label) turn every verdict round.
-    let swapped = e.loss != .hinge && e.realLabel < e.fakeLabel
+    let swapped = e.loss.hasLabels && e.realLabel < e.fakeLabel
     var lines: [String] = []
     lines.append(
       String(

@@ -76,8 +76,10 @@ extension DiscriminatorField {
   /// The session's discriminator and G's loss, when D takes 2-D points.
   init?(_ state: SessionState) {
     guard let d = state.networks[.discriminator], d.inputShape == Shape(2) else { return nil }
-    // The hinge loss has no labels (`GANTrainer.Objective.target`).
-    self.init(discriminator: d, loss: state.loss, realLabel: state.loss == .hinge ? 1 : state.realLabel)
+    let objective = GANTrainer.Objective(
+      loss: state.loss, discriminatorLoss: state.discriminatorLoss, realLabel: state.realLabel,
+      fakeLabel: state.fakeLabel)
+    self.init(discriminator: d, loss: state.loss, realLabel: objective.target(real: true))
   }
 
   /// The scatter plot of `real` and `generated` [N, 2] over D's heat map, with G's push on

@@ -53,10 +53,10 @@ final class GANTrainer {
     var freshNoise = false
 
     /// D's target for real (or fake) samples, which G's loss also aims at for its fakes:
-    /// the labels. The hinge loss has none: its real side is max(0, 1 − s) and G's −s
-    /// whatever the labels say, so it is given the real side's 1 and the fake side's 0.
+    /// the labels, for a loss that has them (`Loss.hasLabels`); else the real side's 1 and
+    /// the fake side's 0, which tell the hinge loss which side it is on.
     func target(real: Bool) -> Float {
-      loss == .hinge ? (real ? 1 : 0) : (real ? realLabel : fakeLabel)
+      loss.hasLabels ? (real ? realLabel : fakeLabel) : (real ? 1 : 0)
     }
   }
 

@@ -55,7 +55,7 @@ extension Interpreter {
     case .syncBatchNorm(let on): setSyncBatchNorm(on)
     case .labelNoise(let x):
       state.labelNoise = x
-      let hinge = state.loss == .hinge && x > 0 ? "; the hinge loss has no labels, so it does nothing there" : ""
+      let hinge = !state.loss.hasLabels && x > 0 ? "; the hinge loss has no labels, so it does nothing there" : ""
       report(
         .notice(
           "label-noise \(x)" + (x > 0 ? ": D's targets are the labels plus \(x)·u, u uniform in [0, 1)" : "") + hinge))
@@ -77,7 +77,7 @@ extension Interpreter {
   /// verdict reads the other way round.
   private func warnIfLabelsInverted() {
     let (real, fake) = (state.realLabel, state.fakeLabel)
-    guard state.loss != .hinge else { return }  // the hinge loss has no labels
+    guard state.loss.hasLabels else { return }
     if fake == real {
       report(
         .warning(

@@ -44,7 +44,7 @@ extension StepExplanation {
     (lossReal, lossFake) = (r.lossReal, r.lossFake)
     (loss, discriminatorLoss) = (state.loss, state.discriminatorLoss)
     (realLabel, fakeLabel) = (state.realLabel, state.fakeLabel)
-    (labelNoise, freshNoise) = (state.loss == .hinge ? 0 : state.labelNoise, state.freshNoise)
+    (labelNoise, freshNoise) = (state.loss.hasLabels ? state.labelNoise : 0, state.freshNoise)
     // BCE(0.5, t) = ln 2 whatever the label t; MSE(0.5, t) = (0.5 − t)².
     // Hinge at score 0 (σ = 0.5): max(0, 1 ∓ 0) = 1 on either side.
     let undecided = { (t: Float) -> Float in
