@@ -135,6 +135,11 @@ final class Presenter {
     }
     if d.fromCache, let file = d.cacheFile { s += "\n  from the cache \(file)" }
     if let note = d.cacheNote { s += "\n  \(note)" }
+    if let t = d.cacheTrimmed {
+      s +=
+        "\n  removed the \(t.files) least recently used cache file\(t.files == 1 ? "" : "s") (\(bytes(t.bytes))) to"
+        + " keep the cache under \(bytes(t.limit)) (GANREPL_CACHE_LIMIT, in GiB)"
+    }
     if !d.skipped.isEmpty {
       s += "\nskipped \(d.skipped.count) unreadable file\(d.skipped.count == 1 ? "" : "s"): "
       s += d.skipped.prefix(3).map { "\($0.file) (\($0.reason))" }.joined(separator: ", ")

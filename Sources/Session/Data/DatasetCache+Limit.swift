@@ -14,13 +14,20 @@ extension DatasetCache {
     _ = utimensat(AT_FDCWD, path, nil, 0)
   }
 
+  /// What `trim` removed: files, their bytes, and the limit it kept to.
+  struct Trim: Equatable {
+    var files: Int
+    var bytes: Int
+    var limit: Int
+  }
+
   /// Removes the least recently used cache files in `directory` (`HEX.gdata`, oldest
   /// modification first) until those left total at most `limit` bytes; `keeping` is never
   /// removed, even when it alone is larger. A file another process has mapped stays
-  /// readable to it (unlinking does not unmap). Returns how many files and bytes went.
+  /// readable to it (unlinking does not unmap). nil when nothing went.
   @discardableResult
-  static func trim(_ directory: String, limit: Int, keeping: String) -> (files: Int, bytes: Int) {
-    guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return (0, 0) }
+  static func trim(_ directory: String, limit: Int, keeping: String) -> Trim? {
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return nil }
     var files: [(path: String, bytes: Int, used: Date)] = []
     for name in names where isCacheName(name) {
       let path = directory + "/" + name
@@ -31,20 +38,13 @@ extension DatasetCache {
       files.append((path, bytes, used))
     }
     var total = files.reduce(0) { $0 + $1.bytes }
-    var removed = (files: 0, bytes: 0)
+    var removed = Trim(files: 0, bytes: 0, limit: limit)
     for file in files.sorted(by: { $0.used < $1.used }) where total > limit && file.path != keeping {
       guard unlink(file.path) == 0 else { continue }
       total -= file.bytes
-      removed = (removed.files + 1, removed.bytes + file.bytes)
+      (removed.files, removed.bytes) = (removed.files + 1, removed.bytes + file.bytes)
     }
-    return removed
-  }
-
-  /// "2.3 GiB", "140 MiB": sizes in a cache note.
-  static func sizeText(_ bytes: Int) -> String {
-    bytes >= 1 << 30
-      ? String(format: "%.1f GiB", Double(bytes) / Double(1 << 30))
-      : String(format: "%.0f MiB", (Double(bytes) / Double(1 << 20)).rounded(.up))
+    return removed.files > 0 ? removed : nil
   }
 
   /// `HEX.gdata`: the names `file(in:folder:spec:rank:)` makes, and no other.

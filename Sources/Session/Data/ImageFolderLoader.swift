@@ -16,6 +16,8 @@ enum ImageFolderLoader {
     var fromCache: Bool
     /// Why an existing cache was not used, or why writing one failed.
     var cacheNote: String?
+    /// What went to keep the cache under its limit when this load wrote a new file.
+    var trimmed: DatasetCache.Trim? = nil
     /// Files listed (before skipping unreadable ones).
     var files: Int
   }
@@ -64,6 +66,7 @@ enum ImageFolderLoader {
     let store = writer?.store ?? PixelStore(count: payload)
     let dataset = try decode(
       listed, into: store, folder: path, spec: spec, threads: threads, progress: progress, shouldStop: shouldStop)
+    var trimmed: DatasetCache.Trim?
     if let cacheFile {
       do {
         if let writer {
@@ -75,16 +78,11 @@ enum ImageFolderLoader {
         note = "could not write the cache \(cacheFile): \(error)"
       }
       if let cacheDirectory {
-        let removed = DatasetCache.trim(cacheDirectory, limit: cacheLimit, keeping: cacheFile)
-        if removed.files > 0 {
-          note =
-            (note.map { $0 + "; " } ?? "") + "removed the \(removed.files) least recently used cache file"
-            + (removed.files == 1 ? "" : "s") + " (\(DatasetCache.sizeText(removed.bytes))) to keep the cache under "
-            + DatasetCache.sizeText(cacheLimit) + " (GANREPL_CACHE_LIMIT, in GiB)"
-        }
+        trimmed = DatasetCache.trim(cacheDirectory, limit: cacheLimit, keeping: cacheFile)
       }
     }
-    return Report(dataset: dataset, cacheFile: cacheFile, fromCache: false, cacheNote: note, files: listed.count)
+    return Report(
+      dataset: dataset, cacheFile: cacheFile, fromCache: false, cacheNote: note, trimmed: trimmed, files: listed.count)
   }
 
   /// Decodes `files` in parallel into `store` (room for all of them), then moves the good

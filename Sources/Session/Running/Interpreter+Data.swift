@@ -14,14 +14,24 @@ extension Interpreter {
   struct PreparedData {
     var dataset: any Dataset
     var seconds: Double
-    var cache: (file: String?, hit: Bool, note: String?) = (nil, false, nil)
+    var cache = CacheUse()
+  }
+
+  /// What the on-disk cache did for a load: its file, whether the images came from it, why
+  /// an existing one was not used (or could not be written), and what went to keep the
+  /// cache under its limit.
+  struct CacheUse {
+    var file: String?
+    var hit = false
+    var note: String?
+    var trimmed: DatasetCache.Trim?
   }
 
   func prepareData(_ spec: DataSpec) throws(SessionError) -> PreparedData {
     let start = ContinuousClock.now
     let threads = ProcessInfo.processInfo.activeProcessorCount
     let dataset: any Dataset
-    var cache: (file: String?, hit: Bool, note: String?) = (nil, false, nil)
+    var cache = CacheUse()
     switch spec.source {
     case .faces(let count):
       try spec.checkMemory(count: count)
@@ -36,7 +46,7 @@ extension Interpreter {
         rank: ranks.size > 1 ? (ranks.rank, ranks.size) : nil,
         progress: { report(.loading(done: $0, total: $1)) }, shouldStop: shouldStop)
       dataset = ranks.size > 1 ? ImageShard(loaded.dataset, communicator: ranks) : loaded.dataset
-      cache = (loaded.cacheFile, loaded.fromCache, loaded.cacheNote)
+      cache = CacheUse(file: loaded.cacheFile, hit: loaded.fromCache, note: loaded.cacheNote, trimmed: loaded.trimmed)
     }
     return PreparedData(dataset: dataset, seconds: (ContinuousClock.now - start).seconds, cache: cache)
   }
@@ -50,12 +60,13 @@ extension Interpreter {
 
   /// What `data` and `show data` print about `dataset`.
   func dataSummary(
-    _ dataset: any Dataset, seconds: Double?, cache: (file: String?, hit: Bool, note: String?) = (nil, false, nil)
+    _ dataset: any Dataset, seconds: Double?, cache: CacheUse = CacheUse()
   ) -> DataSummary {
     DataSummary(
       spec: dataset.spec, count: dataset.count, sampleShape: dataset.sampleShape, bytes: dataset.bytes,
       skipped: dataset.skipped, seconds: seconds, batchesPerEpoch: state.batchesPerEpoch, batch: state.batch,
       fromCache: cache.hit, cacheFile: cache.file, cacheNote: cache.note,
+      cacheTrimmed: cache.trimmed.map { ($0.files, $0.bytes, $0.limit) },
       ranks: dataset is ImageShard ? state.communicator.size : 1)
   }
 }

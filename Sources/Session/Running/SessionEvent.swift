@@ -60,6 +60,8 @@ public struct DataSummary: Sendable {
   public var cacheFile: String?
   /// Why an existing cache was rebuilt, or why one could not be written.
   public var cacheNote: String?
+  /// Cache files removed to keep the cache under its limit, their bytes, and the limit.
+  public var cacheTrimmed: (files: Int, bytes: Int, limit: Int)? = nil
   /// Under mpirun, the ranks the images are split across (`bytes` is this rank's share).
   public var ranks = 1
 }
