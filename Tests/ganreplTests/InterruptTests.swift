@@ -65,17 +65,23 @@ struct InterruptTests {
     return true
   }
 
+  /// `press` until the presses land inside one step, up to five tries; a try whose step
+  /// ended first stops training like one Ctrl-C, back at the prompt.
+  static func pressWithinOneStep(_ presses: Int, in terminal: PseudoTerminal, _ at: inout Int) -> Bool {
+    for _ in 0..<5 {
+      if press(presses, in: terminal, &at) { return true }
+      #expect(terminal.waitFor("ganrepl> ", after: &at))
+    }
+    return false
+  }
+
   @Test("a second Ctrl-C during a step only warns: training stops after the step, the REPL goes on")
   func secondPressWarns() throws {
     var at = 0
     let terminal = try Self.slowREPL(&at)
-    var warned = false
-    for _ in 0..<5 where !warned {
-      warned = Self.press(2, in: terminal, &at)
-      #expect(terminal.waitFor("stopped after ", after: &at), "\(terminal.screenText)")
-      #expect(terminal.waitFor("ganrepl> ", after: &at))
-    }
-    #expect(warned, "\(terminal.screenText)")
+    #expect(Self.pressWithinOneStep(2, in: terminal, &at), "\(terminal.screenText)")
+    #expect(terminal.waitFor("stopped after ", after: &at), "\(terminal.screenText)")
+    #expect(terminal.waitFor("ganrepl> ", after: &at))
     #expect(terminal.exitStatus(within: 0.5) == nil, "a second Ctrl-C quit")
     terminal.send("show settings\r")
     #expect(terminal.waitFor("keep-last-batch", after: &at), "\(terminal.screenText)")
@@ -85,14 +91,7 @@ struct InterruptTests {
   func thirdPressQuits() throws {
     var at = 0
     let terminal = try Self.slowREPL(&at)
-    var quit = false
-    for _ in 0..<5 where !quit {
-      quit = Self.press(3, in: terminal, &at)
-      if !quit {
-        #expect(terminal.waitFor("ganrepl> ", after: &at))
-      }
-    }
-    #expect(quit, "\(terminal.screenText)")
+    #expect(Self.pressWithinOneStep(3, in: terminal, &at), "\(terminal.screenText)")
     #expect(terminal.exitStatus() == 130)
   }
 
