@@ -87,14 +87,6 @@ struct GanREPL {
     if failed && !editor.interactive { exit(1) }
   }
 
-  /// `text` as a string of the language, read back as exactly `text`: a path from the
-  /// shell may hold `"`, `\` or `$`.
-  static func quoted(_ text: String) -> String {
-    "\""
-      + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-      .replacingOccurrences(of: "$", with: "\\$") + "\""
-  }
-
   /// `ganrepl bench [tutorial|dcgan|all] [--steps N]`: the `bench` command, from the shell.
   static func bench(_ args: [String]) -> Int32 {
     var words = ["bench"]
@@ -113,7 +105,7 @@ struct GanREPL {
       } else if arg.hasPrefix("--"), let value = rest.popFirst() {
         words.append(arg.dropFirst(2) + "=" + value)
       } else if words.count >= 2 && words[1] == "data" {
-        words.append(quoted(arg))
+        words.append(Lexer.quoted(arg))
       } else {
         words.append(arg)
       }

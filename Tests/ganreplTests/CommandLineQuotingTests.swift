@@ -14,11 +14,21 @@ struct CommandLineQuotingTests {
     ])
   func roundTrip(path: String) throws {
     var parser = Parser(file: "<command line>")
-    let command = try parser.read("bench data " + GanREPL.quoted(path), number: 1, variables: [:])
+    let command = try parser.read("bench data " + Lexer.quoted(path), number: 1, variables: [:])
     guard case .benchData(let spec, _) = command?.value, case .folder(let read) = spec.source else {
       Issue.record("\(String(describing: command))")
       return
     }
     #expect(read == path)
+    // The lines ganrepl prints for such a path read back too.
+    var again = Parser(file: "<printed>")
+    let printed = DataSpec(source: .folder(path)).description
+    guard case .data(let spec2, _) = try again.read(printed, number: 1, variables: [:])?.value,
+      case .folder(let path2) = spec2.source
+    else {
+      Issue.record("\(printed)")
+      return
+    }
+    #expect(path2 == path, "\(printed)")
   }
 }

@@ -12,7 +12,7 @@ public struct DataSpec: Hashable, Codable, Sendable {
 
     public var description: String {
       switch self {
-      case .folder(let path): "\"\(path)\""
+      case .folder(let path): Lexer.quoted(path)
       case .faces(let count): "faces count=\(count)"
       case .ring(let count): "ring count=\(count)"
       case .grid(let count): "grid count=\(count)"

@@ -52,8 +52,8 @@ public enum PeriodicAction: Hashable, Codable, Sendable, CustomStringConvertible
   public var description: String {
     switch self {
     case .sample(let count, let path, let train):
-      "sample \(count)" + (path.map { " \"\($0)\"" } ?? "") + (train ? " mode=train" : "")
-    case .save(let path): "save \"\(path)\""
+      "sample \(count)" + (path.map { " " + Lexer.quoted($0) } ?? "") + (train ? " mode=train" : "")
+    case .save(let path): "save " + Lexer.quoted(path)
     }
   }
 }

@@ -27,7 +27,7 @@ public struct Token: Hashable, Sendable {
 /// inside a string) and `${name}` (inside a string) are replaced by notebook parameters.
 /// The only place that
 /// looks at characters.
-struct Lexer {
+public struct Lexer {
   let variables: [String: String]
   let location: SourceLocation
   /// Read an undefined `$name` as its own text instead of failing (completion reads a
@@ -119,6 +119,14 @@ struct Lexer {
       }
     }
     throw SessionError(.unterminatedString, at: location.at(column: from + 1))
+  }
+
+  /// `text` as a string of the language, read back as exactly `text`: a path may hold `"`,
+  /// `\` or `$` (from the shell, or a folder's name in a line ganrepl prints).
+  public static func quoted(_ text: String) -> String {
+    "\""
+      + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+      .replacingOccurrences(of: "$", with: "\\$") + "\""
   }
 
   /// A quoted `~` or `~/…`, or a bare `~/…`, is in the home folder, as in a shell:
