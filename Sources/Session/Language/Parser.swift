@@ -87,7 +87,11 @@ public struct Parser {
       declared[name] = effective
       command = .param(name: name, value: effective)
     }
-    return Located(command, at: here, source: line)
+    var located = Located(command, at: here, source: line)
+    located.parameters = lexer.referenced.sorted().compactMap { name in
+      variables[name].map { ParameterUse(name: name, value: $0, fromCommandLine: given.contains(name)) }
+    }
+    return located
   }
 
   /// `error` with a note on where its value came from, when it points at a `$parameter`'s
@@ -101,9 +105,7 @@ public struct Parser {
       let token = tokens.first(where: { $0.column == column && $0.parameter != nil }), let name = token.parameter
     else { return error }
     var traced = error
-    traced.note =
-      "'\(token.text)' is $\(name)"
-      + (given.contains(name) ? ", given on the command line: --set \(name)=\(token.text)" : ", from its 'param' line")
+    traced.note = ParameterUse(name: name, value: token.text, fromCommandLine: given.contains(name)).note
     return traced
   }
 

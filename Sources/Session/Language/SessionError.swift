@@ -94,7 +94,9 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
 
   /// This error placed at `location`, unless it already has a more precise place.
   public func located(_ location: SourceLocation) -> SessionError {
-    SessionError(kind, at: self.location ?? location)
+    var placed = self
+    placed.location = self.location ?? location
+    return placed
   }
 
   /// What went wrong, in one line.

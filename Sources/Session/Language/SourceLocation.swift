@@ -27,6 +27,8 @@ public struct Located<Value> {
   public var location: SourceLocation
   /// The line as written; empty for a value that was not read from text.
   public var source: String
+  /// The `$parameters` the line used, in the order of their names.
+  public var parameters: [ParameterUse] = []
 
   public init(_ value: Value, at location: SourceLocation, source: String = "") {
     self.value = value

@@ -49,7 +49,7 @@ public final class Interpreter {
     do {
       try run(command.value, at: command.location)
     } catch {
-      throw error.located(command.location)
+      throw error.located(command.location).noting(command.parameters)
     }
     warnAboutNewMistakes(since: mistakes)
     if case .quit = command.value { return .quit }

@@ -1,0 +1,51 @@
+import Testing
+
+@testable import Session
+
+/// An error about a value that came from a `$parameter` names it, when the line is read
+/// and when it runs, since the line as written shows only `$name`.
+struct ParameterNoteTests {
+  func failure(_ text: String, variables: [String: String] = [:]) -> String {
+    do {
+      try run(text, in: Interpreter(variables: variables))
+      return "no error"
+    } catch {
+      return error.description
+    }
+  }
+
+  @Test("a folder not found names the --set that gave it")
+  func runtimeFromCommandLine() {
+    let error = failure("param data = \"faces\"\ndata $data size=16", variables: ["data": "/no/such/ganrepl-folder"])
+    #expect(error.hasPrefix("t.gan:2:1: error: no such file or folder: /no/such/ganrepl-folder"))
+    #expect(
+      error.hasSuffix(
+        "\n  note: '/no/such/ganrepl-folder' is $data, given on the command line: --set data=/no/such/ganrepl-folder"))
+  }
+
+  @Test("a file not found inside a string names its param line")
+  func runtimeFromParamLine() {
+    let error = failure("param name = \"no-such-session\"\nload \"$name.ganrepl\"")
+    #expect(error.contains("no such file or folder"))
+    #expect(error.hasSuffix("\n  note: 'no-such-session' is $name, from its 'param' line"))
+  }
+
+  @Test("an error that does not show the value gets no note")
+  func unrelatedError() {
+    let error = failure("param n = 2\nstep $n")
+    #expect(error.contains("error: "))
+    #expect(!error.contains("note:"))
+  }
+
+  @Test("a value counts only as a whole word or a path's start")
+  func wholeValues() {
+    func use(_ value: String) -> ParameterUse { ParameterUse(name: "p", value: value, fromCommandLine: false) }
+    #expect(use("5").appears(in: "invalid count 5"))
+    #expect(!use("5").appears(in: "invalid count 15"))
+    #expect(!use("5").appears(in: "invalid count 51"))
+    #expect(use("out").appears(in: "cannot write out/s.png: 'out' does not exist"))
+    #expect(!use("out").appears(in: "cannot write output/s.png"))
+    #expect(use("x.ganrepl").appears(in: "no such file: x.ganrepl."))
+    #expect(!use("").appears(in: "anything"))
+  }
+}
