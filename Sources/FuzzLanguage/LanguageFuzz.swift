@@ -116,6 +116,7 @@ enum LanguageFuzz {
     case .everyOff: return true
     case .evaluate(let count, let folder, _): return (count ?? Int.max) <= 16 && folder == nil
     case .augment: return true
+    case .record(let path): return path.map(local) ?? true
     }
   }
 

@@ -96,8 +96,9 @@ extension Interpreter {
           + "(was \(steps))"))
   }
 
-  /// Writes `bytes` to `path` whole: into a hidden file beside it, then renamed over it.
-  private static func writeFile(_ bytes: [UInt8], to path: String) throws(SessionError) {
+  /// Writes `bytes` to `path` whole: into a hidden file beside it, then renamed over it
+  /// (`export`, `record`).
+  static func writeFile(_ bytes: [UInt8], to path: String) throws(SessionError) {
     let url = URL(fileURLWithPath: path)
     let folder = url.deletingLastPathComponent()
     let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).partial").path

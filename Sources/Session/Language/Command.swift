@@ -141,4 +141,6 @@ public enum Command: Sendable {
   case evaluate(count: Int?, folder: String?, batchStatistics: Bool)
   /// `augment color translation cutout [shift=R]` (any of them; empty: `augment off`).
   case augment(Set<Augmentation>, shift: Float)
+  /// `record [PATH]`: the lines that ran, written as a notebook (or shown).
+  case record(path: String?)
 }

@@ -315,7 +315,7 @@ enum CommandTable: WordTable {
       }
       return .explainStep
     },
-    exportEntry, importEntry, evalEntry, augmentEntry,
+    exportEntry, importEntry, evalEntry, augmentEntry, recordEntry,
   ]
 
 }

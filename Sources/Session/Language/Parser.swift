@@ -5,8 +5,9 @@ import Layers
 /// and `end` are layers; the block becomes one command when `end` arrives.
 public struct Parser {
   public let file: String
-  /// An open network block: its first line and the layers read so far.
-  private var block: (header: Located<NetworkRole>, definition: NetworkDefinition)?
+  /// An open network block: its first line, the layers read so far, and the lines they
+  /// were read from.
+  private var block: (header: Located<NetworkRole>, definition: NetworkDefinition, lines: [String])?
   /// The defaults `param` lines declared, for the lines after them: a parameter takes
   /// effect here, once, when its line is read.
   private var declared: [String: String] = [:]
@@ -47,8 +48,11 @@ public struct Parser {
         guard !open.definition.layers.isEmpty else {
           throw SessionError(.emptyNetwork(open.header.value.rawValue), at: open.header.location)
         }
-        return Located(
-          .network(open.header.value, open.definition), at: open.header.location, source: open.header.source)
+        var network = Located(
+          Command.network(open.header.value, open.definition), at: open.header.location, source: open.header.source)
+        network.body = open.lines + [line]
+        network.parameters = open.header.parameters
+        return network
       }
       let spec: LayerSpec
       do {
@@ -58,6 +62,8 @@ public struct Parser {
       }
       open.definition.layers.append(spec)
       open.definition.locations.append(here)
+      open.lines.append(line)
+      open.header.parameters = Self.merged(open.header.parameters, uses(lexer.referenced, variables, given))
       block = open
       return nil
     }
@@ -79,7 +85,9 @@ public struct Parser {
       throw Self.traced(error, to: tokens, given: given)
     }
     if case .network(let role, let definition) = command {
-      block = (Located(role, at: here, source: line), definition)
+      var header = Located(role, at: here, source: line)
+      header.parameters = uses(lexer.referenced, variables, given)
+      block = (header, definition, [])
       return nil
     }
     if case .param(let name, let value) = command {
@@ -88,10 +96,20 @@ public struct Parser {
       command = .param(name: name, value: effective)
     }
     var located = Located(command, at: here, source: line)
-    located.parameters = lexer.referenced.sorted().compactMap { name in
+    located.parameters = uses(lexer.referenced, variables, given)
+    return located
+  }
+
+  /// The parameters a line used, with their values there, in the order of their names.
+  private func uses(_ names: Set<String>, _ variables: [String: String], _ given: Set<String>) -> [ParameterUse] {
+    names.sorted().compactMap { name in
       variables[name].map { ParameterUse(name: name, value: $0, fromCommandLine: given.contains(name)) }
     }
-    return located
+  }
+
+  /// `a` and the uses of `b` whose names `a` lacks.
+  private static func merged(_ a: [ParameterUse], _ b: [ParameterUse]) -> [ParameterUse] {
+    a + b.filter { use in !a.contains { $0.name == use.name } }
   }
 
   /// `error` with a note on where its value came from, when it points at a `$parameter`'s

@@ -29,6 +29,9 @@ public struct Located<Value> {
   public var source: String
   /// The `$parameters` the line used, in the order of their names.
   public var parameters: [ParameterUse] = []
+  /// A network block's lines after its first, through `end` (the layers it was defined
+  /// with); empty for a one-line command.
+  public var body: [String] = []
 
   public init(_ value: Value, at location: SourceLocation, source: String = "") {
     self.value = value

@@ -23,6 +23,8 @@ public final class Interpreter {
   /// The parameters given on the command line (`--set name=value`): their values win over
   /// every `param` line.
   public let given: Set<String>
+  /// The lines that ran, for `record`.
+  var transcript = Transcript()
 
   /// `variables` are notebook parameters given on the command line (`--set name=value`);
   /// they win over the defaults a notebook declares with `param`.
@@ -46,11 +48,14 @@ public final class Interpreter {
       training.releaseStaleTrainer()
     }
     let mistakes = ClassicMistake.all(in: state)
+    training.lastRun = nil
     do {
       try run(command.value, at: command.location)
     } catch {
+      transcript.add(command, run: training.lastRun, failed: true, given: given)
       throw error.located(command.location).noting(command.parameters)
     }
+    transcript.add(command, run: training.lastRun, failed: false, given: given)
     warnAboutNewMistakes(since: mistakes)
     if case .quit = command.value { return .quit }
     return .proceed
@@ -133,6 +138,7 @@ public final class Interpreter {
     case .evaluate(let count, let folder, let train):
       try evaluateSWD(count: count, folder: folder, batchStatistics: train)
     case .augment(let policy, let shift): try setAugment(policy, shift: shift)
+    case .record(let path): try record(to: path)
     }
   }
 

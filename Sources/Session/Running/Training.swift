@@ -16,6 +16,9 @@ final class Training {
   /// Prepares each step's batch of real samples, the next one in the background.
   private let feeder = BatchFeeder()
   private var built: (configuration: TrainerConfiguration, trainer: GANTrainer)?
+  /// The steps the last run took and the steps it was asked for: fewer after Ctrl-C or an
+  /// error (`record` writes the steps taken).
+  var lastRun: (done: Int, planned: Int)?
 
   init(state: SessionState, shouldStop: @escaping @Sendable () -> Bool) {
     self.state = state
@@ -88,6 +91,7 @@ final class Training {
     var epoch = total
     var last: StepStats?
     var done = 0
+    defer { lastRun = (done, steps) }
     while done < steps {
       if state.communicator.any(shouldStop()) { break }
       let (stats, images, finishedEpoch) = try step(trainer, kind: kind)

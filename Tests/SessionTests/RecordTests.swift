@@ -1,0 +1,104 @@
+import Foundation
+import Synchronization
+import Testing
+
+@testable import Session
+
+/// `record`: the lines that ran, written as a notebook that rebuilds the same session.
+struct RecordTests {
+  /// The losses of every recorded step, as bits.
+  func lossBits(_ interpreter: Interpreter) -> [[UInt32]] {
+    interpreter.state.history.map { s in
+      [s.lossD, s.lossG, s.dReal, s.dFake].map(\.bitPattern)
+    }
+  }
+
+  /// Runs the notebook at `path` in a new interpreter.
+  func replay(_ path: String) throws -> Interpreter {
+    let replayed = Interpreter()
+    try run(String(contentsOfFile: path, encoding: .utf8), in: replayed)
+    return replayed
+  }
+
+  @Test("a recorded notebook rebuilds the session: the same steps, the same bits, without the --set it had")
+  func replaysExactly() throws {
+    let folder = temporaryFolder()
+    let path = folder + "/r.gan"
+    let first = Interpreter(variables: ["n": "3"])
+    try run(tinyGAN + "\nparam n = 2\nstep $n\nhelp step\nshow history\ntrain 1 epochs\nrecord \"\(path)\"", in: first)
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(text.hasPrefix(Transcript.mark))
+    #expect(text.contains("\nparam n = \"3\"  # --set n=3; typed: param n = 2\n"))
+    #expect(!text.contains("help step") && !text.contains("\nrecord "))
+    #expect(text.contains("\ngenerator init=normal\n  dense 4*4*8\n"))
+    let second = try replay(path)
+    #expect(second.state.step == first.state.step && first.state.step == 5)
+    #expect(lossBits(second) == lossBits(first))
+  }
+
+  @Test("training stopped part-way is written as the steps it took")
+  func stoppedTraining() throws {
+    let folder = temporaryFolder()
+    let path = folder + "/r.gan"
+    let stop = Atomic(false)
+    let first = Interpreter(shouldStop: { stop.load(ordering: .relaxed) })
+    try run(tinyGAN, in: first)
+    let notebook = try Notebook(text: "train 3 epochs", file: "t.gan", variables: [:])
+    _ = try first.execute(notebook.commands[0]) { event in
+      if case .progress(let p) = event, p.done == 3 { stop.store(true, ordering: .relaxed) }
+    }
+    stop.store(false, ordering: .relaxed)
+    try run("record \"\(path)\"", in: first)
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(text.hasSuffix("# 'train 3 epochs' stopped after 3 of its 15 steps\ntrain 3 steps\n"))
+    let second = try replay(path)
+    #expect(second.state.step == 3)
+    #expect(lossBits(second) == lossBits(first))
+  }
+
+  @Test("failed lines are left out, and a block keeps only the layers it was defined with")
+  func failedLinesLeftOut() throws {
+    let interpreter = Interpreter()
+    var parser = Parser(file: "t.gan")
+    let lines = [
+      "sample 4", "data faces count=16 size=8 batch=4", "generator", "dense 8*8*3", "actvation relu", "reshape 8x8x3",
+      "end", "step",
+    ]
+    for (i, line) in lines.enumerated() {
+      guard let command = try? parser.read(line, number: i + 1, variables: [:]) else { continue }
+      _ = try? interpreter.execute(command) { _ in }
+    }
+    #expect(
+      interpreter.transcript.lines == [
+        "data faces count=16 size=8 batch=4", "generator\n  dense 8*8*3\n  reshape 8x8x3\nend",
+      ])
+  }
+
+  @Test("a load the REPL let discard training says discard")
+  func confirmedLoad() throws {
+    let folder = temporaryFolder()
+    let interpreter = Interpreter()
+    try run(tinyGAN + "\nstep\nsave \"\(folder)/s\"\nstep", in: interpreter)
+    let load = Located(
+      Command.load(path: folder + "/s", discard: true), at: SourceLocation(file: "<stdin>", line: 9, column: 1),
+      source: "load \"\(folder)/s\"")
+    _ = try interpreter.execute(load) { _ in }
+    #expect(interpreter.transcript.lines.last == "load \"\(folder)/s\" discard")
+  }
+
+  @Test("a file record did not write is kept; a recorded one is replaced; the name must end in .gan")
+  func keepsOtherFiles() throws {
+    let folder = temporaryFolder()
+    let mine = folder + "/mine.gan"
+    try "data faces\n".write(toFile: mine, atomically: true, encoding: .utf8)
+    let interpreter = Interpreter()
+    try run("data faces count=16 size=8", in: interpreter)
+    #expect(throws: SessionError.self) { try run("record \"\(mine)\"", in: interpreter) }
+    #expect(try String(contentsOfFile: mine, encoding: .utf8) == "data faces\n")
+    try run("record \"\(folder)/r.gan\"\nset seed 4\nrecord \"\(folder)/r.gan\"", in: interpreter)
+    #expect(try String(contentsOfFile: folder + "/r.gan", encoding: .utf8).hasSuffix("\nset seed 4\n"))
+    #expect(parseError("record \"r.txt\"").contains("expected a name ending in .gan"))
+    try FileManager.default.createDirectory(atPath: folder + "/d.gan", withIntermediateDirectories: true)
+    #expect(throws: SessionError.self) { try run("record \"\(folder)/d.gan\"", in: interpreter) }
+  }
+}
