@@ -5,21 +5,34 @@ import Tensors
 extension Interpreter {
   /// Saves into folder `path`, atomically and without taking anything: see `SaveFolder`.
   func save(to path: String) throws(SessionError) {
+    // Another run's session, replaced: said, so that a sweep saving over itself shows.
+    let replaced = Self.savedHead(in: path).flatMap { $0.run != nil && $0.run != state.run ? $0.step : nil }
     // Under mpirun every rank holds the same session and rank 0 alone writes it.
     let bytes = state.communicator.isRoot ? try archive.write(to: path) : 0
-    report(.wrote(path: path, what: "session at step \(state.step), \(bytes / 1024) KiB of tensors"))
+    report(
+      .wrote(
+        path: path,
+        what: "session at step \(state.step), \(bytes / 1024) KiB of tensors"
+          + (replaced.map { "; replaced another run's session, at step \($0)" } ?? "")))
   }
 
   /// nil when `folder` holds no saved session (no `session.json`); else the step it was
   /// saved at, or nil inside when that cannot be read. For the REPL's question before a
   /// `save` replaces a session it did not write.
   public static func savedStep(in folder: String) -> Int?? {
+    guard let head = savedHead(in: folder) else { return nil }
+    return .some(head.step)
+  }
+
+  /// The step and run of the session saved in `folder` (nil where unreadable), or nil when
+  /// it holds none.
+  static func savedHead(in folder: String) -> (step: Int?, run: String?)? {
     let file = (folder as NSString).appendingPathComponent(SessionArchive.sessionFile)
     guard FileManager.default.fileExists(atPath: file) else { return nil }
     guard let data = FileManager.default.contents(atPath: file),
       let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-    else { return .some(nil) }
-    return .some(json["step"] as? Int)
+    else { return (nil, nil) }
+    return (json["step"] as? Int, json["run"] as? String)
   }
 
   /// The session as `save` writes it.
@@ -50,7 +63,8 @@ extension Interpreter {
         ? nil : Dictionary(uniqueKeysWithValues: state.emaLayerWarmUps.map { ("\($0.key)", $0.value) }),
       translationShift: state.translationShift == DiffAugment.defaultShift ? nil : state.translationShift,
       dataFolder: state.dataset.flatMap { DataFolder.absolute($0.spec) },
-      labelNoise: state.labelNoise == 0 ? nil : state.labelNoise, freshNoise: state.freshNoise ? true : nil)
+      labelNoise: state.labelNoise == 0 ? nil : state.labelNoise, freshNoise: state.freshNoise ? true : nil,
+      run: state.run)
   }
 
   /// Replaces the session with `archive`, read from `path`. Everything was read and checked
@@ -88,6 +102,8 @@ extension Interpreter {
     state.fixedNoise = fixedNoise
     let typedRules = state.every
     state.every = saved.every
+    state.inheritedRules = saved.every
+    state.run = saved.run ?? SessionState.newRun()
     for (name, value) in saved.variables where state.variables[name] == nil { state.variables[name] = value }
     state.step = saved.step
     state.position = EpochPosition(

@@ -60,6 +60,8 @@ struct SavedSession: Codable {
   var labelNoise: Float? = nil
   /// `set g-noise fresh`: true; absent for `same`, and in sessions saved before it existed.
   var freshNoise: Bool? = nil
+  /// The training run (`SessionState.run`); absent in sessions saved before it existed.
+  var run: String? = nil
 }
 
 /// A saved session: a folder with `session.json` (`SavedSession`) and `tensors.bin` (every

@@ -11,6 +11,7 @@ extension Interpreter {
     if case .save(let path) = rule.action, !path.contains("{"), state.communicator.isRoot {
       _ = try SaveFolder(path)
     }
+    state.inheritedRules.removeAll { $0.action.destination == rule.action.destination }  // typed now
     let count = state.every.count
     guard let i = state.every.firstIndex(where: { $0.action.destination == rule.action.destination }) else {
       state.every.append(rule)

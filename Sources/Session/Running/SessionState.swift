@@ -54,6 +54,13 @@ public final class SessionState {
   /// Steps taken since the session was last saved or loaded: what quitting, or loading
   /// another session over this one, would throw away.
   public var unsavedSteps = 0
+  /// Which training run this is: new at start and at `reset`, kept by `save` and taken from
+  /// the session `load` reads. A save of another run is not replaced by a rule the user did
+  /// not type (`inheritedRules`).
+  public internal(set) var run = SessionState.newRun()
+  /// The `every` rules as `load` brought them, until typed again: those the user never typed
+  /// in this process.
+  var inheritedRules: [EveryRule] = []
   /// D's loss parts of the last step and each network's last gradient norms.
   var measured = LastMeasurements()
 
@@ -120,7 +127,17 @@ public final class SessionState {
     position = EpochPosition()
     history = []
     unsavedSteps = 0
+    run = Self.newRun()
     watch.forget()
+  }
+
+  /// 128 random bits in hex: a name no other run takes.
+  static func newRun() -> String {
+    var system = SystemRandomNumberGenerator()
+    return (0..<2).map { _ in
+      let hex = String(system.next() as UInt64, radix: 16)
+      return String(repeating: "0", count: 16 - hex.count) + hex
+    }.joined()
   }
 
   /// Whether generator, discriminator and data agree on the image shape.

@@ -85,6 +85,10 @@ final class Training {
     perform: (PeriodicAction) throws(SessionError) -> Void
   ) throws(SessionError) {
     let trainer = try readyTrainer()
+    // A fixed folder is checked before the first step, not after it.
+    for rule in state.every where kind == .full {
+      if case .save(let path) = rule.action, !path.contains("{") { try checkInheritedSave(rule, to: path) }
+    }
     let start = ContinuousClock.now
     var total = StepAverages()
     total.points = state.dataset is PointDataset
@@ -119,6 +123,7 @@ final class Training {
       for rule in state.every where kind == .full {
         if let action = rule.due(after: stats, finishedEpoch: finishedEpoch) {
           averageRunningStatistics()
+          if case .save(let path) = action { try checkInheritedSave(rule, to: path) }
           try perform(action)
         }
       }

@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+
+@testable import Session
+
+/// Each training run has a name (`SessionState.run`) that a save keeps: a rule `load`
+/// brought does not replace another run's save, and a save that replaces one says so.
+struct RunLineageTests {
+  /// A run with a checkpoint rule into `folder/ckpt`, saved whole into `folder/session`.
+  func savedRun(in folder: String) throws {
+    try run(
+      tinyGAN + "\nevery 2 steps save \"\(folder)/ckpt\"\ntrain 3 steps\nsave \"\(folder)/session\"", in: Interpreter())
+  }
+
+  func wroteLines(_ events: [SessionEvent]) -> [String] {
+    events.compactMap { if case .wrote(let path, let what) = $0 { "\(path): \(what)" } else { nil } }
+  }
+
+  @Test("after load and reset, the loaded run's checkpoint rule refuses to replace its checkpoint, before any step")
+  func resetRunKeepsCheckpoint() throws {
+    let folder = temporaryFolder()
+    try savedRun(in: folder)
+    let before = try Data(contentsOf: URL(fileURLWithPath: folder + "/ckpt/tensors.bin"))
+    let interpreter = Interpreter()
+    try run("load \"\(folder)/session\"\nreset", in: interpreter)
+    let networks = tinyGAN.split(separator: "\n").drop { !$0.contains("generator") }.joined(separator: "\n")
+    try run(networks, in: interpreter)
+    do {
+      try run("step 2", in: interpreter)
+      Issue.record("the inherited rule replaced another run's checkpoint")
+    } catch {
+      #expect(error.message.contains("it holds another run's saved session (at step 3), and rule 1"))
+      #expect(error.message.contains("type the rule again to keep it"))
+    }
+    #expect(interpreter.state.step == 0)
+    #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/ckpt/tensors.bin")) == before)
+    // Typed again, the rule is the user's: it saves, and says what it replaced.
+    let events = try run("every 2 steps save \"\(folder)/ckpt\"\nstep", in: interpreter)
+    #expect(
+      wroteLines(events) == [
+        "\(folder)/ckpt: session at step 1, 171 KiB of tensors; replaced another run's session, at step 3"
+      ])
+  }
+
+  @Test("the same run goes on saving into its checkpoint after a load, without a word")
+  func sameRunResumes() throws {
+    let folder = temporaryFolder()
+    try savedRun(in: folder)
+    let interpreter = Interpreter()
+    let events = try run("load \"\(folder)/session\"\ntrain 2 steps", in: interpreter)
+    #expect(wroteLines(events) == ["\(folder)/ckpt: session at step 5, 171 KiB of tensors"])
+    let saved = try JSONSerialization.jsonObject(
+      with: Data(contentsOf: URL(fileURLWithPath: folder + "/ckpt/session.json")))
+    #expect((saved as? [String: Any])?["run"] as? String == interpreter.state.run)
+  }
+
+  @Test("a session's run must be hex digits and dashes")
+  func runValidated() throws {
+    let folder = temporaryFolder()
+    try savedRun(in: folder)
+    let file = folder + "/session/session.json"
+    let text = try String(contentsOfFile: file, encoding: .utf8)
+    let found = try #require(text.firstRange(of: /"run" *: *"[0-9a-f]+"/))
+    try text.replacingCharacters(in: found, with: "\"run\":\"../x\"").write(
+      toFile: file, atomically: true, encoding: .utf8)
+    #expect(throws: SessionError.self) { try run("load \"\(folder)/session\"", in: Interpreter()) }
+  }
+}
