@@ -66,3 +66,34 @@ struct RunLineageTests {
     #expect(throws: SessionError.self) { try run("load \"\(folder)/session\"", in: Interpreter()) }
   }
 }
+
+/// `load` says when the data folder holds another number of images than when the session
+/// was saved: training goes on, but not as the saved run would have.
+struct SavedDataCountTests {
+  @Test("a folder that gained an image since the save is named on load; an unchanged one is not")
+  func changedFolderWarned() throws {
+    let folder = temporaryFolder()
+    let images = folder + "/images"
+    try FileManager.default.createDirectory(atPath: images, withIntermediateDirectories: true)
+    func write(_ i: Int) throws {
+      let pixels = (0..<(16 * 16 * 3)).map { UInt8(truncatingIfNeeded: $0 &* (i + 3)) }
+      try DecodedImage(width: 16, height: 16, channels: 3, pixels: pixels).writePNG(to: images + "/\(i).png")
+    }
+    for i in 0..<12 { try write(i) }
+    let networks = tinyGAN.split(separator: "\n").drop { !$0.contains("set latent") }.joined(separator: "\n")
+    try run(
+      "data \"\(images)\" size=16 batch=4 cache=false\n" + networks + "\nstep\nsave \"\(folder)/s\"", in: Interpreter())
+    func warnings() throws -> [String] {
+      try run("load \"\(folder)/s\"", in: Interpreter()).compactMap {
+        if case .warning(let text) = $0, text.contains("when the session was saved") { text } else { nil }
+      }
+    }
+    #expect(try warnings().isEmpty)
+    try write(12)
+    #expect(
+      try warnings() == [
+        "the data holds 13 images now, but 12 when the session was saved: training goes on, with other batches"
+          + " than the saved run would have taken"
+      ])
+  }
+}

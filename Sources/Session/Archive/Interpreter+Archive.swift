@@ -64,7 +64,7 @@ extension Interpreter {
       translationShift: state.translationShift == DiffAugment.defaultShift ? nil : state.translationShift,
       dataFolder: state.dataset.flatMap { DataFolder.absolute($0.spec) },
       labelNoise: state.labelNoise == 0 ? nil : state.labelNoise, freshNoise: state.freshNoise ? true : nil,
-      run: state.run)
+      run: state.run, dataCount: state.dataset?.count)
   }
 
   /// Replaces the session with `archive`, read from `path`. Everything was read and checked
@@ -131,6 +131,13 @@ extension Interpreter {
       report(.notice("the \(n) every rule\(n == 1 ? "" : "s") set before the load gave way to \(theirs)"))
     }
     installSavedData(data, spec: saved.data)
+    if let then = saved.dataCount, let now = state.dataset?.count, now != then {
+      let what = state.dataset is PointDataset ? "points" : "images"
+      report(
+        .warning(
+          "the data holds \(now) \(what) now, but \(then) when the session was saved: training goes on, with"
+            + " other batches than the saved run would have taken"))
+    }
   }
 
   /// The saved session's data, loaded off to the side (or the session's own, when it is

@@ -53,6 +53,9 @@ extension SavedSession {
     if let run, run.isEmpty || run.count > 64 || !run.allSatisfy({ $0.isASCII && ($0.isHexDigit || $0 == "-") }) {
       throw RuleViolation(field: "run", value: "\"\(run.prefix(80))\"", expected: "1 to 64 hex digits and dashes")
     }
+    if let dataCount, dataCount < 0 {
+      throw RuleViolation(field: "dataCount", value: "\(dataCount)", expected: "0 or more")
+    }
     if let dataFolder, !dataFolder.hasPrefix("/") {
       throw RuleViolation(field: "dataFolder", value: "\"\(dataFolder)\"", expected: "an absolute path, from /")
     }

@@ -62,6 +62,10 @@ struct SavedSession: Codable {
   var freshNoise: Bool? = nil
   /// The training run (`SessionState.run`); absent in sessions saved before it existed.
   var run: String? = nil
+  /// How many images (or points) the data held when saved, all ranks' together: `load`
+  /// says when the folder now holds another number. Absent without data, and in sessions
+  /// saved before it existed.
+  var dataCount: Int? = nil
 }
 
 /// A saved session: a folder with `session.json` (`SavedSession`) and `tensors.bin` (every
