@@ -27,6 +27,7 @@ struct NotebookRunner {
     do {
       notebook = try Notebook(text: text, file: path, variables: interpreter.state.variables)
       try notebook.checkParameters(given: interpreter.state.variables.keys)
+      try notebook.checkWriteTargets()
     } catch {
       presenter.error(error)
       return 1

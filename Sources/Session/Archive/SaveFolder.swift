@@ -44,12 +44,12 @@ struct SaveFolder {
     self.name = name
     let parent = parentFolder(of: path)
     self.parent = parent.isEmpty ? "." : parent
-    try Self.checkFolders(above: self.parent, for: given)
+    try WriteTarget.checkWritable(above: self.parent, for: given)
     try checkTarget()
   }
 
   /// Each existing folder above the target must be a folder (missing ones are created).
-  private static func checkFolders(above parent: String, for given: String) throws(SessionError) {
+  static func checkFolders(above parent: String, for given: String) throws(SessionError) {
     var prefix = parent.hasPrefix("/") ? "/" : ""
     for component in parent.split(separator: "/") {
       prefix += (prefix.isEmpty || prefix.hasSuffix("/") ? "" : "/") + component
@@ -89,6 +89,10 @@ struct SaveFolder {
     if !entries.isEmpty && !entries.contains("session.json") {
       throw SessionError(
         .cannotWrite(path, reason: "it is not a saved ganrepl session; choose another name", advised: true))
+    }
+    // The old save's files are removed from it once it is swapped out.
+    guard entries.isEmpty || access(path, W_OK | X_OK) == 0 else {
+      throw SessionError(.cannotWrite(path, reason: FileProblem.text(errno, path)))
     }
   }
 

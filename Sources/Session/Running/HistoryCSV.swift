@@ -32,7 +32,7 @@ enum HistoryCSV {
       try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
       try Data(text(history).utf8).write(to: url, options: .atomic)
     } catch {
-      throw SessionError(.cannotWrite(path, reason: (error as NSError).localizedDescription))
+      throw SessionError(.cannotWrite(path, reason: FileProblem.text(error, path)))
     }
   }
 }

@@ -4,13 +4,11 @@
 /// `every off` all. Rules are set-up, like the networks' definitions: `reset` keeps them and
 /// says so (`keptRulesNote`), `load` replaces them with the saved session's.
 extension Interpreter {
-  /// `every …`: adds `rule`, or replaces the rule with its destination. A `save` into a
-  /// fixed folder is checked now, as `save` would check it (`SaveFolder`), so that a folder
-  /// it may not write stops a notebook before training, not at the rule's first save.
+  /// `every …`: adds `rule`, or replaces the rule with its destination. Its folder is checked
+  /// now, as `save` (`SaveFolder`) or a picture (`WriteTarget`) would check it, so that a
+  /// folder it may not write stops before training, not at the rule's first save.
   func addEveryRule(_ rule: EveryRule) throws(SessionError) {
-    if case .save(let path) = rule.action, !path.contains("{"), state.communicator.isRoot {
-      _ = try SaveFolder(path)
-    }
+    if state.communicator.isRoot { try Notebook.checkTarget(of: .every(rule)) }
     state.inheritedRules.removeAll { $0.action.destination == rule.action.destination }  // typed now
     let count = state.every.count
     guard let i = state.every.firstIndex(where: { $0.action.destination == rule.action.destination }) else {

@@ -9,21 +9,24 @@ extension Interpreter {
       report(.notice(lines.isEmpty ? "nothing has run yet" : lines.joined(separator: "\n")))
       return
     }
-    var isFolder: ObjCBool = false
-    if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
-      let reason =
-        isFolder.boolValue
-        ? "it is a folder; give a file name ending in .gan"
-        : "it exists and 'record' did not write it, so it is kept; choose another name"
-      guard !isFolder.boolValue, let first = Self.firstLine(of: path), first.hasPrefix(Transcript.mark) else {
-        throw SessionError(.cannotWrite(path, reason: reason, advised: true))
-      }
-    }
+    try Self.checkRecordTarget(path)
     let folder = FileManager.default.currentDirectoryPath
     let text = transcript.notebook(path: path, folder: folder, date: Date())
     if state.communicator.isRoot { try Self.writeFile(Array(text.utf8), to: path) }  // rank 0 alone writes
     let n = transcript.entries.count
     report(.wrote(path: path, what: "\(n) command\(n == 1 ? "" : "s"); 'ganrepl \(path)' runs them again"))
+  }
+
+  /// Refuses a path `record` may not write: a folder, a file it did not write (its first
+  /// line is not `Transcript.mark`), a folder above it that cannot be written.
+  static func checkRecordTarget(_ path: String) throws(SessionError) {
+    try WriteTarget.checkFile(path)
+    guard FileManager.default.fileExists(atPath: path) else { return }
+    guard let first = firstLine(of: path), first.hasPrefix(Transcript.mark) else {
+      throw SessionError(
+        .cannotWrite(
+          path, reason: "it exists and 'record' did not write it, so it is kept; choose another name", advised: true))
+    }
   }
 
   /// The first line of the file at `path`, if it can be read.

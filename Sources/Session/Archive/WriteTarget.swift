@@ -1,0 +1,44 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Where a file will be written, checked before it is: each folder above it that exists is
+/// a folder, the deepest of them can be written in (missing ones are created then), and the
+/// name is not a folder's. `save` checks its folder the same way (`SaveFolder`), and a
+/// notebook checks every path it writes before its first line runs, so that a run is not
+/// lost at its last line.
+enum WriteTarget {
+  /// Checks that a file can be written at `path`. A `{step}`-style placeholder stands for a
+  /// name not known yet: the folders before it are checked.
+  static func checkFile(_ path: String) throws(SessionError) {
+    let fixed = fixedPart(of: path)
+    try checkWritable(above: parentFolder(of: fixed), for: path)
+    guard fixed == path else { return }
+    var info = stat()
+    if stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR {
+      throw SessionError(.cannotWrite(path, reason: "it is a folder; give a file name", advised: true))
+    }
+  }
+
+  /// Checks that the folders above a target (`folder`, the target's parent) are folders and
+  /// that the deepest one that exists can be written in.
+  static func checkWritable(above folder: String, for given: String) throws(SessionError) {
+    let folder = folder.isEmpty ? "." : folder
+    try SaveFolder.checkFolders(above: folder, for: given)
+    var existing = folder
+    while !existing.isEmpty && existing != "." && access(existing, F_OK) != 0 { existing = parentFolder(of: existing) }
+    if existing.isEmpty { existing = "." }
+    guard access(existing, W_OK | X_OK) == 0 else {
+      throw SessionError(.cannotWrite(given, reason: FileProblem.text(errno, existing)))
+    }
+  }
+
+  /// `path` up to the folder that holds its first `{…}` placeholder, or all of it.
+  static func fixedPart(of path: String) -> String {
+    guard let brace = path.firstIndex(of: "{") else { return path }
+    let head = String(path[..<brace])
+    return head.contains("/") ? String(head[...head.lastIndex(of: "/")!]) + "_" : "_"
+  }
+}

@@ -1,0 +1,36 @@
+/// A notebook's write targets, checked before its first line runs: a `save` into a folder
+/// that holds the user's files, a picture into a folder that cannot be written, would
+/// otherwise stop a long run at its last line, with its training lost.
+extension Notebook {
+  /// Throws the first command's error whose path cannot be written now, at its line, with a
+  /// note that nothing ran. A folder an earlier line would create counts as writable where
+  /// its parent is.
+  public func checkWriteTargets() throws(SessionError) {
+    for command in commands {
+      do {
+        try Self.checkTarget(of: command.value)
+      } catch {
+        var located = error.located(command.location)
+        located.note = "checked before the notebook ran: nothing has run yet"
+        throw located
+      }
+    }
+  }
+
+  static func checkTarget(of command: Command) throws(SessionError) {
+    switch command {
+    case .save(let path): _ = try SaveFolder(path)
+    case .every(let rule?):
+      switch rule.action {
+      case .save(let path): if path.contains("{") { try WriteTarget.checkFile(path) } else { _ = try SaveFolder(path) }
+      case .sample(_, let path?, _): try WriteTarget.checkFile(path)
+      case .sample: break
+      }
+    case .sample(_, let path?, _, _), .plot(let path), .show(.historyFile(_, let path)), .show(.data(_, let path?)),
+      .interpolate(_, _, _, let path?), .nearest(_, let path?), .export(_, let path):
+      try WriteTarget.checkFile(path)
+    case .record(let path?): try Interpreter.checkRecordTarget(path)
+    default: break
+    }
+  }
+}

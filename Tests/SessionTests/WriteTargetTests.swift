@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+
+@testable import Session
+
+/// A notebook checks every path it writes before its first line runs, and an `every` rule
+/// checks its folder when typed: a run is not lost at its last line.
+struct WriteTargetTests {
+  /// A folder nothing can be created in, even by root (`chattr +i`), or nil where the file
+  /// system does not allow making one; `release` makes it writable again.
+  func lockedFolder() -> (path: String, release: () -> Void)? {
+    let folder = temporaryFolder() + "/locked"
+    try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    chmod(folder, 0o555)
+    let lock = Process()
+    lock.executableURL = URL(fileURLWithPath: "/usr/bin/chattr")
+    lock.arguments = ["+i", folder]
+    try? lock.run()
+    lock.waitUntilExit()
+    let release = {
+      let unlock = Process()
+      unlock.executableURL = URL(fileURLWithPath: "/usr/bin/chattr")
+      unlock.arguments = ["-i", folder]
+      try? unlock.run()
+      unlock.waitUntilExit()
+      chmod(folder, 0o755)
+    }
+    guard access(folder, W_OK) != 0 else {
+      release()
+      return nil
+    }
+    return (folder, release)
+  }
+
+  func preflight(_ text: String) -> String {
+    do {
+      try Notebook(text: text, file: "t.gan", variables: [:]).checkWriteTargets()
+      return "no error"
+    } catch {
+      return error.description
+    }
+  }
+
+  @Test("a save into a folder of the user's files stops the notebook at that line before anything runs")
+  func saveIntoUserFolder() throws {
+    let folder = temporaryFolder()
+    try FileManager.default.createDirectory(atPath: folder + "/mine", withIntermediateDirectories: true)
+    try "notes".write(toFile: folder + "/mine/notes.txt", atomically: true, encoding: .utf8)
+    let error = preflight("data faces count=8 size=8\nstep 1000\nsave \"\(folder)/mine\"")
+    #expect(error.hasPrefix("t.gan:3:1: error: cannot write \(folder)/mine: it holds 'notes.txt'"))
+    #expect(error.hasSuffix("\n  note: checked before the notebook ran: nothing has run yet"))
+    #expect(preflight("save \"\(folder)/new/run\"\nsample 4 \"\(folder)/new/g.png\"") == "no error")
+  }
+
+  @Test("pictures, exports, CSVs and rules into a folder that cannot be written are named before anything runs")
+  func lockedFolders() throws {
+    guard let locked = lockedFolder() else {
+      print("skipped: this file system cannot make a folder root may not write in (chattr +i)")
+      return
+    }
+    defer { locked.release() }
+    for line in [
+      "sample 4 \"\(locked.path)/g.png\"", "export generator \"\(locked.path)/deeper/g.safetensors\"",
+      "show history 5 \"\(locked.path)/h.csv\"", "every 5 steps sample 4 \"\(locked.path)/{step}.png\"",
+      "every 5 steps save \"\(locked.path)/run\"", "save \"\(locked.path)/run\"", "record \"\(locked.path)/r.gan\"",
+    ] {
+      #expect(
+        preflight("data faces count=8 size=8\n" + line).hasPrefix("t.gan:2:1: error: cannot write \(locked.path)/"))
+    }
+    // Typed at the prompt, a rule is checked at once.
+    let interpreter = Interpreter()
+    #expect(throws: SessionError.self) { try run("every 5 steps sample 4 \"\(locked.path)/g.png\"", in: interpreter) }
+    #expect(interpreter.state.every.isEmpty)
+  }
+
+  @Test("a notebook file record did not write is named before anything runs; a name of a folder is refused")
+  func otherTargets() throws {
+    let folder = temporaryFolder()
+    try "data faces\n".write(toFile: folder + "/mine.gan", atomically: true, encoding: .utf8)
+    #expect(preflight("step\nrecord \"\(folder)/mine.gan\"").contains("'record' did not write it, so it is kept"))
+    try FileManager.default.createDirectory(atPath: folder + "/d.png", withIntermediateDirectories: true)
+    #expect(preflight("sample 4 \"\(folder)/d.png\"").contains("it is a folder; give a file name"))
+    #expect(WriteTarget.fixedPart(of: "out/run-{step}/g.png") == "out/_")
+    #expect(WriteTarget.fixedPart(of: "{step}.png") == "_")
+  }
+}
