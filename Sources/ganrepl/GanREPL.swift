@@ -19,6 +19,9 @@ struct GanREPL {
       --cpu              show the CPU and the OpenBLAS kernels in use, and why
       --help, --version
 
+    Ctrl-C, or SIGTERM/SIGHUP/SIGUSR1 from another shell, stops training after the
+    current step (SIGTERM and SIGHUP then end ganrepl: exit 143 or 129).
+
     mpirun -n N ganrepl NOTEBOOK.gan   train on N processes (Open MPI), each step's batch
                                        split across them; rank 0 prints and saves.
                                        kill -USR1 <mpirun's pid> stops all after the step

@@ -7,8 +7,18 @@
 /// training; at once for a load or a score, which change nothing); a step can take
 /// seconds, and a second press (an impatient one) only says what a third would do. The third
 /// quits at once, for a command that does not come back; it loses what was not saved.
+///
+/// SIGTERM and SIGHUP (what `timeout`, Slurm, `docker stop` and a closed terminal send)
+/// stop the same way while a command or a notebook runs, and ganrepl then ends with
+/// status 128 + the signal; elsewhere (a prompt waiting for input) they end it at once, as
+/// they would have. SIGUSR1 is a Ctrl-C sent from another shell (under mpirun,
+/// `MPIStopSignals` takes these signals instead).
 enum Interrupt {
   nonisolated(unsafe) static var count: sig_atomic_t = 0
+  /// SIGTERM or SIGHUP, once one asked ganrepl to stop and end; 0 otherwise.
+  nonisolated(unsafe) static var terminating: sig_atomic_t = 0
+  /// True while a command (or a whole notebook) runs: a SIGTERM then stops it cleanly.
+  nonisolated(unsafe) static var running = false
   /// The handler writes a byte here so the prompt's `poll` wakes up at once, whichever
   /// thread the signal was delivered to. Both ends are non-blocking.
   nonisolated(unsafe) static var wakeupRead: Int32 = -1
@@ -20,27 +30,58 @@ enum Interrupt {
       for end in ends { _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK) }
       (wakeupRead, wakeupWrite) = (ends[0], ends[1])
     }
-    _ = (stopping.count, stillStopping.count, quitting.count)  // made now, not in the handler
-    signal(SIGINT) { _ in
-      Interrupt.count &+= 1
-      var byte: UInt8 = 3
-      _ = write(Interrupt.wakeupWrite, &byte, 1)
-      guard !Interrupt.atPrompt else { return }
-      switch Interrupt.count {
-      case 1: Interrupt.say(Interrupt.stopping)
-      case 2: Interrupt.say(Interrupt.stillStopping)
-      default:
-        Interrupt.say(Interrupt.quitting)
-        _exit(130)
-      }
+    _ = (stopping.count, stillStopping.count, quitting.count, ending.count)  // made now, not in the handler
+    signal(SIGINT, press)
+    signal(SIGUSR1, press)
+    signal(SIGTERM, terminate)
+    signal(SIGHUP, terminate)
+    // A parent may have blocked them (the mask is inherited across exec).
+    var set = sigset_t()
+    sigemptyset(&set)
+    for s in [SIGINT, SIGUSR1, SIGTERM, SIGHUP] { sigaddset(&set, s) }
+    pthread_sigmask(SIG_UNBLOCK, &set, nil)
+  }
+
+  /// Ctrl-C, or SIGUSR1.
+  static let press: @convention(c) (Int32) -> Void = { _ in
+    Interrupt.count &+= 1
+    var byte: UInt8 = 3
+    _ = write(Interrupt.wakeupWrite, &byte, 1)
+    guard !Interrupt.atPrompt else { return }
+    switch Interrupt.count {
+    case 1: Interrupt.say(Interrupt.stopping)
+    case 2: Interrupt.say(Interrupt.stillStopping)
+    default:
+      Interrupt.say(Interrupt.quitting)
+      _exit(Interrupt.terminating != 0 ? 128 + Interrupt.terminating : 130)
     }
   }
+
+  /// SIGTERM or SIGHUP: while something runs, a press that also ends ganrepl once it has
+  /// stopped; otherwise the signal's own ending. `TerminalSignals` puts the terminal back
+  /// first at an interactive prompt.
+  static let terminate: @convention(c) (Int32) -> Void = { sig in
+    guard Interrupt.running, !Interrupt.atPrompt else {
+      signal(sig, SIG_DFL)
+      raise(sig)
+      return
+    }
+    if Interrupt.terminating == 0 {
+      Interrupt.terminating = sig
+      Interrupt.say(Interrupt.ending)
+    }
+    Interrupt.press(sig)
+  }
+
+  /// The exit status after a stop: 128 + SIGTERM or SIGHUP, else Ctrl-C's 130.
+  static var status: Int32 { terminating != 0 ? 128 + terminating : 130 }
 
   /// The handler's words, made before any signal (the handler may not allocate).
   static let stopping = Array("\nganrepl: stopping; training stops after its current step\n".utf8CString)
   static let stillStopping = Array(
     "\nganrepl: still stopping; Ctrl-C once more quits at once, losing what was not saved\n".utf8CString)
   static let quitting = Array("\nganrepl: interrupted three times; quitting without saving\n".utf8CString)
+  static let ending = Array("\nganrepl: asked to end (SIGTERM or SIGHUP); it ends once the command stops\n".utf8CString)
 
   /// Writes `message` (NUL-terminated) to stderr: async-signal-safe.
   static func say(_ message: [CChar]) {

@@ -13,8 +13,11 @@ struct NotebookRunner {
   var interrupted: () -> Bool = { Interrupt.requested }
 
   /// The process exit code: 0 when every command succeeded, 1 on an error, 130 when
-  /// interrupted.
+  /// interrupted (143 or 129 when SIGTERM or SIGHUP stopped it). The whole run counts as
+  /// running for those signals, so one between two lines stops it cleanly too.
   func run() -> Int32 {
+    Interrupt.running = true
+    defer { Interrupt.running = false }
     if let problem = Self.notAFile(path) {
       presenter.error(SessionError(problem))
       return 1
@@ -42,12 +45,12 @@ struct NotebookRunner {
       } catch {
         presenter.error(error)
         if case .unsavedTraining = error.kind {} else { unsavedNote() }  // that error says so itself
-        return Interrupt.requested ? 130 : 1
+        return Interrupt.requested ? Interrupt.status : 1
       }
       if interrupted() {
         presenter.error(SessionError(.notebookStopped(path), at: command.location))
         unsavedNote()
-        return 130
+        return Interrupt.status
       }
     }
     return 0

@@ -1,3 +1,4 @@
+import Glibc
 import Session
 
 /// The interactive loop: read a line, run it, show what happened. A user error never
@@ -59,6 +60,7 @@ struct REPL {
         paste: for (i, line) in lines.enumerated() {
           if pasted { Terminal.out(reading.prompt + line) }
           let outcome = run(line, &reading)
+          if Interrupt.terminating != 0 { end() }
           let interrupted = Interrupt.requested
           Interrupt.clear()
           switch outcome {
@@ -78,6 +80,15 @@ struct REPL {
         }
       }
     }
+  }
+
+  /// SIGTERM or SIGHUP stopped the command: ganrepl ends, saying what was not saved.
+  private func end() -> Never {
+    let n = interpreter.state.unsavedSteps
+    if n > 0 {
+      Terminal.error("note: ganrepl ended with \(n) training step\(n == 1 ? "" : "s") not saved since the last save")
+    }
+    exit(Interrupt.status)
   }
 
   /// Reads `line` into the parser and runs the command it completes.
@@ -112,6 +123,8 @@ struct REPL {
         return .refused
       }
       let (saves, presenter) = (reading.saves, presenter)
+      Interrupt.running = true
+      defer { Interrupt.running = false }
       let outcome = try interpreter.execute(command) { event in
         saves.observe(event)
         presenter.show(event)

@@ -2,8 +2,9 @@
 
 /// Signals other than Ctrl-C while readline holds the terminal in raw mode (its own signal
 /// handling is off; see `LineEditor`): Ctrl-Z at the prompt suspends with the terminal
-/// restored and redraws the line on `fg`; SIGTERM, SIGHUP and SIGQUIT put the terminal back
-/// as it was and then end the program as they would have.
+/// restored and redraws the line on `fg`; SIGTERM, SIGHUP and SIGQUIT at the prompt put the
+/// terminal back as it was and then end the program as they would have (during a command,
+/// SIGTERM and SIGHUP stop it first: `Interrupt`).
 enum TerminalSignals {
   /// Set by Ctrl-Z at the prompt; `LineEditor` suspends when its poll wakes.
   nonisolated(unsafe) static var suspendRequested: sig_atomic_t = 0
@@ -14,6 +15,11 @@ enum TerminalSignals {
     haveOriginal = tcgetattr(0, &original) == 0
     for terminating in [SIGTERM, SIGHUP, SIGQUIT] {
       signal(terminating) { sig in
+        // While a command runs, SIGTERM and SIGHUP stop it cleanly first (`Interrupt`).
+        if sig != SIGQUIT && Interrupt.running && !Interrupt.atPrompt {
+          Interrupt.terminate(sig)
+          return
+        }
         if TerminalSignals.haveOriginal { tcsetattr(0, TCSANOW, &TerminalSignals.original) }
         let bracketedPasteOff: StaticString = "\u{1B}[?2004l"
         _ = write(1, bracketedPasteOff.utf8Start, bracketedPasteOff.utf8CodeUnitCount)
