@@ -51,6 +51,24 @@ import Testing
         == FileManager.default.contents(atPath: "\(folder)/g2.safetensors"))
   }
 
+  @Test("a state dict without BatchNorm's num_batches_tracked imports, as PyTorch's load_state_dict allows")
+  func withoutBatchCounters() throws {
+    let folder = temporaryFolder()
+    let trained = Interpreter()
+    try run(tinyGAN + "\nstep 2\nexport generator \"\(folder)/g.safetensors\"", in: trained)
+    let file = try SafeTensors(decoding: Array(FileManager.default.contents(atPath: folder + "/g.safetensors")!))
+    let kept = file.entries.filter { !$0.key.hasSuffix("num_batches_tracked") }.sorted { $0.key < $1.key }
+    #expect(kept.count < file.entries.count)
+    let tensors: [SafeTensors.Named] = kept.map { name, entry in
+      (name, entry.dtype, entry.shape, Array(file.data[entry.bytes]))
+    }
+    try Data(SafeTensors.encode(tensors, metadata: [:])).write(to: URL(fileURLWithPath: folder + "/g-old.safetensors"))
+    let fresh = Interpreter()
+    try run(tinyGAN.replacingOccurrences(of: "set seed 11", with: "set seed 12"), in: fresh)
+    try run("import generator \"\(folder)/g-old.safetensors\"", in: fresh)
+    #expect(Self.bits(fresh.state.networks[.generator]!) == Self.bits(trained.state.networks[.generator]!))
+  }
+
   @Test("import names what differs: another latent size, or PyTorch names under another prefix than main")
   func importHints() throws {
     let folder = temporaryFolder()

@@ -84,7 +84,9 @@ enum WeightsFile {
             + "and import again"))
     }
     let entries = TorchLayout.parametrizationNames(file.entries)
-    let missing = layout.filter { entries[$0.name] == nil }
+    // BatchNorm's `num_batches_tracked` may be missing, as PyTorch's load_state_dict allows
+    // for old checkpoints: ganrepl counts the steps itself.
+    let missing = layout.filter { entries[$0.name] == nil && $0.target != nil }
     if let first = missing.first {
       let reason =
         "has no tensor '\(first.name)' for the \(role.rawValue)'s layer \(first.layer) "
@@ -114,7 +116,7 @@ enum WeightsFile {
     }
     var result: [(target: Tensor, values: [Float])] = []
     for t in layout {
-      let entry = entries[t.name]!
+      guard let entry = entries[t.name] else { continue }  // a num_batches_tracked left out
       let dtype: SafeTensors.DType = t.target == nil ? .I64 : .F32
       guard entry.dtype == dtype else {
         throw differs("has tensor '\(t.name)' of dtype \(entry.dtype.rawValue) where \(dtype.rawValue) is expected")
