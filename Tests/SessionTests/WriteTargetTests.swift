@@ -84,3 +84,18 @@ struct WriteTargetTests {
     #expect(WriteTarget.fixedPart(of: "{step}.png") == "_")
   }
 }
+
+/// `{step}`, `{epoch}` and `{index}` in a typed command's path, filled as an `every` rule's.
+struct PathPlaceholderTests {
+  @Test("save, sample, export and show history fill {step} and {epoch} with where training is")
+  func filled() throws {
+    let folder = temporaryFolder()
+    let interpreter = Interpreter()
+    try run(
+      tinyGAN + "\nstep 2\nsave \"\(folder)/final-{step}\"\nsample 4 \"\(folder)/s-{epoch}-{step}.png\"\n"
+        + "export generator \"\(folder)/g-{step}.safetensors\"\nshow history 2 \"\(folder)/h-{step}.csv\"",
+      in: interpreter)
+    let files = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+    #expect(files == ["final-2", "g-2.safetensors", "h-2.csv", "s-1-2.png"])
+  }
+}

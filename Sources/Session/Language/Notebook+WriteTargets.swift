@@ -19,7 +19,7 @@ extension Notebook {
 
   static func checkTarget(of command: Command) throws(SessionError) {
     switch command {
-    case .save(let path): _ = try SaveFolder(path)
+    case .save(let path): if path.contains("{") { try WriteTarget.checkFile(path) } else { _ = try SaveFolder(path) }
     case .every(let rule?):
       switch rule.action {
       case .save(let path): if path.contains("{") { try WriteTarget.checkFile(path) } else { _ = try SaveFolder(path) }

@@ -50,7 +50,9 @@ public final class Interpreter {
     let mistakes = ClassicMistake.all(in: state)
     training.lastRun = nil
     do {
-      try run(command.value, at: command.location)
+      try run(
+        command.value.filled(epoch: state.epoch, step: state.step, index: state.batchInEpoch),
+        at: command.location)
     } catch {
       transcript.add(command, run: training.lastRun, failed: true, given: given)
       throw error.located(command.location).noting(command.parameters)
