@@ -25,7 +25,8 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH = os.path.normpath(os.path.join(ROOT, "..", "shared", "bench"))
-GANREPL = os.path.join(ROOT, ".build", "release", "ganrepl")
+# GANREPL_BINARY=PATH runs another build (an installed ganrepl, say), as the tests do.
+GANREPL = os.environ.get("GANREPL_BINARY") or os.path.join(ROOT, ".build", "release", "ganrepl")
 
 
 def timed(cmd, env=None):

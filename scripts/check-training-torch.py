@@ -36,7 +36,8 @@ from safetensors import safe_open
 from safetensors.torch import load_file
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-GANREPL = os.path.join(ROOT, ".build", "release", "ganrepl")
+# GANREPL_BINARY=PATH runs another build (an installed ganrepl, say), as the tests do.
+GANREPL = os.environ.get("GANREPL_BINARY") or os.path.join(ROOT, ".build", "release", "ganrepl")
 spec = importlib.util.spec_from_file_location("export_check", os.path.join(ROOT, "scripts", "check-export-torch.py"))
 export_check = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(export_check)

@@ -23,7 +23,7 @@ extension Presenter {
         dFakeAfter, lossG, lossD, Diagnosis.winningWindow)
     case .spread(let now, let peak, let real, let peakStep):
       return String(
-        format: "the fixed-noise samples differ by %.3f on average (pairwise RMS), down from %.3f at step %d;"
+        format: "the fixed-noise samples differ by %.3g on average (pairwise RMS), down from %.3g at step %d;"
           + " real images differ by %.3f",
         now, peak, peakStep, real)
     case .modes(let covered, let peak, let of, let peakStep):

@@ -81,7 +81,8 @@ extension Presenter {
   func fitted(_ text: String, for event: SessionEvent) -> String {
     guard live else { return text }
     switch event {
-    case .warning, .diagnosis, .diagnoses, .help, .paths, .notice, .wrote: return TextWrap.wrapped(text, width: width())
+    case .warning, .diagnosis, .diagnoses, .help, .paths, .notice, .wrote, .dataLoaded:
+      return TextWrap.wrapped(text, width: width())
     case .step, .epochFinished, .partialEpochFinished, .trainFinished:
       return TextWrap.wrapped(text, width: width(), fields: true)
     default: return text

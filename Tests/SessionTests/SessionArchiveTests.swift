@@ -142,7 +142,7 @@ import Testing
   }
 
   @Test(
-    "a save interrupted before its swap leaves the old save loadable; the next save sweeps only its own dead leftovers")
+    "a save interrupted before its swap leaves the old save loadable; the next save or load sweeps only dead leftovers")
   func interruptedSave() throws {
     let folder = temporaryFolder()
     let interpreter = try Self.trained()
@@ -162,13 +162,19 @@ import Testing
     try Self.write("keep", to: "\(userMade)/session.json")
     let deadWithUserFile = "\(folder)/.run.ganrepl-saving-\(dead.processIdentifier)-q5w6e7"
     try Self.write("keep", to: "\(deadWithUserFile)/notes.txt")
+    // A dead save of another name beside it: loading this one sweeps that too.
+    let otherName = "\(folder)/.other.ganrepl-saving-\(dead.processIdentifier)-z1x2c3"
+    try Self.write("{\"partial", to: "\(otherName)/tensors.bin")
 
     let reloaded = Interpreter()
     try run("load \"\(folder)/run\" discard", in: reloaded)
     #expect(reloaded.state.step == 2)
-
-    try run("step 1\nsave \"\(folder)/run\"", in: interpreter)
     let fm = FileManager.default
+    #expect(!fm.fileExists(atPath: otherName))
+    #expect(!fm.fileExists(atPath: leftover))
+
+    try Self.write("{\"partial", to: "\(leftover)/session.json")
+    try run("step 1\nsave \"\(folder)/run\"", in: interpreter)
     #expect(!fm.fileExists(atPath: leftover))
     #expect(fm.fileExists(atPath: "\(live)/session.json"))
     #expect(fm.fileExists(atPath: "\(userMade)/session.json"))

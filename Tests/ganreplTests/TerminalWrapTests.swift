@@ -1,7 +1,8 @@
 import Foundation
-import Session
+import Tensors
 import Testing
 
+@testable import Session
 @testable import ganrepl
 
 /// Text wider than the terminal: a flip-book counts the rows its caption wraps onto, and
@@ -49,7 +50,7 @@ struct TerminalWrapTests {
   }
 
   @Test("the Presenter wraps warnings, help and notices on a terminal, not tables, and leaves a pipe's lines whole")
-  func presenter() {
+  func presenter() throws {
     let long = String(repeating: "word ", count: 30)
     let terminal = Presenter(timings: false, live: true)
     terminal.width = { 40 }
@@ -67,6 +68,14 @@ struct TerminalWrapTests {
     #expect(
       TextWrap.wrapped("epoch 1: D loss 0.7005  G loss 0.6492  D(x) 0.5", width: 37, fields: true)
         == "epoch 1: D loss 0.7005  G loss 0.6492\n  D(x) 0.5")
+    // What `data` says, with the files it skipped, wraps like a notice.
+    let data = DataSummary(
+      spec: DataSpec(source: .folder("faces")), count: 3, sampleShape: Shape(8, 8, 1), bytes: 192,
+      skipped: [("truncated.jpg", "the JPEG data ends early (truncated file)")], seconds: 0, batchesPerEpoch: 1,
+      batch: 3, fromCache: false, cacheFile: nil, cacheNote: nil)
+    let said = try #require(terminal.text(.dataLoaded(data)))
+    #expect(said.contains("truncated.jpg") && said.count > 40)
+    #expect(terminal.fitted(said, for: .dataLoaded(data)).split(separator: "\n").allSatisfy { $0.count <= 40 })
     let table = "  #  layer  definition " + long
     #expect(terminal.fitted(table, for: .history([])) == table, "tables keep their layout")
     #expect(terminal.fitted(long, for: .diagnoses([])).split(separator: "\n").allSatisfy { $0.count <= 40 })

@@ -102,6 +102,7 @@ extension Interpreter {
     let url = URL(fileURLWithPath: path)
     let folder = url.deletingLastPathComponent()
     let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).partial").path
+    try WriteTarget.checkFile(path)
     do {
       try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
       try Data(bytes).write(to: URL(fileURLWithPath: temporary))

@@ -161,6 +161,7 @@ struct SaveFolder {
   /// ganrepl's marker whose process is gone, and in them only ganrepl's files. An old save
   /// stranded between two renames goes back to the target's name if that is free.
   private func sweep() {
+    Self.sweepStaging(in: parent)
     guard let entries = try? FileManager.default.contentsOfDirectory(atPath: parent) else { return }
     for entry in entries.sorted() {
       for marker in [Self.stagingMarker, Self.previousMarker] {
@@ -172,6 +173,19 @@ struct SaveFolder {
         if marker == Self.previousMarker, access(path, F_OK) != 0, rename(folder, path) == 0 { continue }
         Self.removeOwn(folder)
       }
+    }
+  }
+
+  /// Removes the staging folders in `parent`, of any name, that a process which has ended
+  /// left (a kill -9 during a save): a half-written save, hidden, as large as a whole one.
+  /// `save` sweeps its folder's parent, and `load` the loaded folder's.
+  static func sweepStaging(in parent: String) {
+    guard let entries = try? FileManager.default.contentsOfDirectory(atPath: parent) else { return }
+    for entry in entries.sorted() where entry.hasPrefix(".") {
+      guard let marker = entry.range(of: stagingMarker),
+        let pid = Int32(entry[marker.upperBound...].prefix(while: { $0 != "-" })), processHasEnded(pid)
+      else { continue }
+      removeOwn("\(parent)/\(entry)")
     }
   }
 

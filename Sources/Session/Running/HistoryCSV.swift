@@ -28,6 +28,7 @@ enum HistoryCSV {
   /// or not at all (written beside it, then renamed over it).
   static func write(_ history: [StepStats], to path: String) throws(SessionError) {
     let url = URL(fileURLWithPath: path)
+    try WriteTarget.checkFile(path)
     do {
       try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
       try Data(text(history).utf8).write(to: url, options: .atomic)

@@ -8,7 +8,8 @@ extension Interpreter {
     let picture = Picture(
       image: CurvePlot.draw(history, references: references),
       what:
-        "D loss, G loss, D(x) and D(G(z)) over steps \(first.step)–\(last.step), \(history.count) steps as recorded"
+        "D loss, G loss, D(x) and D(G(z)) over steps \(first.step)–\(last.step), \(history.count) step"
+        + (history.count == 1 ? "" : "s") + " as recorded"
         + (references.isEmpty
           ? "" : "; dashed: " + references.map(\.label).joined(separator: " and ") + ", the BCE equilibrium"),
       content: .plot)

@@ -106,6 +106,9 @@ public final class Interpreter {
         throw SessionError(.unsavedTraining(steps: state.unsavedSteps, load: path))
       }
       try load(archive, from: path)
+      if state.communicator.isRoot {
+        SaveFolder.sweepStaging(in: parentFolder(of: path).isEmpty ? "." : parentFolder(of: path))
+      }
       state.workspace = workspace
       state.unsavedSteps = 0
     case .bench(let architectures, let steps):

@@ -20,10 +20,11 @@ struct Picture {
   func write(to path: String) throws(SessionError) {
     let url = URL(fileURLWithPath: path)
     let folder = url.deletingLastPathComponent()
+    try WriteTarget.checkFile(path)  // a folder that cannot be written, in save's words
     do {
       try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     } catch {
-      throw SessionError(.cannotWrite(path, reason: "cannot create the folder \(folder.path)"))
+      throw SessionError(.cannotWrite(path, reason: FileProblem.text(error, folder.path)))
     }
     let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).partial").path
     do {
@@ -36,7 +37,7 @@ struct Picture {
     }
     guard rename(temporary, path) == 0 else {
       unlink(temporary)
-      throw SessionError(.cannotWrite(path, reason: String(cString: strerror(errno))))
+      throw SessionError(.cannotWrite(path, reason: FileProblem.text(errno, path)))
     }
   }
 }
