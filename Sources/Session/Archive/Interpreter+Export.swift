@@ -15,12 +15,12 @@ extension Interpreter {
       let bytes = try WeightsFile.encode(
         role, network, optimizer, definition: state.definitions[role]!, step: state.step,
         shown: role == .generator ? state.generatorAverage?.standing(batch: state.batch) : nil)
-      try Self.writeFile(bytes, to: path)
+      let kept = try Self.writeFile(bytes, to: path, kind: .safetensors)
       report(
         .wrote(
           path: path,
           what: "the \(role.rawValue) at step \(state.step) in PyTorch's layout, "
-            + "\(network.parameterCount) parameters, \(bytes.count / 1024) KiB"))
+            + "\(network.parameterCount) parameters, \(bytes.count / 1024) KiB" + OwnFile.note(kept)))
     case .samples(let count):
       let (z, images, scores) = try exportedSamples(count)
       let named: [SafeTensors.Named] =
@@ -33,12 +33,13 @@ extension Interpreter {
         "ganrepl.samples": "z: the fixed noise; images: G(z) in inference mode (BatchNorm running statistics), NCHW"
           + (scores == nil ? "" : "; scores: D(images) in inference mode"),
       ]
-      try Self.writeFile(SafeTensors.encode(named, metadata: metadata), to: path)
+      let kept = try Self.writeFile(SafeTensors.encode(named, metadata: metadata), to: path, kind: .safetensors)
       report(
         .wrote(
           path: path,
           what: "z \(SafeTensors.Entry.text(z.shape)) and G(z) \(SafeTensors.Entry.text(images.shape)) "
-            + (scores.map { "and D(G(z)) \(SafeTensors.Entry.text($0.shape)) " } ?? "") + "at step \(state.step)"))
+            + (scores.map { "and D(G(z)) \(SafeTensors.Entry.text($0.shape)) " } ?? "") + "at step \(state.step)"
+            + OwnFile.note(kept)))
     }
   }
 
@@ -97,8 +98,10 @@ extension Interpreter {
   }
 
   /// Writes `bytes` to `path` whole: into a hidden file beside it, then renamed over it
-  /// (`export`, `record`).
-  static func writeFile(_ bytes: [UInt8], to path: String) throws(SessionError) {
+  /// (`export`, `record`). A file of `kind` that ganrepl did not write is kept aside first
+  /// (`OwnFile`), and its new path returned.
+  @discardableResult
+  static func writeFile(_ bytes: [UInt8], to path: String, kind: OwnFile? = nil) throws(SessionError) -> String? {
     let url = URL(fileURLWithPath: path)
     let folder = url.deletingLastPathComponent()
     let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).partial").path
@@ -109,11 +112,19 @@ extension Interpreter {
     } catch {
       throw SessionError(.cannotWrite(path, reason: FileProblem.text(error, path)))
     }
+    let kept: String?
+    do throws(SessionError) {
+      kept = try kind?.keepForeign(path)
+    } catch {
+      unlink(temporary)
+      throw error
+    }
     guard rename(temporary, path) == 0 else {
       let code = errno
       unlink(temporary)
       throw SessionError(.cannotWrite(path, reason: FileProblem.text(code, path)))
     }
+    return kept
   }
 
   private static func readFile(_ path: String) throws(SessionError) -> [UInt8] {

@@ -1,4 +1,6 @@
 import CImageCodecs
+import Foundation
+import Glibc
 
 /// An 8-bit image in memory: rows top to bottom, channels interleaved (1 gray, 3 RGB).
 public struct DecodedImage: Sendable {
@@ -51,12 +53,19 @@ public struct DecodedImage: Sendable {
     return DecodedImage(width: w, height: height * n, channels: c, pixels: out)
   }
 
+  /// Writes this image as a PNG marked as ganrepl's (`pngBytes`).
   public func writePNG(to path: String) throws(SessionError) {
-    var message = [CChar](repeating: 0, count: 256)
-    let status = pixels.withUnsafeBufferPointer {
-      gr_encode_png(path, $0.baseAddress, Int32(width), Int32(height), Int32(channels), &message, message.count)
+    let bytes = try pngBytes()
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { throw SessionError(.cannotWrite(path, reason: FileProblem.text(errno, path))) }
+    defer { close(fd) }
+    var written = 0
+    while written < bytes.count {
+      let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
+      if n < 0 && errno == EINTR { continue }
+      guard n > 0 else { throw SessionError(.cannotWrite(path, reason: FileProblem.text(errno, path))) }
+      written += n
     }
-    if status != 0 { throw SessionError(.cannotWrite(path, reason: String(cString: message))) }
   }
 }
 

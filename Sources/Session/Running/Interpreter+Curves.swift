@@ -20,11 +20,11 @@ extension Interpreter {
   func writeHistory(last: Int, to path: String) throws(SessionError) {
     guard !state.history.isEmpty else { throw noHistory }
     let steps = Array(state.history.suffix(last))
-    if state.communicator.isRoot { try HistoryCSV.write(steps, to: path) }  // rank 0 alone writes
+    let kept = state.communicator.isRoot ? try HistoryCSV.write(steps, to: path) : nil  // rank 0 alone writes
     report(
       .wrote(
         path: path,
-        what: "\(steps.count) step\(steps.count == 1 ? "" : "s") as CSV under a header row"))
+        what: "\(steps.count) step\(steps.count == 1 ? "" : "s") as CSV under a header row" + OwnFile.note(kept)))
   }
 
   private var noHistory: SessionError {

@@ -15,7 +15,7 @@ extension Interpreter {
         ))
       return
     }
-    if state.communicator.isRoot { try picture.write(to: path) }  // rank 0 alone writes
-    report(.wrote(path: path, what: picture.what))
+    let kept = state.communicator.isRoot ? try picture.write(to: path) : nil  // rank 0 alone writes
+    report(.wrote(path: path, what: picture.what + OwnFile.note(kept)))
   }
 }

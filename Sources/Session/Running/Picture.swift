@@ -17,7 +17,10 @@ struct Picture {
   }
 
   /// Writes the image as a PNG, creating missing folders; the file appears whole or not at all.
-  func write(to path: String) throws(SessionError) {
+  /// Writes the picture at `path`, whole or not at all; a user's file there is kept aside,
+  /// and its new path returned (`OwnFile`).
+  @discardableResult
+  func write(to path: String) throws(SessionError) -> String? {
     let url = URL(fileURLWithPath: path)
     let folder = url.deletingLastPathComponent()
     try WriteTarget.checkFile(path)  // a folder that cannot be written, in save's words
@@ -33,11 +36,20 @@ struct Picture {
       // The user named `path`; the temporary file beside it is ours to remove, not to show.
       unlink(temporary)
       guard case .cannotWrite(_, let reason, let advised) = error.kind else { throw error }
-      throw SessionError(.cannotWrite(path, reason: reason, advised: advised))
+      throw SessionError(
+        .cannotWrite(path, reason: reason.replacingOccurrences(of: temporary, with: path), advised: advised))
+    }
+    let kept: String?
+    do throws(SessionError) {
+      kept = try OwnFile.png.keepForeign(path)
+    } catch {
+      unlink(temporary)
+      throw error
     }
     guard rename(temporary, path) == 0 else {
       unlink(temporary)
       throw SessionError(.cannotWrite(path, reason: FileProblem.text(errno, path)))
     }
+    return kept
   }
 }
