@@ -94,6 +94,9 @@ enum LanguageFuzz {
       return bytes <= byteBudget
     case .step(let count): return count <= 2 && trainingFits(state)
     case .train(.steps(let count)): return count <= 2 && trainingFits(state)
+    case .train(.untilStep(let n)): return n - state.step <= 2 && trainingFits(state)
+    case .train(.untilEpoch(let n)):
+      return n == state.epoch && state.batchesPerEpoch - state.batchInEpoch <= 2 && trainingFits(state)
     case .train(.epochs(let count)):
       return count == 1 && state.batchesPerEpoch - state.batchInEpoch <= 2 && trainingFits(state)
     case .every(let rule):

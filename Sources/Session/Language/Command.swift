@@ -68,6 +68,11 @@ public struct EveryRule: Hashable, Codable, Sendable, CustomStringConvertible {
 public enum TrainLength: Hashable, Sendable {
   case epochs(Int)
   case steps(Int)
+  /// `train until epoch N`: until epoch N has ended, counted from the session's start (a
+  /// resumed run's plan, as Keras's `fit(initial_epoch=…, epochs=N)`).
+  case untilEpoch(Int)
+  /// `train until step N`: until N steps have been taken since the session's start.
+  case untilStep(Int)
 }
 
 /// What `show` shows.

@@ -131,20 +131,22 @@ enum CommandTable: WordTable {
       syntax: Syntax(positionals: [.init(name: "count", optional: true, choices: stepHalves)])
     ) { args throws(SessionError) in try stepCommand(args) },
     CommandEntry(
-      name: "train", usage: "train N [epochs|steps]",
+      name: "train", usage: "train N [epochs|steps] | train until epoch|step N",
       summary: "train N epochs (or steps) with a progress bar",
-      help: "Trains with a progress bar, then prints the averages. Ctrl-C stops after the current step.",
+      help: """
+        Trains with a progress bar, then prints the averages. Ctrl-C stops after the current
+        step. 'train 5 epochs' counts from where the session is (after a load, 5 more);
+        'train until epoch 60' trains until epoch 60 has ended, counting from the session's
+        start, so a run loaded from its checkpoint finishes what it planned (as Keras's
+        fit(initial_epoch=…, epochs=60)); 'train until step 5000' likewise.
+        """,
       syntax: Syntax(positionals: [
-        .init(name: "count"),
+        .init(name: "count", choices: trainUntil),
         .init(
           name: "unit", optional: true,
           choices: [.init("epochs", aliases: ["epoch"]), .init("steps", aliases: ["step"])]),
       ])
-    ) { args throws(SessionError) in
-      let n = try args.int("count", in: 1...1_000_000_000)!
-      let unit = try args.choice("unit", default: "epochs")!
-      return .train(unit.hasPrefix("epoch") ? .epochs(n) : .steps(n))
-    },
+    ) { args throws(SessionError) in try trainCommand(args) },
     CommandEntry(
       name: "every",
       usage:

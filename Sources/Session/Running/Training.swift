@@ -67,14 +67,30 @@ final class Training {
     _ = try readyTrainer()
     switch length {
     case .steps(let n): try run(steps: n, verbose: false, report: report, perform: perform)
-    case .epochs(let n):
-      // n and the epoch's length come from the user; the product is checked, and a run
-      // too long to count is as good as endless (Ctrl-C stops it).
-      let remaining = state.batchesPerEpoch - state.position.batchInEpoch
-      let (more, overflow) = (n - 1).multipliedReportingOverflow(by: state.batchesPerEpoch)
-      let (steps, overflow2) = remaining.addingReportingOverflow(more)
-      try run(steps: overflow || overflow2 ? Int.max : steps, verbose: false, report: report, perform: perform)
+    case .epochs(let n): try run(steps: steps(epochs: n), verbose: false, report: report, perform: perform)
+    case .untilEpoch(let n):
+      guard n >= state.epoch else {
+        report(.notice("epoch \(n) has ended already (the session is in epoch \(state.epoch)); nothing to train"))
+        return
+      }
+      try run(steps: steps(epochs: n - state.epoch + 1), verbose: false, report: report, perform: perform)
+    case .untilStep(let n):
+      guard n > state.step else {
+        report(.notice("step \(n) is taken already (the session is at step \(state.step)); nothing to train"))
+        return
+      }
+      try run(steps: n - state.step, verbose: false, report: report, perform: perform)
     }
+  }
+
+  /// The steps that end the current epoch and n - 1 more. n and the epoch's length come
+  /// from the user; the product is checked, and a run too long to count is as good as
+  /// endless (Ctrl-C stops it).
+  private func steps(epochs n: Int) -> Int {
+    let remaining = state.batchesPerEpoch - state.position.batchInEpoch
+    let (more, overflow) = (n - 1).multipliedReportingOverflow(by: state.batchesPerEpoch)
+    let (steps, overflow2) = remaining.addingReportingOverflow(more)
+    return overflow || overflow2 ? Int.max : steps
   }
 
   /// Runs `steps` steps of `kind`. `verbose` (the `step` command) reports every step;
