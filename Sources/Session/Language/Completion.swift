@@ -8,6 +8,8 @@ public enum Completion {
   /// and at `=`, so a line ending in `key=` asks for the option's value.
   public static func candidates(line: String, insideBlock: Bool) -> [String]? {
     if line.filter({ $0 == "\"" }).count % 2 == 1 { return nil }
+    // A `$parameter` being typed is no word of the syntax.
+    if line.split(separator: " ", omittingEmptySubsequences: false).last?.hasPrefix("$") == true { return [] }
     var lexer = Lexer(variables: [:], location: SourceLocation(file: "", line: 1, column: 1))
     lexer.keepsUndefined = true
     guard var tokens = try? lexer.tokens(line) else { return [] }
