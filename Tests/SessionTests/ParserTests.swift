@@ -244,7 +244,7 @@ struct ParserTests {
         "t.gan:1:6: error: invalid loss 'bse': expected one of 'bce', 'mse', 'hinge' (did you mean 'bce'?)"))
     #expect(
       parseError("train 1 epoch extra")
-        == "t.gan:1:15: error: unexpected 'extra'\n  hint: usage: train N [epochs|steps]")
+        == "t.gan:1:15: error: unexpected 'extra'\n  hint: usage: train N [epochs|steps] | train until epoch|step N")
     #expect(
       parseError("generator\nend")
         == "t.gan:1:1: error: the generator has no layers\n  hint: put layers between the block's first line and 'end'")

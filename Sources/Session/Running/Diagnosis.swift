@@ -70,7 +70,8 @@ public enum Diagnosis: String, CaseIterable, Codable, Sendable {
         + " check D's layers with 'summary discriminator'; look at the samples ('sample 16 \"now.png\"')"
     case .collapse:
       "G makes nearly the same sample for every z: lower G's learning rate, use Adam with beta1=0.5,"
-        + " add batchnorm to G, or load an earlier save (see 'help mode-collapse')"
+        + " add batchnorm to G, or load a save from before the collapse ('every 500 steps save \"runs/x-{step}\"'"
+        + " keeps one per save) (see 'help mode-collapse')"
     case .explodingGradients:
       "lower the learning rate ('optimizer … lr=…', 10× lower), prefer Adam to SGD, add batchnorm,"
         + " or normalise the data to range=-1..1"
