@@ -11,14 +11,19 @@
 /// SIGTERM and SIGHUP (what `timeout`, Slurm, `docker stop` and a closed terminal send)
 /// stop the same way while a command or a notebook runs, and ganrepl then ends with
 /// status 128 + the signal; elsewhere (a prompt waiting for input) they end it at once, as
-/// they would have. SIGUSR1 is a Ctrl-C sent from another shell (under mpirun,
-/// `MPIStopSignals` takes these signals instead).
+/// they would have. A signal the parent set to be ignored stays ignored: `nohup ganrepl …`
+/// goes on when its terminal closes. SIGUSR1 is a Ctrl-C sent from another shell (under
+/// mpirun, `MPIStopSignals` takes these signals instead).
 enum Interrupt {
   nonisolated(unsafe) static var count: sig_atomic_t = 0
   /// SIGTERM or SIGHUP, once one asked ganrepl to stop and end; 0 otherwise.
   nonisolated(unsafe) static var terminating: sig_atomic_t = 0
-  /// True while a command (or a whole notebook) runs: a SIGTERM then stops it cleanly.
-  nonisolated(unsafe) static var running = false
+  /// Nonzero while a command (or a whole notebook) runs: a SIGTERM then stops it cleanly.
+  nonisolated(unsafe) static var runningFlag: sig_atomic_t = 0
+  static var running: Bool {
+    get { runningFlag != 0 }
+    set { runningFlag = newValue ? 1 : 0 }
+  }
   /// The handler writes a byte here so the prompt's `poll` wakes up at once, whichever
   /// thread the signal was delivered to. Both ends are non-blocking.
   nonisolated(unsafe) static var wakeupRead: Int32 = -1
@@ -33,13 +38,21 @@ enum Interrupt {
     _ = (stopping.count, stillStopping.count, quitting.count, ending.count)  // made now, not in the handler
     signal(SIGINT, press)
     signal(SIGUSR1, press)
-    signal(SIGTERM, terminate)
-    signal(SIGHUP, terminate)
+    for sig in [SIGTERM, SIGHUP] where !ignoredByParent(sig) { signal(sig, terminate) }
     // A parent may have blocked them (the mask is inherited across exec).
     var set = sigset_t()
     sigemptyset(&set)
     for s in [SIGINT, SIGUSR1, SIGTERM, SIGHUP] { sigaddset(&set, s) }
     pthread_sigmask(SIG_UNBLOCK, &set, nil)
+  }
+
+  /// Whether `sig` came ignored from the parent (`nohup` ignores SIGHUP): then it stays so.
+  static func ignoredByParent(_ sig: Int32) -> Bool {
+    var old = sigaction()
+    guard sigaction(sig, nil, &old) == 0 else { return false }
+    // The handler as an address: SIG_IGN is 1 (C compares them so; Swift's function types cannot).
+    let ignore = unsafeBitCast(SIG_IGN, to: Int.self)
+    return withUnsafeBytes(of: &old.__sigaction_handler) { $0.load(as: Int.self) } == ignore
   }
 
   /// Ctrl-C, or SIGUSR1.
@@ -61,7 +74,7 @@ enum Interrupt {
   /// stopped; otherwise the signal's own ending. `TerminalSignals` puts the terminal back
   /// first at an interactive prompt.
   static let terminate: @convention(c) (Int32) -> Void = { sig in
-    guard Interrupt.running, !Interrupt.atPrompt else {
+    guard Interrupt.runningFlag != 0, !Interrupt.atPrompt else {
       signal(sig, SIG_DFL)
       raise(sig)
       return
@@ -79,7 +92,8 @@ enum Interrupt {
   /// The handler's words, made before any signal (the handler may not allocate).
   static let stopping = Array("\nganrepl: stopping; training stops after its current step\n".utf8CString)
   static let stillStopping = Array(
-    "\nganrepl: still stopping; Ctrl-C once more quits at once, losing what was not saved\n".utf8CString)
+    "\nganrepl: still stopping; once more (Ctrl-C, or the signal again) quits at once, losing what was not saved\n"
+      .utf8CString)
   static let quitting = Array("\nganrepl: interrupted three times; quitting without saving\n".utf8CString)
   static let ending = Array("\nganrepl: asked to end (SIGTERM or SIGHUP); it ends once the command stops\n".utf8CString)
 

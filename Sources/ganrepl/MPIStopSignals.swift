@@ -11,7 +11,8 @@
 /// `--mca odls_base_sigkill_timeout T` (mpirun then sleeps out the 2·T s before it exits).
 /// A SIGCONT that resumes a rank stopped by Ctrl-Z (SIGTSTP, which mpirun passes on, as
 /// it passes on SIGCONT after `fg`) is a resume, not a stop. SIGUSR1, which mpirun passes
-/// on to every rank, stops the job after the current step without ending it.
+/// on to every rank, stops the job after the current step without ending it; so does a
+/// SIGHUP a rank gets (unless ignored, as under nohup), exiting 130 as the others do.
 enum MPIStopSignals {
   /// Set between a SIGTSTP and the SIGCONT that resumes the rank.
   nonisolated(unsafe) static var suspended: sig_atomic_t = 0
@@ -19,6 +20,7 @@ enum MPIStopSignals {
   static func install() {
     signal(SIGUSR1) { _ in Interrupt.count &+= 1 }
     signal(SIGTERM) { _ in Interrupt.count &+= 1 }
+    if !Interrupt.ignoredByParent(SIGHUP) { signal(SIGHUP) { _ in Interrupt.count &+= 1 } }
     signal(SIGCONT) { _ in
       if MPIStopSignals.suspended != 0 {
         MPIStopSignals.suspended = 0
@@ -33,7 +35,7 @@ enum MPIStopSignals {
     // A parent may have blocked them (the mask is inherited across exec).
     var set = sigset_t()
     sigemptyset(&set)
-    for s in [SIGUSR1, SIGTERM, SIGCONT, SIGTSTP] { sigaddset(&set, s) }
+    for s in [SIGUSR1, SIGTERM, SIGHUP, SIGCONT, SIGTSTP] { sigaddset(&set, s) }
     pthread_sigmask(SIG_UNBLOCK, &set, nil)
   }
 }

@@ -13,10 +13,10 @@ enum TerminalSignals {
 
   static func install() {
     haveOriginal = tcgetattr(0, &original) == 0
-    for terminating in [SIGTERM, SIGHUP, SIGQUIT] {
+    for terminating in [SIGTERM, SIGHUP, SIGQUIT] where !Interrupt.ignoredByParent(terminating) {
       signal(terminating) { sig in
         // While a command runs, SIGTERM and SIGHUP stop it cleanly first (`Interrupt`).
-        if sig != SIGQUIT && Interrupt.running && !Interrupt.atPrompt {
+        if sig != SIGQUIT && Interrupt.runningFlag != 0 && !Interrupt.atPrompt {
           Interrupt.terminate(sig)
           return
         }

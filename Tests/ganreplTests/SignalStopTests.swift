@@ -7,12 +7,18 @@ import Testing
 struct SignalStopTests {
   /// Starts ganrepl with `arguments`, its output in a file; `input` is kept open (piped
   /// commands) until the process ends.
-  func start(_ arguments: [String], input: String? = nil) throws -> (Process, output: String, Pipe) {
-    let output = NSTemporaryDirectory() + "ganrepl-signal-\(UUID().uuidString.prefix(8)).log"
+  /// It runs in a new temporary folder, where its pictures go; `nohup` runs it under nohup.
+  func start(_ arguments: [String], input: String? = nil, nohup: Bool = false) throws -> (
+    Process, output: String, Pipe
+  ) {
+    let folder = NSTemporaryDirectory() + "ganrepl-signal-\(UUID().uuidString.prefix(8))"
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let output = folder + "/run.log"
     FileManager.default.createFile(atPath: output, contents: nil)
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: ganreplBinary())
-    process.arguments = arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: folder)
+    process.executableURL = URL(fileURLWithPath: nohup ? "/usr/bin/nohup" : ganreplBinary())
+    process.arguments = (nohup ? [ganreplBinary()] : []) + arguments
     let file = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
     process.standardOutput = file
     process.standardError = file
@@ -48,6 +54,21 @@ struct SignalStopTests {
     #expect(log.contains("error: interrupted while running"))
     #expect(log.contains("training steps not saved since its last save"))
     #expect(!log.contains("never.png"))
+  }
+
+  @Test("under nohup SIGHUP is ignored, as nohup means: the notebook goes on; SIGTERM still stops it")
+  func nohupKeepsRunning() throws {
+    let (process, output, _) = try start([try notebook(longTraining)], nohup: true)
+    #expect(waitFor("epoch 3:", in: output))
+    kill(process.processIdentifier, SIGHUP)
+    usleep(300_000)
+    #expect(process.isRunning, "SIGHUP ended a notebook under nohup")
+    let before = (try? String(contentsOfFile: output, encoding: .utf8))?.count ?? 0
+    usleep(300_000)
+    #expect(((try? String(contentsOfFile: output, encoding: .utf8))?.count ?? 0) > before, "it trains on")
+    kill(process.processIdentifier, SIGTERM)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 143)
   }
 
   @Test("SIGHUP stops piped commands after the current step and ends ganrepl with 129; idle, SIGTERM ends it at once")
