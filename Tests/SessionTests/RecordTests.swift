@@ -81,9 +81,20 @@ struct RecordTests {
     try run(tinyGAN + "\nstep\nsave \"\(folder)/s\"\nstep", in: interpreter)
     let load = Located(
       Command.load(path: folder + "/s", discard: true), at: SourceLocation(file: "<stdin>", line: 9, column: 1),
-      source: "load \"\(folder)/s\"")
+      source: "load \"\(folder)/s\"   # back to the save")
     _ = try interpreter.execute(load) { _ in }
     #expect(interpreter.transcript.lines.last == "load \"\(folder)/s\" discard")
+  }
+
+  @Test("training that an every rule's error ended is written as the steps it took")
+  func failedRule() throws {
+    let folder = temporaryFolder()
+    let interpreter = Interpreter()
+    try run(tinyGAN + "\nevery 2 steps sample 1 \"\(folder)/sub/x.png\"", in: interpreter)
+    try "in the way".write(toFile: folder + "/sub", atomically: true, encoding: .utf8)  // the rule fails at step 1
+    #expect(throws: SessionError.self) { try run("train 1 steps", in: interpreter) }
+    #expect(interpreter.state.step == 1)
+    #expect(interpreter.transcript.lines.last == "# 'train 1 steps' failed after 1 of its 1 steps\ntrain 1 steps")
   }
 
   @Test("a file record did not write is kept; a recorded one is replaced; the name must end in .gan")

@@ -33,17 +33,22 @@ struct Transcript {
     case .help, .concept, .bench, .benchData, .record, .quit: return
     case .step, .stepOnly, .train:
       guard let run else { return }
-      if run.done < run.planned {
+      // Cut short by Ctrl-C, or by an error after some steps (an every rule's, say): the
+      // steps taken are what the session went through.
+      if run.done < run.planned || failed {
         guard run.done > 0 else { return }
         let planned = run.planned == Int.max ? "" : " of its \(run.planned)"
-        text = "# '\(typed)' stopped after \(run.done)\(planned) steps\n" + Self.steps(run.done, like: command.value)
+        text =
+          "# '\(typed)' \(failed ? "failed" : "stopped") after \(run.done)\(planned) steps\n"
+          + Self.steps(run.done, like: command.value)
       } else {
         guard !failed else { return }
         text = typed
       }
-    case .load(_, discard: true) where !typed.lowercased().hasSuffix("discard"):
+    case .load(let path, discard: true) where !typed.lowercased().hasSuffix("discard"):
+      // Written anew, not appended: the line may end in a comment.
       guard !failed else { return }
-      text = typed + " discard"
+      text = "load \(Lexer.quoted(path)) discard"
     case .param(let name, let value):
       guard !failed else { return }
       text =
