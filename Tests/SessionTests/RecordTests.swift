@@ -113,3 +113,16 @@ struct RecordTests {
     #expect(throws: SessionError.self) { try run("record \"\(folder)/d.gan\"", in: interpreter) }
   }
 }
+
+extension RecordTests {
+  @Test("a step refused for a NaN leaves the random streams and the epoch's order as they were")
+  func refusedStepKeepsStreams() throws {
+    let interpreter = Interpreter()
+    try run(DiagnosisTests.ring + "\noptimizer sgd lr=10\nstep 7", in: interpreter)
+    let (streams, position) = (interpreter.state.random.states, interpreter.state.position)
+    #expect(throws: SessionError.self) { try run("step", in: interpreter) }
+    #expect(interpreter.state.random.states == streams)
+    #expect(interpreter.state.position == position)
+    #expect(interpreter.state.step == 7)
+  }
+}

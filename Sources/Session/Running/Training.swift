@@ -114,7 +114,17 @@ final class Training {
     defer { lastRun = (done, steps) }
     while done < steps {
       if state.communicator.any(shouldStop()) { break }
-      let (stats, images, finishedEpoch) = try step(trainer, kind: kind)
+      // A step refused (a NaN, say) leaves the random streams and the epoch's order as they
+      // were, so that what follows is what a replay without it would do.
+      let (streams, position) = (state.random.states, state.position)
+      let (stats, images, finishedEpoch): (StepStats, Int, Int?)
+      do {
+        (stats, images, finishedEpoch) = try step(trainer, kind: kind)
+      } catch {
+        _ = state.random.restore(streams)
+        state.position = position
+        throw error
+      }
       done += 1
       last = stats
       total.add(stats, images: images)
