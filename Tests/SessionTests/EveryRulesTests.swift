@@ -144,3 +144,41 @@ struct EveryRulesTests {
         == "the 1 every rule set before the load gave way to the saved session's, which has none")
   }
 }
+
+extension EveryRulesTests {
+  @Test("pictures inside the folder a rule saves the session into are refused when typed, in either order")
+  func picturesInsideSaveFolder() throws {
+    let folder = temporaryFolder()
+    for rules in [
+      ["every 50 steps save \"\(folder)/run\"", "every 50 steps sample 4 \"\(folder)/run/s-{step}.png\""],
+      ["every 50 steps sample 4 \"\(folder)/run/s-{step}.png\"", "every 50 steps save \"\(folder)/run/\""],
+    ] {
+      let interpreter = Interpreter()
+      try run(rules[0], in: interpreter)
+      do {
+        try run(rules[1], in: interpreter)
+        Issue.record("accepted: \(rules)")
+      } catch {
+        #expect(error.message.contains("is inside '\(folder)/run', where an every rule saves the session"))
+      }
+      #expect(interpreter.state.every.count == 1)
+    }
+    // Beside it is fine.
+    try run(
+      "every 50 steps save \"\(folder)/run\"\nevery 50 steps sample 4 \"\(folder)/run-pictures/s-{step}.png\"",
+      in: Interpreter())
+  }
+
+  @Test("a save into a folder holding ganrepl's own picture says ganrepl wrote it, and where pictures belong")
+  func saveOverOwnPicture() throws {
+    let folder = temporaryFolder()
+    let interpreter = Interpreter()
+    try run(tinyGAN + "\nsample 4 \"\(folder)/run/s.png\"", in: interpreter)
+    do {
+      try run("save \"\(folder)/run\"", in: interpreter)
+      Issue.record("saved over a picture")
+    } catch {
+      #expect(error.message.contains("it holds 's.png', which ganrepl wrote there, but a saved session's folder"))
+    }
+  }
+}

@@ -37,6 +37,10 @@ struct RunLineageTests {
     // Typed again, the rule is the user's: it saves, and says what it replaced.
     let events = try run("every 2 steps save \"\(folder)/ckpt\"\nstep", in: interpreter)
     #expect(
+      events.contains {
+        if case .notice(let text) = $0 { text.hasSuffix("typed here it is this run's own") } else { false }
+      })
+    #expect(
       wroteLines(events) == [
         "\(folder)/ckpt: session at step 1, 171 KiB of tensors; replaced another run's session, at step 3"
       ])

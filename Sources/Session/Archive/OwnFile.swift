@@ -37,10 +37,7 @@ enum OwnFile {
   /// nothing to keep.
   func keepForeign(_ path: String) throws(SessionError) -> String? {
     var info = stat()
-    guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
-    guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-    let head = [UInt8]((try? handle.read(upToCount: Self.headLength)) ?? Data())
-    try? handle.close()
+    guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, let head = Self.head(of: path) else { return nil }
     guard !isOurs(head) else { return nil }
     let url = URL(fileURLWithPath: path)
     let (stem, ext) = (url.deletingPathExtension().lastPathComponent, url.pathExtension)
@@ -58,6 +55,19 @@ enum OwnFile {
     throw SessionError(
       .cannotWrite(
         path, reason: "it holds a file ganrepl did not write, and 1000 kept copies are beside it", advised: true))
+  }
+
+  /// The first `headLength` bytes of the file at `path`, if it can be read.
+  static func head(of path: String) -> [UInt8]? {
+    guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+    defer { try? handle.close() }
+    return [UInt8]((try? handle.read(upToCount: headLength)) ?? Data())
+  }
+
+  /// Whether the file at `path` is, by its marks, a picture, CSV or export ganrepl wrote.
+  static func isGanrepls(_ path: String) -> Bool {
+    guard let head = head(of: path), !head.isEmpty else { return false }
+    return [OwnFile.png, .csv, .safetensors].contains { $0.isOurs(head) }
   }
 
   /// What a `wrote` line adds when a user's file was kept aside.

@@ -81,9 +81,15 @@ struct SaveFolder {
       throw SessionError(.cannotWrite(path, reason: FileProblem.text(error, path)))
     }
     if let foreign = entries.sorted().first(where: { !Self.files.contains($0) }) {
+      // ganrepl's own picture or export there: say so, not that ganrepl did not write it.
+      let ours = OwnFile.isGanrepls(path + "/" + foreign)
       throw SessionError(
         .cannotWrite(
-          path, reason: "it holds '\(foreign)', which ganrepl did not write; choose another name, or move it away",
+          path,
+          reason: ours
+            ? "it holds '\(foreign)', which ganrepl wrote there, but a saved session's folder holds only its own"
+              + " two files; write pictures and exports beside it, or save the session under another name"
+            : "it holds '\(foreign)', which ganrepl did not write; choose another name, or move it away",
           advised: true))
     }
     if !entries.isEmpty && !entries.contains("session.json") {

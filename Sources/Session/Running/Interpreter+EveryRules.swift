@@ -9,6 +9,8 @@ extension Interpreter {
   /// folder it may not write stops before training, not at the rule's first save.
   func addEveryRule(_ rule: EveryRule) throws(SessionError) {
     if state.communicator.isRoot { try Notebook.checkTarget(of: .every(rule)) }
+    try checkNotInsideSave(rule)
+    let inherited = state.inheritedRules.contains { $0 == rule }
     state.inheritedRules.removeAll { $0.action.destination == rule.action.destination }  // typed now
     let count = state.every.count
     guard let i = state.every.firstIndex(where: { $0.action.destination == rule.action.destination }) else {
@@ -22,6 +24,7 @@ extension Interpreter {
       .notice(
         old == rule
           ? "rule \(i + 1) already does this: \(rule)"
+            + (inherited ? "; it came with the loaded session, and typed here it is this run's own" : "")
           : "\(rule) (replaces rule \(i + 1), \(old), which wrote to the same place; \(Self.listAndRemove))"))
   }
 
