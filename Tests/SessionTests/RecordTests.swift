@@ -108,6 +108,15 @@ struct RecordTests {
     #expect(try String(contentsOfFile: mine, encoding: .utf8) == "data faces\n")
     try run("record \"\(folder)/r.gan\"\nset seed 4\nrecord \"\(folder)/r.gan\"", in: interpreter)
     #expect(try String(contentsOfFile: folder + "/r.gan", encoding: .utf8).hasSuffix("\nset seed 4\n"))
+    #expect(!FileManager.default.fileExists(atPath: folder + "/r.orig.gan"), "its own recording, replaced")
+    // Edited since, or another session's: kept aside, not replaced.
+    try (String(contentsOfFile: folder + "/r.gan", encoding: .utf8) + "# my edit\n").write(
+      toFile: folder + "/r.gan", atomically: true, encoding: .utf8)
+    let events = try run("record \"\(folder)/r.gan\"", in: interpreter)
+    #expect(try String(contentsOfFile: folder + "/r.orig.gan", encoding: .utf8).hasSuffix("# my edit\n"))
+    #expect(events.contains { if case .wrote(_, let what) = $0 { what.contains("kept as") } else { false } })
+    try run("set seed 5\nrecord \"\(folder)/r.gan\"", in: Interpreter())
+    #expect(try String(contentsOfFile: folder + "/r.orig-2.gan", encoding: .utf8).contains("\nset seed 4\n"))
     #expect(parseError("record \"r.txt\"").contains("expected a name ending in .gan"))
     try FileManager.default.createDirectory(atPath: folder + "/d.gan", withIntermediateDirectories: true)
     #expect(throws: SessionError.self) { try run("record \"\(folder)/d.gan\"", in: interpreter) }
@@ -124,5 +133,20 @@ extension RecordTests {
     #expect(interpreter.state.random.states == streams)
     #expect(interpreter.state.position == position)
     #expect(interpreter.state.step == 7)
+  }
+}
+
+extension RecordTests {
+  @Test("a record that loads a session saved over since says its replay loads the later save")
+  func loadSavedOver() throws {
+    let folder = temporaryFolder()
+    try run(tinyGAN + "\nstep\nsave \"\(folder)/s\"", in: Interpreter())
+    let interpreter = Interpreter()
+    let quiet = try run("load \"\(folder)/s\"\nstep\nrecord \"\(folder)/a.gan\"", in: interpreter)
+    #expect(!quiet.contains { if case .warning = $0 { true } else { false } })
+    let events = try run("save \"\(folder)/s/\"\nrecord \"\(folder)/a.gan\"", in: interpreter)
+    let warnings = events.compactMap { if case .warning(let text) = $0 { text } else { nil } }
+    #expect(
+      warnings.count == 1 && warnings[0].hasPrefix("the record loads \"\(folder)/s\", which this session saved over"))
   }
 }

@@ -9,6 +9,7 @@ extension Interpreter {
     let replaced = Self.savedHead(in: path).flatMap { $0.run != nil && $0.run != state.run ? $0.step : nil }
     // Under mpirun every rank holds the same session and rank 0 alone writes it.
     let bytes = state.communicator.isRoot ? try archive.write(to: path) : 0
+    transcript.saved(path)
     report(
       .wrote(
         path: path,

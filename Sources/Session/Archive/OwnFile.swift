@@ -39,6 +39,12 @@ enum OwnFile {
     var info = stat()
     guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, let head = Self.head(of: path) else { return nil }
     guard !isOurs(head) else { return nil }
+    return try Self.keepAside(path)
+  }
+
+  /// Moves the file at `path` to `NAME.orig.EXT` (or `NAME.orig-2.EXT`, …) and returns that
+  /// path.
+  static func keepAside(_ path: String) throws(SessionError) -> String {
     let url = URL(fileURLWithPath: path)
     let (stem, ext) = (url.deletingPathExtension().lastPathComponent, url.pathExtension)
     let folder = parentFolder(of: path)

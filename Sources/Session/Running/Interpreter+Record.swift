@@ -2,7 +2,9 @@ import Foundation
 
 extension Interpreter {
   /// `record PATH`: the lines that ran, as a notebook; a file `record` did not write is kept.
-  /// `record` alone shows them.
+  /// A recording this process wrote there, unchanged since, is replaced; another one (from
+  /// another session, or edited since) is kept aside as NAME.orig.gan. `record` alone shows
+  /// the lines.
   func record(to path: String?) throws(SessionError) {
     guard let path else {
       let lines = transcript.lines
@@ -12,9 +14,25 @@ extension Interpreter {
     try Self.checkRecordTarget(path)
     let folder = FileManager.default.currentDirectoryPath
     let text = transcript.notebook(path: path, folder: folder, date: Date())
-    if state.communicator.isRoot { try Self.writeFile(Array(text.utf8), to: path) }  // rank 0 alone writes
+    var kept: String?
+    if state.communicator.isRoot {  // rank 0 alone writes
+      let there = FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
+      if let there, there != recordings[path] { kept = try OwnFile.keepAside(path) }
+      try Self.writeFile(Array(text.utf8), to: path)
+      recordings[path] = text
+    }
     let n = transcript.entries.count
-    report(.wrote(path: path, what: "\(n) command\(n == 1 ? "" : "s"); 'ganrepl \(path)' runs them again"))
+    for path in transcript.savedOver {
+      report(
+        .warning(
+          "the record loads \(Lexer.quoted(path)), which this session saved over after loading it: run again, it"
+            + " loads the later save, not the one loaded here (copy a save elsewhere before training on from it)"))
+    }
+    report(
+      .wrote(
+        path: path,
+        what: "\(n) command\(n == 1 ? "" : "s"); 'ganrepl \(path)' runs \(n == 1 ? "it" : "them") again"
+          + OwnFile.note(kept)))
   }
 
   /// Refuses a path `record` may not write: a folder, a file it did not write (its first

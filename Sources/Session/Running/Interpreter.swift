@@ -25,6 +25,8 @@ public final class Interpreter {
   public let given: Set<String>
   /// The lines that ran, for `record`.
   var transcript = Transcript()
+  /// What `record` wrote, by path: that text there is this session's to replace.
+  var recordings: [String: String] = [:]
 
   /// `variables` are notebook parameters given on the command line (`--set name=value`);
   /// they win over the defaults a notebook declares with `param`.

@@ -16,6 +16,22 @@ struct Transcript {
   }
 
   private(set) var entries: [Entry] = []
+  /// The sessions the lines load, and those of them saved over since: the record's `load`
+  /// then reads the later save.
+  private var loads: Set<String> = []
+  private(set) var savedOver: [String] = []
+
+  /// A session was saved at `path` (by `save` or an `every` rule).
+  mutating func saved(_ path: String) {
+    let path = Self.trimmed(path)
+    if loads.contains(path) && !savedOver.contains(path) { savedOver.append(path) }
+  }
+
+  private static func trimmed(_ path: String) -> String {
+    var path = path
+    while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+    return path
+  }
 
   /// The first line of every notebook `record` writes: a file that starts otherwise is not
   /// replaced.
@@ -65,6 +81,7 @@ struct Transcript {
       text = typed
     }
     entries.append(Entry(text: text, parameters: command.parameters))
+    if case .load(let path, _) = command.value { loads.insert(Self.trimmed(path)) }
   }
 
   /// The line that takes `done` steps as `command` would have: `step 3`, `step d 3`,
