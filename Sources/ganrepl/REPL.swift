@@ -118,7 +118,8 @@ struct REPL {
               + lines.map { "'\($0)'" }.joined(separator: ", ") + " (a corrected line typed after it is);"
               + " 'summary \(role)' shows the network"))
       }
-      if editor.interactive, let warning = reading.saves.refusal(for: command.value) {
+      // Asked of the path that will be written: `save "runs/final-{step}"` names a folder.
+      if editor.interactive, let warning = reading.saves.refusal(for: interpreter.filled(command.value)) {
         presenter.show(.warning(warning))
         return .refused
       }

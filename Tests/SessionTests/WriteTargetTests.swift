@@ -97,5 +97,22 @@ struct PathPlaceholderTests {
       in: interpreter)
     let files = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
     #expect(files == ["final-2", "g-2.safetensors", "h-2.csv", "s-1-2.png"])
+    // After a whole epoch, {epoch} is the epoch that ended, as a rule's at that step.
+    try run("train 1 epochs\nsample 4 \"\(folder)/e{epoch}-i{index}.png\"", in: interpreter)
+    #expect(FileManager.default.fileExists(atPath: folder + "/e1-i4.png"))
+  }
+
+  @Test("a placeholder other than {epoch}, {step} and {index} is refused, in a rule when typed")
+  func typo() throws {
+    let folder = temporaryFolder()
+    let interpreter = Interpreter()
+    #expect(throws: SessionError.self) { try run("every 5 steps sample 4 \"\(folder)/e-{setp}.png\"", in: interpreter) }
+    #expect(interpreter.state.every.isEmpty)
+    do {
+      try run(tinyGAN + "\nstep\nsave \"\(folder)/run-{Step}\"", in: interpreter)
+      Issue.record("saved")
+    } catch {
+      #expect(error.message.hasSuffix("'{Step}' is no placeholder; a path takes {epoch}, {step} and {index}"))
+    }
   }
 }

@@ -27,6 +27,7 @@ struct SaveFolder {
   /// Checks that `path` can hold a saved session: a name is given, the folders above it are
   /// folders, and the target is absent, empty, or a saved session holding only ganrepl's files.
   init(_ given: String) throws(SessionError) {
+    try WriteTarget.checkPlaceholders(given)
     var path = given
     while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
     guard !path.isEmpty else {

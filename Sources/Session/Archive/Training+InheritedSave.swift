@@ -7,7 +7,8 @@ extension Training {
   func checkInheritedSave(_ rule: EveryRule, to path: String) throws(SessionError) {
     guard state.inheritedRules.contains(rule) else { return }
     let other = Interpreter.savedHead(in: path).flatMap { $0.run != nil && $0.run != state.run ? $0 : nil }
-    guard state.communicator.any(other != nil) else { return }
+    // Rank 0's answer for all: each rank has a run name of its own until a load gives them one.
+    guard state.communicator.any(state.communicator.isRoot && other != nil) else { return }
     let number = (state.every.firstIndex(of: rule) ?? 0) + 1
     throw SessionError(
       .cannotWrite(

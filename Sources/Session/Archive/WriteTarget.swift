@@ -13,6 +13,7 @@ enum WriteTarget {
   /// Checks that a file can be written at `path`. A `{step}`-style placeholder stands for a
   /// name not known yet: the folders before it are checked.
   static func checkFile(_ path: String) throws(SessionError) {
+    try checkPlaceholders(path)
     let fixed = fixedPart(of: path)
     try checkWritable(above: parentFolder(of: fixed), for: path)
     guard fixed == path else { return }
@@ -33,6 +34,18 @@ enum WriteTarget {
     guard access(existing, W_OK | X_OK) == 0 else {
       throw SessionError(.cannotWrite(given, reason: FileProblem.text(errno, existing)))
     }
+  }
+
+  /// Refuses a `{…}` other than `{epoch}`, `{step}` and `{index}`: a typo (`{setp}`) would
+  /// name every file the same, each replacing the last.
+  static func checkPlaceholders(_ path: String) throws(SessionError) {
+    var rest = path
+    for known in ["{epoch}", "{step}", "{index}"] { rest = rest.replacingOccurrences(of: known, with: "") }
+    guard let open = rest.firstIndex(where: { $0 == "{" || $0 == "}" }) else { return }
+    let word = rest[open...].prefix { $0 != "}" } + (rest[open...].contains("}") ? "}" : "")
+    throw SessionError(
+      .cannotWrite(
+        path, reason: "'\(word)' is no placeholder; a path takes {epoch}, {step} and {index}", advised: true))
   }
 
   /// `path` up to the folder that holds its first `{…}` placeholder, or all of it.

@@ -10,8 +10,9 @@ extension Notebook {
       do {
         try Self.checkTarget(of: command.value)
       } catch {
-        var located = error.located(command.location)
-        located.note = "checked before the notebook ran: nothing has run yet"
+        var located = error.located(command.location).noting(command.parameters)
+        let before = "checked before the notebook ran: nothing has run yet"
+        located.note = located.note.map { $0 + "\n  note: " + before } ?? before
         throw located
       }
     }

@@ -24,6 +24,16 @@ extension Command {
   }
 }
 
+extension Interpreter {
+  /// `command` with its path's placeholders filled as an `every` rule's are after the last
+  /// step taken (its epoch, the step, its batch from 0): `save "final-{epoch}"` after
+  /// `train 60 epochs` writes `final-60`. Before any step: epoch 1, step 0, index 0.
+  public func filled(_ command: Command) -> Command {
+    guard let last = state.history.last else { return command.filled(epoch: state.epoch, step: state.step, index: 0) }
+    return command.filled(epoch: last.epoch, step: state.step, index: max(last.batch - 1, 0))
+  }
+}
+
 extension PeriodicAction {
   /// The path the action writes, or "" for the terminal's flip-book.
   var path: String {

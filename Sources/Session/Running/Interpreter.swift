@@ -52,9 +52,7 @@ public final class Interpreter {
     let mistakes = ClassicMistake.all(in: state)
     training.lastRun = nil
     do {
-      try run(
-        command.value.filled(epoch: state.epoch, step: state.step, index: state.batchInEpoch),
-        at: command.location)
+      try run(filled(command.value), at: command.location)
     } catch {
       transcript.add(command, run: training.lastRun, failed: true, given: given)
       throw error.located(command.location).noting(command.parameters)
