@@ -162,9 +162,15 @@ import Testing
     try Self.write("keep", to: "\(userMade)/session.json")
     let deadWithUserFile = "\(folder)/.run.ganrepl-saving-\(dead.processIdentifier)-q5w6e7"
     try Self.write("keep", to: "\(deadWithUserFile)/notes.txt")
-    // A dead save of another name beside it: loading this one sweeps that too.
+    // A dead save of another name beside it, untouched for two hours: loading this one
+    // sweeps that too; a recent one may be another machine's live save, and stays.
     let otherName = "\(folder)/.other.ganrepl-saving-\(dead.processIdentifier)-z1x2c3"
     try Self.write("{\"partial", to: "\(otherName)/tensors.bin")
+    let recent = "\(folder)/.third.ganrepl-saving-\(dead.processIdentifier)-r4t5y6"
+    try Self.write("{\"partial", to: "\(recent)/tensors.bin")
+    for old in [otherName, leftover] {
+      try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -7200)], ofItemAtPath: old)
+    }
 
     let reloaded = Interpreter()
     try run("load \"\(folder)/run\" discard", in: reloaded)
@@ -172,6 +178,7 @@ import Testing
     let fm = FileManager.default
     #expect(!fm.fileExists(atPath: otherName))
     #expect(!fm.fileExists(atPath: leftover))
+    #expect(fm.fileExists(atPath: recent + "/tensors.bin"))
 
     try Self.write("{\"partial", to: "\(leftover)/session.json")
     try run("step 1\nsave \"\(folder)/run\"", in: interpreter)

@@ -15,7 +15,7 @@ extension Interpreter {
       let bytes = try WeightsFile.encode(
         role, network, optimizer, definition: state.definitions[role]!, step: state.step,
         shown: role == .generator ? state.generatorAverage?.standing(batch: state.batch) : nil)
-      let kept = try Self.writeFile(bytes, to: path, kind: .safetensors)
+      let kept = try WholeFile.write(bytes, to: path, kind: .safetensors)
       report(
         .wrote(
           path: path,
@@ -33,7 +33,7 @@ extension Interpreter {
         "ganrepl.samples": "z: the fixed noise; images: G(z) in inference mode (BatchNorm running statistics), NCHW"
           + (scores == nil ? "" : "; scores: D(images) in inference mode"),
       ]
-      let kept = try Self.writeFile(SafeTensors.encode(named, metadata: metadata), to: path, kind: .safetensors)
+      let kept = try WholeFile.write(SafeTensors.encode(named, metadata: metadata), to: path, kind: .safetensors)
       report(
         .wrote(
           path: path,
@@ -95,36 +95,6 @@ extension Interpreter {
       .notice(
         "the \(role.rawValue)'s optimiser state was reset: moments zero, step count 0 "
           + "(was \(steps))"))
-  }
-
-  /// Writes `bytes` to `path` whole: into a hidden file beside it, then renamed over it
-  /// (`export`, `record`). A file of `kind` that ganrepl did not write is kept aside first
-  /// (`OwnFile`), and its new path returned.
-  @discardableResult
-  static func writeFile(_ bytes: [UInt8], to path: String, kind: OwnFile? = nil) throws(SessionError) -> String? {
-    let url = URL(fileURLWithPath: path)
-    let folder = url.deletingLastPathComponent()
-    let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).partial").path
-    try WriteTarget.checkFile(path)
-    do {
-      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-      try Data(bytes).write(to: URL(fileURLWithPath: temporary))
-    } catch {
-      throw SessionError(.cannotWrite(path, reason: FileProblem.text(error, path)))
-    }
-    let kept: String?
-    do throws(SessionError) {
-      kept = try kind?.keepForeign(path)
-    } catch {
-      unlink(temporary)
-      throw error
-    }
-    guard rename(temporary, path) == 0 else {
-      let code = errno
-      unlink(temporary)
-      throw SessionError(.cannotWrite(path, reason: FileProblem.text(code, path)))
-    }
-    return kept
   }
 
   private static func readFile(_ path: String) throws(SessionError) -> [UInt8] {

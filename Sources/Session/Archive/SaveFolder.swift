@@ -185,12 +185,17 @@ struct SaveFolder {
 
   /// Removes the staging folders in `parent`, of any name, that a process which has ended
   /// left (a kill -9 during a save): a half-written save, hidden, as large as a whole one.
-  /// `save` sweeps its folder's parent, and `load` the loaded folder's.
+  /// `save` sweeps its folder's parent, and `load` the loaded folder's. On a disk several
+  /// machines share, a live save elsewhere has a process id this machine does not know,
+  /// so only folders untouched for an hour are taken (a save writes for seconds).
   static func sweepStaging(in parent: String) {
     guard let entries = try? FileManager.default.contentsOfDirectory(atPath: parent) else { return }
+    let hourAgo = time(nil) - 3600
     for entry in entries.sorted() where entry.hasPrefix(".") {
+      var info = stat()
       guard let marker = entry.range(of: stagingMarker),
-        let pid = Int32(entry[marker.upperBound...].prefix(while: { $0 != "-" })), processHasEnded(pid)
+        let pid = Int32(entry[marker.upperBound...].prefix(while: { $0 != "-" })), processHasEnded(pid),
+        stat("\(parent)/\(entry)", &info) == 0, info.st_mtim.tv_sec < hourAgo
       else { continue }
       removeOwn("\(parent)/\(entry)")
     }

@@ -1,6 +1,4 @@
 import CImageCodecs
-import Foundation
-import Glibc
 
 /// An 8-bit image in memory: rows top to bottom, channels interleaved (1 gray, 3 RGB).
 public struct DecodedImage: Sendable {
@@ -53,20 +51,12 @@ public struct DecodedImage: Sendable {
     return DecodedImage(width: w, height: height * n, channels: c, pixels: out)
   }
 
-  /// Writes this image as a PNG marked as ganrepl's (`pngBytes`).
+  /// Writes this image as a PNG marked as ganrepl's (`pngBytes`), whole or not at all; a
+  /// user's file at the name is kept aside (`OwnFile`).
   public func writePNG(to path: String) throws(SessionError) {
-    let bytes = try pngBytes()
-    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    guard fd >= 0 else { throw SessionError(.cannotWrite(path, reason: FileProblem.text(errno, path))) }
-    defer { close(fd) }
-    var written = 0
-    while written < bytes.count {
-      let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
-      if n < 0 && errno == EINTR { continue }
-      guard n > 0 else { throw SessionError(.cannotWrite(path, reason: FileProblem.text(errno, path))) }
-      written += n
-    }
+    try WholeFile.write(pngBytes(), to: path, kind: .png)
   }
+
 }
 
 /// Why an image or a tensor file could not be decoded.

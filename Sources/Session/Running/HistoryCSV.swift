@@ -28,15 +28,6 @@ enum HistoryCSV {
   /// or not at all (written beside it, then renamed over it).
   /// A user's file at `path` is kept aside first, and its new path returned (`OwnFile`).
   static func write(_ history: [StepStats], to path: String) throws(SessionError) -> String? {
-    let url = URL(fileURLWithPath: path)
-    try WriteTarget.checkFile(path)
-    let kept = try OwnFile.csv.keepForeign(path)
-    do {
-      try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-      try Data(text(history).utf8).write(to: url, options: .atomic)
-    } catch {
-      throw SessionError(.cannotWrite(path, reason: FileProblem.text(error, path)))
-    }
-    return kept
+    try WholeFile.write(Array(text(history).utf8), to: path, kind: .csv)
   }
 }

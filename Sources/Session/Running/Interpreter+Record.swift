@@ -18,7 +18,7 @@ extension Interpreter {
     if state.communicator.isRoot {  // rank 0 alone writes
       let there = FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
       if let there, there != recordings[path] { kept = try OwnFile.keepAside(path) }
-      try Self.writeFile(Array(text.utf8), to: path)
+      try WholeFile.write(Array(text.utf8), to: path)
       recordings[path] = text
     }
     let n = transcript.entries.count
