@@ -132,7 +132,7 @@ enum CommandTable: WordTable {
     ) { args throws(SessionError) in try stepCommand(args) },
     CommandEntry(
       name: "train", usage: "train N [epochs|steps] | train until epoch|step N",
-      summary: "train N epochs (or steps) with a progress bar",
+      summary: "train N epochs or steps, or until epoch|step N, with a progress bar",
       help: """
         Trains with a progress bar, then prints the averages. Ctrl-C stops after the current
         step. 'train 5 epochs' counts from where the session is (after a load, 5 more);

@@ -5,9 +5,7 @@ extension Command {
   /// This command with the placeholders of its output path filled; an `every` rule keeps
   /// its own, for each time it fires.
   func filled(epoch: Int, step: Int, index: Int) -> Command {
-    func fill(_ path: String) -> String {
-      PeriodicAction.save(path: path).filled(epoch: epoch, step: step, index: index).path
-    }
+    func fill(_ path: String) -> String { PeriodicAction.fill(path, epoch: epoch, step: step, index: index) }
     switch self {
     case .save(let path): return .save(path: fill(path))
     case .sample(let count, let path, let fresh, let train):
@@ -31,15 +29,5 @@ extension Interpreter {
   public func filled(_ command: Command) -> Command {
     guard let last = state.history.last else { return command.filled(epoch: state.epoch, step: state.step, index: 0) }
     return command.filled(epoch: last.epoch, step: state.step, index: max(last.batch - 1, 0))
-  }
-}
-
-extension PeriodicAction {
-  /// The path the action writes, or "" for the terminal's flip-book.
-  var path: String {
-    switch self {
-    case .sample(_, let path, _): path ?? ""
-    case .save(let path): path
-    }
   }
 }

@@ -28,16 +28,19 @@ extension EveryRule {
 extension PeriodicAction {
   /// The action with `{epoch}`, `{step}` and `{index}` in its path replaced.
   func filled(epoch: Int, step: Int, index: Int) -> PeriodicAction {
-    func fill(_ path: String) -> String {
-      path.replacingOccurrences(of: "{epoch}", with: "\(epoch)")
-        .replacingOccurrences(of: "{step}", with: "\(step)")
-        .replacingOccurrences(of: "{index}", with: "\(index)")
-    }
+    func fill(_ path: String) -> String { Self.fill(path, epoch: epoch, step: step, index: index) }
     switch self {
     case .sample(let count, let path, let train):
       return .sample(count: count, path: path.map(fill), batchStatistics: train)
     case .save(let path): return .save(path: fill(path))
     }
+  }
+
+  /// `path` with `{epoch}`, `{step}` and `{index}` replaced (a rule's, or a typed command's).
+  static func fill(_ path: String, epoch: Int, step: Int, index: Int) -> String {
+    path.replacingOccurrences(of: "{epoch}", with: "\(epoch)")
+      .replacingOccurrences(of: "{step}", with: "\(step)")
+      .replacingOccurrences(of: "{index}", with: "\(index)")
   }
 
   /// The command that performs this action.
