@@ -52,7 +52,8 @@ struct InterruptTests {
     #expect(terminal.waitFor("train 100 steps", after: &at))
     terminal.settle(0.2)
     let words = [
-      "stopping; training stops after its current step", "still stopping; Ctrl-C once more quits",
+      "stopping; training stops after its current step",
+      "still stopping; once more (Ctrl-C, or the signal again) quits",
       "interrupted three times; quitting without saving",
     ]
     for said in words.prefix(presses) {
