@@ -28,7 +28,7 @@ struct RecordTests {
     try run(tinyGAN + "\nparam n = 2\nstep $n\nhelp step\nshow history\ntrain 1 epochs\nrecord \"\(path)\"", in: first)
     let text = try String(contentsOfFile: path, encoding: .utf8)
     #expect(text.hasPrefix(Transcript.mark))
-    #expect(text.contains("\nparam n = \"3\"  # --set n=3; typed: param n = 2\n"))
+    #expect(text.contains("\nparam n = \"3\"  # --set n=3; the line said: param n = 2\n"))
     #expect(!text.contains("help step") && !text.contains("\nrecord "))
     #expect(text.contains("\ngenerator init=normal\n  dense 4*4*8\n"))
     let second = try replay(path)

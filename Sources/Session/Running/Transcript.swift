@@ -69,7 +69,7 @@ struct Transcript {
       guard !failed else { return }
       text =
         given.contains(name)
-        ? "param \(name) = \(Lexer.quoted(value))  # --set \(name)=\(value); typed: \(typed)" : typed
+        ? "param \(name) = \(Lexer.quoted(value))  # --set \(name)=\(value); the line said: \(typed)" : typed
       entries.append(Entry(text: text, parameters: [], declares: name))
       return
     case .network:
