@@ -18,7 +18,12 @@ extension Interpreter {
     if state.communicator.isRoot {  // rank 0 alone writes
       let there = FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
       if let there, there != recordings[path] { kept = try OwnFile.keepAside(path) }
-      try WholeFile.write(Array(text.utf8), to: path)
+      do {
+        try WholeFile.write(Array(text.utf8), to: path)
+      } catch {
+        if let kept { rename(kept, path) }  // the recording back where it was
+        throw error
+      }
       recordings[path] = text
     }
     let n = transcript.entries.count
