@@ -93,6 +93,14 @@ struct SavedDataCountTests {
       }
     }
     #expect(try warnings().isEmpty)
+    // As many images, one of them another: its own warning.
+    let pixels = (0..<(8 * 8 * 3)).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+    try DecodedImage(width: 8, height: 8, channels: 3, pixels: pixels).writePNG(to: images + "/5.png")
+    #expect(
+      try warnings() == [
+        "the data folder holds other files now than when the session was saved (as many, but other names or sizes):"
+          + " training goes on, with other images than the saved run would have seen"
+      ])
     try write(12)
     #expect(
       try warnings() == [

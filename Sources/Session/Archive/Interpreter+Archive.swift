@@ -65,7 +65,7 @@ extension Interpreter {
       translationShift: state.translationShift == DiffAugment.defaultShift ? nil : state.translationShift,
       dataFolder: state.dataset.flatMap { DataFolder.absolute($0.spec) },
       labelNoise: state.labelNoise == 0 ? nil : state.labelNoise, freshNoise: state.freshNoise ? true : nil,
-      run: state.run, dataCount: state.dataset?.count)
+      run: state.run, dataCount: state.dataset?.count, dataListing: state.dataset == nil ? nil : state.dataListing)
   }
 
   /// Replaces the session with `archive`, read from `path`. Everything was read and checked
@@ -138,6 +138,11 @@ extension Interpreter {
         .warning(
           "the data holds \(now) \(what) now, but \(then) when the session was saved: training goes on, with"
             + " other batches than the saved run would have taken"))
+    } else if let then = saved.dataListing, let now = state.dataListing, now != then {
+      report(
+        .warning(
+          "the data folder holds other files now than when the session was saved (as many, but other names or"
+            + " sizes): training goes on, with other images than the saved run would have seen"))
     }
   }
 

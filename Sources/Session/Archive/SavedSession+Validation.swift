@@ -53,6 +53,12 @@ extension SavedSession {
     if let run, run.isEmpty || run.count > 64 || !run.allSatisfy({ $0.isASCII && ($0.isHexDigit || $0 == "-") }) {
       throw RuleViolation(field: "run", value: "\"\(run.prefix(80))\"", expected: "1 to 64 hex digits and dashes")
     }
+    if let dataListing,
+      dataListing.isEmpty || dataListing.count > 32 || !dataListing.allSatisfy({ $0.isASCII && $0.isHexDigit })
+    {
+      throw RuleViolation(
+        field: "dataListing", value: "\"\(dataListing.prefix(80))\"", expected: "1 to 32 hex digits")
+    }
     if let dataCount, dataCount < 0 {
       throw RuleViolation(field: "dataCount", value: "\(dataCount)", expected: "0 or more")
     }

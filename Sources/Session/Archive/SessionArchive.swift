@@ -66,6 +66,10 @@ struct SavedSession: Codable {
   /// says when the folder now holds another number. Absent without data, and in sessions
   /// saved before it existed.
   var dataCount: Int? = nil
+  /// A data folder's file names and sizes, hashed (`FolderListing.fingerprint`): `load` says
+  /// when other images stand in the folder, as many as before. Absent for built-in data, and
+  /// in sessions saved before it existed.
+  var dataListing: String? = nil
 }
 
 /// A saved session: a folder with `session.json` (`SavedSession`) and `tensors.bin` (every

@@ -15,6 +15,21 @@ struct ListedFile: Hashable, Sendable {
 /// (bytewise) so indices and `limit` are stable. readdir, then fstatat relative to the
 /// directory on two threads, and byte-level name checks: 202,599 files take about 0.2 s.
 enum FolderListing {
+  /// The names and sizes of `files`, hashed: the same folder gives the same text wherever
+  /// it was moved or copied (modification times are left out), and another set of images
+  /// another one. Saved with a session, so `load` can say when the images changed.
+  static func fingerprint(_ files: [ListedFile]) -> String {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(files.count * 24)
+    for f in files {
+      bytes += f.path.utf8
+      bytes.append(0)
+      withUnsafeBytes(of: Int64(f.size).littleEndian) { bytes += $0 }
+    }
+    guard !bytes.isEmpty else { return "0" }
+    return String(bytes.withUnsafeBytes { FastHash.hash($0.baseAddress!, count: $0.count) }, radix: 16)
+  }
+
   static func images(in folder: String) throws(SessionError) -> [ListedFile] {
     var info = stat()
     guard stat(folder, &info) == 0 else { throw SessionError(.noSuchPath(folder)) }

@@ -20,6 +20,8 @@ enum ImageFolderLoader {
     var trimmed: DatasetCache.Trim? = nil
     /// Files listed (before skipping unreadable ones).
     var files: Int
+    /// The listed files' `FolderListing.fingerprint`, before they were shared among ranks.
+    var listing: String
   }
 
   /// `progress(done, total)` and `shouldStop` are called on the calling thread a few times
@@ -32,6 +34,7 @@ enum ImageFolderLoader {
   ) throws(SessionError) -> Report {
     var listed = try FolderListing.images(in: path)
     if let limit = spec.limit { listed = Array(listed.prefix(limit)) }
+    let listing = FolderListing.fingerprint(listed)  // the whole folder's, the same on every rank
     if let rank {
       let part = BatchShare(global: listed.count, rank: rank.index, ranks: rank.of)
       listed = Array(listed[part.offset..<part.offset + part.count])
@@ -52,7 +55,7 @@ enum ImageFolderLoader {
       switch DatasetCache.read(cacheFile, key: key, spec: spec) {
       case .success(let dataset):
         DatasetCache.touch(cacheFile)
-        return Report(dataset: dataset, cacheFile: cacheFile, fromCache: true, files: listed.count)
+        return Report(dataset: dataset, cacheFile: cacheFile, fromCache: true, files: listed.count, listing: listing)
       case .failure(.absent): break
       case .failure(let miss): note = "rebuilt the cache: \(miss)"
       }
@@ -82,7 +85,8 @@ enum ImageFolderLoader {
       }
     }
     return Report(
-      dataset: dataset, cacheFile: cacheFile, fromCache: false, cacheNote: note, trimmed: trimmed, files: listed.count)
+      dataset: dataset, cacheFile: cacheFile, fromCache: false, cacheNote: note, trimmed: trimmed, files: listed.count,
+      listing: listing)
   }
 
   /// Decodes `files` in parallel into `store` (room for all of them), then moves the good

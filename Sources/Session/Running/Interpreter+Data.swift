@@ -15,6 +15,8 @@ extension Interpreter {
     var dataset: any Dataset
     var seconds: Double
     var cache = CacheUse()
+    /// A folder's `FolderListing.fingerprint`; nil for built-in data.
+    var listing: String? = nil
   }
 
   /// What the on-disk cache did for a load: its file, whether the images came from it, why
@@ -32,6 +34,7 @@ extension Interpreter {
     let threads = ProcessInfo.processInfo.activeProcessorCount
     let dataset: any Dataset
     var cache = CacheUse()
+    var listing: String?
     switch spec.source {
     case .faces(let count):
       try spec.checkMemory(count: count)
@@ -47,13 +50,16 @@ extension Interpreter {
         progress: { report(.loading(done: $0, total: $1)) }, shouldStop: shouldStop)
       dataset = ranks.size > 1 ? ImageShard(loaded.dataset, communicator: ranks) : loaded.dataset
       cache = CacheUse(file: loaded.cacheFile, hit: loaded.fromCache, note: loaded.cacheNote, trimmed: loaded.trimmed)
+      listing = loaded.listing
     }
-    return PreparedData(dataset: dataset, seconds: (ContinuousClock.now - start).seconds, cache: cache)
+    return PreparedData(
+      dataset: dataset, seconds: (ContinuousClock.now - start).seconds, cache: cache, listing: listing)
   }
 
   /// Makes `prepared` the session's data, keeping the position in the epoch.
   func install(_ prepared: PreparedData) {
     state.dataset = prepared.dataset
+    state.dataListing = prepared.listing
     report(.dataLoaded(dataSummary(prepared.dataset, seconds: prepared.seconds, cache: prepared.cache)))
     checkFit(warnOnly: true)
   }

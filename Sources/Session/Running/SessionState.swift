@@ -61,6 +61,8 @@ public final class SessionState {
   /// The `every` rules as `load` brought them, until typed again: those the user never typed
   /// in this process.
   var inheritedRules: [EveryRule] = []
+  /// The data folder's `FolderListing.fingerprint` (names and sizes); nil for built-in data.
+  var dataListing: String?
   /// D's loss parts of the last step and each network's last gradient norms.
   var measured = LastMeasurements()
 
