@@ -9,3 +9,10 @@ func parentFolder(of path: String) -> String {
   while head.hasSuffix("/") { head.removeLast() }
   return head.isEmpty ? "/" : String(head)
 }
+
+/// `path` without trailing slashes ("/" stays "/"): the same folder as typed with them.
+func withoutTrailingSlashes(_ path: String) -> String {
+  var path = path
+  while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+  return path
+}

@@ -28,8 +28,7 @@ struct SaveFolder {
   /// folders, and the target is absent, empty, or a saved session holding only ganrepl's files.
   init(_ given: String) throws(SessionError) {
     try WriteTarget.checkPlaceholders(given)
-    var path = given
-    while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+    let path = withoutTrailingSlashes(given)
     guard !path.isEmpty else {
       throw SessionError(
         .cannotWrite("\"\"", reason: "the name is empty; give a folder name, such as save \"run1\"", advised: true))

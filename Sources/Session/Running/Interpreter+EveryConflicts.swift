@@ -6,9 +6,8 @@ extension Interpreter {
   /// the second save would stop the training, after the first pictures.
   func checkNotInsideSave(_ rule: EveryRule) throws(SessionError) {
     func folder(_ action: PeriodicAction) -> String? {
-      guard case .save(var path) = action, !path.contains("{") else { return nil }
-      while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
-      return path
+      guard case .save(let path) = action, !path.contains("{") else { return nil }
+      return withoutTrailingSlashes(path)
     }
     func picture(_ action: PeriodicAction) -> String? {
       if case .sample(_, let path?, _) = action { path } else { nil }

@@ -54,9 +54,7 @@ extension Interpreter {
 
   /// The first line of the file at `path`, if it can be read.
   private static func firstLine(of path: String) -> String? {
-    guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-    defer { try? handle.close() }
-    let head = (try? handle.read(upToCount: 256)) ?? Data()
+    guard let head = OwnFile.head(of: path) else { return nil }
     return String(decoding: head, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).first.map(
       String.init)
   }

@@ -23,14 +23,8 @@ struct Transcript {
 
   /// A session was saved at `path` (by `save` or an `every` rule).
   mutating func saved(_ path: String) {
-    let path = Self.trimmed(path)
+    let path = withoutTrailingSlashes(path)
     if loads.contains(path) && !savedOver.contains(path) { savedOver.append(path) }
-  }
-
-  private static func trimmed(_ path: String) -> String {
-    var path = path
-    while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
-    return path
   }
 
   /// The first line of every notebook `record` writes: a file that starts otherwise is not
@@ -81,7 +75,7 @@ struct Transcript {
       text = typed
     }
     entries.append(Entry(text: text, parameters: command.parameters))
-    if case .load(let path, _) = command.value { loads.insert(Self.trimmed(path)) }
+    if case .load(let path, _) = command.value { loads.insert(withoutTrailingSlashes(path)) }
   }
 
   /// The line that takes `done` steps as `command` would have: `step 3`, `step d 3`,
