@@ -103,6 +103,8 @@ struct PathPlaceholderTests {
       in: interpreter)
     let files = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
     #expect(files == ["final-2", "g-2.safetensors", "h-2.csv", "s-1-2.png"])
+    try run("record \"\(folder)/r-{step}.gan\"", in: interpreter)
+    #expect(FileManager.default.fileExists(atPath: folder + "/r-2.gan"))
     // After a whole epoch, {epoch} is the epoch that ended, as a rule's at that step.
     try run("train 1 epochs\nsample 4 \"\(folder)/e{epoch}-i{index}.png\"", in: interpreter)
     #expect(FileManager.default.fileExists(atPath: folder + "/e1-i4.png"))

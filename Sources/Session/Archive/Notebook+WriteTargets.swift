@@ -20,18 +20,15 @@ extension Notebook {
 
   static func checkTarget(of command: Command) throws(SessionError) {
     switch command {
-    case .save(let path): if path.contains("{") { try WriteTarget.checkFile(path) } else { _ = try SaveFolder(path) }
-    case .every(let rule?):
-      switch rule.action {
-      case .save(let path): if path.contains("{") { try WriteTarget.checkFile(path) } else { _ = try SaveFolder(path) }
-      case .sample(_, let path?, _): try WriteTarget.checkFile(path)
-      case .sample: break
-      }
-    case .sample(_, let path?, _, _), .plot(let path), .show(.historyFile(_, let path)), .show(.data(_, let path?)),
-      .interpolate(_, _, _, let path?), .nearest(_, let path?), .export(_, let path):
-      try WriteTarget.checkFile(path)
+    case .every(let rule?): try checkTarget(of: rule.action.command)  // its save or sample
+    case .save(let path) where !path.contains("{"): _ = try SaveFolder(path)
     case .record(let path?): try Interpreter.checkRecordTarget(path)
-    default: break
+    default:
+      // A file, or a folder whose name is not known yet: its folders.
+      _ = try command.mappingOutputPath { path throws(SessionError) in
+        try WriteTarget.checkFile(path)
+        return path
+      }
     }
   }
 }
