@@ -85,35 +85,29 @@ enum ConvMethod: CaseIterable {
   /// channels; 1.4–2.7× faster than columns on D's first conv); shifted wherever it applies;
   /// Winograd for the forward and weight passes from 16 input channels (25–45% faster than
   /// columns from 64 channels, slower with 3), and for the backward input from more (its
-  /// GEMMs are only IC wide: 12–30% faster at 256 and 512 channels, up to 20% slower at 64).
+  /// GEMMs are only IC wide): from 128 input channels (DCGAN steps 2–5% faster than columns
+  /// at 128 on Zen 5's AVX-512 kernels, `docs/benchmarks/2026-11-28-gemm-planes.txt`, 5%
+  /// with the AVX2 kernels and OpenBLAS's Haswell set on the same CPU,
+  /// `docs/benchmarks/2026-11-29-avx2-proxy.txt`; slower at 64 on both).
   /// Where ganrepl's C kernels run AVX-512 (and pass `WinogradF4Choice.check`), Winograd's
-  /// larger tile F(4×4, 2×2) on grids of at least 16×16 tiled pixels (the output's, or for
-  /// the backward input an input phase's): 10–25% faster there on an AMD EPYC Zen 5, slower
-  /// on 8×8 and 4×4 grids, where its GEMMs are short
-  /// (`docs/benchmarks/2026-11-28-winograd-f4.txt`). Since each plane's GEMM is a thread's
-  /// part (`gemmPlanes`), the backward input takes Winograd from 128 input channels: DCGAN
-  /// steps 2–5% faster than with columns at 128 on Zen 5's AVX-512 kernels
-  /// (`docs/benchmarks/2026-11-28-gemm-planes.txt`), 5% faster with the AVX2 kernels and
-  /// OpenBLAS's Haswell set on the same CPU, slower at 64 on both
-  /// (`docs/benchmarks/2026-11-29-avx2-proxy.txt`). The first rule that applies decides.
+  /// larger tile F(4×4, 2×2) as far as the CPU's `WinogradF4Choice.Reach` goes: on grids of
+  /// at least 16×16 tiled pixels (the output's, or for the backward input an input phase's)
+  /// where 512-bit FMAs run whole, on grids from 4×4 and for the backward input from 64
+  /// input channels where they run in halves. The first rule that applies decides.
   /// Every pass of every convolution asks, so the answer is a value and the words are built
-  /// only when printed. `largeTiles`: whether this machine takes F(4×4, 2×2) (this process's
-  /// `WinogradF4.choice`; the tests ask both ways).
+  /// only when printed. `largeTiles`: how far this machine takes F(4×4, 2×2) (this
+  /// process's `WinogradF4.choice`, nil where it takes F(2×2) only; the tests ask every way).
   static func choice(
-    for pass: ConvPass, geometry g: ConvGeometry, largeTiles: Bool = WinogradF4.choice.isa != nil
+    for pass: ConvPass, geometry g: ConvGeometry, largeTiles: WinogradF4Choice.Reach? = WinogradF4.choice.reach
   ) -> ConvRule {
     if DirectConv.wins(pass, g) { return .direct(patch: g.patchSize) }
     if ConvMethod.shifted.applies(to: g) { return .shifted }
-    let winogradFrom = pass == .backwardInput ? 128 : 16
-    if ConvMethod.winograd.applies(to: g) {
-      guard g.inputChannels >= winogradFrom else { return .tooFewChannelsForWinograd(from: winogradFrom, pass) }
-      let largeTilesFrom = 16
-      if largeTiles && g.winogradGrid(pass) >= largeTilesFrom {
-        return .winograd4(from: winogradFrom, grid: largeTilesFrom)
-      }
-      return .winograd(from: winogradFrom)
-    }
-    return g.columnsAreInput ? .imageIsItsOwnColumns : .general(pass)
+    guard ConvMethod.winograd.applies(to: g) else { return g.columnsAreInput ? .imageIsItsOwnColumns : .general(pass) }
+    let large = largeTiles.flatMap { g.winogradGrid(pass) >= $0.grid ? $0 : nil }
+    let from = pass == .backwardInput ? large?.backwardInputChannels ?? 128 : 16
+    guard g.inputChannels >= from else { return .tooFewChannelsForWinograd(from: from, pass) }
+    if let large { return .winograd4(from: from, large) }
+    return .winograd(from: from)
   }
 
   /// The columns method's steps for `pass`, in words.

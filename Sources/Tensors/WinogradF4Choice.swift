@@ -3,7 +3,8 @@
 /// only if that set's transforms pass a start-up check. Made once per process, at first
 /// use (`ganrepl` makes it at start-up, to print the notice).
 public enum WinogradF4 {
-  public static let choice = WinogradF4Choice(kernels: DirectConv.isa, check: WinogradF4Choice.check)
+  public static let choice = WinogradF4Choice(
+    kernels: DirectConv.isa, halves: CPUFeatures.current.runsAVX512InHalves, check: WinogradF4Choice.check)
 
   /// The transforms `ConvMethod.winograd4` runs when asked for directly (the tests do on
   /// every machine): the checked set, else the direct kernels' set, else SSE2.
@@ -16,14 +17,42 @@ public struct WinogradF4Choice: Sendable {
   public let isa: DirectConvISA?
   /// Why the large tile is not used where it would be: its transforms failed the check.
   public let rejected: DirectConvStartupCheck.Mismatch?
+  /// How far the rules take the large tile; nil where they take F(2×2, 2×2) only.
+  public var reach: Reach? { isa == nil ? nil : reachIfTaken }
+  private let reachIfTaken: Reach
 
-  public init(kernels: DirectConvISA?, check: (DirectConvISA) -> DirectConvStartupCheck.Mismatch?) {
+  /// `halves`: whether the CPU runs AVX-512 on 256-bit units (`CPUFeatures.runsAVX512InHalves`).
+  public init(kernels: DirectConvISA?, halves: Bool = false, check: (DirectConvISA) -> DirectConvStartupCheck.Mismatch?)
+  {
+    reachIfTaken = halves ? .everyGrid : .largeGrids
     guard kernels == .avx512 else {
       (isa, rejected) = (nil, nil)
       return
     }
     rejected = check(.avx512)
     isa = rejected == nil ? .avx512 : nil
+  }
+
+  /// Where F(4×4, 2×2) beats F(2×2, 2×2) and the columns method: on grids of `grid` × `grid`
+  /// tiled pixels and up (the output's, or for the backward input an input phase's), and
+  /// for the backward input from `backwardInputChannels` input channels (its GEMMs are only
+  /// that wide). Measured on the classic DCGAN and the tutorial, 2 cores.
+  public struct Reach: Equatable, Sendable {
+    public let grid: Int
+    public let backwardInputChannels: Int
+    /// Whether the CPU runs 512-bit FMAs in two halves (the reason for `everyGrid`).
+    public let halves: Bool
+
+    /// Where 512-bit FMAs run whole (AMD Zen 5): F(4×4) is 10–25% faster on 16×16 grids,
+    /// slower on 8×8 and 4×4 grids, whose GEMMs are short, and 1.5× slower than the columns
+    /// method for a 64-wide backward input (`docs/benchmarks/2026-11-28-winograd-f4.txt`).
+    public static let largeGrids = Reach(grid: 16, backwardInputChannels: 128, halves: false)
+    /// Where they run in halves (AMD Zen 4): a GEMM flop costs twice as much beside the
+    /// transforms' memory traffic, and F(4×4)'s fewer flops win on every grid of the classic
+    /// DCGAN (4×4 to 16×16: each pass 5–25% faster than F(2×2)) and in its 64-wide backward
+    /// input (20% faster than columns): its step 13–16% faster, the tutorial's 2–4%
+    /// (`docs/benchmarks/2026-11-29-zen4-reach.txt`).
+    public static let everyGrid = Reach(grid: 4, backwardInputChannels: 64, halves: true)
   }
 
   /// One k4 s2 geometry with partial 4×4 tiles at both edges (a 9×10 input, a 4×5
@@ -54,9 +83,12 @@ public struct WinogradF4Choice: Sendable {
 
   /// The `bench` and `--cpu` line.
   public var line: String {
-    if let isa {
-      return
-        "Winograd F(4×4, 2×2): ganrepl's \(isa.rawValue) transforms, for 4×4 stride-2 layers on grids of 16×16 and up"
+    if let isa, let reach {
+      let grids = "for 4×4 stride-2 layers on grids of \(reach.grid)×\(reach.grid) and up"
+      return "Winograd F(4×4, 2×2): ganrepl's \(isa.rawValue) transforms, "
+        + (reach.halves
+          ? "\(grids), the backward input from \(reach.backwardInputChannels) channels (this CPU runs 512-bit FMAs in halves)"
+          : grids)
     }
     if let rejected {
       return "Winograd F(4×4, 2×2): off, its \(rejected.isa.rawValue) transforms failed the start-up check"

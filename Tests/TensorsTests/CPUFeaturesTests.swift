@@ -15,6 +15,15 @@ struct CPUFeaturesTests {
     #expect(CPUFeatures.OSState(xcr0: 0x6_00E7) == [.ymm, .zmm, .amx])
   }
 
+  @Test("AVX-512 runs in 256-bit halves on AMD's Zen 4 only: not on Zen 5, Zen 3, a Xeon, or without the ZMM state")
+  func halves() {
+    #expect(CPUs.zen4.runsAVX512InHalves)
+    #expect(!CPUs.epycAVX512.runsAVX512InHalves && !CPUs.epycAVX2.runsAVX512InHalves && !CPUs.xeon.runsAVX512InHalves)
+    var zen4NoZMM = CPUs.zen4
+    zen4NoZMM.osState = .ymm
+    #expect(!zen4NoZMM.runsAVX512InHalves, "AVX-512 the OS does not enable is not run at all")
+  }
+
   @Test("the description names the CPU, its sets, and what the OS leaves disabled")
   func description() {
     #expect(

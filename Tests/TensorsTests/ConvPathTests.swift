@@ -35,28 +35,36 @@ struct ConvPathTests {
       #expect(first.path(of: .forward).name == "columns")
       #expect(first.path(of: .forward).reason.hasPrefix("4×4 stride 2, IC < 16: im2col + sgemm"))
     }
-    // The backward input's Winograd from 128 input channels where the transforms run AVX-512, else 256.
-    let from = WinogradF4.choice.isa != nil ? 128 : 256
+    // The backward input's Winograd from 128 input channels, or 64 where this CPU's reach says.
+    let reach = WinogradF4.choice.reach
+    let from = reach == .everyGrid ? 64 : 128
     #expect(first.path(of: .backwardInput).reason.hasPrefix("4×4 stride 2, IC < \(from): sgemm + col2im"))
-    // A 16×16 output: the large tile where the transforms run AVX-512.
+    // A 16×16 output: the large tile where the transforms run AVX-512, on an 8×8 too where
+    // 512-bit FMAs run in halves.
+    let halves = reach == .everyGrid
     let conv128 = Self.conv(32, 64, 128, kernel: 4, stride: 2, padding: .explicit(1))
-    if DirectConv.isa == .avx512 {
+    if let reach {
       #expect(conv128.path(of: .forward).name == "winograd4")
       #expect(
-        conv128.path(of: .forward).reason.hasPrefix("4×4 stride 2, IC ≥ 16, tiles over ≥ 16×16 pixels: Winograd F(4×4"))
+        conv128.path(of: .forward).reason.hasPrefix(
+          "4×4 stride 2, IC ≥ 16, tiles over ≥ \(reach.grid)×\(reach.grid) pixels: Winograd F(4×4"))
       #expect(conv128.path(of: .backwardWeight).name == "winograd4")
     } else {
       #expect(conv128.path(of: .forward).name == "winograd")
       #expect(conv128.path(of: .forward).reason.hasPrefix("4×4 stride 2, IC ≥ 16: Winograd F(2×2"))
       #expect(conv128.path(of: .backwardWeight).name == "winograd")
     }
-    #expect(conv128.path(of: .backwardInput).name == "columns")
-    #expect(conv128.path(of: .backwardInput).reason.hasPrefix("4×4 stride 2, IC < \(from): sgemm + col2im"))
+    #expect(conv128.path(of: .backwardInput).name == (halves ? "winograd4" : "columns"), "64 input channels")
+    if !halves {
+      #expect(conv128.path(of: .backwardInput).reason.hasPrefix("4×4 stride 2, IC < 128: sgemm + col2im"))
+    }
     let conv256 = Self.conv(16, 128, 256, kernel: 4, stride: 2, padding: .explicit(1))
-    #expect(conv256.path(of: .forward).name == "winograd", "an 8×8 output keeps F(2×2, 2×2) on every machine")
-    #expect(conv256.path(of: .backwardInput).name == (from == 128 ? "winograd" : "columns"))
+    #expect(conv256.path(of: .forward).name == (halves ? "winograd4" : "winograd"), "an 8×8 output")
+    #expect(conv256.path(of: .backwardInput).name == (halves ? "winograd4" : "winograd"))
     let conv512 = Self.conv(8, 256, 512, kernel: 4, stride: 2, padding: .explicit(1))
-    #expect(conv512.path(of: .backwardInput).reason.hasPrefix("4×4 stride 2, IC ≥ \(from): Winograd"))
+    #expect(
+      conv512.path(of: .backwardInput).reason.hasPrefix(
+        "4×4 stride 2, IC ≥ \(from)" + (halves ? ", tiles over ≥ 4×4 pixels: Winograd F(4×4" : ": Winograd F(2×2")))
     let last = Self.conv(4, 512, 1, kernel: 4, stride: 1, padding: .explicit(0))
     #expect(last.path(of: .forward).name == "columns")
     #expect(last.path(of: .forward).reason.contains("the image is its own im2col matrix"))

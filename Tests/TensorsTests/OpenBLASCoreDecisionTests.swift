@@ -14,6 +14,10 @@ enum CPUs {
   static let epycAVX2 = CPUFeatures(vendor: "AuthenticAMD", family: 25, model: 1, reported: avx2, osState: .ymm)
   static let epycAVX512 = CPUFeatures(
     vendor: "AuthenticAMD", family: 26, model: 2, reported: avx512, osState: [.ymm, .zmm])
+  /// AMD Zen 4 (EPYC 9004): AVX-512 on 256-bit units.
+  static let zen4 = CPUFeatures(
+    vendor: "AuthenticAMD", brand: "AMD EPYC", family: 25, model: 17, reported: avx512.union([.avx512bf16]),
+    osState: [.ymm, .zmm])
   static let haswell = CPUFeatures(vendor: "GenuineIntel", family: 6, model: 63, reported: avx2, osState: .ymm)
   static let sseOnly = CPUFeatures(vendor: "GenuineIntel", family: 6, model: 26, reported: sse, osState: .ymm)
   static let sse3Only = CPUFeatures(vendor: "GenuineIntel", family: 15, model: 4, reported: [.sse3], osState: [])

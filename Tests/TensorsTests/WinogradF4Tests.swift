@@ -71,11 +71,12 @@ struct WinogradF4Tests {
     }
   }
 
-  /// Where the large tile is chosen, asked both ways (as on an AVX-512 machine whose
-  /// transforms passed the check, and as anywhere else): grids of 16×16 tiled pixels or
-  /// more, the output's or, for the backward input, an input phase's. The backward input
-  /// takes Winograd from 128 input channels either way.
-  @Test("the rule takes the large tile for 16×16 grids and up where allowed, F(2×2) otherwise")
+  /// Where the large tile is chosen, asked three ways: as on an AVX-512 machine whose
+  /// transforms passed the check and whose 512-bit FMAs run whole (grids of 16×16 tiled
+  /// pixels or more, the output's or, for the backward input, an input phase's; the
+  /// backward input from 128 input channels), as on one that runs them in halves (grids
+  /// from 4×4; the backward input from 64 channels), and as anywhere else (F(2×2) only).
+  @Test("the rule takes the large tile as far as the CPU's reach goes, F(2×2) elsewhere")
   func rule() throws {
     func geometry(_ size: Int, _ ic: Int, _ oc: Int) throws -> ConvGeometry {
       try ConvGeometry(
@@ -84,32 +85,53 @@ struct WinogradF4Tests {
     }
     let (large, small) = (try geometry(32, 64, 128), try geometry(16, 128, 256))
     let (wide, wideOdd) = (try geometry(32, 256, 64), try geometry(30, 256, 64))
+    let (tiny, tinyWide) = (try geometry(4, 128, 256), try geometry(4, 256, 64))
     #expect(large.winogradGrid(.forward) == 16 && large.winogradGrid(.backwardInput) == 16)
     #expect(small.winogradGrid(.forward) == 8 && wideOdd.winogradGrid(.backwardInput) == 15)
-    func method(_ pass: ConvPass, _ g: ConvGeometry, _ allowed: Bool) -> ConvMethod {
-      ConvMethod.choice(for: pass, geometry: g, largeTiles: allowed).method
+    #expect(tiny.winogradGrid(.forward) == 2 && tinyWide.winogradGrid(.backwardInput) == 2)
+    let (whole, halves) = (WinogradF4Choice.Reach.largeGrids, WinogradF4Choice.Reach.everyGrid)
+    func method(_ pass: ConvPass, _ g: ConvGeometry, _ reach: WinogradF4Choice.Reach?) -> ConvMethod {
+      ConvMethod.choice(for: pass, geometry: g, largeTiles: reach).method
     }
     for pass in [ConvPass.forward, .backwardWeight] {
-      #expect(method(pass, large, true) == .winograd4)
-      #expect(method(pass, large, false) == .winograd)
-      #expect(method(pass, small, true) == .winograd)
+      #expect(method(pass, large, whole) == .winograd4 && method(pass, large, halves) == .winograd4)
+      #expect(method(pass, large, nil) == .winograd)
+      #expect(method(pass, small, whole) == .winograd, "an 8×8 grid: F(2×2) where FMAs run whole")
+      #expect(method(pass, small, halves) == .winograd4, "an 8×8 grid: F(4×4) where they run in halves")
+      #expect(method(pass, tiny, halves) == .winograd, "a 2×2 grid: one 4×4 tile would be three quarters waste")
     }
-    #expect(method(.backwardInput, wide, true) == .winograd4)
-    #expect(method(.backwardInput, wide, false) == .winograd)
-    #expect(method(.backwardInput, wideOdd, true) == .winograd)
-    #expect(method(.backwardInput, large, true) == .columns, "64 input channels: the backward input's GEMMs too narrow")
+    #expect(method(.backwardInput, wide, whole) == .winograd4)
+    #expect(method(.backwardInput, wide, nil) == .winograd)
+    #expect(
+      method(.backwardInput, wideOdd, whole) == .winograd && method(.backwardInput, wideOdd, halves) == .winograd4)
+    #expect(
+      method(.backwardInput, large, whole) == .columns, "64 input channels: the backward input's GEMMs too narrow")
+    #expect(method(.backwardInput, large, halves) == .winograd4, "64 wide, yet F(4×4) wins where FMAs run in halves")
+    #expect(method(.backwardInput, tinyWide, halves) == .winograd, "a 2×2 grid: F(2×2) from 128 channels, as anywhere")
     let (middle, middleSmall) = (try geometry(32, 128, 64), try geometry(16, 128, 256))
     #expect(
-      method(.backwardInput, middle, true) == .winograd4 && method(.backwardInput, middleSmall, true) == .winograd)
+      method(.backwardInput, middle, whole) == .winograd4 && method(.backwardInput, middleSmall, whole) == .winograd)
     #expect(
-      method(.backwardInput, middle, false) == .winograd && method(.backwardInput, middleSmall, false) == .winograd)
-    #expect(method(.backwardInput, large, false) == .columns)
+      method(.backwardInput, middle, nil) == .winograd && method(.backwardInput, middleSmall, nil) == .winograd)
+    #expect(method(.backwardInput, middleSmall, halves) == .winograd4)
+    #expect(method(.backwardInput, large, nil) == .columns)
     #expect(
-      ConvMethod.choice(for: .forward, geometry: large, largeTiles: true).reason
+      ConvMethod.choice(for: .forward, geometry: large, largeTiles: whole).reason
         .hasPrefix("4×4 stride 2, IC ≥ 16, tiles over ≥ 16×16 pixels: Winograd F(4×4, 2×2)"))
-    // This process: the large tile exactly where the C kernels run AVX-512 (and pass the check).
+    #expect(
+      ConvMethod.choice(for: .backwardInput, geometry: large, largeTiles: halves).reason
+        == "4×4 stride 2, IC ≥ 64, tiles over ≥ 4×4 pixels: Winograd F(4×4, 2×2) on sub-pixel phases, "
+        + "2.56× fewer multiplications (AVX-512 transforms, 512-bit FMAs in halves)")
+    #expect(
+      ConvMethod.choice(for: .backwardInput, geometry: try geometry(32, 32, 64), largeTiles: halves).reason
+        .hasPrefix("4×4 stride 2, IC < 64: sgemm + col2im"))
+    // This process: the large tile exactly where the C kernels run AVX-512 (and pass the check),
+    // as far as this CPU's FMA width says.
     #expect((WinogradF4.choice.isa == .avx512) == (DirectConv.isa == .avx512))
+    let reach = WinogradF4.choice.reach
+    #expect(reach == nil || reach == (CPUFeatures.current.runsAVX512InHalves ? halves : whole))
     #expect(ConvMethod(.forward, large) == (DirectConv.isa == .avx512 ? .winograd4 : .winograd))
+    #expect(ConvMethod(.forward, small) == (reach == halves ? .winograd4 : .winograd))
   }
 
   @Test("the start-up check passes every set this CPU runs, and catches a value off by 0.1% or a lost lane")
@@ -144,10 +166,19 @@ struct WinogradF4Tests {
       #expect(choice.line == "Winograd F(4×4, 2×2): off (used only where ganrepl's kernels run AVX-512)")
     }
     let passing = WinogradF4Choice(kernels: .avx512) { _ in nil }
-    #expect(passing.isa == .avx512 && passing.notice == nil)
-    #expect(passing.line.hasPrefix("Winograd F(4×4, 2×2): ganrepl's AVX-512 transforms"))
+    #expect(passing.isa == .avx512 && passing.notice == nil && passing.reach == .largeGrids)
+    #expect(
+      passing.line
+        == "Winograd F(4×4, 2×2): ganrepl's AVX-512 transforms, for 4×4 stride-2 layers on grids of 16×16 and up")
+    let inHalves = WinogradF4Choice(kernels: .avx512, halves: true) { _ in nil }
+    #expect(inHalves.reach == .everyGrid)
+    #expect(
+      inHalves.line
+        == "Winograd F(4×4, 2×2): ganrepl's AVX-512 transforms, for 4×4 stride-2 layers on grids of 4×4 and up, "
+        + "the backward input from 64 channels (this CPU runs 512-bit FMAs in halves)")
+    #expect(WinogradF4Choice(kernels: .avx2, halves: true) { _ in nil }.reach == nil, "F(2×2) only without AVX-512")
     let failing = WinogradF4Choice(kernels: .avx512) { _ in fails }
-    #expect(failing.isa == nil)
+    #expect(failing.isa == nil && failing.reach == nil)
     #expect(failing.line == "Winograd F(4×4, 2×2): off, its AVX-512 transforms failed the start-up check")
     #expect(
       failing.notice
