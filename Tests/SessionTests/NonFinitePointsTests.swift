@@ -38,4 +38,18 @@ import Testing
         "\(error.message)")
     }
   }
+
+  @Test("the refused step's hint offers the learning rate 10× lower as typed: 0.01 gives 0.001, not 0.0009999999")
+  func tenTimesLower() {
+    for (lr, lower) in [
+      (0.01, "0.001"), (0.02, "0.002"), (1e-3, "0.0001"), (5e-4, "5e-05"), (1.5e-4, "1.5e-05"), (10, "1.0"),
+    ]
+      as [(Float, String)]
+    {
+      let step = NonFiniteStep(
+        quantity: .generatorLoss, step: 3, role: .discriminator, largestWeight: nil,
+        optimizer: .adam(learningRate: lr, beta1: 0.5, beta2: 0.999, epsilon: 1e-8))
+      #expect(step.hint.contains("'optimizer discriminator adam lr=\(lower) "), "\(lr): \(step.hint)")
+    }
+  }
 }

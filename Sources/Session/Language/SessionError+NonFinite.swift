@@ -27,11 +27,18 @@ extension NonFiniteStep {
   var hint: String {
     let lower: OptimizerSpec =
       switch optimizer {
-      case .adam(let lr, let b1, let b2, let eps): .adam(learningRate: lr / 10, beta1: b1, beta2: b2, epsilon: eps)
-      case .sgd(let lr, let m): .sgd(learningRate: lr / 10, momentum: m)
+      case .adam(let lr, let b1, let b2, let eps):
+        .adam(learningRate: Self.tenTimesLower(lr), beta1: b1, beta2: b2, epsilon: eps)
+      case .sgd(let lr, let m): .sgd(learningRate: Self.tenTimesLower(lr), momentum: m)
       }
     return "the \(role.rawValue)'s updates are too large for it: lower its learning rate"
       + " ('optimizer \(role.rawValue) \(lower)', now lr=\(optimizer.learningRate)),"
       + " add batchnorm, or 'load' a saved session"
+  }
+
+  /// `x` / 10 as the user would write it: the decimal `x` prints as, shifted one place
+  /// (0.01 gives 0.001, where the Float quotient prints as 0.0009999999).
+  static func tenTimesLower(_ x: Float) -> Float {
+    Double("\(x)").map { Float($0 / 10) } ?? x / 10
   }
 }
