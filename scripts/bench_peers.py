@@ -6,8 +6,8 @@ several rounds, in one sitting; prints medians of images/s and peak resident mem
     python3 scripts/bench_peers.py [--rounds 3] [--python /tmp/peers/bin/python] [--emulate avx2]
 
 --emulate avx2 runs everyone as on a CPU without AVX-512, on one that has it: ganrepl with
-the choices it makes itself on such a CPU (GANREPL_DIRECT_CONV=avx2, which also leaves out
-Winograd F(4x4, 2x2), and OpenBLAS's Haswell kernels), the peers with oneDNN held to AVX2
+the choices it makes itself on such a CPU (GANREPL_DIRECT_CONV=avx2, whose Winograd F(4x4, 2x2)
+takes the reach of 256-bit FMAs, and OpenBLAS's Haswell kernels), the peers with oneDNN held to AVX2
 (ONEDNN_MAX_CPU_ISA=AVX2) and PyTorch's own kernels too (ATEN_CPU_CAPABILITY=avx2). A proxy
 for an AVX2 machine at this one's clock, not a measurement of one.
 

@@ -87,13 +87,14 @@ public struct CPUFeatures: Equatable, Sendable {
   public var hasAVX512Core: Bool { usable.isSuperset(of: [.avx512f, .avx512bw, .avx512dq, .avx512vl]) }
   /// AVX2 and FMA together: what OpenBLAS's Haswell and Zen kernels need.
   public var hasAVX2FMA: Bool { usable.isSuperset(of: [.avx2, .fma]) }
-  /// Whether this CPU runs AVX-512 on 256-bit units, each 512-bit instruction as two halves:
-  /// AMD's Zen 4 (family 25, the one family 25 core with AVX-512; AMD's optimisation guide
-  /// for it says so). There a GEMM flop costs twice what it costs where 512-bit FMAs run
-  /// whole (Zen 5's EPYC, Intel's Xeons), beside the same memory traffic, so methods that do
-  /// fewer multiplications win more often (`WinogradF4Choice.Reach`). Other CPUs that split
-  /// AVX-512 (Zen 5's laptop parts) cannot be told apart from whole-width ones by cpuid
-  /// alone, and count as whole.
+  /// Whether this CPU is taken to run AVX-512 on 256-bit units, each 512-bit instruction as
+  /// two halves: AMD family 25 with AVX-512, which is Zen 4 (AMD's optimisation guide for
+  /// it says so; Zen 3, the family's other core, has no AVX-512). There a GEMM flop costs
+  /// twice what it costs where 512-bit FMAs run whole (Zen 5's EPYC, Xeons with two FMA
+  /// units), beside the same memory traffic, so methods that do fewer multiplications win
+  /// more often (`WinogradF4Choice.Reach`). Not listed, so counted as whole: Zen 5's laptop
+  /// parts and Xeons with one 512-bit FMA unit, which split or halve it too but were not
+  /// measured. A virtual machine reports the family its hypervisor shows.
   public var runsAVX512InHalves: Bool { isAMD && family == 25 && hasAVX512Core }
 
   /// The CPU this process runs on.

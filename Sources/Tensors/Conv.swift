@@ -3,7 +3,7 @@
 /// `convBackwardInput` forward and `convForward` backward, on the geometry of the conv it
 /// is the adjoint of).
 ///
-/// Each pass picks one of three methods by geometry (`ConvMethod`); the tests hold every
+/// Each pass picks one of five methods by geometry (`ConvMethod`); the tests hold every
 /// method that applies to a geometry to `ConvReference`:
 ///
 /// - columns (`ConvColumns.swift`): im2col of the input, GEMM with the kernel; the backward
@@ -89,24 +89,26 @@ enum ConvMethod: CaseIterable {
   /// at 128 on Zen 5's AVX-512 kernels, `docs/benchmarks/2026-11-28-gemm-planes.txt`, 5%
   /// with the AVX2 kernels and OpenBLAS's Haswell set on the same CPU,
   /// `docs/benchmarks/2026-11-29-avx2-proxy.txt`; slower at 64 on both).
-  /// Where ganrepl's C kernels run AVX-512 (and pass `WinogradF4Choice.check`), Winograd's
-  /// larger tile F(4×4, 2×2) as far as the CPU's `WinogradF4Choice.Reach` goes: on grids of
-  /// at least 16×16 tiled pixels (the output's, or for the backward input an input phase's)
-  /// where 512-bit FMAs run whole, on grids from 4×4 and for the backward input from 64
-  /// input channels where they run in halves. The first rule that applies decides.
-  /// Every pass of every convolution asks, so the answer is a value and the words are built
-  /// only when printed. `largeTiles`: how far this machine takes F(4×4, 2×2) (this
-  /// process's `WinogradF4.choice`, nil where it takes F(2×2) only; the tests ask every way).
+  /// Where ganrepl's C kernels run AVX-512 or AVX2+FMA (and pass `WinogradF4Choice.check`),
+  /// Winograd's larger tile F(4×4, 2×2) as far as the CPU's `WinogradF4Choice.Reach` goes:
+  /// where 512-bit FMAs run whole, on grids of at least 16×16 tiled pixels (the output's,
+  /// or for the backward input an input phase's); where FMAs are 256 bits wide, on grids
+  /// from 4×4, and on those the backward input from 64 input channels. The first rule that
+  /// applies decides. Every pass of every convolution asks, so the answer is a value and
+  /// the words are built only when printed. `reach`: how far this machine takes
+  /// F(4×4, 2×2) (this process's `WinogradF4.choice`, nil where it takes F(2×2) only; the
+  /// tests ask every way).
   static func choice(
-    for pass: ConvPass, geometry g: ConvGeometry, largeTiles: WinogradF4Choice.Reach? = WinogradF4.choice.reach
+    for pass: ConvPass, geometry g: ConvGeometry, reach: WinogradF4Choice.Reach? = WinogradF4.choice.reach
   ) -> ConvRule {
     if DirectConv.wins(pass, g) { return .direct(patch: g.patchSize) }
     if ConvMethod.shifted.applies(to: g) { return .shifted }
     guard ConvMethod.winograd.applies(to: g) else { return g.columnsAreInput ? .imageIsItsOwnColumns : .general(pass) }
-    let large = largeTiles.flatMap { g.winogradGrid(pass) >= $0.grid ? $0 : nil }
-    let from = pass == .backwardInput ? large?.backwardInputChannels ?? 128 : 16
+    let large = reach.flatMap { g.winogradGrid(pass) >= $0.grid ? $0 : nil }
+    // A reach lowers the backward input's threshold on its grids, never raises it.
+    let from = pass == .backwardInput ? min(large?.backwardInputChannels ?? 128, 128) : 16
     guard g.inputChannels >= from else { return .tooFewChannelsForWinograd(from: from, pass) }
-    if let large { return .winograd4(from: from, large) }
+    if let large { return .winograd4(from: from, reach: large) }
     return .winograd(from: from)
   }
 

@@ -7,9 +7,8 @@ enum ConvRule: Equatable {
   case shifted
   /// 4×4 stride 2 from `from` input channels.
   case winograd(from: Int)
-  /// 4×4 stride 2 from `from` input channels on a grid `reach` takes, where ganrepl's
-  /// transforms run AVX-512.
-  case winograd4(from: Int, WinogradF4Choice.Reach)
+  /// 4×4 stride 2 from `from` input channels on a grid `reach` takes.
+  case winograd4(from: Int, reach: WinogradF4Choice.Reach)
   /// 4×4 stride 2 with fewer than `from` input channels: the columns method.
   case tooFewChannelsForWinograd(from: Int, ConvPass)
   /// 1×1, or a kernel as large as the image.
@@ -38,7 +37,7 @@ enum ConvRule: Equatable {
       "4×4 stride 2, IC ≥ \(from): Winograd F(2×2, 2×2) on sub-pixel phases, 1.78× fewer multiplications"
     case .winograd4(let from, let reach):
       "4×4 stride 2, IC ≥ \(from), tiles over ≥ \(reach.grid)×\(reach.grid) pixels: Winograd F(4×4, 2×2) on "
-        + "sub-pixel phases, 2.56× fewer multiplications (AVX-512 transforms\(reach.halves ? ", 512-bit FMAs in halves" : ""))"
+        + "sub-pixel phases, 2.56× fewer multiplications (\(reach == .fma256 ? "256" : "512")-bit FMAs)"
     case .tooFewChannelsForWinograd(let from, let pass):
       "4×4 stride 2, IC < \(from): \(ConvMethod.general(pass)) (Winograd is slower with so few channels)"
     case .imageIsItsOwnColumns: "1×1, or a kernel as large as the image: the image is its own im2col matrix, one sgemm"

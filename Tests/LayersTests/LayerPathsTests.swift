@@ -28,8 +28,8 @@ struct LayerPathsTests {
     #expect(paths.backwardInput == deconv.geometry.path(of: .forward))
     #expect(paths.backwardParameters == deconv.geometry.path(of: .backwardWeight))
     // The adjoint conv has 32 input channels: Winograd forward (its large tile on a 4×4 grid
-    // where 512-bit FMAs run in halves), columns backward input.
-    let winograd = WinogradF4.choice.reach == .everyGrid ? "winograd4" : "winograd"
+    // where FMAs are 256 bits wide), columns backward input.
+    let winograd = WinogradF4.choice.reach == .fma256 ? "winograd4" : "winograd"
     #expect(paths.backwardInput.name == winograd && paths.forward.name == "columns")
 
     let normalized = try #require(layers[4] as? SpectralNorm)

@@ -65,9 +65,9 @@ struct ReferencePathTests {
     let methods = Set(
       geometries.flatMap { g in [ConvPass.forward, .backwardInput, .backwardWeight].map { ConvMethod($0, g) } })
     // All but F(4×4, 2×2), which needs grids of 16×16 (images too large for the direct
-    // loops to train on here) except where 512-bit FMAs run in halves: there it takes the
+    // loops to train on here) except where FMAs are 256 bits wide: there it takes the
     // generator's 4×4 grid too. `WinogradF4Tests` holds its three passes to the reference.
-    let unexercised: Set<ConvMethod> = WinogradF4.choice.reach == .everyGrid ? [] : [.winograd4]
+    let unexercised: Set<ConvMethod> = WinogradF4.choice.reach == .fma256 ? [] : [.winograd4]
     #expect(methods == Set(ConvMethod.allCases).subtracting(unexercised))
   }
 }

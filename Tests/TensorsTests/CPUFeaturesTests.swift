@@ -15,7 +15,7 @@ struct CPUFeaturesTests {
     #expect(CPUFeatures.OSState(xcr0: 0x6_00E7) == [.ymm, .zmm, .amx])
   }
 
-  @Test("AVX-512 runs in 256-bit halves on AMD's Zen 4 only: not on Zen 5, Zen 3, a Xeon, or without the ZMM state")
+  @Test("AVX-512 is taken to run in 256-bit halves on AMD family 25 (Zen 4) only: not Zen 5, Zen 3, a Xeon, no ZMM")
   func halves() {
     #expect(CPUs.zen4.runsAVX512InHalves)
     #expect(!CPUs.epycAVX512.runsAVX512InHalves && !CPUs.epycAVX2.runsAVX512InHalves && !CPUs.xeon.runsAVX512InHalves)

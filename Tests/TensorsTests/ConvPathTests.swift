@@ -37,11 +37,11 @@ struct ConvPathTests {
     }
     // The backward input's Winograd from 128 input channels, or 64 where this CPU's reach says.
     let reach = WinogradF4.choice.reach
-    let from = reach == .everyGrid ? 64 : 128
+    let from = reach == .fma256 ? 64 : 128
     #expect(first.path(of: .backwardInput).reason.hasPrefix("4×4 stride 2, IC < \(from): sgemm + col2im"))
-    // A 16×16 output: the large tile where the transforms run AVX-512, on an 8×8 too where
-    // 512-bit FMAs run in halves.
-    let halves = reach == .everyGrid
+    // A 16×16 output: the large tile wherever this machine takes it; an 8×8 one (conv256
+    // below) only where FMAs are 256 bits wide.
+    let narrow = reach == .fma256
     let conv128 = Self.conv(32, 64, 128, kernel: 4, stride: 2, padding: .explicit(1))
     if let reach {
       #expect(conv128.path(of: .forward).name == "winograd4")
@@ -54,17 +54,17 @@ struct ConvPathTests {
       #expect(conv128.path(of: .forward).reason.hasPrefix("4×4 stride 2, IC ≥ 16: Winograd F(2×2"))
       #expect(conv128.path(of: .backwardWeight).name == "winograd")
     }
-    #expect(conv128.path(of: .backwardInput).name == (halves ? "winograd4" : "columns"), "64 input channels")
-    if !halves {
+    #expect(conv128.path(of: .backwardInput).name == (narrow ? "winograd4" : "columns"), "64 input channels")
+    if !narrow {
       #expect(conv128.path(of: .backwardInput).reason.hasPrefix("4×4 stride 2, IC < 128: sgemm + col2im"))
     }
     let conv256 = Self.conv(16, 128, 256, kernel: 4, stride: 2, padding: .explicit(1))
-    #expect(conv256.path(of: .forward).name == (halves ? "winograd4" : "winograd"), "an 8×8 output")
-    #expect(conv256.path(of: .backwardInput).name == (halves ? "winograd4" : "winograd"))
+    #expect(conv256.path(of: .forward).name == (narrow ? "winograd4" : "winograd"), "an 8×8 output")
+    #expect(conv256.path(of: .backwardInput).name == (narrow ? "winograd4" : "winograd"))
     let conv512 = Self.conv(8, 256, 512, kernel: 4, stride: 2, padding: .explicit(1))
     #expect(
       conv512.path(of: .backwardInput).reason.hasPrefix(
-        "4×4 stride 2, IC ≥ \(from)" + (halves ? ", tiles over ≥ 4×4 pixels: Winograd F(4×4" : ": Winograd F(2×2")))
+        "4×4 stride 2, IC ≥ \(from)" + (narrow ? ", tiles over ≥ 4×4 pixels: Winograd F(4×4" : ": Winograd F(2×2")))
     let last = Self.conv(4, 512, 1, kernel: 4, stride: 1, padding: .explicit(0))
     #expect(last.path(of: .forward).name == "columns")
     #expect(last.path(of: .forward).reason.contains("the image is its own im2col matrix"))

@@ -71,11 +71,11 @@ struct WinogradF4Tests {
     }
   }
 
-  /// Where the large tile is chosen, asked three ways: as on an AVX-512 machine whose
-  /// transforms passed the check and whose 512-bit FMAs run whole (grids of 16×16 tiled
-  /// pixels or more, the output's or, for the backward input, an input phase's; the
-  /// backward input from 128 input channels), as on one that runs them in halves (grids
-  /// from 4×4; the backward input from 64 channels), and as anywhere else (F(2×2) only).
+  /// Where the large tile is chosen, asked three ways: as on a machine whose transforms
+  /// passed the check and whose 512-bit FMAs run whole (grids of 16×16 tiled pixels or
+  /// more, the output's or, for the backward input, an input phase's; the backward input
+  /// from 128 input channels), as on one whose FMAs are 256 bits wide (grids from 4×4; on
+  /// those the backward input from 64 channels), and as anywhere else (F(2×2) only).
   @Test("the rule takes the large tile as far as the CPU's reach goes, F(2×2) elsewhere")
   func rule() throws {
     func geometry(_ size: Int, _ ic: Int, _ oc: Int) throws -> ConvGeometry {
@@ -85,53 +85,62 @@ struct WinogradF4Tests {
     }
     let (large, small) = (try geometry(32, 64, 128), try geometry(16, 128, 256))
     let (wide, wideOdd) = (try geometry(32, 256, 64), try geometry(30, 256, 64))
-    let (tiny, tinyWide) = (try geometry(4, 128, 256), try geometry(4, 256, 64))
+    let (tiny, tinyWide, tinyNarrow) = (try geometry(4, 128, 256), try geometry(4, 256, 64), try geometry(4, 64, 128))
+    let (four, three) = (try geometry(8, 256, 512), try geometry(6, 256, 512))
     #expect(large.winogradGrid(.forward) == 16 && large.winogradGrid(.backwardInput) == 16)
     #expect(small.winogradGrid(.forward) == 8 && wideOdd.winogradGrid(.backwardInput) == 15)
     #expect(tiny.winogradGrid(.forward) == 2 && tinyWide.winogradGrid(.backwardInput) == 2)
-    let (whole, halves) = (WinogradF4Choice.Reach.largeGrids, WinogradF4Choice.Reach.everyGrid)
+    #expect(four.winogradGrid(.forward) == 4 && three.winogradGrid(.forward) == 3)
+    let (whole, narrow) = (WinogradF4Choice.Reach.fma512, WinogradF4Choice.Reach.fma256)
     func method(_ pass: ConvPass, _ g: ConvGeometry, _ reach: WinogradF4Choice.Reach?) -> ConvMethod {
-      ConvMethod.choice(for: pass, geometry: g, largeTiles: reach).method
+      ConvMethod.choice(for: pass, geometry: g, reach: reach).method
     }
     for pass in [ConvPass.forward, .backwardWeight] {
-      #expect(method(pass, large, whole) == .winograd4 && method(pass, large, halves) == .winograd4)
+      #expect(method(pass, large, whole) == .winograd4 && method(pass, large, narrow) == .winograd4)
       #expect(method(pass, large, nil) == .winograd)
-      #expect(method(pass, small, whole) == .winograd, "an 8×8 grid: F(2×2) where FMAs run whole")
-      #expect(method(pass, small, halves) == .winograd4, "an 8×8 grid: F(4×4) where they run in halves")
-      #expect(method(pass, tiny, halves) == .winograd, "a 2×2 grid: one 4×4 tile would be three quarters waste")
+      #expect(method(pass, small, whole) == .winograd, "an 8×8 grid: F(2×2) where FMAs are 512 bits wide")
+      #expect(method(pass, small, narrow) == .winograd4, "an 8×8 grid: F(4×4) where they are 256 bits wide")
+      #expect(method(pass, four, narrow) == .winograd4 && method(pass, three, narrow) == .winograd, "from 4×4 grids")
+      #expect(method(pass, tiny, narrow) == .winograd, "a 2×2 grid: one 4×4 tile would be three quarters waste")
     }
     #expect(method(.backwardInput, wide, whole) == .winograd4)
     #expect(method(.backwardInput, wide, nil) == .winograd)
     #expect(
-      method(.backwardInput, wideOdd, whole) == .winograd && method(.backwardInput, wideOdd, halves) == .winograd4)
+      method(.backwardInput, wideOdd, whole) == .winograd && method(.backwardInput, wideOdd, narrow) == .winograd4)
     #expect(
       method(.backwardInput, large, whole) == .columns, "64 input channels: the backward input's GEMMs too narrow")
-    #expect(method(.backwardInput, large, halves) == .winograd4, "64 wide, yet F(4×4) wins where FMAs run in halves")
-    #expect(method(.backwardInput, tinyWide, halves) == .winograd, "a 2×2 grid: F(2×2) from 128 channels, as anywhere")
+    #expect(method(.backwardInput, large, narrow) == .winograd4, "64 wide, yet F(4×4) wins on 256-bit FMAs")
+    #expect(method(.backwardInput, tinyWide, narrow) == .winograd, "a 2×2 grid: F(2×2) from 128 channels, as anywhere")
+    #expect(method(.backwardInput, tinyNarrow, narrow) == .columns, "a 2×2 grid: 64 channels are too few for F(2×2)")
+    #expect(
+      ConvMethod.choice(for: .backwardInput, geometry: tinyNarrow, reach: narrow).reason
+        .hasPrefix("4×4 stride 2, IC < 128: sgemm + col2im"))
     let (middle, middleSmall) = (try geometry(32, 128, 64), try geometry(16, 128, 256))
     #expect(
       method(.backwardInput, middle, whole) == .winograd4 && method(.backwardInput, middleSmall, whole) == .winograd)
     #expect(
       method(.backwardInput, middle, nil) == .winograd && method(.backwardInput, middleSmall, nil) == .winograd)
-    #expect(method(.backwardInput, middleSmall, halves) == .winograd4)
+    #expect(method(.backwardInput, middleSmall, narrow) == .winograd4)
     #expect(method(.backwardInput, large, nil) == .columns)
     #expect(
-      ConvMethod.choice(for: .forward, geometry: large, largeTiles: whole).reason
-        .hasPrefix("4×4 stride 2, IC ≥ 16, tiles over ≥ 16×16 pixels: Winograd F(4×4, 2×2)"))
+      ConvMethod.choice(for: .forward, geometry: large, reach: whole).reason
+        == "4×4 stride 2, IC ≥ 16, tiles over ≥ 16×16 pixels: Winograd F(4×4, 2×2) on sub-pixel phases, "
+        + "2.56× fewer multiplications (512-bit FMAs)")
     #expect(
-      ConvMethod.choice(for: .backwardInput, geometry: large, largeTiles: halves).reason
+      ConvMethod.choice(for: .backwardInput, geometry: large, reach: narrow).reason
         == "4×4 stride 2, IC ≥ 64, tiles over ≥ 4×4 pixels: Winograd F(4×4, 2×2) on sub-pixel phases, "
-        + "2.56× fewer multiplications (AVX-512 transforms, 512-bit FMAs in halves)")
+        + "2.56× fewer multiplications (256-bit FMAs)")
     #expect(
-      ConvMethod.choice(for: .backwardInput, geometry: try geometry(32, 32, 64), largeTiles: halves).reason
+      ConvMethod.choice(for: .backwardInput, geometry: try geometry(32, 32, 64), reach: narrow).reason
         .hasPrefix("4×4 stride 2, IC < 64: sgemm + col2im"))
-    // This process: the large tile exactly where the C kernels run AVX-512 (and pass the check),
-    // as far as this CPU's FMA width says.
-    #expect((WinogradF4.choice.isa == .avx512) == (DirectConv.isa == .avx512))
+    // This process: the large tile exactly where the C kernels run AVX-512 or AVX2+FMA (and
+    // pass the check), as far as this CPU's FMA width says.
+    let kernels = DirectConv.isa
+    #expect((WinogradF4.choice.isa != nil) == (kernels == .avx512 || kernels == .avx2))
     let reach = WinogradF4.choice.reach
-    #expect(reach == nil || reach == (CPUFeatures.current.runsAVX512InHalves ? halves : whole))
-    #expect(ConvMethod(.forward, large) == (DirectConv.isa == .avx512 ? .winograd4 : .winograd))
-    #expect(ConvMethod(.forward, small) == (reach == halves ? .winograd4 : .winograd))
+    #expect(reach == nil || reach == (kernels == .avx512 && !CPUFeatures.current.runsAVX512InHalves ? whole : narrow))
+    #expect(ConvMethod(.forward, large) == (reach != nil ? .winograd4 : .winograd))
+    #expect(ConvMethod(.forward, small) == (reach == narrow ? .winograd4 : .winograd))
   }
 
   @Test("the start-up check passes every set this CPU runs, and catches a value off by 0.1% or a lost lane")
@@ -156,27 +165,40 @@ struct WinogradF4Tests {
     }
   }
 
-  @Test("the large tile only where the C kernels run AVX-512 and its check passes; a failure says so once")
+  @Test("the large tile only where the C kernels run AVX-512 or AVX2+FMA and its check passes; a failure says so once")
   func choice() {
     let fails = DirectConvStartupCheck.Mismatch(
       isa: .avx512, pass: "forward", geometry: "g", index: 3, got: 1, expected: 2)
-    for kernels in [nil, DirectConvISA.baseline, .avx2] {
-      let choice = WinogradF4Choice(kernels: kernels) { _ in fails }
-      #expect(choice.isa == nil && choice.notice == nil, "\(String(describing: kernels))")
-      #expect(choice.line == "Winograd F(4×4, 2×2): off (used only where ganrepl's kernels run AVX-512)")
+    for kernels in [nil, DirectConvISA.baseline] {
+      let choice = WinogradF4Choice(kernels: kernels, avx512InHalves: true) { _ in nil }
+      #expect(choice.isa == nil && choice.reach == nil && choice.notice == nil, "\(String(describing: kernels))")
+      #expect(choice.line == "Winograd F(4×4, 2×2): off (used only where ganrepl's kernels run AVX-512 or AVX2+FMA)")
     }
     let passing = WinogradF4Choice(kernels: .avx512) { _ in nil }
-    #expect(passing.isa == .avx512 && passing.notice == nil && passing.reach == .largeGrids)
+    #expect(passing.isa == .avx512 && passing.notice == nil && passing.reach == .fma512)
     #expect(
       passing.line
         == "Winograd F(4×4, 2×2): ganrepl's AVX-512 transforms, for 4×4 stride-2 layers on grids of 16×16 and up")
-    let inHalves = WinogradF4Choice(kernels: .avx512, halves: true) { _ in nil }
-    #expect(inHalves.reach == .everyGrid)
+    let inHalves = WinogradF4Choice(kernels: .avx512, avx512InHalves: true) { _ in nil }
+    #expect(inHalves.reach == .fma256)
     #expect(
       inHalves.line
         == "Winograd F(4×4, 2×2): ganrepl's AVX-512 transforms, for 4×4 stride-2 layers on grids of 4×4 and up, "
-        + "the backward input from 64 channels (this CPU runs 512-bit FMAs in halves)")
-    #expect(WinogradF4Choice(kernels: .avx2, halves: true) { _ in nil }.reach == nil, "F(2×2) only without AVX-512")
+        + "and there the backward input from 64 input channels "
+        + "(AMD family 25 with AVX-512, taken as Zen 4: 512-bit FMAs run as two 256-bit halves)")
+    var checked: [DirectConvISA] = []
+    let avx2 = WinogradF4Choice(kernels: .avx2) {
+      checked.append($0)
+      return nil
+    }
+    #expect(avx2.isa == .avx2 && avx2.reach == .fma256 && checked == [.avx2], "AVX2's own transforms, checked")
+    #expect(
+      avx2.line
+        == "Winograd F(4×4, 2×2): ganrepl's AVX2+FMA transforms, for 4×4 stride-2 layers on grids of 4×4 and up, "
+        + "and there the backward input from 64 input channels (256-bit FMAs)")
+    #expect(WinogradF4Choice(kernels: .avx2, avx512InHalves: true) { _ in nil }.line == avx2.line)
+    let failingAVX2 = WinogradF4Choice(kernels: .avx2) { _ in fails }
+    #expect(failingAVX2.isa == nil && failingAVX2.reach == nil && failingAVX2.notice != nil)
     let failing = WinogradF4Choice(kernels: .avx512) { _ in fails }
     #expect(failing.isa == nil && failing.reach == nil)
     #expect(failing.line == "Winograd F(4×4, 2×2): off, its AVX-512 transforms failed the start-up check")
