@@ -63,6 +63,18 @@ struct LanguageWordsTests {
     #expect(interpreter.state.variables == ["x": "3", "y": "2"])
   }
 
+  @Test("param NAME=VALUE, as --set writes it, declares the same parameter as param NAME = VALUE")
+  func paramWithoutSpaces() throws {
+    #expect(
+      "\(try parse("param x=1\nparam out=\"a b\"\nstep $x"))"
+        == "\([Command.param(name: "x", value: "1"), .param(name: "out", value: "a b"), .step(count: 1)])")
+    #expect("\(try parse("param x=1\nstep $x", variables: ["x": "4"]).last!)" == "\(Command.step(count: 4))")
+    #expect(parseError("param x=1 2") == "t.gan:1:11: error: unexpected '2'\n  hint: usage: param NAME = VALUE")
+    #expect(parseError("param =5").hasPrefix("t.gan:1:7: error: invalid parameter name ''"))
+    #expect(parseError("param").hasPrefix("t.gan:1:1: error: missing name"))
+    #expect(parseError("param x").hasPrefix("t.gan:1:7: error: missing a value"))
+  }
+
   @Test("a command carries the line it was read from; a block its first line")
   func sourceText() throws {
     let commands = try Notebook(

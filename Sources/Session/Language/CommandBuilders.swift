@@ -29,10 +29,17 @@ extension CommandTable {
     return .help(topic: topic.matches("layers") ? "layers" : token.text.lowercased())
   }
 
+  /// `param NAME = VALUE`, or `param NAME=VALUE` as `--set` writes it (one `key=value` token).
   static func paramCommand(_ args: Arguments) throws(SessionError) -> Command {
-    let name = args.token("name")!
-    var values = [args.token("value")!] + args.rest
-    if values.first?.text == "=" && values.first?.kind == .word { values.removeFirst() }
+    let tokens = ([args.token("name"), args.token("value")].compactMap { $0 } + args.rest).sorted {
+      $0.column < $1.column
+    }
+    guard let first = tokens.first else {
+      throw SessionError(.missingArgument("name", usage: "param NAME = VALUE"), at: args.location)
+    }
+    let name = first.key.map { Token(kind: .word, text: $0, column: first.column) } ?? first
+    var values = first.key == nil ? Array(tokens.dropFirst()) : tokens
+    if first.key == nil && values.first?.text == "=" && values.first?.kind == .word { values.removeFirst() }
     guard values.count == 1 else {
       throw SessionError(
         values.isEmpty
@@ -40,7 +47,7 @@ extension CommandTable {
           : .unexpectedArgument(values[1].text, usage: "param NAME = VALUE"),
         at: args.location.at(column: values.count > 1 ? values[1].column : name.column))
     }
-    guard name.text.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
+    guard !name.text.isEmpty, name.text.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
       throw SessionError(
         .invalidValue(name.text, for: "parameter name", expected: "letters, digits, _ or -"),
         at: args.location.at(column: name.column))

@@ -21,9 +21,10 @@ enum CommandTable: WordTable {
         Declares $NAME for the lines that follow; a later param line (or this one typed again)
         changes it. --set NAME=VALUE on the command line wins over every param line. Use it as
         a word ($data) or inside a string ("${run}/grid.png").
-        Example: param data = "../shared/data/img_align_celeba"
+        Example: param data = "../shared/data/img_align_celeba" (or param data="…", as --set writes it)
         """,
-      syntax: Syntax(positionals: [.init(name: "name"), .init(name: "value")], variadic: true)
+      syntax: Syntax(
+        positionals: [.init(name: "name", optional: true), .init(name: "value", optional: true)], variadic: true)
     ) { args throws(SessionError) in try paramCommand(args) },
     CommandEntry(
       name: "set", usage: "set NAME VALUE [layers=A..B]", summary: "change a setting (see 'help settings')",
