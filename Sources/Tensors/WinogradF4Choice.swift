@@ -19,8 +19,7 @@ public struct WinogradF4Choice: Sendable {
   /// Why the large tile is not used where it would be: its transforms failed the check.
   public let rejected: DirectConvStartupCheck.Mismatch?
   /// How far the rules take the large tile; nil where they take F(2×2, 2×2) only.
-  public var reach: Reach? { isa == nil ? nil : reachIfTaken }
-  private let reachIfTaken: Reach
+  public let reach: Reach?
   /// Whether the AVX-512 kernels run on a CPU taken to split them in halves (the line says so).
   private let avx512InHalves: Bool
 
@@ -31,13 +30,13 @@ public struct WinogradF4Choice: Sendable {
     kernels: DirectConvISA?, avx512InHalves: Bool = false, check: (DirectConvISA) -> DirectConvStartupCheck.Mismatch?
   ) {
     self.avx512InHalves = avx512InHalves && kernels == .avx512
-    reachIfTaken = kernels == .avx512 && !avx512InHalves ? .fma512 : .fma256
     guard let kernels, kernels == .avx512 || kernels == .avx2 else {
-      (isa, rejected) = (nil, nil)
+      (isa, rejected, reach) = (nil, nil, nil)
       return
     }
     rejected = check(kernels)
     isa = rejected == nil ? kernels : nil
+    reach = isa == nil ? nil : kernels == .avx512 && !avx512InHalves ? .fma512 : .fma256
   }
 
   /// Where F(4×4, 2×2) beats F(2×2, 2×2) and the columns method: on grids of `grid` × `grid`
