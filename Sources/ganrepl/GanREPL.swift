@@ -49,7 +49,8 @@ struct GanREPL {
         print("ganrepl \(version)")
         return
       case "--cpu":
-        print(KernelChoice.current.lines.joined(separator: "\n"))
+        let text = KernelChoice.current.lines.joined(separator: "\n")
+        print(Terminal.stdoutIsTerminal ? TextWrap.wrapped(text, width: Terminal.columns) : text)
         return
       case "--no-timings": timings = false
       case "--quiet", "-q": echo = false

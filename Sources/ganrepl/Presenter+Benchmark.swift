@@ -33,13 +33,13 @@ extension Presenter {
   }
 
   func benchmark(_ r: BenchmarkReport) -> String {
-    /// "ms (GFLOP/s, % of peak)", the milliseconds alone for a phase that multiplies
-    /// nothing, empty for one that did not run.
+    /// "ms pct%" (the milliseconds and the share of the sgemm peak), the milliseconds alone
+    /// for a phase that multiplies nothing, empty for one that did not run.
     func cell(_ p: BenchmarkReport.PhaseTime) -> String {
       guard p.seconds > 0 else { return "" }
       let ms = String(format: "%.1f", p.seconds * 1000)
       guard let gflops = p.gflops else { return ms }
-      return ms + String(format: " (%.0f, %.0f%%)", gflops, r.percentOfPeak(gflops))
+      return ms + String(format: " %3.0f%%", r.percentOfPeak(gflops))
     }
     var lines = [
       String(
@@ -57,19 +57,20 @@ extension Presenter {
         r.generatorConvolutionGFLOPs, r.percentOfPeak(r.generatorConvolutionGFLOPs)),
       "  peak resident memory \(bytes(r.peakResidentBytes));"
         + " tensor buffers allocated in the timed steps: \(r.tensorAllocations)",
-      "  per layer, ms per step (GFLOP/s, % of sgemm peak):",
+      "  per layer (G generator, D discriminator): ms per step, % of the sgemm peak (direct-method flops)",
     ]
     lines.insert(contentsOf: KernelChoice.current.lines.map { "  " + $0 }, at: 1)
     let shown = r.layers.filter { $0.seconds >= 0.0005 }
     let legend = BenchmarkReport.pathLegend(of: shown)
-    var rows = [["network", "#", "layer", "forward", "backward input", "backward weights", "paths"]]
+    var rows = [["", "#", "layer", "forward", "backward input", "backward weights", "paths"]]
     for l in shown {
-      let paths = l.paths.map { pathsCell($0, ran: l.phases.map { $0.calls > 0 }, legend) } ?? ""
-      rows.append([l.network.rawValue, "\(l.index)", l.definition] + l.phases.map(cell) + [paths])
+      let paths = l.paths.map { pathNumbers($0, ran: l.phases.map { $0.calls > 0 }, legend) } ?? ""
+      let network = l.network == .generator ? "G" : "D"
+      rows.append([network, "\(l.index)", shortDefinition(l.definition)] + l.phases.map(cell) + [paths])
     }
-    lines += tableLines(rows) { (3..<6).contains($0) }
+    lines += tableLines(rows) { $0 == 1 || (3..<6).contains($0) }
     lines.append("  paths (forward / backward input / backward weights), and why:")
-    lines += (pathNotes(legend) + [Self.pathLetters]).map { "    " + $0 }
+    lines += (pathNotes(legend) + Self.pathLetters).map { "    " + $0 }
     return lines.joined(separator: "\n")
   }
 }

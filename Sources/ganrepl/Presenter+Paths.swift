@@ -10,11 +10,17 @@ extension Presenter {
     legend.number(of: path).map { "\(path.name) [\($0)]" } ?? path.name
   }
 
-  /// The three passes' paths in one cell ("winograd [1] / columns [2] / winograd [1]"),
-  /// one name when all three are the same; a pass that did not run is "–".
-  func pathsCell(_ paths: LayerPaths, ran: [Bool], _ legend: PathLegend) -> String {
-    let cells = zip(paths.passes, ran).map { $1 ? pathCell($0, legend) : "–" }
-    return Set(cells).count == 1 ? cells[0] : cells.joined(separator: " / ")
+  /// The three passes' note numbers in one narrow cell ("2 – 3"): `bench`'s table, whose
+  /// timings leave no room for the names (the notes below it give them).
+  func pathNumbers(_ paths: LayerPaths, ran: [Bool], _ legend: PathLegend) -> String {
+    zip(paths.passes, ran).map { $1 ? legend.number(of: $0).map(String.init) ?? "?" : "–" }.joined(separator: " ")
+  }
+
+  /// A layer's definition with a convolution's options as PyTorch abbreviates them in its
+  /// docs (`k=4 s=2 p=1`), so that a table of paths or timings fits 100 columns.
+  func shortDefinition(_ definition: String) -> String {
+    definition.replacingOccurrences(of: " kernel=", with: " k=").replacingOccurrences(of: " stride=", with: " s=")
+      .replacingOccurrences(of: " padding=", with: " p=")
   }
 
   /// One line per distinct path: "[2] columns: general: im2col + sgemm".
@@ -32,18 +38,22 @@ extension Presenter {
     }
   }
 
-  /// What IC and OC mean in the notes.
-  static let pathLetters =
-    "IC, OC: the conv's input and output channels (a deconv's are those of the conv it is the adjoint of)"
+  /// What IC, OC, k, s and p mean in the notes and the table.
+  static let pathLetters = [
+    "IC, OC: the conv's input and output channels (a deconv's are those of the conv it is the adjoint of)",
+    "k, s, p: the kernel's size, the stride and the padding",
+  ]
 
   func networkPaths(_ n: NetworkPaths) -> String {
     guard !n.rows.isEmpty else { return "\(n.role): no layer multiplies (no dense, conv or deconv)" }
     let legend = n.legend
     var rows = [["#", "layer", "forward", "backward input", "backward weights"]]
-    for r in n.rows { rows.append(["\(r.index)", r.definition] + r.paths.passes.map { pathCell($0, legend) }) }
+    for r in n.rows {
+      rows.append(["\(r.index)", shortDefinition(r.definition)] + r.paths.passes.map { pathCell($0, legend) })
+    }
     var lines = ["\(n.role): how each layer computes its passes"] + tableLines(rows) { $0 == 0 }
     lines += pathNotes(legend).map { "  " + $0 }
-    lines.append("  " + Self.pathLetters)
+    lines += Self.pathLetters.map { "  " + $0 }
     return lines.joined(separator: "\n")
   }
 }

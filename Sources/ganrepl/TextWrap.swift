@@ -54,11 +54,16 @@ enum TextWrap {
 
   /// Where continuation lines start: after the first gap of two or more spaces inside the
   /// line (a table's last column) when that is in the line's first half; two past the
-  /// line's indentation when it opens with a label ("warning:", "hint:", "try:"); else at
+  /// line's indentation when it opens with a label ("warning:", "hint:", "try:", a note's
+  /// "[2]", or words ending in a colon in the line's first third); else at
   /// the line's own indentation (prose).
   static func hangingIndent(_ line: [Character], width: Int) -> Int {
     let leading = line.prefix { $0 == " " }.count
-    let labelled = line.dropFirst(leading).prefix { $0 != " " }.last == ":"
+    let first = line.dropFirst(leading).prefix { $0 != " " }
+    let colon = zip(line.indices, line.indices.dropFirst()).first { line[$0] == ":" && line[$1] == " " }?.0
+    let labelled =
+      first.last == ":" || (first.first == "[" && first.last == "]")
+      || colon.map { $0 < leading + width / 3 } == true
     let own = min(leading + (labelled ? 2 : 0), width / 2)
     var i = leading
     while i + 1 < line.count {
@@ -73,7 +78,7 @@ enum TextWrap {
 }
 
 extension Presenter {
-  /// `text` as the terminal shows it: warnings, diagnoses, help, paths, notices and `wrote`
+  /// `text` as the terminal shows it: warnings, diagnoses, help, paths, `bench`, notices and `wrote`
   /// broken between words at the terminal's width, rather than inside a word by the
   /// terminal; the lines of a step, an epoch and a `train` between their fields. Through a
   /// pipe (`live` false) lines stay whole, so a log keeps one line per message and goldens
@@ -81,7 +86,7 @@ extension Presenter {
   func fitted(_ text: String, for event: SessionEvent) -> String {
     guard live else { return text }
     switch event {
-    case .warning, .diagnosis, .diagnoses, .help, .paths, .notice, .wrote, .dataLoaded:
+    case .warning, .diagnosis, .diagnoses, .help, .paths, .notice, .wrote, .dataLoaded, .benchmark:
       return TextWrap.wrapped(text, width: width())
     case .step, .epochFinished, .partialEpochFinished, .trainFinished:
       return TextWrap.wrapped(text, width: width(), fields: true)

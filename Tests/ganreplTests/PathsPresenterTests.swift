@@ -46,10 +46,12 @@ struct PathsPresenterTests {
     let lines = Presenter(timings: false, live: false).benchmark(report).split(separator: "\n").map(String.init)
     let header = lines.firstIndex { $0.contains("backward weights") }!
     #expect(lines[header].hasSuffix("paths"))
-    #expect(lines[header + 1].hasSuffix("direct [1] / – / direct [1]"), "\(lines[header + 1])")
-    #expect(lines[header + 2].contains("leakyrelu") && !lines[header + 2].contains("["))
-    #expect(lines[header + 3].hasSuffix("winograd [2] / columns [3] / winograd [2]"))
-    #expect(lines[header + 4].hasSuffix("sgemm [4]"))
+    #expect(
+      lines[header + 1].hasPrefix("  D  0  conv 64 ") && lines[header + 1].hasSuffix("  1 – 1"), "\(lines[header + 1])")
+    #expect(lines[header + 2].contains("leakyrelu") && !lines[header + 2].hasSuffix("1"))
+    #expect(lines[header + 3].hasSuffix("  2 3 2"))
+    #expect(lines[header + 4].hasSuffix("  4 4 4"))
+    #expect(lines[header + 3].contains("  10.0 100%"), "10 ms at 100 GFLOP/s, all of the 100 GFLOP/s peak")
     #expect(
       Array(lines[(header + 5)...].prefix(5)) == [
         "  paths (forward / backward input / backward weights), and why:",
@@ -58,6 +60,26 @@ struct PathsPresenterTests {
         "    [3] columns: general: im2col + sgemm",
         "    [4] sgemm: dense: one sgemm over the whole batch",
       ])
+  }
+
+  @Test("the bench table of the classic DCGAN's widest layer fits 100 columns")
+  func benchTableWidth() {
+    let conv = LayerPaths(forward: Self.winograd, backwardInput: Self.columns, backwardParameters: Self.direct)
+    var row = Self.row(12, "deconv 512 kernel=4 stride=1 padding=0 bias=false", conv)
+    row.network = .generator
+    for phase in [\BenchmarkReport.LayerRow.forward, \.backwardInput, \.backwardParameters] {
+      row[keyPath: phase].seconds = 1.2345
+      row[keyPath: phase].flops = 1e12
+    }
+    let report = BenchmarkReport(
+      architecture: .dcgan, batch: 64, steps: 1, stepSeconds: [1], flopsPerImage: 1e9, sgemmPeak: 100,
+      layers: [row], threads: 2, blasCore: "Zen", peakResidentBytes: 0, tensorAllocations: 0)
+    let lines = Presenter(timings: false, live: false).benchmark(report).split(separator: "\n").map(String.init)
+    let header = lines.firstIndex { $0.contains("backward weights") }!
+    #expect(
+      lines[header + 1]
+        == "  G  12  deconv 512 k=4 s=1 p=0 bias=false  1234.5 810%     1234.5 810%       1234.5 810%  1 2 3")
+    #expect(lines[(header - 1)...(header + 1)].allSatisfy { $0.count <= 100 }, "\(lines[header])")
   }
 
   @Test("show generator: a table of the layers that multiply, then the notes")
@@ -76,13 +98,14 @@ struct PathsPresenterTests {
     #expect(
       text == """
         generator: how each layer computes its passes
-          #  layer                                 forward      backward input  backward weights
-          0  dense 1024                            sgemm [1]    sgemm [1]       sgemm [1]
-          4  deconv 3 kernel=4 stride=2 padding=1  columns [2]  winograd [3]    winograd [3]
+          #  layer                 forward      backward input  backward weights
+          0  dense 1024            sgemm [1]    sgemm [1]       sgemm [1]
+          4  deconv 3 k=4 s=2 p=1  columns [2]  winograd [3]    winograd [3]
           [1] sgemm: dense: one sgemm over the whole batch
           [2] columns: general: im2col + sgemm
           [3] winograd: 4×4 stride 2, IC ≥ 16: Winograd
           IC, OC: the conv's input and output channels (a deconv's are those of the conv it is the adjoint of)
+          k, s, p: the kernel's size, the stride and the padding
         """)
     let none = NetworkPaths(role: .discriminator, rows: [])
     #expect(

@@ -47,6 +47,19 @@ struct TerminalWrapTests {
     #expect(
       TextWrap.wrapped("  hint: out/a-very-long-path-name.png is long", width: 20)
         == "  hint:\n    out/a-very-long-path-name.png\n    is long")
+    // A note ("[2] …") and words ending in a colon early in the line (bench's kernel lines)
+    // are labels too; a colon late in the line is prose.
+    #expect(
+      TextWrap.wrapped("    [2] winograd4: 4×4 stride 2, IC ≥ 64", width: 30)
+        == "    [2] winograd4: 4×4 stride\n      2, IC ≥ 64")
+    #expect(
+      TextWrap.wrapped(
+        "  OpenBLAS Haswell kernels: OpenBLAS's own choice, the CPU's best level; OPENBLAS_CORETYPE overrides",
+        width: 80)
+        == "  OpenBLAS Haswell kernels: OpenBLAS's own choice, the CPU's best level;\n    OPENBLAS_CORETYPE overrides")
+    #expect(
+      TextWrap.wrapped("  the last of many words here: a colon", width: 30)
+        == "  the last of many words here:\n  a colon")
   }
 
   @Test("the Presenter wraps warnings, help and notices on a terminal, not tables, and leaves a pipe's lines whole")
