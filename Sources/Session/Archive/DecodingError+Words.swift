@@ -84,7 +84,9 @@ extension DecodingError {
     if json.isEmpty { return "is empty" }
     do {
       _ = try JSONSerialization.jsonObject(with: json)
-      return "holds a number too large for its field"
+      // Foundation says no more than "not valid JSON" of a number that parses but does not fit.
+      return "holds a number its field cannot take: a fraction where a whole number belongs,"
+        + " a negative one where none may be, or one too large"
     } catch {
       let detail = ((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String) ?? ""
       guard let range = detail.range(of: "character "),

@@ -17,23 +17,12 @@ extension SavedSession {
   }
 
   func validate() throws(RuleViolation) -> Needs {
+    // First: the networks' counters are checked against it.
+    try Rule.check(step, in: Self.steps, "step")
     for setting in [
       Setting.latent(latent), .batch(batch), .realLabel(realLabel), .fakeLabel(fakeLabel), .ema(ema),
     ] + (emaWarmUp.map { [Setting.emaWarmup($0)] } ?? []) + (labelNoise.map { [Setting.labelNoise($0)] } ?? []) {
       try setting.validate()
-    }
-    // Layer indices of the saved generator (any, when a reset session has none), written as
-    // `set ema-warmup … layers=` writes them: "0", never "00" or "+0", so each is one key.
-    let generatorLayers = networks[NetworkRole.generator.rawValue]?.definition.layers.count
-    let indices = generatorLayers.map { 0...($0 - 1) } ?? Setting.Name.layerIndices
-    for (key, k) in (emaWarmUpLayers ?? [:]).sorted(by: { $0.key < $1.key }) {
-      guard let i = Int(key), String(i) == key, indices.contains(i) else {
-        throw RuleViolation(
-          field: "emaWarmUpLayers", value: "\"\(key)\"",
-          expected: generatorLayers.map { "indices of the generator's \($0) layers (0 to \($0 - 1))" }
-            ?? "layer indices from 0 to \(Setting.Name.layerIndices.upperBound)")
-      }
-      try Setting.emaWarmup(k, layers: i...i).validate()
     }
     for (key, spec) in optimizerSpecs.sorted(by: { $0.key < $1.key }) {
       try Self.role(key, "optimizerSpecs")
@@ -48,6 +37,19 @@ extension SavedSession {
         throw RuleViolation(field: "networks", value: "too many parameters", expected: "networks that fit in memory")
       }
       needs.values = total
+    }
+    // Layer indices of the saved generator (any, when a reset session has none), written as
+    // `set ema-warmup … layers=` writes them: "0", never "00" or "+0", so each is one key.
+    let generatorLayers = networks[NetworkRole.generator.rawValue]?.definition.layers.count
+    let indices = generatorLayers.map { 0...($0 - 1) } ?? Setting.Name.layerIndices
+    for (key, k) in (emaWarmUpLayers ?? [:]).sorted(by: { $0.key < $1.key }) {
+      guard let i = Int(key), String(i) == key, indices.contains(i) else {
+        throw RuleViolation(
+          field: "emaWarmUpLayers", value: "\"\(key)\"",
+          expected: generatorLayers.map { "indices of the generator's \($0) layers (0 to \($0 - 1))" }
+            ?? "layer indices from 0 to \(Setting.Name.layerIndices.upperBound)")
+      }
+      try Setting.emaWarmup(k, layers: i...i).validate()
     }
     if let data { do { try data.validate() } catch { throw error.inside("data") } }
     if let run, run.isEmpty || run.count > 64 || !run.allSatisfy({ $0.isASCII && ($0.isHexDigit || $0 == "-") }) {
@@ -87,7 +89,11 @@ extension SavedSession {
     }
     do { try network.definition.initializer.validate() } catch { throw error.inside("\(path).definition.initializer") }
     do { try network.optimizer.validate() } catch { throw error.inside("\(path).optimizer") }
-    try Rule.check(network.optimizerSteps, in: 0...step, "\(path).optimizerSteps")
+    guard network.optimizerSteps >= 0, network.optimizerSteps <= step else {
+      throw RuleViolation(
+        field: "\(path).optimizerSteps", value: "\(network.optimizerSteps)",
+        expected: "a whole number from 0 to the session's step, \(step)")
+    }
 
     let input = network.input
     switch role {
@@ -178,7 +184,6 @@ extension SavedSession {
   /// Step, epoch and position agree with each other and with the history. The position
   /// within the epoch is checked against the data once it is loaded (`Interpreter.load`).
   private func validateCounters() throws(RuleViolation) {
-    try Rule.check(step, in: Self.steps, "step")
     if let shift = translationShift { try Rule.check(shift, in: DiffAugment.shifts, "translationShift") }
     // Every finished epoch took at least one step.
     try Rule.check(epoch, in: 1...(step + 1), "epoch")
