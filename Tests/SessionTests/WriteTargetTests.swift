@@ -79,6 +79,16 @@ struct WriteTargetTests {
     #expect(interpreter.state.every.isEmpty)
   }
 
+  @Test(
+    "a system folder whose permission bits allow writing but which takes no file is named before anything runs",
+    .enabled(if: access("/proc", W_OK) == 0, "/proc is not writable by its bits here (not root)"))
+  func systemFolder() {
+    #expect(
+      preflight("data faces count=8 size=8\nstep 2\nsample 4 \"/proc/g.png\"").hasPrefix(
+        "t.gan:3:1: error: cannot write /proc/g.png: '/proc' takes no new files (a system folder)"))
+    #expect(preflight("save \"/proc/run\"").contains("'/proc' takes no new files"))
+  }
+
   @Test("a notebook file record did not write is named before anything runs; a name of a folder is refused")
   func otherTargets() throws {
     let folder = temporaryFolder()

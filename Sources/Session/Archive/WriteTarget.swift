@@ -34,6 +34,25 @@ enum WriteTarget {
     guard access(existing, W_OK | X_OK) == 0 else {
       throw SessionError(.cannotWrite(given, reason: FileProblem.text(errno, existing)))
     }
+    try probe(existing, for: given)
+  }
+
+  /// Creates and removes a file in `folder`: `access` speaks for the permission bits
+  /// alone, and a folder such as `/proc` passes them (for root, every folder does) but
+  /// takes no new file.
+  static func probe(_ folder: String, for given: String) throws(SessionError) {
+    var template = Array((folder + "/.ganrepl-probe-XXXXXX").utf8CString)
+    let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+    guard fd >= 0 else {
+      let code = errno
+      let reason =
+        code == ENOENT || code == EACCES || code == EPERM
+        ? "'\(folder)' takes no new files" + (code == ENOENT ? " (a system folder)" : " (permission denied)")
+        : FileProblem.text(code, folder)
+      throw SessionError(.cannotWrite(given, reason: reason))
+    }
+    close(fd)
+    template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
   }
 
   /// Refuses a `{…}` other than `{epoch}`, `{step}` and `{index}`: a typo (`{setp}`) would
