@@ -115,8 +115,22 @@ final class Presenter {
     }
   }
 
+  /// "31 batches per epoch: 30 of 64, the last of 12", as training will take them.
+  func batchesPerEpoch(count: Int, batch: Int, batches: Int) -> String {
+    let held = batches * batch
+    switch batches {
+    case 0: return "no batch of \(batch) per epoch (keep-last-batch is false)"
+    case 1 where held > count: return "1 batch of \(count) per epoch (fewer images than the batch size, \(batch))"
+    case _ where held > count:
+      return "\(grouped(batches)) batches per epoch: \(grouped(batches - 1)) of \(batch), the last of \(count - held + batch)"
+    default:
+      let plural = "\(grouped(batches)) batch\(batches == 1 ? "" : "es") of \(batch) per epoch"
+      return held == count ? plural : plural + " (\(count - held) left out each epoch: keep-last-batch is false)"
+    }
+  }
+
   private func dataLoaded(_ d: DataSummary) -> String {
-    let batches = "\(grouped(d.batchesPerEpoch)) batch\(d.batchesPerEpoch == 1 ? "" : "es") of \(d.batch) per epoch"
+    let batches = batchesPerEpoch(count: d.count, batch: d.batch, batches: d.batchesPerEpoch)
     if d.spec.source.isPoints {
       return "data \(d.spec.source): \(grouped(d.count)) point\(d.count == 1 ? "" : "s") (2-D); \(batches)"
     }
