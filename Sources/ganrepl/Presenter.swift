@@ -122,7 +122,8 @@ final class Presenter {
     case 0: return "no batch of \(batch) per epoch (keep-last-batch is false)"
     case 1 where held > count: return "1 batch of \(count) per epoch (fewer images than the batch size, \(batch))"
     case _ where held > count:
-      return "\(grouped(batches)) batches per epoch: \(grouped(batches - 1)) of \(batch), the last of \(count - held + batch)"
+      return
+        "\(grouped(batches)) batches per epoch: \(grouped(batches - 1)) of \(batch), the last of \(count - held + batch)"
     default:
       let plural = "\(grouped(batches)) batch\(batches == 1 ? "" : "es") of \(batch) per epoch"
       return held == count ? plural : plural + " (\(count - held) left out each epoch: keep-last-batch is false)"

@@ -182,3 +182,30 @@ extension EveryRulesTests {
     }
   }
 }
+
+extension EveryRulesTests {
+  @Test("load says when relative paths of the saved rules now follow another folder than the one it was saved in")
+  func loadElsewhere() throws {
+    let folder = temporaryFolder()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let interpreter = Interpreter()
+    try run(
+      TrainingOptionsTests.ring() + "\nevery 5 steps sample 4 \"out/{step}.png\"\nevery 9 steps save \"out/run\""
+        + "\nsave \"\(folder)/run\"", in: interpreter)
+    // Saved here, loaded here: no word.
+    #expect(try notices("load \"\(folder)/run\" discard", in: interpreter).count == 1)
+    // Saved from another folder (as `session.json` says when ganrepl ran elsewhere).
+    let json = folder + "/run/session.json"
+    var object = try #require(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
+    let here = FileManager.default.currentDirectoryPath
+    #expect(object["savedFrom"] as? String == here)
+    object["savedFrom"] = "/elsewhere"
+    try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: json))
+    let said = try notices("load \"\(folder)/run\" discard", in: interpreter)
+    #expect(
+      said.contains(
+        "its every rules write relative to this folder, \(here), not /elsewhere where it was saved"
+          + " ('out/{step}.png' and 1 more); 'show every' lists them, 'every off N' removes one"), "\(said)")
+  }
+}

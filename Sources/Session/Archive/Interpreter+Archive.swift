@@ -65,7 +65,8 @@ extension Interpreter {
       translationShift: state.translationShift == DiffAugment.defaultShift ? nil : state.translationShift,
       dataFolder: state.dataset.flatMap { DataFolder.absolute($0.spec) },
       labelNoise: state.labelNoise == 0 ? nil : state.labelNoise, freshNoise: state.freshNoise ? true : nil,
-      run: state.run, dataCount: state.dataset?.count, dataListing: state.dataset == nil ? nil : state.dataListing)
+      run: state.run, dataCount: state.dataset?.count, dataListing: state.dataset == nil ? nil : state.dataListing,
+      savedFrom: FileManager.default.currentDirectoryPath)
   }
 
   /// Replaces the session with `archive`, read from `path`. Everything was read and checked
@@ -125,6 +126,15 @@ extension Interpreter {
         .notice(
           "data folder '\(moved.typed)' is not in \(FileManager.default.currentDirectoryPath);"
             + " read it from \(moved.absolute), where it was when the session was saved"))
+    }
+    let here = FileManager.default.currentDirectoryPath
+    let relative = saved.every.compactMap(\.action.path).filter { !$0.hasPrefix("/") }
+    if let then = saved.savedFrom, then != here, let first = relative.first {
+      report(
+        .notice(
+          "its every rules write relative to this folder, \(here), not \(then) where it was saved"
+            + " ('\(first)'\(relative.count > 1 ? " and \(relative.count - 1) more" : ""));"
+            + " 'show every' lists them, 'every off N' removes one"))
     }
     if !typedRules.isEmpty && typedRules != saved.every {
       let (n, m) = (typedRules.count, saved.every.count)

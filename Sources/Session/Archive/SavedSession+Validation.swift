@@ -67,6 +67,9 @@ extension SavedSession {
     if let dataFolder, !dataFolder.hasPrefix("/") {
       throw RuleViolation(field: "dataFolder", value: "\"\(dataFolder)\"", expected: "an absolute path, from /")
     }
+    if let savedFrom, !savedFrom.hasPrefix("/") {
+      throw RuleViolation(field: "savedFrom", value: "\"\(savedFrom)\"", expected: "an absolute path, from /")
+    }
     for (i, rule) in every.enumerated() { do { try rule.validate() } catch { throw error.inside("every[\(i)]") } }
     for name in variables.keys.sorted() where !Self.isParameterName(name) {
       throw RuleViolation(

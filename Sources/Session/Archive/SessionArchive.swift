@@ -70,6 +70,10 @@ struct SavedSession: Codable {
   /// when other images stand in the folder, as many as before. Absent for built-in data, and
   /// in sessions saved before it existed.
   var dataListing: String? = nil
+  /// The folder ganrepl ran in when it saved (absolute): `load` says when the session's
+  /// `every` rules, whose relative paths follow the folder ganrepl runs in, will now write
+  /// elsewhere. Absent in sessions saved before it existed.
+  var savedFrom: String? = nil
 }
 
 /// A saved session: a folder with `session.json` (`SavedSession`) and `tensors.bin` (every

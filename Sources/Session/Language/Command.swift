@@ -49,6 +49,14 @@ public enum PeriodicAction: Hashable, Codable, Sendable, CustomStringConvertible
   case sample(count: Int, path: String?, batchStatistics: Bool)
   case save(path: String)
 
+  /// Where it writes; nil for a flip-book.
+  public var path: String? {
+    switch self {
+    case .sample(_, let path, _): path
+    case .save(let path): path
+    }
+  }
+
   public var description: String {
     switch self {
     case .sample(let count, let path, let train):
