@@ -109,14 +109,11 @@ struct REPL {
         }
       }
       reading.refused = nil
+      // Said once the block is kept: a block refused as a whole has its own error.
+      var failedLines: (role: NetworkRole, lines: [String])?
       if case .network(let role, _) = command.value, !reading.failedInBlock.isEmpty {
-        let (lines, n) = (reading.failedInBlock, reading.failedInBlock.count)
+        failedLines = (role, reading.failedInBlock)
         reading.failedInBlock = []
-        presenter.show(
-          .warning(
-            "\(n) line\(n == 1 ? "" : "s") of this \(role) block failed and \(n == 1 ? "is" : "are") not in it: "
-              + lines.map { "'\($0)'" }.joined(separator: ", ") + " (a corrected line typed after it is);"
-              + " 'summary \(role)' shows the network"))
       }
       // Asked of the path that will be written: `save "runs/final-{step}"` names a folder.
       if editor.interactive, let warning = reading.saves.refusal(for: interpreter.filled(command.value)) {
@@ -131,6 +128,15 @@ struct REPL {
         presenter.show(event)
       }
       presenter.commandFinished()
+      if let (role, lines) = failedLines {
+        let n = lines.count
+        presenter.show(
+          .warning(
+            "\(n) line\(n == 1 ? "" : "s") of this \(role) block failed and \(n == 1 ? "is" : "are") not in it: "
+              + lines.map { "'\($0)'" }.joined(separator: ", ")
+              + (n == 1 ? " (a corrected line typed after it is)" : " (corrected lines typed after them are)")
+              + "; 'summary \(role)' shows the network"))
+      }
       saves.ran(command.value)
       return outcome == .quit ? .quit : .ran
     } catch {

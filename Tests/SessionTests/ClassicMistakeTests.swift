@@ -156,3 +156,19 @@ struct PartialEpochTests {
     #expect(reports == ["epoch 1 batches 3-5 of 5, 3 steps", "epoch 2, 5 steps"])
   }
 }
+
+extension ClassicMistakeTests {
+  @Test("a generator that makes another size than the data is named before any discriminator, by either line")
+  func generatorAgainstData() throws {
+    // Self.generator makes 16×16×3.
+    let found = try Self.warnings(
+      "set latent 8\ndata faces count=32 size=8 batch=8\n\(Self.generator)\ndata faces count=32 size=16 batch=8"
+        + "\ndata faces count=32 size=12 batch=8")
+    #expect(found.keys.sorted() == [3, 12], "\(found)")
+    #expect(
+      found[3]?.first
+        == "the generator makes 16×16×3 images but the data is 8×8×3 images: no discriminator can take both (change"
+        + " the generator's last layers so that it makes 8×8×3 images, or load the data at the size it makes)")
+    #expect(found[12]?.first?.hasPrefix("the generator makes 16×16×3 images but the data is 12×12×3 images") == true)
+  }
+}

@@ -95,12 +95,20 @@ struct TerminalTests {
     // All at once, as a terminal without bracketed paste sends it: every line runs.
     terminal.send("generator\rdense 8\rdense 4 actvation=relu\rdense 2\rend\r")
     #expect(terminal.waitFor("'dense' has no option 'actvation'", after: &at), "\(terminal.screenText)")
+    // Said once the block is kept, after its summary.
+    #expect(terminal.waitFor("generator (init", after: &at), "\(terminal.screenText)")
     #expect(
       terminal.waitFor(
         "warning: 1 line of this generator block failed and is not in it: 'dense 4 actvation=relu'", after: &at),
       "\(terminal.screenText)")
-    #expect(terminal.waitFor("generator (init", after: &at), "\(terminal.screenText)")
     #expect(terminal.waitFor("ganrepl> ", after: &at))
+    // A block refused as a whole says so, not that its summary shows it.
+    let refused = at
+    terminal.send("discriminator\rdense 8\rdense 4 actvation=relu\rconv 2 kernel=3\rend\r")
+    #expect(terminal.waitFor("the discriminator was not kept", after: &at), "\(terminal.screenText)")
+    #expect(terminal.waitFor("ganrepl> ", after: &at))
+    terminal.settle(0.3)
+    #expect(!terminal.text(after: refused).contains("'summary discriminator' shows"), "\(terminal.screenText)")
     // A block without a failure says nothing.
     let second = at
     terminal.send("generator\rdense 4\rend\r")

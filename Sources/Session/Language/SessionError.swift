@@ -35,6 +35,8 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case network(String, NetworkError)
     case emptyNetwork(String)
     case networksDoNotFit(generatorOutput: Shape, discriminatorInput: Shape)
+    /// No discriminator yet: the data says what the generator must make.
+    case generatorDoesNotFitData(generatorOutput: Shape, data: Shape)
     case dataDoesNotFit(data: Shape, discriminatorInput: Shape)
     case discriminatorOutput(Shape)
     case missing(String, hint: String)
@@ -129,6 +131,9 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .emptyNetwork(let role): return "the \(role) has no layers"
     case .networksDoNotFit(let g, let d):
       return "the generator makes \(g.samplesDescription) but the discriminator takes \(d.samplesDescription)"
+    case .generatorDoesNotFitData(let g, let data):
+      return "the generator makes \(g.samplesDescription) but the data is \(data.samplesDescription):"
+        + " no discriminator can take both"
     case .dataDoesNotFit(let data, let d):
       return "the data is \(data.samplesDescription) but the discriminator takes \(d.samplesDescription)"
     case .discriminatorOutput(let s): return "the discriminator must end in one score per sample, not \(s.compact)"
@@ -199,14 +204,22 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .endWithoutBlock: return nil
     case .commandInsideBlock: return "finish the block with 'end' first"
     case .layerOutsideBlock: return "layers go inside a 'generator' or 'discriminator' block, closed by 'end'"
-    case .network(_, let e):
+    case .network(let role, let e):
       if let points = Self.pointsInputHint(e) { return points }
-      if e.reason.contains("add '") { return nil }
-      return "check the layers before layer \(e.layerIndex) with 'summary'"
+      if e.reason.contains("add '") { return "the \(role) was not kept; correct the block and enter it again" }
+      if e.layerIndex == 0 {
+        return "the \(role) was not kept; change layer 0 to fit that input, and enter the block again"
+      }
+      return "the \(role) was not kept; change layer \(e.layerIndex), or the layers before it that make its"
+        + " input, and enter the block again"
     case .emptyNetwork: return "put layers between the block's first line and 'end'"
     case .networksDoNotFit(let g, let d):
       return Self.pointsAndImagesHint(g, d)
-        ?? "change the generator's last layers or the discriminator's input so they match"
+        ?? "change the generator's last layers so that it makes \(d.samplesDescription)"
+    case .generatorDoesNotFitData(let g, let data):
+      return Self.pointsAndImagesHint(g, data)
+        ?? "change the generator's last layers so that it makes \(data.samplesDescription), or load the data at"
+        + " the size it makes"
     case .dataDoesNotFit(let data, let d):
       return Self.pointsAndImagesHint(data, d)
         ?? "load the data with matching 'size' and 'channels', or change the networks"

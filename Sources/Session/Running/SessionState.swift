@@ -144,7 +144,10 @@ public final class SessionState {
 
   /// Whether generator, discriminator and data agree on the image shape.
   func fitProblem() -> SessionError? {
-    guard let d = networks[.discriminator] else { return nil }
+    guard let d = networks[.discriminator] else {
+      guard let g = networks[.generator], let data = dataset, g.outputShape != data.sampleShape else { return nil }
+      return SessionError(.generatorDoesNotFitData(generatorOutput: g.outputShape, data: data.sampleShape))
+    }
     if let g = networks[.generator], g.outputShape != d.inputShape {
       return SessionError(.networksDoNotFit(generatorOutput: g.outputShape, discriminatorInput: d.inputShape))
     }
