@@ -95,11 +95,22 @@ struct REPL {
   private func run(_ line: String, _ reading: inout Reading) -> LineOutcome {
     let prompt = reading.prompt
     reading.number += 1
-    do {
+    do throws(SessionError) {
+      let wasInsideBlock = reading.parser.isInsideBlock
       guard
         var command = try reading.parser.read(
           line, number: reading.number, variables: interpreter.state.variables, given: interpreter.given)
       else {
+        // Typed, a trained network is refused at the block's first line, not after all of
+        // it; piped, at its end (the lines after the first would each fail on their own).
+        if editor.interactive, !wasInsideBlock, let header = reading.parser.openBlock {
+          do throws(SessionError) {
+            try interpreter.requireUntrained(header.value)
+          } catch {
+            reading.parser.abandonBlock()
+            throw error.located(header.location)
+          }
+        }
         return .ran
       }
       if let confirmation = DiscardConfirmation(command.value) {

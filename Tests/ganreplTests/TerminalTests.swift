@@ -146,7 +146,9 @@ struct TerminalTests {
     #expect(terminal.exitStatus() == 0)
   }
 
-  @Test("Ctrl-C during training still stops after the current step, back at the prompt")
+  @Test(
+    "Ctrl-C during training still stops after the current step, back at the prompt; a trained network's block is refused at once"
+  )
   func interruptTraining() throws {
     let terminal = try PseudoTerminal()
     var at = 0
@@ -161,6 +163,12 @@ struct TerminalTests {
     #expect(terminal.waitFor("ganrepl> ", after: &at))
     terminal.send("show settings\r")
     #expect(terminal.waitFor("keep-last-batch", after: &at), "\(terminal.screenText)")
+    // Typed, a block for a trained network is refused at its first line: no '...>' follows.
+    terminal.send("generator\r")
+    #expect(terminal.waitFor("redefining it would throw that away", after: &at), "\(terminal.screenText)")
+    #expect(terminal.waitFor("ganrepl> ", after: &at), "\(terminal.screenText)")
+    terminal.send("show every\r")
+    #expect(terminal.waitFor("no every rules", after: &at), "\(terminal.screenText)")
   }
 
   @Test("help mode-<Tab> completes to mode-collapse, and Enter explains it")

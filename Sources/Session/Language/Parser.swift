@@ -20,6 +20,9 @@ public struct Parser {
   /// True while a block is open and more lines are needed (the REPL's `...` prompt).
   public var isInsideBlock: Bool { block != nil }
 
+  /// The network an open block defines, and where its first line is.
+  public var openBlock: Located<NetworkRole>? { block?.header }
+
   /// The command `line` completes, or nil when the line is blank, a comment, or part of
   /// an open block. `variables` are the notebook parameters for `$name` (from `--set`, or
   /// the session's); they win over the defaults of `param` lines read before. A `param`

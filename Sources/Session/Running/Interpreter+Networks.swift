@@ -129,7 +129,7 @@ extension Interpreter {
       + returned.map { "\($0.name)=\($0.was)" }.joined(separator: " ")
   }
 
-  func requireUntrained(_ role: NetworkRole) throws(SessionError) {
+  public func requireUntrained(_ role: NetworkRole) throws(SessionError) {
     let steps = state.trainedSteps(role)
     if steps > 0 { throw SessionError(.alreadyTrained(role.rawValue, steps: steps)) }
   }
