@@ -1,4 +1,5 @@
 import Foundation
+import Tensors
 import Testing
 
 @testable import Session
@@ -252,5 +253,27 @@ struct TrainingOptionsTests {
           + " other way round (near 1 means fake), and the diagnoses with them",
       ], "\(texts)")
     #expect(interpreter.state.batchInEpoch == 0)
+  }
+}
+
+extension TrainingOptionsTests {
+  @Test("set latent rebuilds an untrained generator; once it has trained, the latent is refused with why")
+  func latentAfterTraining() throws {
+    let interpreter = Interpreter()
+    try run(Self.ring(), in: interpreter)
+    try run("set latent 6", in: interpreter)
+    #expect(interpreter.state.networks[.generator]?.inputShape == Shape(6))
+    try run("step", in: interpreter)
+    do {
+      try run("set latent 8", in: interpreter)
+      Issue.record("the latent changed after training")
+    } catch {
+      #expect(
+        error.message
+          == "the generator has trained for 1 step on a latent of 6: its first layer's weights are sized for it,"
+          + " so the latent cannot change now")
+    }
+    #expect(interpreter.state.latent == 6 && interpreter.state.networks[.generator]?.inputShape == Shape(6))
+    try run("set latent 6", in: interpreter)  // the same: nothing to change
   }
 }

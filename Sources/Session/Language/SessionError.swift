@@ -41,6 +41,8 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case discriminatorOutput(Shape)
     case missing(String, hint: String)
     case alreadyTrained(String, steps: Int)
+    /// `set latent` once the generator has trained: its first layer is sized for the latent.
+    case latentAfterTraining(latent: Int, steps: Int)
     case notFinite(NonFiniteStep)
     case interrupted(String)
     /// Ctrl-C stopped a notebook: the line it names stopped cleanly (after a whole step).
@@ -140,6 +142,9 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .missing(let what, _): return "no \(what) yet"
     case .alreadyTrained(let role, let steps):
       return "the \(role) has trained for \(steps) step\(steps == 1 ? "" : "s"); redefining it would throw that away"
+    case .latentAfterTraining(let latent, let steps):
+      return "the generator has trained for \(steps) step\(steps == 1 ? "" : "s") on a latent of \(latent):"
+        + " its first layer's weights are sized for it, so the latent cannot change now"
     case .notFinite(let step): return step.message
     case .interrupted(let what): return "interrupted while \(what)"
     case .notebookStopped(let path): return "interrupted while running \(path)"
@@ -226,6 +231,8 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
     case .discriminatorOutput: return "end the discriminator with 'flatten', 'dense 1' and (for bce) 'sigmoid'"
     case .missing(_, let hint): return hint
     case .alreadyTrained: return "'save' the session first, then 'reset' to start over"
+    case .latentAfterTraining:
+      return "'save' the session first, then 'reset', set the latent and define the networks again"
     case .notFinite(let step): return step.hint
     case .interrupted: return "nothing was changed; run the command again to retry"
     case .notebookStopped:

@@ -11,10 +11,15 @@ extension Interpreter {
       state.random.reseed(seed)
       report(.notice("seed \(seed): networks defined from now on start from it"))
     case .latent(let n):
-      if let g = state.definitions[.generator] {
-        try requireUntrained(.generator)
+      if let g = state.definitions[.generator], n != state.latent {
+        let steps = state.trainedSteps(.generator)
+        if steps > 0 { throw SessionError(.latentAfterTraining(latent: state.latent, steps: steps)) }
+        let old = state.latent
         state.latent = n
-        try define(.generator, g)
+        do { try define(.generator, g) } catch {
+          state.latent = old
+          throw error
+        }
       }
       state.latent = n
       report(.notice("latent \(n)"))
