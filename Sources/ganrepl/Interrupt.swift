@@ -90,7 +90,8 @@ enum Interrupt {
   static var status: Int32 { terminating != 0 ? 128 + terminating : 130 }
 
   /// The handler's words, made before any signal (the handler may not allocate).
-  static let stopping = Array("\nganrepl: stopping; training stops after its current step\n".utf8CString)
+  static let stopping = Array(
+    "\nganrepl: stopping; training stops after its current step, other commands at their next check\n".utf8CString)
   static let stillStopping = Array(
     "\nganrepl: still stopping; once more (Ctrl-C, or the signal again) quits at once, losing what was not saved\n"
       .utf8CString)

@@ -164,8 +164,10 @@ struct REPL {
         presenter.show(.warning(DiscardConfirmation.load(path: path).warning(unsavedSteps: steps)))
         return .refused
       }
+      // An interrupted command's output has moved on from its line: no caret under it.
+      let interrupted = if case .interrupted = error.kind { true } else { false }
       if editor.interactive, let location = error.location, location.line == reading.number {
-        Terminal.error(String(repeating: " ", count: prompt.count + location.column - 1) + "^")
+        if !interrupted { Terminal.error(String(repeating: " ", count: prompt.count + location.column - 1) + "^") }
         var local = error
         local.location = nil
         presenter.error(local)

@@ -52,7 +52,7 @@ struct InterruptTests {
     #expect(terminal.waitFor("train 100 steps", after: &at))
     terminal.settle(0.2)
     let words = [
-      "stopping; training stops after its current step",
+      "stopping; training stops after its current step, other commands at their next check",
       "still stopping; once more (Ctrl-C, or the signal again) quits",
       "interrupted three times; quitting without saving",
     ]
@@ -105,7 +105,7 @@ struct InterruptTests {
     terminal.settle(1.5)
     terminal.send("\u{03}")
     for said in [
-      "stopping; training stops after its current step", "stopped after ",
+      "stopping; training stops after its current step, other commands at their next check", "stopped after ",
       "\(path):21:1: error: interrupted while running",
       "hint: the lines before this one ran, and this one stopped cleanly; the lines after it did not run",
       "note: the notebook stopped with",
@@ -114,5 +114,23 @@ struct InterruptTests {
     }
     #expect(terminal.exitStatus() == 130)
     #expect(!FileManager.default.fileExists(atPath: folder + "/never.png"), "a line after the stop ran")
+  }
+}
+
+extension InterruptTests {
+  @Test("Ctrl-C in a command other than training: it stops at its next check, with no caret under the line")
+  func otherCommand() throws {
+    let terminal = try PseudoTerminal()
+    var at = 0
+    #expect(terminal.waitFor("ganrepl> ", after: &at))
+    terminal.send("bench dcgan steps=1000\r")
+    #expect(terminal.waitFor("bench dcgan: step 1 of 1000", after: &at, seconds: 120), "\(terminal.screenText)")
+    terminal.send("\u{03}")
+    #expect(terminal.waitFor("other commands at their next check", after: &at), "\(terminal.screenText)")
+    #expect(
+      terminal.waitFor("error: interrupted while benchmarking", after: &at, seconds: 60), "\(terminal.screenText)")
+    let lines = terminal.screenText.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+    #expect(!lines.contains("^"), "a caret under nothing:\n\(terminal.screenText)")
+    #expect(terminal.waitFor("ganrepl> ", after: &at))
   }
 }
