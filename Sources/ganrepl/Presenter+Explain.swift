@@ -109,7 +109,10 @@ extension Presenter {
           + " differed; fakes that all look alike show it.")
     }
     let title = "step \(s.step), epoch \(s.epoch) batch \(s.batch)/\(s.batchesPerEpoch), in slow motion:"
-    return ([title] + lines.flatMap { wrapped("  " + $0, width: 100, indent: "     ") } + [step(s)])
+    return
+      ([title] + lines.flatMap { wrapped("  " + $0, width: live ? min(width(), 100) : 100, indent: "     ") } + [
+        step(s)
+      ])
       .joined(separator: "\n")
   }
 
@@ -128,7 +131,8 @@ extension Presenter {
       var rows = [["#", "layer", "params", "‖weights‖", "‖gradient‖", "gradient/weights"]]
       for l in norms.layers {
         rows.append([
-          "\(l.index)", l.definition, grouped(l.parameters), norm(l.weightNorm), norm(l.gradientNorm), norm(l.ratio),
+          "\(l.index)", shortDefinition(l.definition), grouped(l.parameters), norm(l.weightNorm), norm(l.gradientNorm),
+          norm(l.ratio),
         ])
       }
       rows.append([

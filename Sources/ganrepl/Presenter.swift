@@ -242,8 +242,8 @@ final class Presenter {
       let width = 24
       let filled = Int(fraction * Double(width))
       let bar = "[" + String(repeating: "=", count: filled) + String(repeating: " ", count: width - filled) + "]"
-      var line = "\(bar) \(p.done)/\(p.planned)  " + text
-      if timings { line += "  ETA " + duration(eta) }
+      // The ETA before the losses: a narrow terminal cuts the line's end.
+      let line = "\(bar) \(p.done)/\(p.planned)  " + (timings ? "ETA " + duration(eta) + "  " : "") + text
       Terminal.status(line)
       statusShown = true
     } else if timings && (p.elapsed - lastLogged >= 30 || lastLogged < 0) {
@@ -266,12 +266,8 @@ final class Presenter {
   private func help(_ h: HelpText) -> String {
     switch h {
     case .commands(let rows):
-      let width = rows.map(\.usage.count).max() ?? 0
-      let cap = min(width, 44)
       return "commands (help COMMAND for details, help layers for layers):\n"
-        + rows.map {
-          "  " + ($0.usage.count > cap ? $0.usage + "\n  " + pad("", cap) : pad($0.usage, cap)) + "  " + $0.summary
-        }.joined(separator: "\n")
+        + usageTable(rows.map { ($0.usage, $0.summary) })
     case .command(let usage, _, let help, let options):
       var s = usage + "\n\n" + help
       if !options.isEmpty {
@@ -280,9 +276,8 @@ final class Presenter {
       }
       return s
     case .layers(let rows):
-      let width = rows.map(\.usage.count).max() ?? 0
       return "layers (one per line inside generator/discriminator … end):\n"
-        + rows.map { "  " + pad($0.usage, width) + "  " + $0.help }.joined(separator: "\n")
+        + usageTable(rows.map { ($0.usage, $0.help) })
     case .settings(let rows):
       let width = rows.map(\.name.count).max() ?? 0
       return "settings (set NAME VALUE):\n"
@@ -319,6 +314,20 @@ func duration(_ seconds: Double) -> String {
   let s = Int(seconds.rounded())
   if s < 3600 { return "\(s / 60)m\(String(format: "%02d", s % 60))s" }
   return "\(s / 3600)h\(String(format: "%02d", (s % 3600) / 60))m"
+}
+
+extension Presenter {
+  /// Usages beside what they do, the second column at most 44 characters in: a longer
+  /// usage has a line of its own, the words under it. On a terminal, a usage wider than it
+  /// goes on four spaces in, so that its last options do not read as another usage.
+  func usageTable(_ rows: [(usage: String, what: String)]) -> String {
+    let cap = min(rows.map(\.usage.count).max() ?? 0, 44)
+    return rows.map { usage, what in
+      let shown =
+        live ? TextWrap.wrap(Array("  " + usage), width: width(), hang: 4).joined(separator: "\n") : "  " + usage
+      return (usage.count > cap ? shown + "\n  " + pad("", cap) : pad(shown, cap + 2)) + "  " + what
+    }.joined(separator: "\n")
+  }
 }
 
 func pad(_ s: String, _ width: Int, right: Bool = false) -> String {

@@ -11,9 +11,10 @@ enum Terminal {
   }
 
   /// Rewrites the current line (progress), without a newline, cut to the terminal's
-  /// width so it never wraps.
+  /// width so it never wraps: three short of it, so that the terminal's echo of a Ctrl-C
+  /// (`^C`) fits beside it.
   static func status(_ text: String) {
-    print("\r\u{1B}[2K" + String(text.prefix(max(columns - 1, 20))), terminator: "")
+    print("\r\u{1B}[2K" + String(text.prefix(max(columns - 3, 20))), terminator: "")
     fflush(stdout)
   }
 

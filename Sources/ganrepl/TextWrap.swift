@@ -17,9 +17,10 @@ enum TextWrap {
   }
 
   /// One line as the lines it becomes.
-  static func wrap(_ line: [Character], width: Int, fields: Bool = false) -> [String] {
+  /// `hang`: where continuation lines start, instead of where the line's layout says.
+  static func wrap(_ line: [Character], width: Int, fields: Bool = false, hang: Int? = nil) -> [String] {
     guard line.count > width, width > 8 else { return [String(line)] }
-    let hang = [Character](repeating: " ", count: fields ? 2 : hangingIndent(line, width: width))
+    let hang = [Character](repeating: " ", count: hang ?? (fields ? 2 : hangingIndent(line, width: width)))
     var (out, prefix, rest) = ([String](), [Character](), line)
     while prefix.count + rest.count > width {
       let start = rest.firstIndex { $0 != " " } ?? rest.count
@@ -78,17 +79,17 @@ enum TextWrap {
 }
 
 extension Presenter {
-  /// `text` as the terminal shows it: warnings, diagnoses, help, paths, `bench`, notices and `wrote`
-  /// broken between words at the terminal's width, rather than inside a word by the
-  /// terminal; the lines of a step, an epoch and a `train` between their fields. Through a
-  /// pipe (`live` false) lines stay whole, so a log keeps one line per message and goldens
-  /// do not depend on a width.
+  /// `text` as the terminal shows it: warnings, diagnoses, help, paths, `bench`, settings, notices
+  /// and `wrote` broken between words at the terminal's width, rather than inside a word by
+  /// the terminal; the lines of a step (also the one `explain step` ends with), an epoch
+  /// and a `train` between their fields. Through a pipe (`live` false) lines stay whole, so
+  /// a log keeps one line per message and goldens do not depend on a width.
   func fitted(_ text: String, for event: SessionEvent) -> String {
     guard live else { return text }
     switch event {
-    case .warning, .diagnosis, .diagnoses, .help, .paths, .notice, .wrote, .dataLoaded, .benchmark:
+    case .warning, .diagnosis, .diagnoses, .help, .paths, .notice, .wrote, .dataLoaded, .benchmark, .settings:
       return TextWrap.wrapped(text, width: width())
-    case .step, .epochFinished, .partialEpochFinished, .trainFinished:
+    case .step, .epochFinished, .partialEpochFinished, .trainFinished, .explainedStep:
       return TextWrap.wrapped(text, width: width(), fields: true)
     default: return text
     }

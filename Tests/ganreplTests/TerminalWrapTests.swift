@@ -97,3 +97,26 @@ struct TerminalWrapTests {
     #expect(pipe.fitted(long, for: .warning(long)) == long)
   }
 }
+
+extension TerminalWrapTests {
+  @Test("help's usages: a long one gets its own line, its words the next; wider than the terminal, it goes on four in")
+  func usages() {
+    let terminal = Presenter(timings: false, live: true)
+    terminal.width = { 60 }
+    let rows = [
+      (usage: "data PATH|faces [size=64] [channels=3] [range=0..1|-1..1] [flip] [cache=false]", what: "load data"),
+      (usage: "relu", what: "max(x, 0)"),
+    ]
+    #expect(
+      terminal.usageTable(rows).split(separator: "\n").map(String.init) == [
+        "  data PATH|faces [size=64] [channels=3] [range=0..1|-1..1]", "    [flip] [cache=false]",
+        "  " + String(repeating: " ", count: 44) + "  load data",
+        "  relu" + String(repeating: " ", count: 40) + "  max(x, 0)",
+      ])
+    // Through a pipe the usage stays one line.
+    let pipe = Presenter(timings: false, live: false)
+    #expect(
+      pipe.usageTable(rows).hasPrefix(
+        "  data PATH|faces [size=64] [channels=3] [range=0..1|-1..1] [flip] [cache=false]\n"))
+  }
+}

@@ -13,10 +13,10 @@ extension CommandTable {
       and G's gradient flows back through it. color: brightness ±0.5, saturation ×0–2,
       contrast ×0.5–1.5; translation: a shift of up to 1/8 of the size (shift=R: up to R of
       it, 0.01–0.5; 'shift=0.0625' moves a 64×64 image at most 4 pixels; a shift that
-      moves the images less than a pixel is refused), zeros shifted in;
-      cutout: a square of half the size set to zero. Name any of them, in any order: they
-      always apply as color, translation, cutout; 'augment off' stops. D never sees an unchanged image, so it
-      cannot memorise a small data set; samples are never augmented. Images only.
+      moves the images less than a pixel is refused), zeros shifted in; cutout: a square of
+      half the size set to zero. Name any of them, in any order: they always apply as
+      color, translation, cutout; 'augment off' stops. D never sees an unchanged image, so
+      it cannot memorise a small data set; samples are never augmented. Images only.
       """,
     syntax: Syntax(
       positionals: [.init(name: "augmentation", choices: augmentWords.map { .init($0) })],

@@ -12,11 +12,11 @@ extension CommandTable {
       two draws of the same images differ. With a FOLDER, its images (loaded as the data
       was: size, channels, range) are scored instead, e.g. another program's samples.
       count: 2 or more, never more than the data (or the folder) holds; by default the
-      data's size, at most 2048. A score of generated images goes
-      into the history ('show history', its CSV). Needs images of at least 16×16.
-      mode=train (generated images only) normalises BatchNorm over each 64 generated images instead of using its
-      running statistics, as PyTorch's DCGAN example draws its samples (the running
-      statistics are left as they were).
+      data's size, at most 2048. A score of generated images goes into the history
+      ('show history', its CSV). Needs images of at least 16×16.
+      mode=train (generated images only) normalises BatchNorm over each 64 generated
+      images instead of using its running statistics, as PyTorch's DCGAN example draws
+      its samples (the running statistics are left as they were).
       Example: eval swd count=1000
       """,
     syntax: Syntax(
