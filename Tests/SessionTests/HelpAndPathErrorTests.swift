@@ -18,6 +18,24 @@ struct HelpAndPathErrorTests {
     #expect(parseError("help wasser stein").hasPrefix("t.gan:1:6: error: no command or concept 'wasser stein'"))
   }
 
+  @Test("help SETTING shows that setting; help WORD for a command's first word shows that command")
+  func settingsAndWords() throws {
+    func said(_ line: String) throws -> [HelpText] {
+      try run(line, in: Interpreter()).compactMap { if case .help(let h) = $0 { h } else { nil } }
+    }
+    guard case .settings(let rows) = try said("help ema").first else {
+      Issue.record("help ema showed no setting")
+      return
+    }
+    #expect(rows.map(\.name) == ["ema"] && rows[0].help.contains("moving average"))
+    guard case .command(let usage, _, _, _) = try said("help swd").first else {
+      Issue.record("help swd showed no command")
+      return
+    }
+    #expect(usage.hasPrefix("eval swd"))
+    #expect(parseError("help emma").contains("hint: did you mean 'ema'?"))
+  }
+
   @Test("interpolate with a path where B belongs: B is what is missing, at the path, with the usage")
   func missingIndex() {
     let usage = "\n  hint: usage: interpolate A B [steps=8] [PATH]"

@@ -4,11 +4,28 @@ extension CommandTable {
   typealias Choice = Syntax.Choice
   typealias Positional = Syntax.Positional
 
-  /// `help`: a command, a layer, `layers` or `settings`.
+  /// `help`: a command, a layer, `layers` or `settings`, a setting (`help ema`), or a word
+  /// a command takes first (`help swd`: `eval`'s).
   static var helpTopics: [Choice] {
     entries.map { Choice($0.name, aliases: $0.aliases) }
       + LayerTable.entries.map { Choice($0.name, aliases: $0.aliases) }
       + [Choice("layers", aliases: ["layer"]), Choice("settings")] + conceptTopics
+      + Setting.Name.allCases.map { Choice($0.rawValue) } + firstWords.map { Choice($0.word) }
+  }
+
+  /// The words commands take first that name no command, layer or setting, with the
+  /// command that takes each (`swd`: `eval`; `ring`: `data`).
+  static var firstWords: [(word: String, entry: CommandEntry)] {
+    let taken = Set(names + LayerTable.names + Setting.Name.allCases.map(\.rawValue) + ["layers", "settings"])
+    var seen = taken
+    var found: [(String, CommandEntry)] = []
+    for entry in entries where entry.name != "help" {  // help's words are these topics
+      for choice in entry.syntax.positionals.first?.words() ?? [] where !seen.contains(choice.word) {
+        seen.insert(choice.word)
+        found.append((choice.word, entry))
+      }
+    }
+    return found
   }
 
   /// `set`: a setting's name, then its value (a word for the settings that take words).

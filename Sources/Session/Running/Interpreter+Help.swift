@@ -14,7 +14,11 @@ extension Interpreter {
             })))
     } else if topic == "settings" {
       report(.help(.settings(Setting.Name.allCases.map { ($0.rawValue, $0.help) })))
-    } else if let entry = CommandTable.entry(named: topic) {
+    } else if let entry = CommandTable.entry(named: topic)
+      ?? CommandTable.firstWords.first(where: {
+        $0.word == topic
+      })?.entry
+    {
       report(
         .help(
           .command(
@@ -26,6 +30,8 @@ extension Interpreter {
           .command(
             usage: entry.usage, summary: "layer", help: entry.help + conceptPointer(entry.name),
             options: entry.syntax.options.map { ($0.name, $0.help) })))
+    } else if let setting = Setting.Name(rawValue: topic) {
+      report(.help(.settings([(setting.rawValue, setting.help)])))
     } else {
       let all = CommandTable.names + LayerTable.names + ["layers", "settings"]
       throw SessionError(.unknownCommand(topic, suggestion: closest(to: topic, among: all)))
