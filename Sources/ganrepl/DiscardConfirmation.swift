@@ -5,6 +5,7 @@ import Session
 /// ahead. `load` first reads the saved session and refuses itself (`.unsavedTraining`), so
 /// a path that cannot be loaded fails without a warning. Notebooks and piped input are not
 /// asked: there `load` needs `discard`, and the end of the input or a reset is meant.
+/// `reset discard`, like `load … discard`, is not asked.
 enum DiscardConfirmation: Equatable {
   case quit
   case load(path: String)
@@ -15,7 +16,7 @@ enum DiscardConfirmation: Equatable {
     switch command {
     case .quit: self = .quit
     case .load(let path, discard: false): self = .load(path: path)
-    case .reset: self = .reset
+    case .reset(discard: false): self = .reset
     default: return nil
     }
   }
@@ -32,7 +33,7 @@ enum DiscardConfirmation: Equatable {
       switch self {
       case .quit: "quit again (or Ctrl-D) to leave anyway"
       case .load: "repeat the load to load anyway"
-      case .reset: "'reset' again to reset anyway"
+      case .reset: "'reset' again (or 'reset discard') to reset anyway"
       }
     return
       "\(n) training step\(n == 1 ? "" : "s") since the last save will be lost\n"

@@ -17,7 +17,8 @@ struct DiscardWarningTests {
     let terminal = try trained(&at)
     terminal.send("reset\r")
     #expect(terminal.waitFor("2 training steps since the last save will be lost", after: &at), "\(terminal.screenText)")
-    #expect(terminal.waitFor("'reset' again to reset anyway", after: &at), "\(terminal.screenText)")
+    #expect(
+      terminal.waitFor("'reset' again (or 'reset discard') to reset anyway", after: &at), "\(terminal.screenText)")
     #expect(terminal.waitFor("ganrepl> ", after: &at))
     terminal.send("step\r")
     #expect(terminal.waitFor("step 3  epoch 1", after: &at), "the first reset forgot:\n\(terminal.screenText)")
@@ -29,6 +30,15 @@ struct DiscardWarningTests {
     #expect(terminal.waitFor("ganrepl> ", after: &at))
     terminal.send("\u{04}")
     #expect(terminal.exitStatus() == 0, "nothing left unsaved after the reset")
+  }
+
+  @Test("reset discard after training goes ahead without asking")
+  func resetDiscard() throws {
+    var at = 0
+    let terminal = try trained(&at)
+    terminal.send("reset discard\r")
+    #expect(terminal.waitFor("networks and training forgotten", after: &at), "\(terminal.screenText)")
+    #expect(!terminal.screenText.contains("will be lost"), "\(terminal.screenText)")
   }
 
   @Test("load of a path that does not exist fails at once, without the unsaved-steps warning")

@@ -128,7 +128,8 @@ public enum Command: Sendable {
   case load(path: String, discard: Bool)
   case bench([BenchmarkArchitecture], steps: Int)
   case benchData(DataSpec, steps: Int)
-  case reset
+  /// `discard`: typed to go ahead without the REPL asking, as `load … discard`.
+  case reset(discard: Bool)
   case quit
   /// A flip-book frame: what an `every … sample COUNT` rule without a path draws in the
   /// terminal while training (never parsed; `PeriodicAction.command` makes it).

@@ -277,14 +277,16 @@ enum CommandTable: WordTable {
       return .bench(architectures, steps: try args.int("steps", in: 1...10_000, default: 5)!)
     },
     CommandEntry(
-      name: "reset", usage: "reset", summary: "forget the networks and training, keep data and settings",
+      name: "reset", usage: "reset [discard]", summary: "forget the networks and training, keep data and settings",
       help:
         "Drops both networks, their optimisers, counters, history and diagnoses, so they can be defined again."
         + " The data, the settings and the every rules stay (the notice says how many rules;"
         + " 'every off' removes them). At the REPL, a reset that would throw away training since"
-        + " the last save warns once; 'reset' again goes ahead.",
-      syntax: Syntax()
-    ) { _ throws(SessionError) in .reset },
+        + " the last save warns once; 'reset' again, or 'reset discard', goes ahead.",
+      syntax: Syntax(options: [
+        .init(name: "discard", isFlag: true, help: "reset without asking, even if training since the last save is lost")
+      ])
+    ) { args throws(SessionError) in .reset(discard: try args.flag("discard")) },
     CommandEntry(
       name: "quit", aliases: ["exit"], usage: "quit", summary: "leave ganrepl",
       help: """
