@@ -36,6 +36,16 @@ struct HelpAndPathErrorTests {
     #expect(parseError("help emma").contains("hint: did you mean 'ema'?"))
   }
 
+  @Test("help inside a generator block answers, and the block goes on with the layers after it")
+  func helpInsideBlock() throws {
+    let interpreter = Interpreter()
+    let events = try run("set latent 4\ngenerator\n  dense 8\n  help conv\n  dense 2\nend", in: interpreter)
+    #expect(
+      events.contains { if case .help(.command(let usage, _, _, _)) = $0 { usage.hasPrefix("conv ") } else { false } })
+    #expect(interpreter.state.definitions[.generator]?.layers.count == 2)
+    #expect(parseError("generator\n  dense 8\n  train 5 steps\nend").contains("'train' is a command, not a layer"))
+  }
+
   @Test("interpolate with a path where B belongs: B is what is missing, at the path, with the usage")
   func missingIndex() {
     let usage = "\n  hint: usage: interpolate A B [steps=8] [PATH]"

@@ -57,6 +57,14 @@ public struct Parser {
         network.parameters = open.header.parameters
         return network
       }
+      // `help` (`help layers`, `help conv`) answers inside a block, which stays open.
+      if head.kind == .word && head.key == nil && name == "help", let entry = CommandTable.entry(named: name) {
+        do {
+          return Located(try entry.read(Array(tokens.dropFirst()), at: here), at: here, source: line)
+        } catch {
+          throw Self.traced(error, to: tokens, given: given)
+        }
+      }
       let spec: LayerSpec
       do {
         spec = try layer(tokens, at: here, block: open.header.value.rawValue)
