@@ -1,4 +1,5 @@
 import CBLAS
+import CKernels
 
 /// C[M×N] = alpha · op(A)[M×K] · op(B)[K×N] + beta · C, row-major, on OpenBLAS `sgemm`.
 ///
@@ -70,6 +71,10 @@ func gemmOnThisThread(
     gemmReference(
       transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
       beta: beta, c: c, ldc: ldc)
+  } else if BLAS.fixedOrder {
+    let status = ganrepl_fixed_order_gemm(
+      transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+    precondition(status == 0, "gemm: no memory for the fixed-order product's \(k)×\(n) copy of B")
   } else {
     sgemm(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
   }
@@ -122,9 +127,18 @@ public enum BLAS {
     set { state.usesReference = newValue }
   }
 
+  /// `gemm` sums every element in one fixed order (`ganrepl_fixed_order_gemm`), the same
+  /// bits on every x86-64 CPU, instead of OpenBLAS's CPU-dependent order: `set portable on`.
+  /// Several times slower than OpenBLAS. Set between steps, never during one.
+  public static var fixedOrder: Bool {
+    get { state.fixedOrder }
+    set { state.fixedOrder = newValue }
+  }
+
   private final class State: @unchecked Sendable {
     var threads: Int
     var usesReference = false
+    var fixedOrder = false
     init(threads: Int) { self.threads = threads }
   }
 

@@ -79,4 +79,14 @@ typedef struct {
      m = β1·m + (1 − β1)·g;  v = β2·v + (1 − β2)·g·g;  w −= lr·(m / c1) / (√(v / c2) + ε) */
 void ganrepl_adam(float *w, const float *g, float *m, float *v, long n, const ganrepl_adam_constants *k);
 
+/* C = alpha · op(A) · op(B) + beta · C, row-major, each element summed over k in order
+   with a multiply then an add (no FMA): the same bits on every x86-64 CPU
+   (fixed_order_gemm.c). Returns -1 when its scratch cannot be allocated, else 0. */
+int ganrepl_fixed_order_gemm(int transposeA, int transposeB, long m, long n, long k, float alpha, const float *a,
+                             long lda, const float *b, long ldb, float beta, float *c, long ldc);
+/* The same with the vectors chosen: AVX (avx ≠ 0, only where the CPU has it) or SSE2. */
+int ganrepl_fixed_order_gemm_vectors(int avx, int transposeA, int transposeB, long m, long n, long k, float alpha,
+                                     const float *a, long lda, const float *b, long ldb, float beta, float *c,
+                                     long ldc);
+
 #endif

@@ -66,7 +66,7 @@ extension Interpreter {
       dataFolder: state.dataset.flatMap { DataFolder.absolute($0.spec) },
       labelNoise: state.labelNoise == 0 ? nil : state.labelNoise, freshNoise: state.freshNoise ? true : nil,
       run: state.run, dataCount: state.dataset?.count, dataListing: state.dataset == nil ? nil : state.dataListing,
-      savedFrom: FileManager.default.currentDirectoryPath)
+      savedFrom: FileManager.default.currentDirectoryPath, portable: BLAS.fixedOrder ? true : nil)
   }
 
   /// Replaces the session with `archive`, read from `path`. Everything was read and checked
@@ -90,6 +90,7 @@ extension Interpreter {
     state.fakeLabel = saved.fakeLabel
     state.labelNoise = saved.labelNoise ?? 0
     state.freshNoise = saved.freshNoise ?? false
+    BLAS.fixedOrder = saved.portable ?? false
     state.keepLastBatch = saved.keepLastBatch
     state.discriminatorLoss = saved.discriminatorLoss
     state.loss = saved.loss

@@ -74,6 +74,8 @@ struct SavedSession: Codable {
   /// `every` rules, whose relative paths follow the folder ganrepl runs in, will now write
   /// elsewhere. Absent in sessions saved before it existed.
   var savedFrom: String? = nil
+  /// `set portable on`: true; absent when off, and in sessions saved before it existed.
+  var portable: Bool? = nil
 }
 
 /// A saved session: a folder with `session.json` (`SavedSession`) and `tensors.bin` (every

@@ -37,6 +37,9 @@ public enum Setting: Hashable, Sendable {
   case freshNoise(Bool)
   /// Pictures of images drawn or written N times larger, each pixel an N×N block (1).
   case pictureScale(Int)
+  /// Every matrix product summed in one fixed order (`BLAS.fixedOrder`): a seeded run of
+  /// dense networks prints the same numbers on every CPU (off).
+  case portable(Bool)
 
   /// Checks the value against its setting's range; the field is the setting's name in a
   /// saved session (`latent`, `realLabel`).
@@ -52,7 +55,8 @@ public enum Setting: Hashable, Sendable {
     case .ema(let decay?): try Rule.check(decay, in: Name.decays, "ema")
     case .emaWarmup(let k, nil): try Rule.check(k, in: Name.warmUps, "emaWarmUp")
     case .emaWarmup(let k, let layers?): try Rule.check(k, in: Name.warmUps, "emaWarmUpLayers.\(layers.lowerBound)")
-    case .seed, .keepLastBatch, .discriminatorLoss, .diagnose, .ema(nil), .syncBatchNorm, .freshNoise: break
+    case .seed, .keepLastBatch, .discriminatorLoss, .diagnose, .ema(nil), .syncBatchNorm, .freshNoise, .portable:
+      break
     }
   }
 
@@ -70,6 +74,7 @@ public enum Setting: Hashable, Sendable {
     case labelNoise = "label-noise"
     case freshNoise = "g-noise"
     case pictureScale = "picture-scale"
+    case portable
 
     public var help: String {
       switch self {
@@ -93,6 +98,9 @@ public enum Setting: Hashable, Sendable {
       case .labelNoise: "X: D's targets are the labels plus X·u, u uniform in [0, 1) each (0–1; keras.io's 0.05)"
       case .freshNoise: "same: G's step reuses D's fakes (the tutorial); fresh: it draws a new z (keras.io's version)"
       case .pictureScale: "pictures of images N times larger, each pixel an N×N block, to project (1–8)"
+      case .portable:
+        "every matrix product summed in one order: a seeded run of dense networks (the 2-D toys) prints the same"
+          + " numbers on every CPU; slower (on/off)"
       }
     }
 
@@ -116,6 +124,7 @@ public enum Setting: Hashable, Sendable {
       case .ema: ["0.999", "off"]
       case .syncBatchNorm: ["true", "false"]
       case .freshNoise: ["same", "fresh"]
+      case .portable: ["on", "off"]
       case .seed, .latent, .batch, .realLabel, .fakeLabel, .threads, .emaWarmup, .labelNoise, .pictureScale: []
       }
     }
@@ -147,7 +156,7 @@ public enum Setting: Hashable, Sendable {
         }
         return .ema(try NumberText.real(token, named: name, in: Self.decays, at: location))
       case .emaWarmup: return .emaWarmup(try NumberText.real(token, named: name, in: Self.warmUps, at: location))
-      case .keepLastBatch, .discriminatorLoss, .diagnose, .syncBatchNorm, .freshNoise:
+      case .keepLastBatch, .discriminatorLoss, .diagnose, .syncBatchNorm, .freshNoise, .portable:
         let word = token.text.lowercased()
         guard words.contains(word) else {
           throw SessionError(
@@ -159,6 +168,7 @@ public enum Setting: Hashable, Sendable {
         if self == .diagnose { return .diagnose(word == "on") }
         if self == .syncBatchNorm { return .syncBatchNorm(word == "true") }
         if self == .freshNoise { return .freshNoise(word == "fresh") }
+        if self == .portable { return .portable(word == "on") }
         return self == .keepLastBatch
           ? .keepLastBatch(word == "true") : .discriminatorLoss(DiscriminatorLoss(rawValue: word)!)
       }

@@ -67,6 +67,14 @@ extension Interpreter {
     case .pictureScale(let n):
       state.pictureScale = n
       report(.notice("picture-scale \(n)" + (n > 1 ? ": each pixel of generated and real images drawn \(n)×\(n)" : "")))
+    case .portable(let on):
+      BLAS.fixedOrder = on
+      report(
+        .notice(
+          on
+            ? "portable on: every matrix product sums in one order, so a seeded run of dense networks prints the same"
+              + " numbers on every CPU (a convolution's own kernels still differ between CPUs); slower"
+            : "portable off: matrix products run on OpenBLAS's kernels for this CPU"))
     case .freshNoise(let fresh):
       state.freshNoise = fresh
       report(
@@ -106,7 +114,7 @@ extension Interpreter {
       ("d-loss", state.discriminatorLoss.rawValue), ("threads", "\(BLAS.threads)"),
       ("loss", state.loss.rawValue), ("diagnose", state.diagnose ? "on" : "off"),
       ("ema", state.emaDecay.map { "\($0)" } ?? "off"), ("ema-warmup", averageWarmUpText),
-      ("picture-scale", "\(state.pictureScale)"),
+      ("picture-scale", "\(state.pictureScale)"), ("portable", BLAS.fixedOrder ? "on" : "off"),
     ]
     if state.communicator.size > 1 || state.syncBatchNorm { rows.append(("sync-batchnorm", "\(state.syncBatchNorm)")) }
     for role in NetworkRole.allCases { rows.append(("\(role) optimizer", "\(state.optimizerSpecs[role]!)")) }
