@@ -156,9 +156,20 @@ final class Presenter {
         + " keep the cache under \(bytes(t.limit)) (GANREPL_CACHE_LIMIT, in GiB)"
     }
     if !d.skipped.isEmpty {
-      s += "\nskipped \(d.skipped.count) unreadable file\(d.skipped.count == 1 ? "" : "s"): "
-      s += d.skipped.prefix(3).map { "\($0.file) (\($0.reason))" }.joined(separator: ", ")
-      if d.skipped.count > 3 { s += ", …" }
+      // `data` names three; `show data` (no load time) names them all, a line each.
+      let all = d.seconds == nil
+      s += "\nskipped \(d.skipped.count) unreadable file\(d.skipped.count == 1 ? "" : "s"):"
+      s +=
+        all
+        ? d.skipped.map { "\n  \($0.file) (\($0.reason))" }.joined()
+        : " " + d.skipped.prefix(3).map { "\($0.file) (\($0.reason))" }.joined(separator: ", ")
+      if !all && d.skipped.count > 3 { s += ", … ('show data' names all \(d.skipped.count))" }
+    }
+    if d.skippedElsewhere > 0 {
+      let n = d.skippedElsewhere
+      s +=
+        "\n" + (d.skipped.isEmpty ? "skipped" : "and")
+        + " \(n) unreadable file\(n == 1 ? "" : "s") in the other ranks' shares"
     }
     return s
   }

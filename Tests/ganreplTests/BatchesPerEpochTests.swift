@@ -1,10 +1,12 @@
+import Tensors
 import Testing
 
+@testable import Session
 @testable import ganrepl
 
 /// What `data` says of an epoch's batches: as training will take them, the last smaller
-/// batch or the images left out included.
-@Suite("Batches per epoch in words")
+/// batch or the images left out included; and of the files it skipped.
+@Suite("What data says")
 struct BatchesPerEpochTests {
   let presenter = Presenter(timings: false, live: false)
 
@@ -22,5 +24,24 @@ struct BatchesPerEpochTests {
     #expect(
       presenter.batchesPerEpoch(count: 16, batch: 64, batches: 0)
         == "no batch of 64 per epoch (keep-last-batch is false)")
+  }
+
+  @Test("data names three skipped files and says where the rest are; show data names them all; other ranks' count")
+  func skippedFiles() throws {
+    let skipped = (1...5).map { (file: "z\($0).jpg", reason: "not a JPEG or PNG file") }
+    var summary = DataSummary(
+      spec: DataSpec(source: .folder("f")), count: 3, sampleShape: Shape(8, 8, 1), bytes: 192, skipped: skipped,
+      seconds: 0, batchesPerEpoch: 1, batch: 3, fromCache: false, cacheFile: nil, cacheNote: nil)
+    let loaded = try #require(presenter.text(.dataLoaded(summary)))
+    #expect(loaded.hasSuffix("z3.jpg (not a JPEG or PNG file), … ('show data' names all 5)"), "\(loaded)")
+    summary.seconds = nil
+    let shown = try #require(presenter.text(.dataLoaded(summary)))
+    #expect(
+      shown.hasSuffix(
+        "skipped 5 unreadable files:\n" + skipped.map { "  \($0.file) (\($0.reason))" }.joined(separator: "\n")))
+    summary.skippedElsewhere = 2
+    #expect(
+      try #require(presenter.text(.dataLoaded(summary))).hasSuffix(
+        "\nand 2 unreadable files in the other ranks' shares"))
   }
 }

@@ -87,3 +87,47 @@ struct MPIDataTests {
     try MPITests().compareWithOneProcess(text, ranks: [2, 3])
   }
 }
+
+extension MPIDataTests {
+  @Test("-n 2: a share with no readable file loads (the folder has images), and exports are written once")
+  func unreadableShareAndExports() throws {
+    let folder = NSTemporaryDirectory() + "ganrepl-halfbad-\(UUID().uuidString.prefix(8))"
+    try FileManager.default.createDirectory(atPath: folder + "/images", withIntermediateDirectories: true)
+    // Sorted, a1–a4 are rank 0's share and the unreadable z1–z4 rank 1's.
+    for i in 1...4 {
+      try DecodedImage(width: 8, height: 8, channels: 1, pixels: (0..<64).map { UInt8(($0 * i) % 256) }).writePNG(
+        to: folder + "/images/a\(i).png")
+      try Data("not a picture".utf8).write(to: URL(fileURLWithPath: folder + "/images/z\(i).png"))
+    }
+    let text = """
+      data "images" size=8 channels=1 batch=4 cache=false
+      set latent 4
+      generator
+        dense 64
+        reshape 8x8x1
+        sigmoid
+      end
+      discriminator
+        flatten
+        dense 1
+        sigmoid
+      end
+      step 2
+      export generator "g.safetensors"
+      export discriminator "d.safetensors"
+      export samples 4 "s.safetensors"
+      save "run"
+      """
+    try text.write(toFile: folder + "/t.gan", atomically: true, encoding: .utf8)
+    for attempt in 1...3 {  // the exports' race, when there was one, lost most runs but not all
+      let run = try mpirun(2, ["--quiet", "t.gan"], in: folder)
+      #expect(run.status == 0, "attempt \(attempt): \(run.stderr)")
+      #expect(run.stdout.contains("4 images 8×8×1"), "\(run.stdout)")
+      #expect(run.stdout.contains("skipped 4 unreadable files in the other ranks' shares"), "\(run.stdout)")
+      for file in ["g", "d", "s"] {
+        #expect(run.stdout.components(separatedBy: "wrote \(file).safetensors").count == 2, "\(run.stdout)")
+      }
+      #expect(run.stdout.contains("wrote run"), "\(run.stdout)")
+    }
+  }
+}

@@ -15,7 +15,8 @@ extension Interpreter {
       let bytes = try WeightsFile.encode(
         role, network, optimizer, definition: state.definitions[role]!, step: state.step,
         shown: role == .generator ? state.generatorAverage?.standing(batch: state.batch) : nil)
-      let kept = try WholeFile.write(bytes, to: path, kind: .safetensors)
+      // Rank 0 alone writes (under mpirun every rank holds the same weights).
+      let kept = state.communicator.isRoot ? try WholeFile.write(bytes, to: path, kind: .safetensors) : nil
       report(
         .wrote(
           path: path,
@@ -33,7 +34,9 @@ extension Interpreter {
         "ganrepl.samples": "z: the fixed noise; images: G(z) in inference mode (BatchNorm running statistics), NCHW"
           + (scores == nil ? "" : "; scores: D(images) in inference mode"),
       ]
-      let kept = try WholeFile.write(SafeTensors.encode(named, metadata: metadata), to: path, kind: .safetensors)
+      let kept =
+        state.communicator.isRoot
+        ? try WholeFile.write(SafeTensors.encode(named, metadata: metadata), to: path, kind: .safetensors) : nil
       report(
         .wrote(
           path: path,

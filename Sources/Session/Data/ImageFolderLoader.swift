@@ -39,7 +39,9 @@ enum ImageFolderLoader {
       let part = BatchShare(global: listed.count, rank: rank.index, ranks: rank.of)
       listed = Array(listed[part.offset..<part.offset + part.count])
     }
-    guard !listed.isEmpty else { throw SessionError(.noImages(path, skipped: 0, firstErrors: [])) }
+    // A rank's share may hold no file, or none readable: whether the folder has images is
+    // the ranks' sum (`Interpreter.prepareData`).
+    guard !listed.isEmpty || rank != nil else { throw SessionError(.noImages(path, skipped: 0, firstErrors: [])) }
 
     let key = DatasetCache.key(files: listed, spec: spec)
     let cacheFile =
@@ -68,7 +70,8 @@ enum ImageFolderLoader {
     let writer = cacheFile.flatMap { DatasetCache.Writer.mapped($0, payloadBytes: payload) }
     let store = writer?.store ?? PixelStore(count: payload)
     let dataset = try decode(
-      listed, into: store, folder: path, spec: spec, threads: threads, progress: progress, shouldStop: shouldStop)
+      listed, into: store, folder: path, spec: spec, threads: threads, allowEmpty: rank != nil, progress: progress,
+      shouldStop: shouldStop)
     var trimmed: DatasetCache.Trim?
     if let cacheFile {
       do {
@@ -92,7 +95,7 @@ enum ImageFolderLoader {
   /// Decodes `files` in parallel into `store` (room for all of them), then moves the good
   /// images together.
   private static func decode(
-    _ files: [ListedFile], into store: PixelStore, folder: String, spec: DataSpec, threads: Int,
+    _ files: [ListedFile], into store: PixelStore, folder: String, spec: DataSpec, threads: Int, allowEmpty: Bool,
     progress: (Int, Int) -> Void, shouldStop: () -> Bool
   ) throws(SessionError) -> ImageDataset {
     let perImage = spec.size * spec.size * spec.channels
@@ -126,7 +129,7 @@ enum ImageFolderLoader {
       kept += 1
     }
     let skipped = failed.keys.sorted().map { (file: files[$0].path, reason: failed[$0]!) }
-    guard kept > 0 else {
+    guard kept > 0 || allowEmpty else {
       throw SessionError(
         .noImages(folder, skipped: skipped.count, firstErrors: skipped.prefix(3).map { "\($0.file): \($0.reason)" }))
     }

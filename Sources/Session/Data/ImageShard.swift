@@ -22,15 +22,22 @@ public final class ImageShard: Dataset, @unchecked Sendable {
   public let count: Int
   let communicator: any Communicator
 
-  /// `local` as rank `communicator.rank`'s part: one allreduce of every rank's count.
+  /// Files the other ranks could not decode (each rank names its own).
+  public let skippedElsewhere: Int
+
+  /// `local` as rank `communicator.rank`'s part: one allreduce of every rank's count, and
+  /// of the files skipped.
   init(_ local: ImageDataset, communicator: any Communicator) {
-    var counts = [Double](repeating: 0, count: communicator.size)
+    let size = communicator.size
+    var counts = [Double](repeating: 0, count: size + 1)
     counts[communicator.rank] = Double(local.count)
+    counts[size] = Double(local.skipped.count)
     counts.withUnsafeMutableBufferPointer { communicator.sum($0) }
     self.local = local
     self.communicator = communicator
     first = Int(counts[..<communicator.rank].reduce(0, +))
-    count = Int(counts.reduce(0, +))
+    count = Int(counts[..<size].reduce(0, +))
+    skippedElsewhere = Int(counts[size]) - local.skipped.count
   }
 
   public var spec: DataSpec { local.spec }

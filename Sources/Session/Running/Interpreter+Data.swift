@@ -48,7 +48,19 @@ extension Interpreter {
         spec, path: path, threads: threads, cacheDirectory: cacheDirectory,
         rank: ranks.size > 1 ? (ranks.rank, ranks.size) : nil,
         progress: { report(.loading(done: $0, total: $1)) }, shouldStop: shouldStop)
-      dataset = ranks.size > 1 ? ImageShard(loaded.dataset, communicator: ranks) : loaded.dataset
+      if ranks.size > 1 {
+        let shard = ImageShard(loaded.dataset, communicator: ranks)
+        // Every rank's share may be empty or unreadable; the folder, only when all are.
+        guard shard.count > 0 else {
+          throw SessionError(
+            .noImages(
+              path, skipped: loaded.dataset.skipped.count + shard.skippedElsewhere,
+              firstErrors: loaded.dataset.skipped.prefix(3).map { "\($0.file): \($0.reason)" }))
+        }
+        dataset = shard
+      } else {
+        dataset = loaded.dataset
+      }
       cache = CacheUse(file: loaded.cacheFile, hit: loaded.fromCache, note: loaded.cacheNote, trimmed: loaded.trimmed)
       listing = loaded.listing
     }
@@ -73,7 +85,8 @@ extension Interpreter {
       skipped: dataset.skipped, seconds: seconds, batchesPerEpoch: state.batchesPerEpoch, batch: state.batch,
       fromCache: cache.hit, cacheFile: cache.file, cacheNote: cache.note,
       cacheTrimmed: cache.trimmed.map { ($0.files, $0.bytes, $0.limit) },
-      ranks: dataset is ImageShard ? state.communicator.size : 1)
+      ranks: dataset is ImageShard ? state.communicator.size : 1,
+      skippedElsewhere: (dataset as? ImageShard)?.skippedElsewhere ?? 0)
   }
 }
 

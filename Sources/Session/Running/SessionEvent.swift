@@ -64,6 +64,8 @@ public struct DataSummary: Sendable {
   public var cacheTrimmed: (files: Int, bytes: Int, limit: Int)? = nil
   /// Under mpirun, the ranks the images are split across (`bytes` is this rank's share).
   public var ranks = 1
+  /// Under mpirun, the files the other ranks' shares skipped (rank 0 names its own).
+  public var skippedElsewhere = 0
 }
 
 public struct NetworkSummary: Sendable {
