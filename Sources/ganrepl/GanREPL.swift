@@ -17,6 +17,8 @@ struct GanREPL {
       --no-timings       leave wall-clock times out of the output (reproducible logs)
       --quiet            do not echo notebook lines
       --cpu              show the CPU and the OpenBLAS kernels in use, and why
+      bench [tutorial|dcgan|all] [--steps N]
+                         the 'bench' command from the shell ('ganrepl bench --help')
       --help, --version
 
     Ctrl-C, or SIGTERM/SIGHUP/SIGUSR1 from another shell, stops training after the
@@ -93,26 +95,12 @@ struct GanREPL {
 
   /// `ganrepl bench [tutorial|dcgan|all] [--steps N]`: the `bench` command, from the shell.
   static func bench(_ args: [String]) -> Int32 {
-    var words = ["bench"]
-    var rest = args[...]
-    while let arg = rest.popFirst() {
-      if arg == "--steps", let n = rest.popFirst() {
-        words.append("steps=\(n)")
-      } else if arg.hasPrefix("--steps=") {
-        words.append("steps=" + arg.dropFirst(8))
-      } else if arg == "--help" || arg == "-h" {
-        print(
-          "usage: ganrepl bench [tutorial|dcgan|all] [--steps N]\n"
-            + "       ganrepl bench data PATH [--size 64] [--channels 3] [--resize squash|crop] [--steps N]"
-        )
-        return 0
-      } else if arg.hasPrefix("--"), let value = rest.popFirst() {
-        words.append(arg.dropFirst(2) + "=" + value)
-      } else if words.count >= 2 && words[1] == "data" {
-        words.append(Lexer.quoted(arg))
-      } else {
-        words.append(arg)
-      }
+    guard let line = benchLine(args) else {
+      print(
+        "usage: ganrepl bench [tutorial|dcgan|all] [--steps N]\n"
+          + "       ganrepl bench data PATH [--size 64] [--channels 3] [--resize squash|crop] [--steps N]\n"
+          + "(or the options as at the prompt: steps=N size=64 …)")
+      return 0
     }
     Interrupt.install()
     let interpreter = Interpreter(shouldStop: { Interrupt.requested })
@@ -124,7 +112,7 @@ struct GanREPL {
     }
     do {
       var parser = Parser(file: "<command line>")
-      guard let command = try parser.read(words.joined(separator: " "), number: 1, variables: [:]) else { return 2 }
+      guard let command = try parser.read(line, number: 1, variables: [:]) else { return 2 }
       _ = try interpreter.execute(command, report: presenter.show)
       ranks?.finish()
       return 0
@@ -133,6 +121,31 @@ struct GanREPL {
       ranks?.abort(code: 1)
       return 1
     }
+  }
+
+  /// The `bench` line the shell's arguments stand for (`--steps 3`, or `steps=3` as at the
+  /// prompt; a path after `data` quoted as the language reads it); nil for `--help`.
+  static func benchLine(_ args: [String]) -> String? {
+    var words = ["bench"]
+    var rest = args[...]
+    while let arg = rest.popFirst() {
+      if arg == "--steps", let n = rest.popFirst() {
+        words.append("steps=\(n)")
+      } else if arg.hasPrefix("--steps=") {
+        words.append("steps=" + arg.dropFirst(8))
+      } else if arg == "--help" || arg == "-h" {
+        return nil
+      } else if arg.hasPrefix("--"), let value = rest.popFirst() {
+        words.append(arg.dropFirst(2) + "=" + value)
+      } else if let equals = arg.firstIndex(of: "="), ["size", "channels", "resize", "steps"].contains(arg[..<equals]) {
+        words.append(arg)
+      } else if words.count >= 2 && words[1] == "data" {
+        words.append(Lexer.quoted(arg))
+      } else {
+        words.append(arg)
+      }
+    }
+    return words.joined(separator: " ")
   }
 
   static func setVariable(_ pair: String, _ variables: inout [String: String]) {

@@ -14,12 +14,15 @@ extension Presenter {
         grouped(DataBenchmarkReport.celebAFiles), r.celebASeconds),
       "  \(grouped(r.images)) images kept, \(r.skipped) skipped; \(bytes(r.bytes)) of pixels",
       String(format: "  second load, from the cache: %.2f s", r.cachedSeconds),
-      "  peak resident memory: \(bytes(r.peakAfterLoad)) after loading, \(bytes(r.peakAtEnd)) after training",
-      String(
-        format:
-          "  training (the tutorial's networks, batch 32): %d steps, %.2f s/step;"
-          + " waiting for data %.4f s in all = %.3f%% of step time",
-        r.steps, r.secondsPerStep, r.dataWaitSeconds, r.dataWaitPercent),
+      "  peak resident memory: \(bytes(r.peakAfterLoad)) after loading, \(bytes(r.peakAtEnd)) "
+        + (r.steps == 0 ? "at the end" : "after training"),
+      r.steps == 0
+        ? "  training: not measured (the tutorial's networks take 64×64×3 images; size=64 channels=3 measures it)"
+        : String(
+          format:
+            "  training (the tutorial's networks, batch 32): %d step%@ after the first, %.2f s/step;"
+            + " waiting for data %.4f s in all = %.3f%% of step time",
+          r.steps, r.steps == 1 ? "" : "s", r.secondsPerStep, r.dataWaitSeconds, r.dataWaitPercent),
     ].joined(separator: "\n")
   }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Session
@@ -52,5 +53,22 @@ struct BenchmarkReportTests {
     #expect(Self.close(report.celebASeconds, 101_299.5))
     #expect(report.secondsPerStep == 2)
     #expect(Self.close(report.dataWaitPercent, 2.5))
+  }
+}
+
+extension BenchmarkReportTests {
+  @Test("bench data on images the tutorial's networks do not take: loading measured, training not")
+  func dataOfAnotherSize() throws {
+    let folder = temporaryFolder()
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    for i in 0..<3 {
+      try DecodedImage(width: 8, height: 8, channels: 1, pixels: (0..<64).map { UInt8(($0 + i) % 256) }).writePNG(
+        to: folder + "/\(i).png")
+    }
+    var spec = DataSpec(source: .folder(folder))
+    (spec.size, spec.channels) = (8, 1)
+    let report = try Interpreter().benchmarkData(spec, steps: 3)
+    #expect(report.images == 3 && report.files == 3)
+    #expect(report.steps == 0 && report.stepSeconds == 0)
   }
 }

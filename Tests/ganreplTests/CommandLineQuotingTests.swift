@@ -32,3 +32,14 @@ struct CommandLineQuotingTests {
     #expect(path2 == path, "\(printed)")
   }
 }
+
+extension CommandLineQuotingTests {
+  @Test("ganrepl bench data PATH takes its options as --size 32 or as size=32, the path quoted")
+  func benchOptions() {
+    #expect(
+      GanREPL.benchLine(["data", "my faces", "--size", "32", "steps=2"]) == "bench data \"my faces\" size=32 steps=2")
+    #expect(GanREPL.benchLine(["dcgan", "--steps=3"]) == "bench dcgan steps=3")
+    #expect(GanREPL.benchLine(["data", "a=b"]) == "bench data \"a=b\"")
+    #expect(GanREPL.benchLine(["--help"]) == nil)
+  }
+}

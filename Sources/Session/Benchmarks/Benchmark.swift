@@ -25,6 +25,7 @@ extension Interpreter {
   public func benchmark(_ architecture: BenchmarkArchitecture, steps: Int, warmup: Int = 2) throws(SessionError)
     -> BenchmarkReport
   {
+    resetPeakResident()  // this benchmark's peak, not an earlier one's in the session
     let recipe = architecture.recipe
     let trainer = try recipe.makeTrainer(communicator: state.communicator)
     let g = trainer.generator
