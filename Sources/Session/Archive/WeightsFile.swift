@@ -119,7 +119,11 @@ enum WeightsFile {
       guard let entry = entries[t.name] else { continue }  // a num_batches_tracked left out
       let dtype: SafeTensors.DType = t.target == nil ? .I64 : .F32
       guard entry.dtype == dtype else {
-        throw differs("has tensor '\(t.name)' of dtype \(entry.dtype.rawValue) where \(dtype.rawValue) is expected")
+        throw differs(
+          "has tensor '\(t.name)' of dtype \(entry.dtype.rawValue) where \(dtype.rawValue) is expected",
+          hint:
+            "the network fits, the number type does not: in Python, {k: v.long() if k.endswith('num_batches_tracked')"
+            + " else v.float() for k, v in state_dict.items()}, save_file that and import again")
       }
       guard entry.shape == t.shape else {
         throw differs(
@@ -133,6 +137,13 @@ enum WeightsFile {
           .badWeightsFile(
             path, reason: "has tensor '\(t.name)' holding \(torch[bad].isNaN ? "NaN" : "infinity") at index \(bad)",
             hint: "the weights diverged before they were written; export them from an earlier point"))
+      }
+      if t.name.hasSuffix("running_var"), let negative = torch.firstIndex(where: { $0 < 0 }) {
+        throw SessionError(
+          .badWeightsFile(
+            path,
+            reason: "has tensor '\(t.name)' holding a negative variance, \(torch[negative]), at index \(negative)",
+            hint: "a variance is never below 0: the file was edited or damaged; export it again"))
       }
       var values = [Float](repeating: 0, count: torch.count)
       for (k, g) in t.order.enumerated() { values[g] = torch[k] }
