@@ -60,6 +60,26 @@ import Testing
     #expect(values["main.2.running_mean"]! != (0..<8).map { own.runningMean[$0] })
   }
 
+  @Test(
+    "with set ema on, a generator imported and exported again is the file it was: statistics kept, not re-estimated")
+  func importThenExportWithAverage() throws {
+    let folder = temporaryFolder()
+    let interpreter = Interpreter()
+    try run(tinyGAN + "\nstep 3\nexport generator \"\(folder)/a.safetensors\"", in: interpreter)
+    let events = try run(
+      "set ema 0.999\nimport generator \"\(folder)/a.safetensors\"\nexport generator \"\(folder)/b.safetensors\"",
+      in: interpreter)
+    let (_, a) = try SafetensorsExportTests.read("\(folder)/a.safetensors")
+    let (_, b) = try SafetensorsExportTests.read("\(folder)/b.safetensors")
+    #expect(a == b)
+    let wrote = events.compactMap { if case .wrote(_, let what) = $0 { what } else { nil } }
+    #expect(wrote.last?.hasPrefix("the generator at step 3 in PyTorch's layout") == true, "\(wrote)")
+    // Once the average has moved, it is what is written, and the line says so.
+    let trained = try run("step\nexport generator \"\(folder)/c.safetensors\"", in: interpreter)
+    let said = trained.compactMap { if case .wrote(_, let what) = $0 { what } else { nil } }
+    #expect(said.last?.hasPrefix("the generator at step 4, its moving average (set ema), in PyTorch's layout") == true)
+  }
+
   @Test("a flat BatchNorm between a dense and its reshape is permuted as the dense's rows are")
   func flatBatchNorm() throws {
     let folder = temporaryFolder()

@@ -12,15 +12,18 @@ extension Interpreter {
         throw SessionError.missingNetwork(role)
       }
       // The generator as pictures and saves show it: its moving average when `set ema` is on.
+      let average = role == .generator ? state.generatorAverage : nil
       let bytes = try WeightsFile.encode(
         role, network, optimizer, definition: state.definitions[role]!, step: state.step,
-        shown: role == .generator ? state.generatorAverage?.standing(batch: state.batch) : nil)
+        shown: average?.standing(batch: state.batch))
       // Rank 0 alone writes (under mpirun every rank holds the same weights).
       let kept = state.communicator.isRoot ? try WholeFile.write(bytes, to: path, kind: .safetensors) : nil
       report(
         .wrote(
           path: path,
-          what: "the \(role.rawValue) at step \(state.step) in PyTorch's layout, "
+          what: "the \(role.rawValue) at step \(state.step)"
+            + (average.map { $0.updates ?? 1 > 0 ? ", its moving average (set ema)," : "" } ?? "")
+            + " in PyTorch's layout, "
             + "\(network.parameterCount) parameters, \(bytes.count / 1024) KiB" + OwnFile.note(kept)))
     case .samples(let count):
       let (z, images, scores) = try exportedSamples(count)

@@ -21,8 +21,11 @@ extension GeneratorAverage {
   static let standingSeed: UInt64 = 0x5157_414E_4449_4E47
 
   /// `network`, its BatchNorm statistics standing for its weights.
+  /// An average not yet updated holds G's own weights (just defined, loaded or imported),
+  /// and G's statistics stand for them as they are: a PyTorch file imported with `set ema`
+  /// on exports and samples as PyTorch computes it.
   func standing(batch: Int) -> Sequential {
-    standStatistics(batch: batch)
+    if updates ?? 1 > 0 { standStatistics(batch: batch) }
     return network
   }
 
