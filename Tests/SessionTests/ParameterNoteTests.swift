@@ -49,3 +49,15 @@ struct ParameterNoteTests {
     #expect(!use("").appears(in: "anything"))
   }
 }
+
+extension ParameterNoteTests {
+  @Test(
+    "an unquoted word with $name or ${name} past its start has them replaced, as in a string; a $ before no name stays")
+  func parametersInsideBareWords() throws {
+    let commands = try parse(
+      "param n = \"abc\"\nsave out/$n\nsave out/${n}-2/x\nsave a$\nsave a$1")
+    let paths = commands.compactMap { if case .save(let path) = $0 { path } else { nil } }
+    #expect(paths == ["out/abc", "out/abc-2/x", "a$", "a$1"])
+    #expect(parseError("save out/$nn", variables: ["n": "x"]).contains("no parameter named '$nn'"))
+  }
+}

@@ -79,12 +79,43 @@ public struct Lexer {
           Token(
             kind: .string, text: try lookup(word, column: start + 1), column: start + 1,
             parameter: String(word.dropFirst())))
+      } else if let (text, parameter) = try expanded(word, column: start + 1) {
+        // `out/$run.png` unquoted: the parameters inside it replaced, as in a string.
+        tokens.append(Token(kind: .string, text: Self.home(text), column: start + 1, parameter: parameter))
       } else {
         // A bare `~/…` is a path (it has a slash): in the home folder, as when quoted.
         tokens.append(Token(kind: .word, text: word.hasPrefix("~/") ? Self.home(word) : word, column: start + 1))
       }
     }
     return tokens
+  }
+
+  /// A bare word with `$name` or `${name}` past its start, the parameters replaced, and the
+  /// first one's name; nil for a word without one (a `$` before no name stays as it is).
+  private mutating func expanded(_ word: String, column: Int) throws(SessionError) -> (String, String)? {
+    let chars = Array(word)
+    guard chars.dropFirst().contains("$") else { return nil }
+    var (text, first, i) = ("", String?.none, 0)
+    while i < chars.count {
+      if chars[i] == "$", i + 1 < chars.count, chars[i + 1] == "{",
+        let close = chars[(i + 2)...].firstIndex(of: "}")
+      {
+        let name = String(chars[(i + 2)..<close])
+        text += try lookup("$" + name, column: column)
+        first = first ?? name
+        i = close + 1
+      } else if chars[i] == "$", i + 1 < chars.count, Self.startsName(chars[i + 1]) {
+        let end = chars[(i + 1)...].firstIndex { !Self.continuesName($0) } ?? chars.count
+        let name = String(chars[(i + 1)..<end])
+        text += try lookup("$" + name, column: column)
+        first = first ?? name
+        i = end
+      } else {
+        text.append(chars[i])
+        i += 1
+      }
+    }
+    return first.map { (text, $0) }
   }
 
   /// A quoted string starting at `chars[from] == "`; returns its text and the index after it.
