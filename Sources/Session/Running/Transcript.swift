@@ -20,10 +20,14 @@ struct Transcript {
   /// then reads the later save.
   private var loads: Set<String> = []
   private(set) var savedOver: [String] = []
+  /// The sessions the lines save: a record that saves a session before it loads it makes
+  /// that save again when it runs, so its load reads the same one.
+  private var saves: Set<String> = []
 
   /// A session was saved at `path` (by `save` or an `every` rule).
   mutating func saved(_ path: String) {
     let path = withoutTrailingSlashes(path)
+    saves.insert(path)
     if loads.contains(path) && !savedOver.contains(path) { savedOver.append(path) }
   }
 
@@ -75,7 +79,9 @@ struct Transcript {
       text = typed
     }
     entries.append(Entry(text: text, parameters: command.parameters))
-    if case .load(let path, _) = command.value { loads.insert(withoutTrailingSlashes(path)) }
+    if case .load(let path, _) = command.value, !saves.contains(withoutTrailingSlashes(path)) {
+      loads.insert(withoutTrailingSlashes(path))
+    }
   }
 
   /// The line that takes `done` steps as `command` would have: `step 3`, `step d 3`,
