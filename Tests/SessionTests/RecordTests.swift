@@ -156,3 +156,12 @@ extension RecordTests {
     #expect(!made.contains { if case .warning = $0 { true } else { false } }, "\(made)")
   }
 }
+
+extension RecordTests {
+  @Test("the command record names to run its file again reads back in a shell: quoted when the path needs it")
+  func shellWords() {
+    #expect(Interpreter.shellWord("out/rec.gan") == "out/rec.gan")
+    #expect(Interpreter.shellWord("p rec/r.gan") == "\"p rec/r.gan\"")
+    #expect(Interpreter.shellWord("a$b\"c`d\\e") == "\"a\\$b\\\"c\\`d\\\\e\"")
+  }
+}

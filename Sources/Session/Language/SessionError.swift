@@ -152,7 +152,8 @@ public struct SessionError: Error, CustomStringConvertible, Sendable {
       return
         "\(what) needs \(needed == nil ? "" : "about ")\(MemoryBudget.describe(needed)) of memory,"
         + " but this machine has \(MemoryBudget.describe(available)) available"
-    case .noSuchPath(let path): return "no such file or folder: \(shown(path, limit: 160))"
+    case .noSuchPath(let path):
+      return path.isEmpty ? "the path is empty (\"\")" : "no such file or folder: \(shown(path, limit: 160))"
     case .noImages(let path, let skipped, _):
       return "no readable images in \(shown(path, limit: 160))" + (skipped > 0 ? " (\(skipped) unreadable)" : "")
     case .cannotWrite(let path, let reason, _): return "cannot write \(shown(path, limit: 160)): \(reason)"

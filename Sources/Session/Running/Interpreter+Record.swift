@@ -36,7 +36,8 @@ extension Interpreter {
     report(
       .wrote(
         path: path,
-        what: "\(n) command\(n == 1 ? "" : "s"); 'ganrepl \(path)' runs \(n == 1 ? "it" : "them") again"
+        what: "\(n) command\(n == 1 ? "" : "s"); 'ganrepl \(Self.shellWord(path))' runs \(n == 1 ? "it" : "them")"
+          + " again"
           + OwnFile.note(kept)))
   }
 
@@ -50,6 +51,19 @@ extension Interpreter {
         .cannotWrite(
           path, reason: "it exists and 'record' did not write it, so it is kept; choose another name", advised: true))
     }
+  }
+
+  /// `path` as a shell reads it back: as it is when it holds only safe characters, else in
+  /// double quotes with `"`, `\`, `$` and `` ` `` escaped.
+  static func shellWord(_ path: String) -> String {
+    let safe = path.allSatisfy { $0.isLetter || $0.isNumber || "/._-+,:@%".contains($0) }
+    guard !safe || path.isEmpty else { return path }
+    var quoted = "\""
+    for c in path {
+      if "\"\\$`".contains(c) { quoted.append("\\") }
+      quoted.append(c)
+    }
+    return quoted + "\""
   }
 
   /// The first line of the file at `path`, if it can be read.
