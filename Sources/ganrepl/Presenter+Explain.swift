@@ -13,6 +13,7 @@ extension Presenter {
       text += "epoch \(s.epoch) batch \(s.batch)/\(s.batchesPerEpoch)  D only: "
       text += String(format: "D loss %.4f  D(x) %.3f  D(G(z)) %.3f", s.lossD, s.dReal, s.dFake)
     }
+    if let swd = s.swd { text += String(format: "  SWD %.2f", swd) }  // as `show history`'s full steps
     if timings { text += String(format: "  %.2f s", s.seconds) }
     return text
   }

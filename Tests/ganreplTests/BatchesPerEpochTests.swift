@@ -44,4 +44,15 @@ struct BatchesPerEpochTests {
       try #require(presenter.text(.dataLoaded(summary))).hasSuffix(
         "\nand 2 unreadable files in the other ranks' shares"))
   }
+
+  @Test("show history's line of a step of one network alone carries its SWD score, as a full step's does")
+  func partialStepScore() {
+    var stats = StepStats(
+      step: 44, epoch: 2, batch: 1, batchesPerEpoch: 4, lossD: 0, lossG: 0, dReal: 0, dFake: 0, dFakeAfter: 0,
+      seconds: 0.1)
+    stats.kind = .generator
+    stats.swd = 184.656
+    #expect(
+      presenter.step(stats).hasSuffix("G only: G loss 0.0000  D(G(z)) 0.000  SWD 184.66"), "\(presenter.step(stats))")
+  }
 }
