@@ -61,3 +61,13 @@ extension ParameterNoteTests {
     #expect(parseError("save out/$nn", variables: ["n": "x"]).contains("no parameter named '$nn'"))
   }
 }
+
+extension ParameterNoteTests {
+  @Test("a $name used above its param line: the note names the line that declares it")
+  func declaredBelow() {
+    #expect(
+      parseError("sample 4 \"o/$n.png\"\nstep\nparam n = \"a\"").hasSuffix(
+        "\n  note: 'param n' is on line 3, below this one: a parameter is read from its line on; move it up"))
+    #expect(!parseError("sample 4 \"o/$n.png\"\nparam m = 1").contains("note:"))
+  }
+}

@@ -179,14 +179,35 @@ public struct Notebook {
   public init(text: String, file: String, variables: [String: String]) throws(SessionError) {
     var parser = Parser(file: file)
     var commands: [Located<Command>] = []
-    for (i, line) in Notebook.lines(of: text).enumerated() {
-      guard let command = try parser.read(line, number: i + 1, variables: variables) else { continue }
-      commands.append(command)
+    let lines = Notebook.lines(of: text)
+    for (i, line) in lines.enumerated() {
+      do {
+        guard let command = try parser.read(line, number: i + 1, variables: variables) else { continue }
+        commands.append(command)
+      } catch {
+        throw Self.declaredLater(error, in: lines, after: i)
+      }
     }
     try parser.finish()
     self.commands = commands
     declared = commands.compactMap { if case .param(let name, _) = $0.value { name } else { nil } }
     parameters = Set(declared).union(parser.referencedVariables)
+  }
+
+  /// An undeclared `$name` that a later `param` line declares: the note says where, since
+  /// a parameter takes effect from its line on.
+  static func declaredLater(_ error: SessionError, in lines: [String], after index: Int) -> SessionError {
+    guard case .undefinedVariable(let name, _) = error.kind, error.note == nil else { return error }
+    let bare = name.hasPrefix("$") ? String(name.dropFirst()) : name
+    for (j, line) in lines.enumerated().dropFirst(index + 1) {
+      let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "=" })
+      guard words.first?.lowercased() == "param", words.count > 1, words[1] == bare else { continue }
+      var noted = error
+      noted.note =
+        "'param \(bare)' is on line \(j + 1), below this one: a parameter is read from its line on; move it up"
+      return noted
+    }
+    return error
   }
 
   /// Refuses a `--set NAME=VALUE` whose NAME the notebook neither declares nor uses: a
