@@ -145,7 +145,8 @@ final class Presenter {
     if timings, let seconds = d.seconds {
       s += String(format: "; %.1f s", seconds)
       if !d.fromCache && seconds > 0.05 {
-        s += String(format: " (%@ images/s)", grouped(Int(Double(d.count + d.skipped.count) / seconds)))
+        let rate = Double(d.count + d.skipped.count) / seconds
+        s += rate < 10 ? String(format: " (%.2f images/s)", rate) : " (\(grouped(Int(rate))) images/s)"
       }
     }
     if d.fromCache, let file = d.cacheFile { s += "\n  from the cache \(file)" }
