@@ -46,12 +46,20 @@ enum { lanes = 8, rows = 4, vectors = 2, columns = lanes * vectors };
   }
 
 FIXED_BLOCK(fixed_block_sse2, )
+#if defined(__x86_64__)
 FIXED_BLOCK(fixed_block_avx, __attribute__((target("avx"))))
+#else
+#define fixed_block_avx fixed_block_sse2 /* the same sums, in whatever vectors the target has */
+#endif
 
 int ganrepl_fixed_order_gemm(int transposeA, int transposeB, long m, long n, long k, float alpha, const float *a,
                              long lda, const float *b, long ldb, float beta, float *c, long ldc) {
-  return ganrepl_fixed_order_gemm_vectors(__builtin_cpu_supports("avx"), transposeA, transposeB, m, n, k, alpha, a,
-                                          lda, b, ldb, beta, c, ldc);
+#if defined(__x86_64__)
+  int avx = __builtin_cpu_supports("avx");
+#else
+  int avx = 0;
+#endif
+  return ganrepl_fixed_order_gemm_vectors(avx, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
 int ganrepl_fixed_order_gemm_vectors(int avx, int transposeA, int transposeB, long m, long n, long k, float alpha,

@@ -67,14 +67,15 @@ func gemmOnThisThread(
 ) {
   checkGEMMArguments(transposeA, transposeB, m, n, k, lda, ldb, ldc)
   if m == 0 || n == 0 { return }
-  if BLAS.usesReference {
-    gemmReference(
-      transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
-      beta: beta, c: c, ldc: ldc)
-  } else if BLAS.fixedOrder {
+  // The fixed order first: it needs no OpenBLAS, so it holds where the reference stands in.
+  if BLAS.fixedOrder {
     let status = ganrepl_fixed_order_gemm(
       transposeA ? 1 : 0, transposeB ? 1 : 0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
     precondition(status == 0, "gemm: no memory for the fixed-order product's \(k)×\(n) copy of B")
+  } else if BLAS.usesReference {
+    gemmReference(
+      transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+      beta: beta, c: c, ldc: ldc)
   } else {
     sgemm(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
   }

@@ -116,11 +116,11 @@ final class Presenter {
   }
 
   /// "31 batches per epoch: 30 of 64, the last of 12", as training will take them.
-  func batchesPerEpoch(count: Int, batch: Int, batches: Int) -> String {
+  func batchesPerEpoch(count: Int, batch: Int, batches: Int, unit: String = "images") -> String {
     let held = batches * batch
     switch batches {
     case 0: return "no batch of \(batch) per epoch (keep-last-batch is false)"
-    case 1 where held > count: return "1 batch of \(count) per epoch (fewer images than the batch size, \(batch))"
+    case 1 where held > count: return "1 batch of \(count) per epoch (fewer \(unit) than the batch size, \(batch))"
     case _ where held > count:
       return
         "\(grouped(batches)) batches per epoch: \(grouped(batches - 1)) of \(batch), the last of \(count - held + batch)"
@@ -131,7 +131,8 @@ final class Presenter {
   }
 
   private func dataLoaded(_ d: DataSummary) -> String {
-    let batches = batchesPerEpoch(count: d.count, batch: d.batch, batches: d.batchesPerEpoch)
+    let batches = batchesPerEpoch(
+      count: d.count, batch: d.batch, batches: d.batchesPerEpoch, unit: d.spec.source.isPoints ? "points" : "images")
     if d.spec.source.isPoints {
       return "data \(d.spec.source): \(grouped(d.count)) point\(d.count == 1 ? "" : "s") (2-D); \(batches)"
     }
@@ -335,9 +336,14 @@ extension Presenter {
   func usageTable(_ rows: [(usage: String, what: String)]) -> String {
     let cap = min(rows.map(\.usage.count).max() ?? 0, 44)
     return rows.map { usage, what in
-      let shown =
-        live ? TextWrap.wrap(Array("  " + usage), width: width(), hang: 4).joined(separator: "\n") : "  " + usage
-      return (usage.count > cap ? shown + "\n  " + pad("", cap) : pad(shown, cap + 2)) + "  " + what
+      guard live else {
+        return (usage.count > cap ? "  " + usage + "\n  " + pad("", cap) : pad("  " + usage, cap + 2)) + "  " + what
+      }
+      // On a terminal the words wrap under their own column, however narrow it is.
+      let shown = TextWrap.wrap(Array("  " + usage), width: width(), hang: 4)
+      let last = (usage.count > cap ? "  " + pad("", cap) : pad(shown.last!, cap + 2)) + "  " + what
+      let words = TextWrap.wrap(Array(last), width: width(), hang: cap + 4)
+      return ((usage.count > cap ? shown : shown.dropLast()) + words).joined(separator: "\n")
     }.joined(separator: "\n")
   }
 }

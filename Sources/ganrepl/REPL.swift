@@ -152,8 +152,10 @@ struct REPL {
       return outcome == .quit ? .quit : .ran
     } catch {
       // A failed `end` (an empty block) closes the block too: its failures go with it.
+      let typed = line.trimmingCharacters(in: .whitespaces)
       if reading.parser.isInsideBlock {
-        reading.failedInBlock.append(line.trimmingCharacters(in: .whitespaces))
+        // A `help` that failed inside the block was never one of its layers.
+        if typed.split(separator: " ").first?.lowercased() != "help" { reading.failedInBlock.append(typed) }
       } else {
         reading.failedInBlock = []
       }

@@ -17,10 +17,13 @@ enum TextWrap {
   }
 
   /// One line as the lines it becomes.
-  /// `hang`: where continuation lines start, instead of where the line's layout says.
+  /// `hang`: where continuation lines start, instead of where the line's layout says (at most
+  /// half the width).
   static func wrap(_ line: [Character], width: Int, fields: Bool = false, hang: Int? = nil) -> [String] {
     guard line.count > width, width > 8 else { return [String(line)] }
-    let hang = [Character](repeating: " ", count: hang ?? (fields ? 2 : hangingIndent(line, width: width)))
+    // A hang asked for is kept to half the line, so that every line has room for words.
+    let hang = [Character](
+      repeating: " ", count: hang.map { min($0, width / 2) } ?? (fields ? 2 : hangingIndent(line, width: width)))
     var (out, prefix, rest) = ([String](), [Character](), line)
     while prefix.count + rest.count > width {
       let start = rest.firstIndex { $0 != " " } ?? rest.count

@@ -58,6 +58,10 @@ extension ParameterNoteTests {
       "param n = \"abc\"\nsave out/$n\nsave out/${n}-2/x\nsave a$\nsave a$1")
     let paths = commands.compactMap { if case .save(let path) = $0 { path } else { nil } }
     #expect(paths == ["out/abc", "out/abc-2/x", "a$", "a$1"])
+    let both = try parse("param n = \"abc\"\nparam out = \"o\"\nsave $out/$n\nsave ${n}0")
+    #expect(both.compactMap { if case .save(let path) = $0 { path } else { nil } } == ["o/abc", "abc0"])
+    // A value made of a parameter and more is not the parameter's: no note claims it is.
+    #expect(!parseError("param n = 3\nstep ${n}x", variables: ["n": "a"]).contains("note:"))
     #expect(parseError("save out/$nn", variables: ["n": "x"]).contains("no parameter named '$nn'"))
   }
 }

@@ -72,12 +72,19 @@ import Testing
     let (_, a) = try SafetensorsExportTests.read("\(folder)/a.safetensors")
     let (_, b) = try SafetensorsExportTests.read("\(folder)/b.safetensors")
     #expect(a == b)
+    // A step of D alone moves G's running statistics (G runs in training mode) but not the
+    // average's weights: the export carries G's statistics as they are now.
+    try run("step d 2\nexport generator \"\(folder)/d.safetensors\"", in: interpreter)
+    let (_, d) = try SafetensorsExportTests.read("\(folder)/d.safetensors")
+    let own = interpreter.state.networks[.generator]!.layers[2] as! BatchNorm
+    #expect(d["main.2.running_mean"]! == (0..<8).map { own.runningMean[$0] })
+    #expect(d["main.2.running_mean"]! != a["main.2.running_mean"]!)
     let wrote = events.compactMap { if case .wrote(_, let what) = $0 { what } else { nil } }
     #expect(wrote.last?.hasPrefix("the generator at step 3 in PyTorch's layout") == true, "\(wrote)")
     // Once the average has moved, it is what is written, and the line says so.
     let trained = try run("step\nexport generator \"\(folder)/c.safetensors\"", in: interpreter)
     let said = trained.compactMap { if case .wrote(_, let what) = $0 { what } else { nil } }
-    #expect(said.last?.hasPrefix("the generator at step 4, its moving average (set ema), in PyTorch's layout") == true)
+    #expect(said.last?.hasPrefix("the generator at step 6, its moving average (set ema), in PyTorch's layout") == true)
   }
 
   @Test("a flat BatchNorm between a dense and its reshape is permuted as the dense's rows are")

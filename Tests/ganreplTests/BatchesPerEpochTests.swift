@@ -19,6 +19,9 @@ struct BatchesPerEpochTests {
       presenter.batchesPerEpoch(count: 16, batch: 64, batches: 1)
         == "1 batch of 16 per epoch (fewer images than the batch size, 64)")
     #expect(
+      presenter.batchesPerEpoch(count: 100, batch: 128, batches: 1, unit: "points")
+        == "1 batch of 100 per epoch (fewer points than the batch size, 128)")
+    #expect(
       presenter.batchesPerEpoch(count: 33, batch: 8, batches: 4)
         == "4 batches of 8 per epoch (1 left out each epoch: keep-last-batch is false)")
     #expect(

@@ -113,6 +113,17 @@ extension TerminalWrapTests {
         "  " + String(repeating: " ", count: 44) + "  load data",
         "  relu" + String(repeating: " ", count: 40) + "  max(x, 0)",
       ])
+    // Narrower than the words' column: they go on under it while it is within half the line,
+    // else half-way in; never back at the usages' column.
+    terminal.width = { 70 }
+    let long = [(usage: "relu", what: String(repeating: "word ", count: 12))]
+    #expect(
+      terminal.usageTable(long).split(separator: "\n").dropFirst().allSatisfy {
+        $0.hasPrefix(String(repeating: " ", count: 35))
+      })
+    terminal.width = { 30 }
+    #expect(terminal.usageTable(long).split(separator: "\n").count > 2)
+    terminal.width = { 60 }
     // Through a pipe the usage stays one line.
     let pipe = Presenter(timings: false, live: false)
     #expect(

@@ -43,6 +43,12 @@ extension Interpreter {
       averaged: state.generatorAverage?.standing(batch: state.batch))
   }
 
+  /// The folder ganrepl runs in, absolute; nil when it was removed since (getcwd fails).
+  static var currentFolder: String? {
+    let folder = FileManager.default.currentDirectoryPath
+    return folder.hasPrefix("/") ? folder : nil
+  }
+
   private func savedSession() -> SavedSession {
     var networks: [String: SavedSession.SavedNetwork] = [:]
     for (role, network) in state.networks {
@@ -66,7 +72,8 @@ extension Interpreter {
       dataFolder: state.dataset.flatMap { DataFolder.absolute($0.spec) },
       labelNoise: state.labelNoise == 0 ? nil : state.labelNoise, freshNoise: state.freshNoise ? true : nil,
       run: state.run, dataCount: state.dataset?.count, dataListing: state.dataset == nil ? nil : state.dataListing,
-      savedFrom: FileManager.default.currentDirectoryPath, portable: BLAS.fixedOrder ? true : nil)
+      savedFrom: Self.currentFolder,
+      portable: BLAS.fixedOrder ? true : nil)
   }
 
   /// Replaces the session with `archive`, read from `path`. Everything was read and checked
@@ -90,6 +97,7 @@ extension Interpreter {
     state.fakeLabel = saved.fakeLabel
     state.labelNoise = saved.labelNoise ?? 0
     state.freshNoise = saved.freshNoise ?? false
+    let portableBefore = BLAS.fixedOrder
     BLAS.fixedOrder = saved.portable ?? false
     state.keepLastBatch = saved.keepLastBatch
     state.discriminatorLoss = saved.discriminatorLoss
@@ -122,6 +130,9 @@ extension Interpreter {
         updates: saved.emaUpdates)
     }
     report(.notice("loaded \(path): step \(saved.step), epoch \(saved.epoch), batch \(saved.batchInEpoch) done"))
+    if BLAS.fixedOrder != portableBefore {
+      report(.notice("portable \(BLAS.fixedOrder ? "on" : "off"), as the session was saved"))
+    }
     if let moved {
       report(
         .notice(

@@ -26,6 +26,10 @@ extension Interpreter {
     -> BenchmarkReport
   {
     resetPeakResident()  // this benchmark's peak, not an earlier one's in the session
+    // OpenBLAS's speed, which the report names, even under `set portable on`.
+    let portable = BLAS.fixedOrder
+    BLAS.fixedOrder = false
+    defer { BLAS.fixedOrder = portable }
     let recipe = architecture.recipe
     let trainer = try recipe.makeTrainer(communicator: state.communicator)
     let g = trainer.generator

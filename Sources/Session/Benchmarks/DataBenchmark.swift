@@ -44,6 +44,9 @@ extension Interpreter {
     // The training part runs the tutorial's networks, which take 64×64×3 images alone.
     let trains = spec.channels == 3 && spec.size == 64
     resetPeakResident()
+    let portable = BLAS.fixedOrder  // the tutorial's step on OpenBLAS, as `bench` times it
+    BLAS.fixedOrder = false
+    defer { BLAS.fixedOrder = portable }
     let cache = NSTemporaryDirectory() + "ganrepl-bench-cache-\(getpid())"
     defer { try? FileManager.default.removeItem(atPath: cache) }
     let threads = ProcessInfo.processInfo.activeProcessorCount
@@ -121,7 +124,7 @@ func peakResidentBytes() -> Int {
   // Linux's VmHWM, which `resetPeakResident` can lower; else the process's peak.
   if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
     let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-    let kib = Int(line.split(separator: " ").dropFirst().first ?? "")
+    let kib = Int(line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first ?? "")
   {
     return kib * 1024
   }

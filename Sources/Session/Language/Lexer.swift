@@ -74,13 +74,13 @@ public struct Lexer {
         let parameter =
           word[word.index(after: eq)...].hasPrefix("$") ? String(word[word.index(eq, offsetBy: 2)...]) : nil
         tokens.append(Token(kind: kind, text: value, column: start + 1, key: key, parameter: parameter))
-      } else if word.hasPrefix("$") {
+      } else if word.hasPrefix("$") && !word.hasPrefix("${") && !word.dropFirst().contains("$") {
         tokens.append(
           Token(
             kind: .string, text: try lookup(word, column: start + 1), column: start + 1,
             parameter: String(word.dropFirst())))
       } else if let (text, parameter) = try expanded(word, column: start + 1) {
-        // `out/$run.png` unquoted: the parameters inside it replaced, as in a string.
+        // `out/$run.png`, `$out/$run.png` unquoted: the parameters inside replaced, as in a string.
         tokens.append(Token(kind: .string, text: Self.home(text), column: start + 1, parameter: parameter))
       } else {
         // A bare `~/…` is a path (it has a slash): in the home folder, as when quoted.
@@ -90,32 +90,34 @@ public struct Lexer {
     return tokens
   }
 
-  /// A bare word with `$name` or `${name}` past its start, the parameters replaced, and the
-  /// first one's name; nil for a word without one (a `$` before no name stays as it is).
-  private mutating func expanded(_ word: String, column: Int) throws(SessionError) -> (String, String)? {
+  /// A bare word with `$name` or `${name}` in it (`out/$run.png`, `$out/$run`, `${n}0`),
+  /// the parameters replaced, and the parameter when the word is that one alone (an error's
+  /// note then names its value); nil for a word without one (a `$` before no name stays).
+  private mutating func expanded(_ word: String, column: Int) throws(SessionError) -> (String, String?)? {
     let chars = Array(word)
-    guard chars.dropFirst().contains("$") else { return nil }
-    var (text, first, i) = ("", String?.none, 0)
+    guard chars.contains("$") else { return nil }
+    var (text, first, i, found, literal) = ("", String?.none, 0, 0, false)
     while i < chars.count {
       if chars[i] == "$", i + 1 < chars.count, chars[i + 1] == "{",
         let close = chars[(i + 2)...].firstIndex(of: "}")
       {
         let name = String(chars[(i + 2)..<close])
         text += try lookup("$" + name, column: column)
-        first = first ?? name
+        (first, found) = (first ?? name, found + 1)
         i = close + 1
       } else if chars[i] == "$", i + 1 < chars.count, Self.startsName(chars[i + 1]) {
         let end = chars[(i + 1)...].firstIndex { !Self.continuesName($0) } ?? chars.count
         let name = String(chars[(i + 1)..<end])
         text += try lookup("$" + name, column: column)
-        first = first ?? name
+        (first, found) = (first ?? name, found + 1)
         i = end
       } else {
         text.append(chars[i])
-        i += 1
+        (literal, i) = (true, i + 1)
       }
     }
-    return first.map { (text, $0) }
+    guard found > 0 else { return nil }
+    return (text, found == 1 && !literal ? first : nil)
   }
 
   /// A quoted string starting at `chars[from] == "`; returns its text and the index after it.

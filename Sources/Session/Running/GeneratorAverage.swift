@@ -119,7 +119,8 @@ public final class GeneratorAverage {
     copyBuffers()
   }
 
-  private func copyBuffers() {
+  /// G's buffers (BatchNorm's running statistics) into the average's.
+  func copyBuffers() {
     standingBatch = nil
     for (copy, raw) in zip(network.namedBuffers, source.namedBuffers) { copy.value.assign(raw.value) }
   }

@@ -25,7 +25,8 @@ extension GeneratorAverage {
   /// and G's statistics stand for them as they are: a PyTorch file imported with `set ema`
   /// on exports and samples as PyTorch computes it.
   func standing(batch: Int) -> Sequential {
-    if updates ?? 1 > 0 { standStatistics(batch: batch) }
+    // G's statistics as they are now: a `step d` moves them before the average's first update.
+    if updates ?? 1 > 0 { standStatistics(batch: batch) } else { copyBuffers() }
     return network
   }
 
