@@ -38,7 +38,7 @@ public enum Setting: Hashable, Sendable {
   /// Pictures of images drawn or written N times larger, each pixel an N×N block (1).
   case pictureScale(Int)
   /// Every matrix product summed in one fixed order (`BLAS.fixedOrder`): a seeded run of
-  /// dense networks prints the same numbers on every CPU (off).
+  /// dense networks prints the same numbers whichever kernels OpenBLAS runs for the CPU (off).
   case portable(Bool)
 
   /// Checks the value against its setting's range; the field is the setting's name in a
@@ -100,7 +100,7 @@ public enum Setting: Hashable, Sendable {
       case .pictureScale: "pictures of images N times larger, each pixel an N×N block, to project (1–8)"
       case .portable:
         "every matrix product summed in one order: a seeded run of dense networks (the 2-D toys) prints the same"
-          + " numbers on every CPU; slower (on/off)"
+          + " numbers whichever kernels OpenBLAS runs for the CPU; slower (on/off)"
       }
     }
 

@@ -73,7 +73,8 @@ extension Interpreter {
         .notice(
           on
             ? "portable on: every matrix product sums in one order, so a seeded run of dense networks prints the same"
-              + " numbers on every CPU (a convolution's own kernels still differ between CPUs); slower"
+              + " numbers whichever kernels OpenBLAS runs for the CPU (a convolution's own kernels still differ);"
+              + " slower"
             : "portable off: matrix products run on OpenBLAS's kernels for this CPU"))
     case .freshNoise(let fresh):
       state.freshNoise = fresh
