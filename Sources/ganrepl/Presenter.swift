@@ -115,67 +115,6 @@ final class Presenter {
     }
   }
 
-  /// "31 batches per epoch: 30 of 64, the last of 12", as training will take them.
-  func batchesPerEpoch(count: Int, batch: Int, batches: Int, unit: String = "images") -> String {
-    let held = batches * batch
-    switch batches {
-    case 0: return "no batch of \(batch) per epoch (keep-last-batch is false)"
-    case 1 where held > count: return "1 batch of \(count) per epoch (fewer \(unit) than the batch size, \(batch))"
-    case _ where held > count:
-      return
-        "\(grouped(batches)) batches per epoch: \(grouped(batches - 1)) of \(batch), the last of \(count - held + batch)"
-    default:
-      let plural = "\(grouped(batches)) batch\(batches == 1 ? "" : "es") of \(batch) per epoch"
-      return held == count ? plural : plural + " (\(count - held) left out each epoch: keep-last-batch is false)"
-    }
-  }
-
-  private func dataLoaded(_ d: DataSummary) -> String {
-    let batches = batchesPerEpoch(
-      count: d.count, batch: d.batch, batches: d.batchesPerEpoch, unit: d.spec.source.isPoints ? "points" : "images")
-    if d.spec.source.isPoints {
-      return "data \(d.spec.source): \(grouped(d.count)) point\(d.count == 1 ? "" : "s") (2-D); \(batches)"
-    }
-    let spec = d.spec
-    let range = spec.range.rawValue.replacingOccurrences(of: "..", with: ", ")
-    var s =
-      "data \(spec.source): \(grouped(d.count)) image\(d.count == 1 ? "" : "s") \(d.sampleShape.compact) in [\(range)], \(spec.resize.rawValue)"
-    if spec.flip { s += ", flipped at random" }
-    s += ", \(bytes(d.bytes))" + (d.ranks > 1 ? " on rank 0 (each of the \(d.ranks) ranks holds its share)" : "")
-    s += "; \(batches)"
-    if timings, let seconds = d.seconds {
-      s += String(format: "; %.1f s", seconds)
-      if !d.fromCache && seconds > 0.05 {
-        let rate = Double(d.count + d.skipped.count) / seconds
-        s += rate < 10 ? String(format: " (%.2f images/s)", rate) : " (\(grouped(Int(rate))) images/s)"
-      }
-    }
-    if d.fromCache, let file = d.cacheFile { s += "\n  from the cache \(file)" }
-    if let note = d.cacheNote { s += "\n  \(note)" }
-    if let t = d.cacheTrimmed {
-      s +=
-        "\n  removed the \(t.files) least recently used cache file\(t.files == 1 ? "" : "s") (\(bytes(t.bytes))) to"
-        + " keep the cache under \(bytes(t.limit)) (GANREPL_CACHE_LIMIT, in GiB)"
-    }
-    if !d.skipped.isEmpty {
-      // `data` names three; `show data` (no load time) names them all, a line each.
-      let all = d.seconds == nil
-      s += "\nskipped \(d.skipped.count) unreadable file\(d.skipped.count == 1 ? "" : "s"):"
-      s +=
-        all
-        ? d.skipped.map { "\n  \($0.file) (\($0.reason))" }.joined()
-        : " " + d.skipped.prefix(3).map { "\($0.file) (\($0.reason))" }.joined(separator: ", ")
-      if !all && d.skipped.count > 3 { s += ", … ('show data' names all \(d.skipped.count))" }
-    }
-    if d.skippedElsewhere > 0 {
-      let n = d.skippedElsewhere
-      s +=
-        "\n" + (d.skipped.isEmpty ? "skipped" : "and")
-        + " \(n) unreadable file\(n == 1 ? "" : "s") in the other ranks' shares"
-    }
-    return s
-  }
-
   private func summary(_ s: NetworkSummary) -> String {
     var rows: [[String]] = [["#", "layer", "definition", "output", "params"]]
     rows.append(["", "Input", "", s.input.compact, ""])
@@ -276,33 +215,6 @@ final class Presenter {
     lastDrawn = -1
   }
 
-  private func help(_ h: HelpText) -> String {
-    switch h {
-    case .commands(let rows):
-      return "commands (help COMMAND for details, help layers for layers):\n"
-        + usageTable(rows.map { ($0.usage, $0.summary) })
-    case .command(let usage, _, let help, let options):
-      var s = usage + "\n\n" + help
-      if !options.isEmpty {
-        let width = options.map(\.name.count).max()!
-        s += "\n\noptions:\n" + options.map { "  " + pad($0.name, width) + "  " + $0.help }.joined(separator: "\n")
-      }
-      return s
-    case .layers(let rows):
-      return "layers (one per line inside generator/discriminator … end):\n"
-        + usageTable(rows.map { ($0.usage, $0.help) })
-    case .settings(let rows):
-      let width = rows.map(\.name.count).max() ?? 0
-      return "settings (set NAME VALUE):\n"
-        + rows.map { "  " + pad($0.name, width) + "  " + $0.help }.joined(separator: "\n")
-    case .concepts(let rows):
-      let width = rows.map(\.name.count).max() ?? 0
-      return "concepts (help TOPIC explains one):\n"
-        + rows.map { "  " + pad($0.name, width) + "  " + $0.summary }.joined(separator: "\n")
-    case .concept(let name, let summary, let text):
-      return name + ": " + summary + "\n\n" + text
-    }
-  }
 }
 
 /// 3979651 → "3,979,651"
@@ -327,25 +239,6 @@ func duration(_ seconds: Double) -> String {
   let s = Int(seconds.rounded())
   if s < 3600 { return "\(s / 60)m\(String(format: "%02d", s % 60))s" }
   return "\(s / 3600)h\(String(format: "%02d", (s % 3600) / 60))m"
-}
-
-extension Presenter {
-  /// Usages beside what they do, the second column at most 44 characters in: a longer
-  /// usage has a line of its own, the words under it. On a terminal, a usage wider than it
-  /// goes on four spaces in, so that its last options do not read as another usage.
-  func usageTable(_ rows: [(usage: String, what: String)]) -> String {
-    let cap = min(rows.map(\.usage.count).max() ?? 0, 44)
-    return rows.map { usage, what in
-      guard live else {
-        return (usage.count > cap ? "  " + usage + "\n  " + pad("", cap) : pad("  " + usage, cap + 2)) + "  " + what
-      }
-      // On a terminal the words wrap under their own column, however narrow it is.
-      let shown = TextWrap.wrap(Array("  " + usage), width: width(), hang: 4)
-      let last = (usage.count > cap ? "  " + pad("", cap) : pad(shown.last!, cap + 2)) + "  " + what
-      let words = TextWrap.wrap(Array(last), width: width(), hang: cap + 4)
-      return ((usage.count > cap ? shown : shown.dropLast()) + words).joined(separator: "\n")
-    }.joined(separator: "\n")
-  }
 }
 
 func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
