@@ -98,19 +98,10 @@ public struct Lexer {
     guard chars.contains("$") else { return nil }
     var (text, first, i, found, literal) = ("", String?.none, 0, 0, false)
     while i < chars.count {
-      if chars[i] == "$", i + 1 < chars.count, chars[i + 1] == "{",
-        let close = chars[(i + 2)...].firstIndex(of: "}")
-      {
-        let name = String(chars[(i + 2)..<close])
-        text += try lookup("$" + name, column: column)
-        (first, found) = (first ?? name, found + 1)
-        i = close + 1
-      } else if chars[i] == "$", i + 1 < chars.count, Self.startsName(chars[i + 1]) {
-        let end = chars[(i + 1)...].firstIndex { !Self.continuesName($0) } ?? chars.count
-        let name = String(chars[(i + 1)..<end])
-        text += try lookup("$" + name, column: column)
-        (first, found) = (first ?? name, found + 1)
-        i = end
+      if let reference = try reference(in: chars, at: i, column: column) {
+        text += reference.value
+        (first, found) = (first ?? reference.name, found + 1)
+        i = reference.end
       } else {
         text.append(chars[i])
         (literal, i) = (true, i + 1)
@@ -118,6 +109,26 @@ public struct Lexer {
     }
     guard found > 0 else { return nil }
     return (text, found == 1 && !literal ? first : nil)
+  }
+
+  /// The parameter `chars[i]` starts, `${name}` (closed before any `"`) or `$name` (letters,
+  /// digits and `_`, as in a shell): its value, its name and the index after it; nil when
+  /// no parameter starts there. Strings and bare words read them alike.
+  private mutating func reference(in chars: [Character], at i: Int, column: Int) throws(SessionError) -> (
+    value: String, name: String, end: Int
+  )? {
+    guard chars[i] == "$", i + 1 < chars.count else { return nil }
+    if chars[i + 1] == "{" {
+      guard let close = chars[(i + 2)...].firstIndex(where: { $0 == "}" || $0 == "\"" }), chars[close] == "}" else {
+        return nil
+      }
+      let name = String(chars[(i + 2)..<close])
+      return (try lookup("$" + name, column: column), name, close + 1)
+    }
+    guard Self.startsName(chars[i + 1]) else { return nil }
+    let end = chars[(i + 1)...].firstIndex { !Self.continuesName($0) } ?? chars.count
+    let name = String(chars[(i + 1)..<end])
+    return (try lookup("$" + name, column: column), name, end)
   }
 
   /// A quoted string starting at `chars[from] == "`; returns its text and the index after it.
@@ -134,16 +145,16 @@ public struct Lexer {
         }
         text.append(chars[i + 1])
         i += 2
-      case "$" where i + 1 < chars.count && chars[i + 1] == "{":
-        guard let close = chars[(i + 2)...].firstIndex(where: { $0 == "}" || $0 == "\"" }), chars[close] == "}" else {
+      case "$":
+        if let reference = try reference(in: chars, at: i, column: from + 1) {
+          text += reference.value
+          i = reference.end
+        } else if i + 1 < chars.count && chars[i + 1] == "{" {
           throw SessionError(.unterminatedInterpolation, at: location.at(column: from + 1))
+        } else {
+          text.append("$")
+          i += 1
         }
-        text += try lookup("$" + String(chars[(i + 2)..<close]), column: from + 1)
-        i = close + 1
-      case "$" where i + 1 < chars.count && Self.startsName(chars[i + 1]):
-        let end = chars[(i + 1)...].firstIndex { !Self.continuesName($0) } ?? chars.count
-        text += try lookup("$" + String(chars[(i + 1)..<end]), column: from + 1)
-        i = end
       case "\"":
         return (Self.home(text), i + 1)
       default:
